@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "readiness",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "readiness", targets: ["readiness"]),
+        .library(name: "SourceDiagnostics", targets: ["SourceDiagnostics"]),
+        .library(name: "YAMLNode", targets: ["YAMLNode"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // The system libyaml: the one YAML parser this project uses.
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(name: "SourceDiagnostics"),
+        .target(name: "YAMLNode", dependencies: ["CLibYAML", "SourceDiagnostics"]),
+        .executableTarget(
+            name: "readiness",
+            dependencies: [
+                "SourceDiagnostics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "ReadinessTestSupport",
+            dependencies: ["SourceDiagnostics"],
+            path: "Tests/ReadinessTestSupport"
+        ),
+        .testTarget(
+            name: "SourceDiagnosticsTests",
+            dependencies: ["SourceDiagnostics", "ReadinessTestSupport"]
+        ),
+        .testTarget(
+            name: "YAMLNodeTests",
+            dependencies: ["YAMLNode", "SourceDiagnostics", "ReadinessTestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "readinessTests",
+            dependencies: ["ReadinessTestSupport"]
+        ),
+    ]
+)

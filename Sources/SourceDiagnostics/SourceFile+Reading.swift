@@ -1,0 +1,91 @@
+import Foundation
+
+extension SourceFile {
+    /// The default cap on an input file's size: 16 MiB, far above any real rule set or
+    /// profile, low enough that a hostile file cannot exhaust memory.
+    public static let defaultMaxBytes = 16 * 1024 * 1024
+
+    /// Reads and decodes a file from disk.
+    ///
+    /// - Parameters:
+    ///   - path: The path as the user gave it; messages repeat it unchanged.
+    ///   - maxBytes: Files larger than this are refused before they are read.
+    /// - Returns: The decoded file.
+    /// - Throws: ``DiagnosticError`` with code `file.not-found`, `file.is-directory`,
+    ///   `file.unreadable`, `file.too-large` or `file.invalid-utf8`.
+    public static func read(path: String, maxBytes: Int = defaultMaxBytes) throws(DiagnosticError)
+        -> SourceFile
+    {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DiagnosticError(.fileNotFound(path))
+        }
+        if isDirectory.boolValue {
+            throw DiagnosticError(.fileIsDirectory(path))
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw DiagnosticError(.fileUnreadable(path, reason: "permission denied"))
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            // Read one byte past the cap so an oversized file is detected without reading it all.
+            data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+        } catch {
+            throw DiagnosticError(.fileUnreadable(path, reason: error.localizedDescription))
+        }
+        if data.count > maxBytes {
+            throw DiagnosticError(.fileTooLarge(path, maxBytes: maxBytes))
+        }
+        return try SourceFile(path: path, bytes: [UInt8](data))
+    }
+}
+
+extension Diagnostic {
+    /// `file.not-found`: the named file does not exist.
+    public static func fileNotFound(_ path: String) -> Diagnostic {
+        Diagnostic(
+            .error, code: "file.not-found", message: "no such file", path: path,
+            help: "check the path; it is read relative to the current folder")
+    }
+
+    /// `file.is-directory`: a folder was named where a file belongs.
+    public static func fileIsDirectory(_ path: String) -> Diagnostic {
+        Diagnostic(
+            .error, code: "file.is-directory",
+            message: "this is a folder, but a file is expected here",
+            path: path, help: "name a YAML file inside it")
+    }
+
+    /// `file.unreadable`: the file exists but could not be read.
+    public static func fileUnreadable(_ path: String, reason: String) -> Diagnostic {
+        Diagnostic(
+            .error, code: "file.unreadable", message: "the file cannot be read (\(reason))",
+            path: path,
+            help: "check the file's permissions")
+    }
+
+    /// `file.too-large`: the file is over the size limit.
+    public static func fileTooLarge(_ path: String, maxBytes: Int) -> Diagnostic {
+        Diagnostic(
+            .error, code: "file.too-large",
+            message: "the file is larger than the limit of \(maxBytes) bytes", path: path,
+            help: "split it into smaller files, or raise the limit if the file is trusted")
+    }
+
+    /// `file.invalid-utf8`: bytes that are not UTF-8.
+    public static func invalidUTF8(
+        at location: SourceLocation, byteOffset: Int, bytes: [UInt8], looksLikeUTF16: Bool
+    ) -> Diagnostic {
+        let shown = bytes.map { "0x" + String($0, radix: 16, uppercase: true) }.joined(
+            separator: " ")
+        return Diagnostic(
+            .error, code: "file.invalid-utf8",
+            message:
+                "invalid UTF-8: byte \(shown) at byte offset \(byteOffset) is not valid UTF-8 text",
+            at: SourceRange(start: location),
+            help: looksLikeUTF16
+                ? "the file looks like UTF-16; save it as UTF-8"
+                : "save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
+    }
+}

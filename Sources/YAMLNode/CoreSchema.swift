@@ -1,0 +1,144 @@
+/// The YAML 1.2 core schema: how an untagged plain scalar becomes a typed value, and how the
+/// standard `!!` tags are honoured.
+///
+/// YAML 1.1 words such as `yes`, `no`, `on`, `off`, `y` and `n` are strings here, as YAML 1.2
+/// says; a profile that writes `paid: yes` therefore fails a boolean field with a clear
+/// message instead of being read as `true` by accident.
+public enum CoreSchema {
+    /// The prefix of the standard tags (`!!str` is `tag:yaml.org,2002:str`).
+    public static let tagPrefix = "tag:yaml.org,2002:"
+
+    /// The outcome of resolving one scalar.
+    public enum Resolution: Sendable, Equatable {
+        /// The scalar's value.
+        case value(ScalarValue)
+        /// The text does not fit the explicit tag (`!!int abc`); `expected` names the type.
+        case mismatch(expected: String)
+        /// A number the tag or the schema calls an integer, outside 64 bits.
+        case outOfRange
+        /// A tag this loader does not know.
+        case unknownTag
+    }
+
+    /// Resolves a scalar's text.
+    ///
+    /// - Parameters:
+    ///   - text: The scalar's text.
+    ///   - isPlain: Whether it was written unquoted (only plain scalars are resolved by the
+    ///     schema; quoted and block scalars are strings).
+    ///   - tag: The explicit tag, if any; `"!"` (the non-specific tag) means string.
+    /// - Returns: The value, or why the text has none.
+    public static func resolve(_ text: String, isPlain: Bool, tag: String?) -> Resolution {
+        guard let tag else {
+            return isPlain ? resolveUntaggedPlain(text) : .value(.string(text))
+        }
+        if tag == "!" { return .value(.string(text)) }
+        guard tag.hasPrefix(tagPrefix) else { return .unknownTag }
+        return resolveTagged(text, tag: String(tag.dropFirst(tagPrefix.count)))
+    }
+
+    private static func resolveUntaggedPlain(_ text: String) -> Resolution {
+        let integer = resolveTagged(text, tag: "int")
+        if integer != .mismatch(expected: "integer") { return integer }
+        if let special = special(text) { return .value(special) }
+        if case .value(let value) = resolveTagged(text, tag: "float") { return .value(value) }
+        return .value(.string(text))
+    }
+
+    /// `null`, booleans, and the named floats.
+    private static func special(_ text: String) -> ScalarValue? {
+        switch text {
+        case "", "~", "null", "Null", "NULL": .null
+        case "true", "True", "TRUE": .bool(true)
+        case "false", "False", "FALSE": .bool(false)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": .float(.infinity)
+        case "-.inf", "-.Inf", "-.INF": .float(-.infinity)
+        case ".nan", ".NaN", ".NAN": .float(.nan)
+        default: nil
+        }
+    }
+
+    /// Resolves a scalar's text against a standard tag's short name (`int`, `str`, ...).
+    static func resolveTagged(_ text: String, tag: String) -> Resolution {
+        switch tag {
+        case "str":
+            return .value(.string(text))
+        case "null":
+            return special(text) == .null ? .value(.null) : .mismatch(expected: "null")
+        case "bool":
+            if case .bool(let flag) = special(text) { return .value(.bool(flag)) }
+            return .mismatch(expected: "boolean (true or false)")
+        case "int":
+            guard let (digits, radix, negative) = integerDigits(text) else {
+                return .mismatch(expected: "integer")
+            }
+            guard let magnitude = UInt64(digits, radix: radix) else { return .outOfRange }
+            if negative {
+                if magnitude == UInt64(Int64.max) + 1 { return .value(.int(Int64.min)) }
+                guard magnitude <= UInt64(Int64.max) else { return .outOfRange }
+                return .value(.int(-Int64(magnitude)))
+            }
+            guard magnitude <= UInt64(Int64.max) else { return .outOfRange }
+            return .value(.int(Int64(magnitude)))
+        case "float":
+            if case .float(let number) = special(text) { return .value(.float(number)) }
+            if isDecimalFloat(text), let number = Double(text) { return .value(.float(number)) }
+            return .mismatch(expected: "number")
+        default:
+            return .unknownTag
+        }
+    }
+
+    /// Splits `[-+]?[0-9]+`, `0o[0-7]+` or `0x[0-9a-fA-F]+` into digits, radix and sign.
+    private static func integerDigits(_ text: String) -> (Substring, Int, Bool)? {
+        if text.hasPrefix("0o") {
+            let digits = text.dropFirst(2)
+            guard !digits.isEmpty, digits.allSatisfy({ ("0"..."7").contains($0) }) else {
+                return nil
+            }
+            return (digits, 8, false)
+        }
+        if text.hasPrefix("0x") {
+            let digits = text.dropFirst(2)
+            guard !digits.isEmpty, digits.allSatisfy(\.isHexDigit) else { return nil }
+            return (digits, 16, false)
+        }
+        var digits = Substring(text)
+        var negative = false
+        if let sign = digits.first, sign == "-" || sign == "+" {
+            negative = sign == "-"
+            digits = digits.dropFirst()
+        }
+        guard !digits.isEmpty, digits.allSatisfy(isASCIIDigit) else { return nil }
+        return (digits, 10, negative)
+    }
+
+    /// `[-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
+    private static func isDecimalFloat(_ text: String) -> Bool {
+        var chars = Substring(text)
+        if let sign = chars.first, sign == "-" || sign == "+" { chars = chars.dropFirst() }
+        let integerPart = chars.prefix(while: isASCIIDigit)
+        chars = chars.dropFirst(integerPart.count)
+        var fractionPart: Substring = ""
+        var hasDot = false
+        if chars.first == "." {
+            hasDot = true
+            chars = chars.dropFirst()
+            fractionPart = chars.prefix(while: isASCIIDigit)
+            chars = chars.dropFirst(fractionPart.count)
+        }
+        if integerPart.isEmpty && (!hasDot || fractionPart.isEmpty) { return false }
+        if let marker = chars.first, marker == "e" || marker == "E" {
+            chars = chars.dropFirst()
+            if let sign = chars.first, sign == "-" || sign == "+" { chars = chars.dropFirst() }
+            let exponent = chars.prefix(while: isASCIIDigit)
+            if exponent.isEmpty { return false }
+            chars = chars.dropFirst(exponent.count)
+        }
+        return chars.isEmpty
+    }
+
+    private static func isASCIIDigit(_ character: Character) -> Bool {
+        character >= "0" && character <= "9" && character.isASCII
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `readiness` command: the root of every subcommand.
+@main
+struct Readiness: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "readiness",
+        abstract: "Assess an organisation's readiness against a rule set, and explain the result.",
+        discussion: """
+            readiness evaluates YAML rule sets (such as the Victorian AOD peer workforce \
+            strategy) against organisation profiles and produces scored gap reports and \
+            action plans.
+            """,
+        version: ReadinessVersion.current,
+        subcommands: []
+    )
+}
