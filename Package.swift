@@ -28,6 +28,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "readiness-bench",
+            dependencies: ["CLibYAML", "SourceDiagnostics", "YAMLNode"]
+        ),
         .target(
             name: "ReadinessTestSupport",
             dependencies: ["SourceDiagnostics"],

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The text of one input file with a table of where its lines start.
 ///
 /// The text is valid UTF-8 (``SourceFile/init(path:bytes:)`` rejects anything else, naming the
@@ -30,6 +32,20 @@ public struct SourceFile: Sendable {
     /// - Throws: ``DiagnosticError`` with code `file.invalid-utf8` at the first byte that is not
     ///   valid UTF-8 (its line and column counted over the valid text before it).
     public init(path: String, bytes: [UInt8]) throws(DiagnosticError) {
+        // The standard library's decoder is fast; the scalar-by-scalar walk below runs only to
+        // find where a file that failed to decode went wrong.
+        var decoded = String(decoding: bytes, as: UTF8.self)
+        let unchanged = decoded.withUTF8 { text in
+            bytes.withUnsafeBytes { raw in
+                guard text.count == raw.count else { return false }
+                guard let left = text.baseAddress, let right = raw.baseAddress else { return true }
+                return memcmp(left, right, raw.count) == 0
+            }
+        }
+        if unchanged {
+            self.init(path: path, text: decoded)
+            return
+        }
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
         var consumed = 0
@@ -62,7 +78,7 @@ public struct SourceFile: Sendable {
                         looksLikeUTF16: Self.looksLikeUTF16(bytes)))
             }
         }
-        self.init(path: path, text: String(decoding: bytes, as: UTF8.self))
+        self.init(path: path, text: decoded)
     }
 
     /// The number of lines (a final line break does not start a new, empty line).
@@ -118,21 +134,34 @@ public struct SourceFile: Sendable {
     }
 
     private static func lineStarts(of text: String) -> [Int] {
+        // Work on bytes: every break but U+0085, U+2028 and U+2029 is ASCII, and those three
+        // are recognised from their UTF-8 lead bytes.
         var starts = [0]
-        var offset = 0
-        var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            offset += scalar.utf8.count
-            if scalar == "\n" && previousWasCR {
-                starts[starts.count - 1] = offset
-                previousWasCR = false
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            var breakLength = 0
+            switch byte {
+            case 0x0A:
+                breakLength = 1
+            case 0x0D:
+                breakLength = index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
+            case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0x85:
+                breakLength = 2
+            case 0xE2
+            where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                breakLength = 3
+            default:
+                index += 1
                 continue
             }
-            previousWasCR = scalar == "\r"
-            if isLineBreak(scalar) { starts.append(offset) }
+            index += breakLength
+            starts.append(index)
         }
         // A final line break ends the last line rather than starting an empty one.
-        if starts.count > 1 && starts.last == text.utf8.count { starts.removeLast() }
+        if starts.count > 1 && starts.last == bytes.count { starts.removeLast() }
         return starts
     }
 

@@ -38,11 +38,23 @@ public enum CoreSchema {
     }
 
     private static func resolveUntaggedPlain(_ text: String) -> Resolution {
-        let integer = resolveTagged(text, tag: "int")
-        if integer != .mismatch(expected: "integer") { return integer }
-        if let special = special(text) { return .value(special) }
-        if case .value(let value) = resolveTagged(text, tag: "float") { return .value(value) }
-        return .value(.string(text))
+        // Most plain scalars are words (keys, names); decide those from the first byte alone.
+        guard let first = text.utf8.first else { return .value(.null) }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"),
+            UInt8(ascii: "."):
+            let integer = resolveTagged(text, tag: "int")
+            if integer != .mismatch(expected: "integer") { return integer }
+            if let special = special(text) { return .value(special) }
+            if case .value(let value) = resolveTagged(text, tag: "float") { return .value(value) }
+            return .value(.string(text))
+        case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+            UInt8(ascii: "f"),
+            UInt8(ascii: "F"), UInt8(ascii: "~"):
+            return .value(special(text) ?? .string(text))
+        default:
+            return .value(.string(text))
+        }
     }
 
     /// `null`, booleans, and the named floats.
@@ -91,54 +103,67 @@ public enum CoreSchema {
 
     /// Splits `[-+]?[0-9]+`, `0o[0-7]+` or `0x[0-9a-fA-F]+` into digits, radix and sign.
     private static func integerDigits(_ text: String) -> (Substring, Int, Bool)? {
-        if text.hasPrefix("0o") {
-            let digits = text.dropFirst(2)
-            guard !digits.isEmpty, digits.allSatisfy({ ("0"..."7").contains($0) }) else {
+        let bytes = text.utf8
+        if bytes.starts(with: [UInt8(ascii: "0"), UInt8(ascii: "o")]) {
+            let digits = bytes.dropFirst(2)
+            guard !digits.isEmpty,
+                digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") })
+            else {
                 return nil
             }
-            return (digits, 8, false)
+            return (Substring(text.dropFirst(2)), 8, false)
         }
-        if text.hasPrefix("0x") {
-            let digits = text.dropFirst(2)
-            guard !digits.isEmpty, digits.allSatisfy(\.isHexDigit) else { return nil }
-            return (digits, 16, false)
+        if bytes.starts(with: [UInt8(ascii: "0"), UInt8(ascii: "x")]) {
+            let digits = bytes.dropFirst(2)
+            guard !digits.isEmpty, digits.allSatisfy(isHexDigit) else { return nil }
+            return (Substring(text.dropFirst(2)), 16, false)
         }
         var digits = Substring(text)
         var negative = false
-        if let sign = digits.first, sign == "-" || sign == "+" {
-            negative = sign == "-"
+        if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
             digits = digits.dropFirst()
         }
-        guard !digits.isEmpty, digits.allSatisfy(isASCIIDigit) else { return nil }
+        guard !digits.isEmpty, digits.utf8.allSatisfy(isDigit) else { return nil }
         return (digits, 10, negative)
     }
 
     /// `[-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
     private static func isDecimalFloat(_ text: String) -> Bool {
-        var chars = Substring(text)
-        if let sign = chars.first, sign == "-" || sign == "+" { chars = chars.dropFirst() }
-        let integerPart = chars.prefix(while: isASCIIDigit)
-        chars = chars.dropFirst(integerPart.count)
-        var fractionPart: Substring = ""
+        var bytes = text.utf8[...]
+        func dropSign() {
+            if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+                bytes = bytes.dropFirst()
+            }
+        }
+        func dropDigits() -> Int {
+            let count = bytes.prefix(while: isDigit).count
+            bytes = bytes.dropFirst(count)
+            return count
+        }
+        dropSign()
+        let integerDigits = dropDigits()
+        var fractionDigits = 0
         var hasDot = false
-        if chars.first == "." {
+        if bytes.first == UInt8(ascii: ".") {
             hasDot = true
-            chars = chars.dropFirst()
-            fractionPart = chars.prefix(while: isASCIIDigit)
-            chars = chars.dropFirst(fractionPart.count)
+            bytes = bytes.dropFirst()
+            fractionDigits = dropDigits()
         }
-        if integerPart.isEmpty && (!hasDot || fractionPart.isEmpty) { return false }
-        if let marker = chars.first, marker == "e" || marker == "E" {
-            chars = chars.dropFirst()
-            if let sign = chars.first, sign == "-" || sign == "+" { chars = chars.dropFirst() }
-            let exponent = chars.prefix(while: isASCIIDigit)
-            if exponent.isEmpty { return false }
-            chars = chars.dropFirst(exponent.count)
+        if integerDigits == 0 && (!hasDot || fractionDigits == 0) { return false }
+        if let marker = bytes.first, marker == UInt8(ascii: "e") || marker == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            dropSign()
+            if dropDigits() == 0 { return false }
         }
-        return chars.isEmpty
+        return bytes.isEmpty
     }
 
-    private static func isASCIIDigit(_ character: Character) -> Bool {
-        character >= "0" && character <= "9" && character.isASCII
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "f"))
     }
 }

@@ -1,0 +1,76 @@
+import Foundation
+import SourceDiagnostics
+import YAMLNode
+
+// readiness-bench: prints performance figures, stage by stage, beside libyaml's own parse time.
+//
+//   readiness-bench yaml FILE... [--iterations N]
+//
+// For each file: the time libyaml alone takes to produce its events (the floor), the time the
+// full loader takes (decode, compose, resolve, check), their ratio, and the outcome (the node
+// count, or the first diagnostic for a file that must fail).
+
+func usage() -> Never {
+    FileHandle.standardError.write(
+        Data("usage: readiness-bench yaml FILE... [--iterations N]\n".utf8))
+    exit(64)
+}
+
+func median(_ samples: [Duration]) -> Duration {
+    samples.sorted()[samples.count / 2]
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func format(_ duration: Duration) -> String {
+    let microseconds = seconds(duration) * 1e6
+    return microseconds >= 1000
+        ? String(format: "%.2f ms", microseconds / 1000) : String(format: "%.1f µs", microseconds)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+guard arguments.first == "yaml" else { usage() }
+arguments.removeFirst()
+var iterations = 20
+if let flag = arguments.firstIndex(of: "--iterations") {
+    guard flag + 1 < arguments.count, let count = Int(arguments[flag + 1]), count > 0 else {
+        usage()
+    }
+    iterations = count
+    arguments.removeSubrange(flag...(flag + 1))
+}
+guard !arguments.isEmpty else { usage() }
+
+let clock = ContinuousClock()
+print("file\tbytes\tlibyaml\tloader\tratio\toutcome")
+for path in arguments {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        print("\(path)\t-\t-\t-\t-\tcannot read")
+        continue
+    }
+    let bytes = [UInt8](data)
+    var floor: [Duration] = []
+    var full: [Duration] = []
+    var outcome = ""
+    for _ in 0..<iterations {
+        floor.append(clock.measure { _ = LibYAMLFloor.parse(bytes) })
+        full.append(
+            clock.measure {
+                do {
+                    let file = try SourceFile(path: path, bytes: bytes)
+                    let documents = try YAMLLoader().loadStream(file)
+                    outcome = "\(documents.reduce(0) { $0 + $1.nodeCount }) nodes"
+                } catch let error as DiagnosticError {
+                    outcome = error.first.description
+                } catch {
+                    outcome = "\(error)"
+                }
+            })
+    }
+    let ratio = seconds(median(full)) / max(1e-12, seconds(median(floor)))
+    print(
+        "\(path)\t\(bytes.count)\t\(format(median(floor)))\t\(format(median(full)))\t\(String(format: "%.2f×", ratio))\t\(outcome)"
+    )
+}
