@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "readiness", targets: ["readiness"]),
         .library(name: "SourceDiagnostics", targets: ["SourceDiagnostics"]),
         .library(name: "YAMLNode", targets: ["YAMLNode"]),
+        .library(name: "CEL", targets: ["CEL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -21,6 +22,7 @@ let package = Package(
         ),
         .target(name: "SourceDiagnostics"),
         .target(name: "YAMLNode", dependencies: ["CLibYAML", "SourceDiagnostics"]),
+        .target(name: "CEL", dependencies: ["SourceDiagnostics"]),
         .executableTarget(
             name: "readiness",
             dependencies: [
@@ -44,6 +46,11 @@ let package = Package(
         .testTarget(
             name: "YAMLNodeTests",
             dependencies: ["YAMLNode", "SourceDiagnostics", "ReadinessTestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "CELTests",
+            dependencies: ["CEL", "SourceDiagnostics", "ReadinessTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -1,0 +1,494 @@
+/// The mutable state of one evaluation: variable slots and the remaining cost budget.
+final class Frame {
+    /// The program's variables, in its slot order.
+    var slots: [CELValue]
+    /// Loop variables and accumulators.
+    var locals: [CELValue]
+    var remaining: Int
+    var exhausted = false
+    let observer: (@Sendable (Int, CELValue) -> Void)?
+
+    init(
+        slots: [CELValue], localCount: Int, budget: Int,
+        observer: (@Sendable (Int, CELValue) -> Void)?
+    ) {
+        self.slots = slots
+        locals = Array(repeating: .null, count: localCount)
+        remaining = budget
+        self.observer = observer
+    }
+
+    /// Charges one step; `false` once the budget is spent.
+    @inline(__always)
+    func charge(_ steps: Int = 1) -> Bool {
+        remaining -= steps
+        if remaining < 0 {
+            exhausted = true
+            return false
+        }
+        return true
+    }
+
+    static let budgetError = CELValue.error(CELError("evaluation cost limit exceeded"))
+}
+
+/// A planned node: evaluates itself against a frame. Planned once per program; evaluated
+/// many times.
+class Interpretable: @unchecked Sendable {
+    /// The AST node this was planned from.
+    let id: Int
+
+    init(id: Int) {
+        self.id = id
+    }
+
+    func eval(_ frame: Frame) -> CELValue {
+        .fail("internal error: unplanned node \(id)")
+    }
+}
+
+final class ConstNode: Interpretable, @unchecked Sendable {
+    let value: CELValue
+    init(id: Int, _ value: CELValue) {
+        self.value = value
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue { value }
+}
+
+final class SlotNode: Interpretable, @unchecked Sendable {
+    let slot: Int
+    init(id: Int, slot: Int) {
+        self.slot = slot
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue { frame.slots[slot] }
+}
+
+/// Records every value its child gives, for `explain`; planned only when asked for.
+final class LocalNode: Interpretable, @unchecked Sendable {
+    let local: Int
+    init(id: Int, local: Int) {
+        self.local = local
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue { frame.locals[local] }
+}
+
+final class ObservedNode: Interpretable, @unchecked Sendable {
+    let inner: Interpretable
+    init(_ inner: Interpretable) {
+        self.inner = inner
+        super.init(id: inner.id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        let value = inner.eval(frame)
+        frame.observer?(id, value)
+        return value
+    }
+}
+
+final class SelectNode: Interpretable, @unchecked Sendable {
+    let operand: Interpretable
+    let field: String
+    let testOnly: Bool
+    init(id: Int, operand: Interpretable, field: String, testOnly: Bool) {
+        self.operand = operand
+        self.field = field
+        self.testOnly = testOnly
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        guard frame.charge() else { return Frame.budgetError }
+        let value = operand.eval(frame)
+        switch value {
+        case .map(let map):
+            let found = map[field: field]
+            if testOnly { return .bool(found != nil) }
+            return found ?? .fail("no such key: '\(field)'")
+        case .error:
+            return value
+        default:
+            return .fail("type '\(value.type.runtimeName)' does not support field selection")
+        }
+    }
+}
+
+final class AndNode: Interpretable, @unchecked Sendable {
+    let lhs: Interpretable
+    let rhs: Interpretable
+    init(id: Int, _ lhs: Interpretable, _ rhs: Interpretable) {
+        self.lhs = lhs
+        self.rhs = rhs
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        let left = lhs.eval(frame)
+        if case .bool(false) = left { return left }
+        let right = rhs.eval(frame)
+        switch (left, right) {
+        case (_, .bool(false)): return right
+        case (.bool(true), .bool(true)): return right
+        case (.error, _): return left
+        case (_, .error): return right
+        default: return .error(.noSuchOverload(Operator.logicalAnd, [left, right]))
+        }
+    }
+}
+
+final class OrNode: Interpretable, @unchecked Sendable {
+    let lhs: Interpretable
+    let rhs: Interpretable
+    init(id: Int, _ lhs: Interpretable, _ rhs: Interpretable) {
+        self.lhs = lhs
+        self.rhs = rhs
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        let left = lhs.eval(frame)
+        if case .bool(true) = left { return left }
+        let right = rhs.eval(frame)
+        switch (left, right) {
+        case (_, .bool(true)): return right
+        case (.bool(false), .bool(false)): return right
+        case (.error, _): return left
+        case (_, .error): return right
+        default: return .error(.noSuchOverload(Operator.logicalOr, [left, right]))
+        }
+    }
+}
+
+final class ConditionalNode: Interpretable, @unchecked Sendable {
+    let condition: Interpretable
+    let whenTrue: Interpretable
+    let whenFalse: Interpretable
+    init(id: Int, _ condition: Interpretable, _ whenTrue: Interpretable, _ whenFalse: Interpretable)
+    {
+        self.condition = condition
+        self.whenTrue = whenTrue
+        self.whenFalse = whenFalse
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        switch condition.eval(frame) {
+        case .bool(true): return whenTrue.eval(frame)
+        case .bool(false): return whenFalse.eval(frame)
+        case .error(let error): return .error(error)
+        case let other: return .error(.noSuchOverload(Operator.conditional, [other]))
+        }
+    }
+}
+
+final class NotNode: Interpretable, @unchecked Sendable {
+    let operand: Interpretable
+    init(id: Int, _ operand: Interpretable) {
+        self.operand = operand
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        switch operand.eval(frame) {
+        case .bool(let flag): return .bool(!flag)
+        case .error(let error): return .error(error)
+        case let other: return .error(.noSuchOverload(Operator.logicalNot, [other]))
+        }
+    }
+}
+
+/// `@not_strictly_false`: the `all`/`exists` loop condition; errors keep the loop going so a
+/// later element can still decide the result.
+final class NotStrictlyFalseNode: Interpretable, @unchecked Sendable {
+    let operand: Interpretable
+    init(id: Int, _ operand: Interpretable) {
+        self.operand = operand
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        if case .bool(false) = operand.eval(frame) { return .bool(false) }
+        return .bool(true)
+    }
+}
+
+final class EqualsNode: Interpretable, @unchecked Sendable {
+    let lhs: Interpretable
+    let rhs: Interpretable
+    let negated: Bool
+    init(id: Int, _ lhs: Interpretable, _ rhs: Interpretable, negated: Bool) {
+        self.lhs = lhs
+        self.rhs = rhs
+        self.negated = negated
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        guard frame.charge() else { return Frame.budgetError }
+        let left = lhs.eval(frame)
+        if case .error = left { return left }
+        let right = rhs.eval(frame)
+        if case .error = right { return right }
+        return .bool(CELValue.equal(left, right) != negated)
+    }
+}
+
+final class CompareNode: Interpretable, @unchecked Sendable {
+    enum Relation { case less, lessEquals, greater, greaterEquals }
+    let lhs: Interpretable
+    let rhs: Interpretable
+    let relation: Relation
+    let function: String
+    init(id: Int, _ lhs: Interpretable, _ rhs: Interpretable, relation: Relation, function: String)
+    {
+        self.lhs = lhs
+        self.rhs = rhs
+        self.relation = relation
+        self.function = function
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        guard frame.charge() else { return Frame.budgetError }
+        let left = lhs.eval(frame)
+        if case .error = left { return left }
+        let right = rhs.eval(frame)
+        if case .error = right { return right }
+        // Fast path for the commonest case: two ints.
+        if case .int(let a) = left, case .int(let b) = right {
+            switch relation {
+            case .less: return .bool(a < b)
+            case .lessEquals: return .bool(a <= b)
+            case .greater: return .bool(a > b)
+            case .greaterEquals: return .bool(a >= b)
+            }
+        }
+        guard let order = CELValue.order(left, right) else {
+            if CELValue.isOrderable(left) && CELValue.isOrderable(right),
+                left.isNaNLike || right.isNaNLike
+            {
+                return .bool(false)
+            }
+            return .error(.noSuchOverload(function, [left, right]))
+        }
+        switch relation {
+        case .less: return .bool(order < 0)
+        case .lessEquals: return .bool(order <= 0)
+        case .greater: return .bool(order > 0)
+        case .greaterEquals: return .bool(order >= 0)
+        }
+    }
+}
+
+extension CELValue {
+    var isNaNLike: Bool {
+        if case .double(let number) = self { return number.isNaN }
+        return false
+    }
+}
+
+final class BinaryNode: Interpretable, @unchecked Sendable {
+    let lhs: Interpretable
+    let rhs: Interpretable
+    let operation: @Sendable (CELValue, CELValue) -> CELValue
+    init(
+        id: Int, _ lhs: Interpretable, _ rhs: Interpretable,
+        _ operation: @escaping @Sendable (CELValue, CELValue) -> CELValue
+    ) {
+        self.lhs = lhs
+        self.rhs = rhs
+        self.operation = operation
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        guard frame.charge() else { return Frame.budgetError }
+        let left = lhs.eval(frame)
+        if case .error = left { return left }
+        let right = rhs.eval(frame)
+        if case .error = right { return right }
+        return operation(left, right)
+    }
+}
+
+final class UnaryNode: Interpretable, @unchecked Sendable {
+    let operand: Interpretable
+    let operation: @Sendable (CELValue) -> CELValue
+    init(id: Int, _ operand: Interpretable, _ operation: @escaping @Sendable (CELValue) -> CELValue)
+    {
+        self.operand = operand
+        self.operation = operation
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        guard frame.charge() else { return Frame.budgetError }
+        let value = operand.eval(frame)
+        if case .error = value { return value }
+        return operation(value)
+    }
+}
+
+final class ListNode: Interpretable, @unchecked Sendable {
+    let items: [Interpretable]
+    init(id: Int, _ items: [Interpretable]) {
+        self.items = items
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        guard frame.charge(1 + items.count) else { return Frame.budgetError }
+        var values: [CELValue] = []
+        values.reserveCapacity(items.count)
+        for item in items {
+            let value = item.eval(frame)
+            if case .error = value { return value }
+            values.append(value)
+        }
+        return .list(values)
+    }
+}
+
+final class MapNode: Interpretable, @unchecked Sendable {
+    let entries: [(Interpretable, Interpretable)]
+    init(id: Int, _ entries: [(Interpretable, Interpretable)]) {
+        self.entries = entries
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        guard frame.charge(1 + entries.count) else { return Frame.budgetError }
+        var pairs: [(CELValue, CELValue)] = []
+        for (keyNode, valueNode) in entries {
+            let key = keyNode.eval(frame)
+            if case .error = key { return key }
+            let value = valueNode.eval(frame)
+            if case .error = value { return value }
+            pairs.append((key, value))
+        }
+        switch CELMap.make(pairs) {
+        case .success(let map): return .map(map)
+        case .failure(let error): return .error(error)
+        }
+    }
+}
+
+/// A call that can never succeed (an undeclared function in an unchecked program): evaluates
+/// its arguments, so their errors win, then fails with its message.
+final class ErrorCallNode: Interpretable, @unchecked Sendable {
+    let message: String
+    let args: [Interpretable]
+    init(id: Int, message: String, args: [Interpretable]) {
+        self.message = message
+        self.args = args
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        for arg in args {
+            let value = arg.eval(frame)
+            if case .error = value { return value }
+        }
+        return .fail(message)
+    }
+}
+
+/// A call resolved against a function's overloads at run time.
+final class CallNode: Interpretable, @unchecked Sendable {
+    let function: String
+    let overloads: [Overload]
+    let args: [Interpretable]
+    init(id: Int, function: String, overloads: [Overload], args: [Interpretable]) {
+        self.function = function
+        self.overloads = overloads
+        self.args = args
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        guard frame.charge() else { return Frame.budgetError }
+        var values: [CELValue] = []
+        values.reserveCapacity(args.count)
+        for arg in args {
+            let value = arg.eval(frame)
+            if case .error = value { return value }
+            values.append(value)
+        }
+        for overload in overloads where overload.accepts(values) {
+            if let implementation = overload.implementation { return implementation.call(values) }
+        }
+        return .error(.noSuchOverload(function, values))
+    }
+}
+
+final class ComprehensionNode: Interpretable, @unchecked Sendable {
+    let iterSlot: Int
+    let accuSlot: Int
+    let range: Interpretable
+    let initial: Interpretable
+    let condition: Interpretable
+    let step: Interpretable
+    let result: Interpretable
+    init(
+        id: Int, iterSlot: Int, accuSlot: Int, range: Interpretable, initial: Interpretable,
+        condition: Interpretable,
+        step: Interpretable, result: Interpretable
+    ) {
+        self.iterSlot = iterSlot
+        self.accuSlot = accuSlot
+        self.range = range
+        self.initial = initial
+        self.condition = condition
+        self.step = step
+        self.result = result
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        let rangeValue = range.eval(frame)
+        let accumulatorBefore = frame.locals[accuSlot]
+        let iterBefore = frame.locals[iterSlot]
+        defer {
+            // Restore the enclosing loop's values (nested loops may reuse names).
+            frame.locals[accuSlot] = accumulatorBefore
+            frame.locals[iterSlot] = iterBefore
+        }
+        frame.locals[accuSlot] = initial.eval(frame)
+        switch rangeValue {
+        case .list(let items):
+            for item in items {
+                guard frame.charge() else { return Frame.budgetError }
+                frame.locals[iterSlot] = item
+                guard case .bool(true) = condition.eval(frame) else { break }
+                frame.locals[accuSlot] = step.eval(frame)
+            }
+        case .map(let map):
+            for entry in map.entries {
+                guard frame.charge() else { return Frame.budgetError }
+                frame.locals[iterSlot] = entry.key
+                guard case .bool(true) = condition.eval(frame) else { break }
+                frame.locals[accuSlot] = step.eval(frame)
+            }
+        case .error:
+            return rangeValue
+        default:
+            return .fail("cannot iterate over a value of type '\(rangeValue.type.runtimeName)'")
+        }
+        return result.eval(frame)
+    }
+}
+
+/// `accumulator + [items]` inside a loop: appends in place instead of copying the list each
+/// step, which turns `map` and `filter` from quadratic into linear time.
+final class AppendNode: Interpretable, @unchecked Sendable {
+    let accuSlot: Int
+    let items: [Interpretable]
+    init(id: Int, accuSlot: Int, items: [Interpretable]) {
+        self.accuSlot = accuSlot
+        self.items = items
+        super.init(id: id)
+    }
+    override func eval(_ frame: Frame) -> CELValue {
+        guard frame.charge() else { return Frame.budgetError }
+        var values: [CELValue] = []
+        for item in items {
+            let value = item.eval(frame)
+            if case .error = value { return value }
+            values.append(value)
+        }
+        let taken = frame.locals[accuSlot]
+        frame.locals[accuSlot] = .null
+        guard case .list(var list) = consume taken else {
+            return .error(.noSuchOverload(Operator.add, [frame.locals[accuSlot], .list(values)]))
+        }
+        list.append(contentsOf: values)
+        return .list(list)
+    }
+}

@@ -1,0 +1,220 @@
+/// Turns a (checked) AST into a tree of ``Interpretable`` nodes, once per program: names are
+/// resolved to slots, operators to native nodes, calls to the overloads that can apply.
+struct Planner {
+    private let environment: Environment
+    private let checked: CheckedAST?
+    private let options: ProgramOptions
+    private(set) var globals: [String] = []
+    private var globalSlots: [String: Int] = [:]
+    private var scopes: [[String: Int]] = []
+    /// How many loop-local slots (iteration variables and accumulators) the program uses.
+    private(set) var localCount = 0
+
+    init(environment: Environment, checked: CheckedAST?, options: ProgramOptions) {
+        self.environment = environment
+        self.checked = checked
+        self.options = options
+    }
+
+    mutating func plan(_ expr: Expr) -> Interpretable {
+        node(expr)
+    }
+
+    private mutating func globalSlot(_ name: String) -> Int {
+        if let slot = globalSlots[name] { return slot }
+        let slot = globals.count
+        globals.append(name)
+        globalSlots[name] = slot
+        return slot
+    }
+
+    private func observed(_ node: Interpretable) -> Interpretable {
+        options.observes ? ObservedNode(node) : node
+    }
+
+    private mutating func node(_ expr: Expr) -> Interpretable {
+        observed(plainNode(expr))
+    }
+
+    private mutating func plainNode(_ expr: Expr) -> Interpretable {
+        let id = expr.id
+        switch expr.kind {
+        case .literal(let constant):
+            return ConstNode(id: id, Self.value(constant))
+        case .ident(let name):
+            for scope in scopes.reversed() {
+                if let slot = scope[name] { return LocalNode(id: id, local: slot) }
+            }
+            switch checked?.references[id] {
+            case .variable(let variable): return SlotNode(id: id, slot: globalSlot(variable))
+            case .type(let type): return ConstNode(id: id, .type(type))
+            default: break
+            }
+            let bare = name.hasPrefix(".") ? String(name.dropFirst()) : name
+            if checked == nil, environment.variables[bare] == nil,
+                let type = Environment.typeNames[bare]
+            {
+                return ConstNode(id: id, .type(type))
+            }
+            return SlotNode(id: id, slot: globalSlot(bare))
+        case .select(let operand, let field, let testOnly):
+            switch checked?.references[id] {
+            case .variable(let variable): return SlotNode(id: id, slot: globalSlot(variable))
+            case .type(let type): return ConstNode(id: id, .type(type))
+            default: break
+            }
+            if checked == nil, !testOnly, let qualified = Checker.qualifiedName(expr),
+                !isLocal(qualified)
+            {
+                if environment.variables[qualified] != nil {
+                    return SlotNode(id: id, slot: globalSlot(qualified))
+                }
+                if qualified.contains("."), let type = Environment.typeNames[qualified] {
+                    return ConstNode(id: id, .type(type))
+                }
+            }
+            return SelectNode(id: id, operand: node(operand), field: field, testOnly: testOnly)
+        case .list(let items):
+            return ListNode(id: id, items.map { node($0) })
+        case .map(let entries):
+            return MapNode(id: id, entries.map { (node($0.key), node($0.value)) })
+        case .comprehension(let loop):
+            let range = node(loop.iterRange)
+            let initial = node(loop.accuInit)
+            let accuSlot = allocateLocal()
+            let iterSlot = allocateLocal()
+            scopes.append([loop.accuVar: accuSlot, loop.iterVar: iterSlot])
+            let condition = node(loop.loopCondition)
+            let step =
+                appendStep(loop.loopStep, accuVar: loop.accuVar, accuSlot: accuSlot)
+                ?? node(loop.loopStep)
+            scopes.removeLast()
+            scopes.append([loop.accuVar: accuSlot])
+            let result = node(loop.result)
+            scopes.removeLast()
+            return ComprehensionNode(
+                id: id, iterSlot: iterSlot, accuSlot: accuSlot, range: range, initial: initial,
+                condition: condition,
+                step: step, result: result)
+        case .call(let target, let function, let args):
+            return call(id, target: target, function: function, args: args)
+        }
+    }
+
+    /// `accu + [x]`, or `p ? accu + [x] : accu`, planned as an in-place append.
+    private mutating func appendStep(_ step: Expr, accuVar: String, accuSlot: Int) -> Interpretable?
+    {
+        func isAccumulator(_ expr: Expr) -> Bool {
+            if case .ident(let name) = expr.kind { return name == accuVar }
+            return false
+        }
+        if case .call(nil, Operator.add, let args) = step.kind, args.count == 2,
+            isAccumulator(args[0]),
+            case .list(let items) = args[1].kind
+        {
+            return observed(
+                AppendNode(id: step.id, accuSlot: accuSlot, items: items.map { node($0) }))
+        }
+        if case .call(nil, Operator.conditional, let args) = step.kind, args.count == 3,
+            isAccumulator(args[2]),
+            let append = appendStep(args[1], accuVar: accuVar, accuSlot: accuSlot)
+        {
+            return observed(ConditionalNode(id: step.id, node(args[0]), append, node(args[2])))
+        }
+        return nil
+    }
+
+    private func isLocal(_ qualified: String) -> Bool {
+        let head = String(qualified.split(separator: ".").first ?? "")
+        return scopes.contains { $0[head] != nil }
+    }
+
+    private mutating func allocateLocal() -> Int {
+        localCount += 1
+        return localCount - 1
+    }
+
+    private mutating func call(_ id: Int, target: Expr?, function: String, args: [Expr])
+        -> Interpretable
+    {
+        var function = function
+        var target = target
+        if case .function(let resolved, _) = checked?.references[id], resolved != function {
+            function = resolved  // A namespaced global function written as a method call.
+            target = nil
+        }
+        let operands = ((target.map { [$0] } ?? []) + args)
+        if target == nil {
+            switch (function, args.count) {
+            case (Operator.logicalAnd, 2): return AndNode(id: id, node(args[0]), node(args[1]))
+            case (Operator.logicalOr, 2): return OrNode(id: id, node(args[0]), node(args[1]))
+            case (Operator.logicalNot, 1): return NotNode(id: id, node(args[0]))
+            case (Operator.notStrictlyFalse, 1): return NotStrictlyFalseNode(id: id, node(args[0]))
+            case (Operator.conditional, 3):
+                return ConditionalNode(id: id, node(args[0]), node(args[1]), node(args[2]))
+            case (Operator.equals, 2):
+                return EqualsNode(id: id, node(args[0]), node(args[1]), negated: false)
+            case (Operator.notEquals, 2):
+                return EqualsNode(id: id, node(args[0]), node(args[1]), negated: true)
+            case (Operator.less, 2):
+                return CompareNode(
+                    id: id, node(args[0]), node(args[1]), relation: .less, function: function)
+            case (Operator.lessEquals, 2):
+                return CompareNode(
+                    id: id, node(args[0]), node(args[1]), relation: .lessEquals, function: function)
+            case (Operator.greater, 2):
+                return CompareNode(
+                    id: id, node(args[0]), node(args[1]), relation: .greater, function: function)
+            case (Operator.greaterEquals, 2):
+                return CompareNode(
+                    id: id, node(args[0]), node(args[1]), relation: .greaterEquals,
+                    function: function)
+            case (Operator.add, 2):
+                return BinaryNode(id: id, node(args[0]), node(args[1]), Arithmetic.add)
+            case (Operator.subtract, 2):
+                return BinaryNode(id: id, node(args[0]), node(args[1]), Arithmetic.subtract)
+            case (Operator.multiply, 2):
+                return BinaryNode(id: id, node(args[0]), node(args[1]), Arithmetic.multiply)
+            case (Operator.divide, 2):
+                return BinaryNode(id: id, node(args[0]), node(args[1]), Arithmetic.divide)
+            case (Operator.modulo, 2):
+                return BinaryNode(id: id, node(args[0]), node(args[1]), Arithmetic.modulo)
+            case (Operator.negate, 1): return UnaryNode(id: id, node(args[0]), Arithmetic.negate)
+            case (Operator.index, 2):
+                return BinaryNode(id: id, node(args[0]), node(args[1]), Collections.index)
+            case (Operator.in, 2):
+                return BinaryNode(id: id, node(args[0]), node(args[1]), Collections.contains)
+            default: break
+            }
+        }
+        var overloads = (environment.functions[function]?.overloads ?? []).filter {
+            $0.isReceiver == (target != nil) && $0.parameters.count == operands.count
+                && $0.implementation != nil
+        }
+        if case .function(_, let ids) = checked?.references[id] {
+            let allowed = Set(ids)
+            overloads = overloads.filter { allowed.contains($0.id) }
+        }
+        if overloads.isEmpty {
+            let message =
+                environment.functions[function] == nil
+                ? "undeclared function '\(function)'"
+                : "no such overload: \(function) with \(operands.count) arguments"
+            return ErrorCallNode(id: id, message: message, args: operands.map { node($0) })
+        }
+        return CallNode(
+            id: id, function: function, overloads: overloads, args: operands.map { node($0) })
+    }
+
+    static func value(_ constant: Constant) -> CELValue {
+        switch constant {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .int(let number): .int(number)
+        case .uint(let number): .uint(number)
+        case .double(let number): .double(number)
+        case .string(let text): .string(text)
+        case .bytes(let bytes): .bytes(bytes)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/// How a program is planned and evaluated.
+public struct ProgramOptions: Sendable {
+    /// The most evaluation steps (calls, selections, loop iterations) one evaluation may take.
+    public var costLimit: Int
+    /// Whether to plan observation of every sub-expression's value (for `explain`).
+    public var observes: Bool
+
+    /// The defaults: a budget of one million steps, no observation.
+    public init(costLimit: Int = 1_000_000, observes: Bool = false) {
+        self.costLimit = costLimit
+        self.observes = observes
+    }
+}
+
+/// A compiled expression: parsed, checked and planned once, evaluated many times with no
+/// re-parsing.
+public struct Program: Sendable {
+    let root: Interpretable
+    /// The variable names the expression reads, in slot order.
+    public let globals: [String]
+    let localCount: Int
+    let options: ProgramOptions
+    /// The checked type of the result (`dyn` when unchecked).
+    public let resultType: CELType
+
+    /// Evaluates with variables bound by name; a variable the expression reads but `bindings`
+    /// lacks evaluates to an error naming it.
+    public func evaluate(_ bindings: [String: CELValue]) -> CELValue {
+        evaluate(activation: Activation(program: self, bindings: bindings))
+    }
+
+    /// Evaluates with a prepared activation (the fastest form, for many evaluations).
+    public func evaluate(
+        activation: Activation, observer: (@Sendable (Int, CELValue) -> Void)? = nil
+    ) -> CELValue {
+        let frame = Frame(
+            slots: activation.values, localCount: localCount, budget: options.costLimit,
+            observer: observer)
+        let result = root.eval(frame)
+        return frame.exhausted ? Frame.budgetError : result
+    }
+}
+
+/// Variable values laid out in a program's slot order, built once and reused.
+public struct Activation: Sendable {
+    let values: [CELValue]
+
+    /// Binds a program's variables by name.
+    public init(program: Program, bindings: [String: CELValue]) {
+        values = program.globals.map { name in
+            bindings[name] ?? .fail("no value for variable '\(name)'")
+        }
+    }
+}
