@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SourceDiagnostics", targets: ["SourceDiagnostics"]),
         .library(name: "YAMLNode", targets: ["YAMLNode"]),
         .library(name: "CEL", targets: ["CEL"]),
+        .library(name: "ReadinessCore", targets: ["ReadinessCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -23,9 +24,11 @@ let package = Package(
         .target(name: "SourceDiagnostics"),
         .target(name: "YAMLNode", dependencies: ["CLibYAML", "SourceDiagnostics"]),
         .target(name: "CEL", dependencies: ["SourceDiagnostics"]),
+        .target(name: "ReadinessCore", dependencies: ["CEL", "SourceDiagnostics", "YAMLNode"]),
         .executableTarget(
             name: "readiness",
             dependencies: [
+                "ReadinessCore",
                 "SourceDiagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -10,8 +10,10 @@ struct Readiness: ParsableCommand {
             readiness evaluates YAML rule sets (such as the Victorian AOD peer workforce \
             strategy) against organisation profiles and produces scored gap reports and \
             action plans.
+
+            \(ExitStatus.helpText)
             """,
         version: ReadinessVersion.current,
-        subcommands: []
+        subcommands: [Eval.self]
     )
 }

@@ -124,7 +124,7 @@ struct Checker {
                     at: loop.iterRange)
                 elementType = .error
             }
-            let accuType = check(loop.accuInit)
+            var accuType = check(loop.accuInit)
             scopes.append([loop.accuVar: accuType, loop.iterVar: elementType])
             let conditionType = check(loop.loopCondition)
             if !isAssignable(conditionType, to: .bool) {
@@ -132,7 +132,18 @@ struct Checker {
                     "the loop condition must be a boolean, not \(conditionType)",
                     at: loop.loopCondition)
             }
-            check(loop.loopStep)
+            let issuesBefore = issues.count
+            let stepType = check(loop.loopStep)
+            // `map` and `filter` start from an empty list, typed list(dyn); when the step
+            // shows a more specific element type, check once more with it.
+            if accuType == .list(.dyn), case .list(let element) = stepType, element != .dyn,
+                element != .error
+            {
+                accuType = stepType
+                scopes[scopes.count - 1][loop.accuVar] = accuType
+                issues.removeSubrange(issuesBefore...)
+                check(loop.loopStep)
+            }
             scopes.removeLast()
             scopes.append([loop.accuVar: accuType])
             let result = check(loop.result)
@@ -283,20 +294,17 @@ struct Checker {
         _ argument: CELType, _ parameter: CELType, _ substitution: inout [String: CELType]
     ) -> Bool {
         switch (argument, parameter) {
-        case (.error, _), (_, .error), (.dyn, _), (_, .dyn):
-            if case .parameter(let name) = parameter, substitution[name] == nil {
-                substitution[name] = .dyn
-            }
-            return true
         case (_, .parameter(let name)):
+            // dyn and errors fit any parameter without fixing it, so a later, more specific
+            // argument can still decide it: `[] + ['a']` is a list(string).
+            if argument == .dyn || argument == .error { return true }
             if let bound = substitution[name] {
-                if bound == .dyn { return true }
                 if case .parameter = argument { return true }
-                if unify(argument, bound, &substitution) { return true }
-                // A wider binding (dyn) is allowed when the earlier binding was narrower.
-                return false
+                return unify(argument, bound, &substitution)
             }
             substitution[name] = argument
+            return true
+        case (.error, _), (_, .error), (.dyn, _), (_, .dyn):
             return true
         case (.parameter, _):
             return true

@@ -170,6 +170,8 @@ indirect enum RegexNode {
     case concat([RegexNode])
     case alternate([RegexNode])
     case repeated(RegexNode, min: Int, max: Int?)
+    /// A parenthesised group, kept so a quantifier may follow a quantified group: `(a+)+`.
+    case group(RegexNode)
 }
 
 struct RegexParser {
@@ -287,7 +289,7 @@ struct RegexParser {
         case "$": return .assert(multiLine ? .lineEnd : .textEnd)
         case "[": return try characterClass()
         case "\\": return try escape(inClass: false)
-        case "(": return try group()
+        case "(": return .group(try group())
         case "*", "+", "?": throw error("missing argument to repetition operator `\(scalar)`")
         default: return .scalar(scalar, fold: caseInsensitive)
         }
@@ -520,6 +522,8 @@ struct RegexCompiler {
             program.append(.assert(assertion))
         case .concat(let items):
             for item in items { try emit(item) }
+        case .group(let inner):
+            try emit(inner)
         case .alternate(let branches):
             var jumps: [Int] = []
             for (index, branch) in branches.enumerated() {

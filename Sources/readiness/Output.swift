@@ -1,0 +1,36 @@
+import Foundation
+import SourceDiagnostics
+
+/// Writing to the terminal: results to standard output, messages to standard error.
+enum Output {
+    /// Writes text to standard output as is.
+    static func print(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Writes diagnostics to standard error, with source lines and carets.
+    static func report(_ diagnostics: [Diagnostic], sources: [SourceFile] = []) {
+        var sourceFiles = sources
+        // Quote lines from files the diagnostics name, when they can be read.
+        for path in Set(diagnostics.compactMap(\.location?.file))
+        where !sourceFiles.contains(where: { $0.path == path }) {
+            if let file = try? SourceFile.read(path: path) { sourceFiles.append(file) }
+        }
+        let text = DiagnosticRenderer(sources: sourceFiles).render(diagnostics)
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Writes one message line to standard error.
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// The exit status for a failure to read input files: missing or unreadable, or malformed.
+    static func status(for error: DiagnosticError) -> ExitStatus {
+        let missing: Set<Diagnostic.Code> = [
+            "file.not-found", "file.unreadable", "file.is-directory",
+        ]
+        return error.diagnostics.contains { missing.contains($0.code) }
+            ? .inputMissing : .invalidData
+    }
+}

@@ -1,0 +1,101 @@
+import CEL
+import Testing
+
+/// Compile once, evaluate many; budgets; observers; host functions and macros.
+struct ProgramTests {
+    /// One compiled program evaluates against many activations.
+    @Test func compileOnceEvaluateMany() throws {
+        var environment = Environment()
+        environment.declare("n", .int)
+        let program = try environment.compile("n * n + 1")
+        #expect(program.globals == ["n"])
+        for n in 0..<50 {
+            #expect(
+                program.evaluate(
+                    activation: Activation(program: program, bindings: ["n": .int(Int64(n))])
+                ).debugText == String(n * n + 1))
+        }
+    }
+
+    /// An evaluation over its cost budget stops with an error, whatever absorbs errors.
+    @Test func costBudget() throws {
+        var environment = Environment()
+        environment.declare("xs", .list(.int))
+        let list = CELValue.list((0..<10_000).map { .int(Int64($0)) })
+        let cheap = try environment.compile("xs.all(x, x >= 0)")
+        #expect(cheap.evaluate(["xs": list]).debugText == "true")
+        let limited = try environment.compile(
+            "false || xs.map(x, xs.map(y, x + y)).size() > 0",
+            options: ProgramOptions(costLimit: 50_000))
+        #expect(limited.evaluate(["xs": list]).errorMessage == "evaluation cost limit exceeded")
+    }
+
+    /// With observation planned, every sub-expression's value is reported by node id.
+    @Test func observer() throws {
+        var environment = Environment()
+        environment.declare("a", .int)
+        let ast = try environment.parse("a + 1 > 2")
+        let program = environment.program(
+            ast, checked: try environment.check(ast), options: ProgramOptions(observes: true))
+        let recorder = Recorder()
+        let result = program.evaluate(
+            activation: Activation(program: program, bindings: ["a": .int(5)])
+        ) { id, value in
+            recorder.record(id, value)
+        }
+        #expect(result.debugText == "true")
+        #expect(recorder.values.values.map(\.debugText).sorted() == ["1", "2", "5", "6", "true"])
+    }
+
+    /// An embedder can add functions with overloads, and macros.
+    @Test func extensions() throws {
+        var environment = Environment()
+        environment.declare(
+            FunctionDecl(
+                "double_it", summary: "Doubles a number.",
+                overloads: [
+                    Overload(
+                        "double_it_int", [.int], .int,
+                        .unary { value in
+                            if case .int(let n) = value { return .int(n * 2) }
+                            return .error(CELError("not an int"))
+                        }),
+                    Overload(
+                        "double_it_string", [.string], .string,
+                        .unary { value in
+                            if case .string(let s) = value { return .string(s + s) }
+                            return .error(CELError("not a string"))
+                        }),
+                ]))
+        environment.macros.append(
+            Macro(function: "always", isReceiverStyle: false, argumentCount: 0) {
+                context, _, _ throws(CELIssueError) in
+                try context.literal(.bool(true))
+            })
+        #expect(try environment.compile("double_it(21)").evaluate([:]).debugText == "42")
+        #expect(try environment.compile("double_it('ab')").evaluate([:]).debugText == "\"abab\"")
+        #expect(try environment.compile("always()").evaluate([:]).debugText == "true")
+        #expect(
+            compileErrors("double_it(1.5)", environment: environment).contains(
+                "no matching overload for `double_it` applied to (double)"))
+    }
+
+    /// Every example in the standard library's documentation evaluates to what it says.
+    @Test func libraryExamples() throws {
+        for function in Environment.standardLibrary {
+            for example in function.examples {
+                let result = try evaluate(example.expression)
+                let expected = try evaluate(example.result)
+                #expect(
+                    CELValue.equal(result, expected) && !result.isError,
+                    "\(example.expression) gave \(result.debugText), documented \(example.result)")
+            }
+        }
+    }
+}
+
+/// Collects observed values (the observer is called synchronously, on one thread).
+final class Recorder: @unchecked Sendable {
+    var values: [Int: CELValue] = [:]
+    func record(_ id: Int, _ value: CELValue) { values[id] = value }
+}

@@ -1,0 +1,167 @@
+import CEL
+import Testing
+
+/// Evaluation semantics per the CEL specification.
+struct SemanticsTests {
+    /// Integer overflow and division by zero are errors, not wrap-around.
+    @Test(arguments: [
+        ("9223372036854775807 + 1", "int overflow"), ("-9223372036854775808 - 1", "int overflow"),
+        ("-9223372036854775808 / -1", "int overflow"), ("1 / 0", "division by zero"),
+        ("1 % 0", "modulus by zero"),
+        ("0u - 1u", "uint overflow"), ("18446744073709551615u * 2u", "uint overflow"),
+    ])
+    func arithmeticErrors(source: String, message: String) throws {
+        #expect(try evaluate(source).errorMessage == message)
+    }
+
+    /// `&&` and `||` absorb errors when the other side decides, in either order.
+    @Test(arguments: [
+        ("false && (1 / 0 == 1)", "false"), ("(1 / 0 == 1) && false", "false"),
+        ("true || (1 / 0 == 1)", "true"),
+        ("(1 / 0 == 1) || true", "true"), ("true && (1 / 0 == 1)", "error"),
+        ("(1 / 0 == 1) || false", "error"),
+    ])
+    func errorAbsorption(source: String, expected: String) throws {
+        let result = try evaluate(source)
+        #expect(expected == "error" ? result.isError : result.debugText == expected)
+    }
+
+    /// Numbers compare across int, uint and double.
+    @Test(arguments: [
+        "dyn(1) == 1.0", "dyn(1) == 1u", "1 < 1.5", "1 < 2u", "2u > 1.5", "dyn(-1) < 0u",
+        "!(dyn(1.5) == 1)",
+    ])
+    func heterogeneousNumbers(source: String) throws {
+        #expect(try evaluate(source).debugText == "true")
+    }
+
+    /// A missing map key is an error; `has()` tests presence; lists check their bounds.
+    @Test func mapsAndLists() throws {
+        let org = CELValue.map(CELMap([("name", .string("Harbour")), ("staff", .int(12))]))
+        #expect(try evaluate("org.missing", ["org": org]).errorMessage == "no such key: 'missing'")
+        #expect(
+            try evaluate("has(org.staff) && !has(org.missing)", ["org": org]).debugText == "true")
+        #expect(try evaluate("org['staff'] + 1", ["org": org]).debugText == "13")
+        #expect(
+            try evaluate("[1, 2][2]").errorMessage
+                == "index out of range: 2 (the list has 2 elements)")
+        #expect(try evaluate("{1: 'a'}[1u]", check: false).debugText == "\"a\"")
+        #expect(
+            try evaluate("{'a': 1, 'a': 2}").errorMessage == "duplicate key in map literal: \"a\"")
+    }
+
+    /// The comprehension macros.
+    @Test(arguments: [
+        ("[1, 2, 3].all(x, x > 0)", "true"), ("[1, 2, 3].exists(x, x > 2)", "true"),
+        ("[1, 2, 3].exists_one(x, x > 1)", "false"), ("[1, 2, 3].map(x, x * 2)", "[2, 4, 6]"),
+        ("[1, 2, 3].map(x, x > 1, x * 10)", "[20, 30]"),
+        ("[1, 2, 3].filter(x, x % 2 == 1)", "[1, 3]"),
+        ("{'a': 1, 'b': 2}.all(k, k.size() == 1)", "true"),
+        ("[[1], [2, 3]].map(l, l.map(x, x + 1))", "[[2], [3, 4]]"),
+        ("[0, -1].all(x, 1 / x > 0)", "false"), ("[1, 0].exists(x, 1 / x == 1)", "true"),
+    ])
+    func macros(source: String, expected: String) throws {
+        #expect(try evaluate(source).debugText == expected)
+    }
+
+    /// String functions, including RE2 matching.
+    @Test(arguments: [
+        ("'peer work'.contains('r w')", "true"), ("'peer'.startsWith('pe')", "true"),
+        ("'peer'.endsWith('er')", "true"),
+        ("size('Ngā')", "3"), ("'PW-042'.matches('^PW-[0-9]{3}$')", "true"),
+        ("'pw-042'.matches('(?i)^PW-\\\\d+$')", "true"),
+        ("'abc'.matches('x|y')", "false"), ("matches('a\\nb', '^b$')", "false"),
+        ("matches('a\\nb', '(?m)^b$')", "true"),
+        ("'peer support'.matches('\\\\bsupport\\\\b')", "true"),
+        ("'x'.matches('[[:alpha:]]')", "true"),
+    ])
+    func strings(source: String, expected: String) throws {
+        #expect(try evaluate(source).debugText == expected)
+    }
+
+    /// Patterns that make backtracking engines take exponential time finish at once here.
+    @Test func regexIsLinear() throws {
+        let text = String(repeating: "a", count: 5_000) + "!"
+        #expect(try evaluate("s.matches('(a+)+$')", ["s": .string(text)]).debugText == "false")
+        #expect(try evaluate("s.matches('(a|aa)*b')", ["s": .string(text)]).debugText == "false")
+    }
+
+    /// Invalid and non-RE2 patterns are evaluation errors.
+    @Test(arguments: ["(", "a{2,1}", "(?=a)", "\\1", "a**", "[z-a]"])
+    func invalidRegex(pattern: String) throws {
+        let message = try evaluate("'a'.matches(p)", ["p": .string(pattern)]).errorMessage ?? ""
+        #expect(message.hasPrefix("invalid regular expression"), "\(pattern): \(message)")
+    }
+
+    /// Conversions, with range errors.
+    @Test(arguments: [
+        ("int('42')", "42"), ("int(2.9)", "2"), ("int(-2.9)", "-2"), ("uint(3)", "3u"),
+        ("double('1.5')", "1.5"),
+        ("string(1.5)", "\"1.5\""), ("string(1e21)", "\"1e+21\""), ("string(0.0001)", "\"0.0001\""),
+        ("string(0.00001)", "\"1e-05\""), ("bool('true')", "true"), ("type(1) == int", "true"),
+        ("type([]) == list", "true"), ("type(type(1)) == type", "true"),
+        ("string(b'abc')", "\"abc\""),
+    ])
+    func conversions(source: String, expected: String) throws {
+        #expect(try evaluate(source).debugText == expected)
+    }
+
+    /// Conversion errors name the problem.
+    @Test(arguments: [
+        ("int('x')", "cannot convert 'x' to int"), ("uint(-1)", "uint range error: -1"),
+        ("int(1e99)", "int range error: 1e+99"),
+    ])
+    func conversionErrors(source: String, message: String) throws {
+        #expect(try evaluate(source).errorMessage == message)
+    }
+
+    /// Timestamps, durations and their getters, in UTC and in a time zone.
+    @Test(arguments: [
+        ("timestamp('2024-02-29T23:30:00Z').getFullYear()", "2024"),
+        ("timestamp('2024-02-29T23:30:00Z').getMonth()", "1"),
+        ("timestamp('2024-02-29T23:30:00Z').getDate()", "29"),
+        ("timestamp('2024-02-29T23:30:00Z').getDayOfWeek()", "4"),
+        ("timestamp('2024-02-29T23:30:00Z').getDayOfYear()", "59"),
+        ("timestamp('2024-02-29T23:30:00Z').getDate('Australia/Melbourne')", "1"),
+        ("timestamp('2024-02-29T23:30:00Z').getHours('+10:00')", "9"),
+        (
+            "timestamp('2024-03-01T00:00:00Z') - timestamp('2024-02-01T00:00:00Z')",
+            "duration(\"2505600s\")"
+        ),
+        (
+            "timestamp('2024-01-01T00:00:00Z') + duration('36h')",
+            "timestamp(\"2024-01-02T12:00:00Z\")"
+        ),
+        ("duration('1h30m').getMinutes()", "90"), ("duration('1.5s') < duration('2s')", "true"),
+        ("string(timestamp('2024-01-01T10:00:00.250+10:00'))", "\"2024-01-01T00:00:00.250Z\""),
+    ])
+    func time(source: String, expected: String) throws {
+        #expect(try evaluate(source).debugText == expected)
+    }
+
+    /// Out-of-range times and bad zones are errors.
+    @Test(arguments: [
+        ("timestamp('10000-01-01T00:00:00Z')", "cannot convert"),
+        ("timestamp('2024-02-30T00:00:00Z')", "cannot convert"),
+        ("timestamp('9999-12-31T23:59:59Z') + duration('1s')", "timestamp out of range"),
+        (
+            "timestamp('2024-01-01T00:00:00Z').getHours('Mars/Olympus')",
+            "unknown time zone 'Mars/Olympus'"
+        ),
+        ("duration('1x')", "cannot convert '1x' to a duration"),
+    ])
+    func timeErrors(source: String, message: String) throws {
+        #expect(try evaluate(source).errorMessage?.hasPrefix(message) == true)
+    }
+
+    /// A runtime type mismatch is an evaluation error when checking is off.
+    @Test func uncheckedMismatch() throws {
+        #expect(
+            try evaluate("1 + 'a'", check: false).errorMessage == "no such overload: +(int, string)"
+        )
+        #expect(try evaluate("1 < 1.5", check: false).debugText == "true")
+        #expect(
+            try evaluate("undeclared + 1", check: false).errorMessage
+                == "no value for variable 'undeclared'")
+    }
+}
