@@ -35,7 +35,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "readiness-bench",
-            dependencies: ["CLibYAML", "SourceDiagnostics", "YAMLNode"]
+            dependencies: ["CLibYAML", "SourceDiagnostics", "YAMLNode", "CEL"]
         ),
         .target(
             name: "ReadinessTestSupport",
@@ -58,7 +58,8 @@ let package = Package(
         ),
         .testTarget(
             name: "readinessTests",
-            dependencies: ["ReadinessTestSupport"]
+            dependencies: ["ReadinessTestSupport"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

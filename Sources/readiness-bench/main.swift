@@ -5,6 +5,7 @@ import YAMLNode
 // readiness-bench: prints performance figures, stage by stage, beside libyaml's own parse time.
 //
 //   readiness-bench yaml FILE... [--iterations N]
+//   readiness-bench cel [--seconds S] [--only N] [--count N]
 //
 // For each file: the time libyaml alone takes to produce its events (the floor), the time the
 // full loader takes (decode, compose, resolve, check), their ratio, and the outcome (the node
@@ -31,6 +32,24 @@ func format(_ duration: Duration) -> String {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "cel" {
+    var perExpression = 2.0
+    if let flag = arguments.firstIndex(of: "--seconds"), flag + 1 < arguments.count,
+        let value = Double(arguments[flag + 1])
+    {
+        perExpression = value
+    }
+    var only: Int?
+    if let flag = arguments.firstIndex(of: "--only"), flag + 1 < arguments.count {
+        only = Int(arguments[flag + 1])
+    }
+    var fixedCount: Int?
+    if let flag = arguments.firstIndex(of: "--count"), flag + 1 < arguments.count {
+        fixedCount = Int(arguments[flag + 1])
+    }
+    CELBenchmark.run(seconds: perExpression, only: only, fixedCount: fixedCount)
+    exit(0)
+}
 guard arguments.first == "yaml" else { usage() }
 arguments.removeFirst()
 var iterations = 20

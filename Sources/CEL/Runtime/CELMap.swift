@@ -3,13 +3,77 @@
 /// Numeric keys compare by value, so `{1: 'a'}[1u]` and `{1: 'a'}[1.0]` find the entry, as
 /// CEL's heterogeneous equality requires. Small maps (most profile records) are searched
 /// linearly, which beats hashing for a handful of keys; larger ones get a hash index.
-public struct CELMap: Sendable {
-    /// The entries in insertion order.
-    public private(set) var entries: [(key: CELValue, value: CELValue)] = []
-    private var keys: [Key] = []
-    private var index: [Key: Int]?
+public struct CELMap: @unchecked Sendable {
+    /// The entries, their comparable keys and (for larger maps) a hash index, in one
+    /// immutable object: copying a map value costs one reference count, and reading it pays
+    /// no exclusivity checks (which a class's `var` properties would). Maps are built with a
+    /// ``Builder``, which fills plain arrays and makes the storage once.
+    private struct Field {
+        let fingerprint: UInt64
+        let name: String?
+        let value: CELValue
+    }
 
-    private static let indexThreshold = 8
+    private final class Storage: Sendable {
+        let entries: [(key: CELValue, value: CELValue)]
+        let keys: [Key]
+        /// Each entry's fingerprint, string key (nil for other kinds) and value side by side,
+        /// so a field lookup walks one contiguous buffer.
+        let fields: ContiguousArray<Field>
+        let index: [Key: Int]?
+
+        init(entries: [(key: CELValue, value: CELValue)], keys: [Key]) {
+            self.entries = entries
+            self.keys = keys
+            fields = ContiguousArray(
+                zip(keys, entries).map { key, entry in
+                    if case .string(let text) = key {
+                        return Field(
+                            fingerprint: CELMap.fingerprint(text), name: text, value: entry.value)
+                    }
+                    return Field(fingerprint: 0, name: nil, value: entry.value)
+                })
+            index =
+                keys.count > CELMap.indexThreshold
+                ? Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }) : nil
+        }
+    }
+
+    /// Builds a map entry by entry.
+    public struct Builder {
+        private var entries: [(key: CELValue, value: CELValue)] = []
+        private var keys: [Key] = []
+        private var index: [Key: Int] = [:]
+
+        /// An empty builder.
+        public init() {}
+
+        /// Adds an entry; `false` (and no change) when the key is present or not a valid key.
+        @discardableResult
+        public mutating func insert(_ key: CELValue, _ value: CELValue) -> Bool {
+            guard let comparable = Key(key), index[comparable] == nil else { return false }
+            index[comparable] = keys.count
+            entries.append((key, value))
+            keys.append(comparable)
+            return true
+        }
+
+        /// The map.
+        public func build() -> CELMap {
+            CELMap(storage: Storage(entries: entries, keys: keys))
+        }
+    }
+
+    private let storage: Storage
+
+    private init(storage: Storage) {
+        self.storage = storage
+    }
+
+    /// The entries in insertion order.
+    public var entries: [(key: CELValue, value: CELValue)] { storage.entries }
+
+    fileprivate static let indexThreshold = 8
 
     /// A key in its comparable form.
     enum Key: Hashable {
@@ -40,69 +104,74 @@ public struct CELMap: Sendable {
     }
 
     /// An empty map.
-    public init() {}
+    public init() {
+        storage = Storage(entries: [], keys: [])
+    }
 
-    /// A map of string keys, as data from YAML or JSON is.
+    /// A map of string keys, as data from YAML or JSON is; a repeated key keeps its first
+    /// value.
     public init(_ pairs: [(String, CELValue)]) {
-        for (key, value) in pairs { _ = insert(.string(key), value) }
+        var builder = Builder()
+        for (key, value) in pairs { builder.insert(.string(key), value) }
+        self = builder.build()
     }
 
     /// Builds a map from key/value pairs; an error for a key of an unsupported type or a
     /// repeated key.
     public static func make(_ pairs: [(CELValue, CELValue)]) -> Result<CELMap, CELError> {
-        var map = CELMap()
+        var builder = Builder()
         for (key, value) in pairs {
             if case .error(let error) = key { return .failure(error) }
             guard Key(key) != nil, !(key.isDouble) else {
                 return .failure(CELError("unsupported key type: \(key.type.runtimeName)"))
             }
-            if !map.insert(key, value) {
+            if !builder.insert(key, value) {
                 return .failure(CELError("duplicate key in map literal: \(key.debugText)"))
             }
         }
-        return .success(map)
-    }
-
-    /// Adds an entry; `false` when the key is already present (the map is unchanged).
-    @discardableResult
-    public mutating func insert(_ key: CELValue, _ value: CELValue) -> Bool {
-        guard let comparable = Key(key) else { return false }
-        if find(comparable) != nil { return false }
-        entries.append((key, value))
-        keys.append(comparable)
-        if index != nil {
-            index?[comparable] = keys.count - 1
-        } else if keys.count > Self.indexThreshold {
-            index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
-        }
-        return true
+        return .success(builder.build())
     }
 
     /// The number of entries.
-    public var count: Int { entries.count }
+    public var count: Int { storage.entries.count }
 
     /// The value for a key, or `nil` when absent.
     public subscript(key: CELValue) -> CELValue? {
         guard let comparable = Key(key), let position = find(comparable) else { return nil }
-        return entries[position].value
+        return storage.entries[position].value
     }
 
     /// The value for a string key (field selection), or `nil`.
     public subscript(field field: String) -> CELValue? {
-        if let index {
-            return index[.string(field)].map { entries[$0].value }
+        self[field: field, fingerprint: Self.fingerprint(field)]
+    }
+
+    /// The value for a string key whose ``fingerprint(_:)`` the caller computed once in
+    /// advance (a planned field selection), or `nil`.
+    public subscript(field field: String, fingerprint fingerprint: UInt64) -> CELValue? {
+        if let index = storage.index {
+            return index[.string(field)].map { storage.entries[$0].value }
         }
-        for position in keys.indices {
-            if case .string(let name) = keys[position], name == field {
-                return entries[position].value
+        return storage.fields.withUnsafeBufferPointer { fields -> CELValue? in
+            for position in 0..<fields.count where fields[position].fingerprint == fingerprint {
+                if fields[position].name == field { return fields[position].value }
             }
+            return nil
         }
-        return nil
+    }
+
+    /// A 64-bit FNV-1a hash of a string's UTF-8 bytes, never 0.
+    public static func fingerprint(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return hash | 1
     }
 
     private func find(_ key: Key) -> Int? {
-        if let index { return index[key] }
-        return keys.firstIndex(of: key)
+        if let index = storage.index { return index[key] }
+        return storage.keys.firstIndex(of: key)
     }
 }
 

@@ -73,12 +73,25 @@ struct Planner {
                     return ConstNode(id: id, .type(type))
                 }
             }
+            if !testOnly && !options.observes, let (base, fields) = fieldPath(expr) {
+                return FieldPathNode(id: id, base: node(base), fields: fields)
+            }
             return SelectNode(id: id, operand: node(operand), field: field, testOnly: testOnly)
         case .list(let items):
             return ListNode(id: id, items.map { node($0) })
         case .map(let entries):
             return MapNode(id: id, entries.map { (node($0.key), node($0.value)) })
         case .comprehension(let loop):
+            if let deciding = Self.quantifier(loop) {
+                let range = node(loop.iterRange)
+                let iterSlot = allocateLocal()
+                scopes.append([loop.iterVar: iterSlot])
+                let predicate = node(Self.predicate(loop))
+                scopes.removeLast()
+                return QuantifierNode(
+                    id: id, iterSlot: iterSlot, range: range, predicate: predicate,
+                    deciding: deciding)
+            }
             let range = node(loop.iterRange)
             let initial = node(loop.accuInit)
             let accuSlot = allocateLocal()
@@ -122,6 +135,59 @@ struct Planner {
             return observed(ConditionalNode(id: step.id, node(args[0]), append, node(args[2])))
         }
         return nil
+    }
+
+    /// `a.b.c` as its base and field names, when there are at least two plain selections
+    /// and no part of it names a declared variable or type (those resolve as wholes).
+    private func fieldPath(_ expr: Expr) -> (Expr, [String])? {
+        var fields: [String] = []
+        var current = expr
+        while case .select(let operand, let field, false) = current.kind {
+            if checked?.references[current.id] != nil { break }
+            fields.append(field)
+            current = operand
+        }
+        guard fields.count >= 2, current.id != expr.id else { return nil }
+        if checked == nil, let qualified = Checker.qualifiedName(expr), !isLocal(qualified) {
+            // Unchecked programs resolve dotted variable names at plan time; keep those.
+            var prefix = qualified
+            while let dot = prefix.lastIndex(of: ".") {
+                prefix = String(prefix[..<dot])
+                if environment.variables[prefix] != nil { return nil }
+            }
+        }
+        return (current, fields.reversed())
+    }
+
+    /// Whether a loop is the standard `all` (deciding value `false`) or `exists` (`true`)
+    /// expansion.
+    private static func quantifier(_ loop: Comprehension) -> Bool? {
+        func isAccumulator(_ expr: Expr) -> Bool {
+            if case .ident(let name) = expr.kind { return name == loop.accuVar }
+            return false
+        }
+        guard case .literal(.bool(let initial)) = loop.accuInit.kind, isAccumulator(loop.result),
+            case .call(nil, Operator.notStrictlyFalse, let conditionArgs) = loop.loopCondition.kind,
+            conditionArgs.count == 1,
+            case .call(nil, let stepFunction, let stepArgs) = loop.loopStep.kind,
+            stepArgs.count == 2,
+            isAccumulator(stepArgs[0])
+        else { return nil }
+        if initial, stepFunction == Operator.logicalAnd, isAccumulator(conditionArgs[0]) {
+            return false
+        }
+        if !initial, stepFunction == Operator.logicalOr,
+            case .call(nil, Operator.logicalNot, let notArgs) = conditionArgs[0].kind,
+            notArgs.count == 1, isAccumulator(notArgs[0])
+        {
+            return true
+        }
+        return nil
+    }
+
+    private static func predicate(_ loop: Comprehension) -> Expr {
+        if case .call(_, _, let args) = loop.loopStep.kind { return args[1] }
+        return loop.loopStep
     }
 
     private func isLocal(_ qualified: String) -> Bool {

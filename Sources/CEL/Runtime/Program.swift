@@ -33,7 +33,7 @@ public struct Program: Sendable {
     public func evaluate(
         activation: Activation, observer: (@Sendable (Int, CELValue) -> Void)? = nil
     ) -> CELValue {
-        let frame = Frame(
+        let frame = Frame.make(
             slots: activation.values, localCount: localCount, budget: options.costLimit,
             observer: observer)
         let result = root.eval(frame)

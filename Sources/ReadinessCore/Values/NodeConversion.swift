@@ -20,9 +20,9 @@ public enum NodeConversion {
         case .sequence(let items):
             return .list(items.map(value))
         case .mapping(let pairs):
-            var map = CELMap()
-            for pair in pairs { map.insert(value(pair.key), value(pair.value)) }
-            return .map(map)
+            var builder = CELMap.Builder()
+            for pair in pairs { builder.insert(value(pair.key), value(pair.value)) }
+            return .map(builder.build())
         }
     }
 
