@@ -10,9 +10,11 @@ let package = Package(
         .library(name: "YAMLNode", targets: ["YAMLNode"]),
         .library(name: "CEL", targets: ["CEL"]),
         .library(name: "ReadinessCore", targets: ["ReadinessCore"]),
+        .library(name: "ReadinessReport", targets: ["ReadinessReport"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The system libyaml: the one YAML parser this project uses.
@@ -24,11 +26,19 @@ let package = Package(
         .target(name: "SourceDiagnostics"),
         .target(name: "YAMLNode", dependencies: ["CLibYAML", "SourceDiagnostics"]),
         .target(name: "CEL", dependencies: ["SourceDiagnostics"]),
-        .target(name: "ReadinessCore", dependencies: ["CEL", "SourceDiagnostics", "YAMLNode"]),
+        .target(
+            name: "ReadinessCore",
+            dependencies: [
+                "CEL", "SourceDiagnostics", "YAMLNode",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "ReadinessReport", dependencies: ["ReadinessCore"]),
         .executableTarget(
             name: "readiness",
             dependencies: [
                 "ReadinessCore",
+                "ReadinessReport",
                 "SourceDiagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

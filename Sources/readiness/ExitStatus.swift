@@ -16,6 +16,8 @@ enum ExitStatus: Int32 {
     case invalidData = 65
     /// An input file is missing or unreadable.
     case inputMissing = 66
+    /// The rule set (or tailoring) is invalid: it cannot be used until it is fixed.
+    case invalidRuleSet = 78
     /// Something failed inside readiness: a bug.
     case internalError = 70
     /// The output file could not be written.
@@ -28,6 +30,7 @@ enum ExitStatus: Int32 {
     static let helpText = """
         Exit status: 0 success; 1 negative result (not compliant, tests failed, evaluation \
         error); 2 invalid expression; 64 usage error; 65 invalid input data; 66 input file \
-        missing or unreadable; 70 internal error; 73 output not written.
+        missing or unreadable; 70 internal error; 73 output not written; 78 invalid rule set \
+        or tailoring.
         """
 }

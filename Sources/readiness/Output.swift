@@ -34,3 +34,33 @@ enum Output {
             ? .inputMissing : .invalidData
     }
 }
+
+extension Output {
+    /// Writes text to a file atomically: to a temporary file beside it, then renamed over it,
+    /// so an error or an interruption never leaves a partial file or spoils an existing one.
+    static func write(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        do {
+            try Data(text.utf8).write(to: temporary)
+            if FileManager.default.fileExists(atPath: url.path) {
+                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+            } else {
+                try FileManager.default.moveItem(at: temporary, to: url)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            Output.error(
+                "\(path): error[output.write]: the report could not be written (\(error.localizedDescription))"
+            )
+            throw ExitStatus.outputFailed.code
+        }
+    }
+
+    /// Writes a result to `path`, or to standard output when there is none.
+    static func emit(_ text: String, to path: String?) throws {
+        if let path { try write(text, to: path) } else { print(text) }
+    }
+}

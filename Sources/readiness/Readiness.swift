@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReadinessCore
 
 /// The `readiness` command: the root of every subcommand.
 @main
@@ -14,6 +15,6 @@ struct Readiness: ParsableCommand {
             \(ExitStatus.helpText)
             """,
         version: ReadinessVersion.current,
-        subcommands: [Eval.self]
+        subcommands: [Assess.self, Eval.self]
     )
 }

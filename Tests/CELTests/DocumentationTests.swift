@@ -25,6 +25,8 @@ struct DocumentationTests {
             return
         }
         let committed = try String(contentsOf: url, encoding: .utf8)
-        #expect(committed == generated, "docs/cel-functions.md is out of date: run RECORD_GOLDEN=1 swift test")
+        #expect(
+            committed == generated,
+            "docs/cel-functions.md is out of date: run RECORD_GOLDEN=1 swift test")
     }
 }

@@ -12,6 +12,14 @@ public struct CELTimestamp: Sendable, Hashable, Comparable {
     /// 9999-12-31T23:59:59Z.
     public static let maxSeconds: Int64 = 253_402_300_799
 
+    /// 1970-01-01T00:00:00Z.
+    public static let unixEpoch = CELTimestamp(validSeconds: 0, nanos: 0)
+
+    private init(validSeconds: Int64, nanos: Int32) {
+        seconds = validSeconds
+        self.nanos = nanos
+    }
+
     /// A timestamp, or `nil` outside CEL's range.
     public init?(seconds: Int64, nanos: Int32 = 0) {
         let carry = Int64(nanos).floorDivided(by: 1_000_000_000)

@@ -46,10 +46,19 @@ public enum CELValue: Sendable {
 public struct CELError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The message.
     public var message: String
+    /// When the error is a read of data that is not there (a map key or a variable), the
+    /// name that was missing. Embedders use it to tell missing evidence from a defect.
+    public var missingField: String?
 
     /// Creates an error.
-    public init(_ message: String) {
+    public init(_ message: String, missingField: String? = nil) {
         self.message = message
+        self.missingField = missingField
+    }
+
+    /// A read of a map key or variable that is not there.
+    public static func missing(_ field: String) -> CELError {
+        CELError("no such key: '\(field)'", missingField: field)
     }
 
     /// The message.

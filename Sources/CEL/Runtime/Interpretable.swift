@@ -142,7 +142,7 @@ final class SelectNode: Interpretable, @unchecked Sendable {
         case .map(let map):
             let found = map[field: field, fingerprint: fingerprint]
             if testOnly { return .bool(found != nil) }
-            return found ?? .fail("no such key: '\(field)'")
+            return found ?? .error(.missing(field))
         case .error:
             return value
         default:
@@ -644,7 +644,7 @@ final class FieldPathNode: Interpretable, @unchecked Sendable {
     private func follow(_ map: CELMap, from start: Int) -> CELValue {
         guard let next = map[field: fields[start].name, fingerprint: fields[start].fingerprint]
         else {
-            return .fail("no such key: '\(fields[start].name)'")
+            return .error(.missing(fields[start].name))
         }
         return start + 1 == fields.count ? next : follow(next, from: start + 1)
     }

@@ -48,7 +48,8 @@ public struct Activation: Sendable {
     /// Binds a program's variables by name.
     public init(program: Program, bindings: [String: CELValue]) {
         values = program.globals.map { name in
-            bindings[name] ?? .fail("no value for variable '\(name)'")
+            bindings[name]
+                ?? .error(CELError("no value for variable '\(name)'", missingField: name))
         }
     }
 }

@@ -1,0 +1,75 @@
+import CEL
+import Crypto
+import Foundation
+import SourceDiagnostics
+
+/// One organisation assessed against one rule set: outcomes, scores, the plan, and where every
+/// input came from.
+public struct Assessment: Sendable {
+    /// A file that went into the verdict, with its SHA-256, so a verdict can be traced to the
+    /// exact rules and data that produced it.
+    public struct Input: Sendable, Codable, Equatable {
+        public var role: String
+        public var path: String
+        public var sha256: String
+    }
+
+    public let ruleSet: CompiledRuleSet
+    public let profile: Profile
+    public let asOf: CELTimestamp
+    public let results: [RuleResult]
+    public let scores: Scores
+    public let plan: ActionPlan
+    public let inputs: [Input]
+
+    /// Assesses a profile file.
+    ///
+    /// - Parameters:
+    ///   - ruleSet: The compiled (and possibly tailored) rule set.
+    ///   - profilePath: The profile's path.
+    ///   - asOf: Replaces the profile's assessment date when given.
+    /// - Returns: The assessment.
+    /// - Throws: ``DiagnosticError`` when the profile cannot be read or does not fit the schema.
+    public static func run(ruleSet: CompiledRuleSet, profilePath: String, asOf: CELTimestamp? = nil)
+        throws(DiagnosticError) -> Assessment
+    {
+        let profile = try ProfileDecoder.load(path: profilePath, schema: ruleSet.ruleSet.schema)
+        return assess(ruleSet: ruleSet, profile: profile, asOf: asOf)
+    }
+
+    /// Assesses a validated profile.
+    public static func assess(ruleSet: CompiledRuleSet, profile: Profile, asOf: CELTimestamp? = nil)
+        -> Assessment
+    {
+        let date = asOf ?? profile.asOf
+        let results = Evaluator(ruleSet).evaluate(profile, asOf: date)
+        let scores = Scores.compute(ruleSet.ruleSet, results: results)
+        let plan = ActionPlan.make(ruleSet.ruleSet, results: results, scores: scores)
+        var inputs = ruleSet.ruleSet.files.map {
+            Input(role: "rules", path: $0, sha256: digest(path: $0))
+        }
+        if let tailoring = ruleSet.tailoring {
+            inputs.append(
+                Input(role: "tailoring", path: tailoring.path, sha256: digest(path: tailoring.path))
+            )
+        }
+        inputs.append(
+            Input(role: "profile", path: profile.path, sha256: digest(path: profile.path)))
+        return Assessment(
+            ruleSet: ruleSet, profile: profile, asOf: date, results: results, scores: scores,
+            plan: plan, inputs: inputs)
+    }
+
+    /// The data the profile should give for its `unknown` rules: rule id and path, in rule order.
+    public var dataToCollect: [(ruleID: String, path: String)] {
+        results.filter { $0.outcome == .unknown }.flatMap { result in
+            result.missing.map { (result.ruleID, $0) }
+        }
+    }
+
+    /// The SHA-256 of a file's bytes, in hex; empty if it cannot be read.
+    static func digest(path: String) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { return "" }
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,168 @@
+import CEL
+
+/// The assessment as data: what `--format json` writes (schema version 1, documented in
+/// `docs/report-schema.md`), with keys in snake case (`schema_version`, `as_of`). Scores are
+/// rounded to two decimals so the bytes are stable.
+public struct AssessmentReport: Codable, Sendable, Equatable {
+    public struct RuleSetInfo: Codable, Sendable, Equatable {
+        public var id: String
+        public var version: String
+        public var title: String
+    }
+
+    public struct TailoringInfo: Codable, Sendable, Equatable {
+        public var id: String
+        public var title: String
+        public var path: String
+    }
+
+    public struct Summary: Codable, Sendable, Equatable {
+        public var score: Double
+        public var band: String
+        public var compliant: Bool
+        public var reasons: [String]
+        public var minScore: Double
+        public var unknownScoring: String
+        public var outcomeCounts: [String: Int]
+    }
+
+    public struct DomainEntry: Codable, Sendable, Equatable {
+        public var id: String
+        public var title: String
+        public var weight: Double
+        public var score: Double?
+        public var rulesCounted: Int
+    }
+
+    public struct EvidenceEntry: Codable, Sendable, Equatable {
+        public var path: String
+        public var value: String
+    }
+
+    public struct RuleEntry: Codable, Sendable, Equatable {
+        public var id: String
+        public var title: String
+        public var domain: String
+        public var weight: Double
+        public var mandatory: Bool
+        public var outcome: String
+        public var score: Double?
+        public var gap: String?
+        public var met: Int?
+        public var total: Int?
+        public var evidence: [EvidenceEntry]
+        public var missing: [String]
+        public var message: String?
+        public var references: [String]
+    }
+
+    public struct DataEntry: Codable, Sendable, Equatable {
+        public var rule: String
+        public var path: String
+    }
+
+    public struct ActionEntry: Codable, Sendable, Equatable {
+        public var id: String
+        public var title: String
+        public var owner: String?
+        public var effortDays: Double?
+        public var steps: [String]
+        public var dependsOn: [String]
+        public var closes: [String]
+        public var points: Double
+        public var mandatory: Bool
+        public var prerequisiteOnly: Bool
+    }
+
+    public struct PhaseEntry: Codable, Sendable, Equatable {
+        public var name: String
+        public var projectedScore: Double
+        public var projectedBand: String
+        public var actions: [ActionEntry]
+    }
+
+    public var schemaVersion: Int
+    public var tool: String
+    public var ruleset: RuleSetInfo
+    public var tailoring: TailoringInfo?
+    public var organisation: String
+    public var assessor: String?
+    public var asOf: String
+    public var inputs: [Assessment.Input]
+    public var summary: Summary
+    public var domains: [DomainEntry]
+    public var rules: [RuleEntry]
+    public var dataToCollect: [DataEntry]
+    public var plan: [PhaseEntry]
+    public var formulas: [String]
+    public var warnings: [String]
+
+    /// The report of an assessment.
+    public init(_ assessment: Assessment) {
+        let ruleSet = assessment.ruleSet.ruleSet
+        schemaVersion = 1
+        tool = "readiness \(ReadinessVersion.current)"
+        ruleset = RuleSetInfo(
+            id: ruleSet.metadata.id, version: ruleSet.metadata.version,
+            title: ruleSet.metadata.title)
+        tailoring = assessment.ruleSet.tailoring.map {
+            TailoringInfo(id: $0.id, title: $0.title, path: $0.path)
+        }
+        organisation = assessment.profile.organisation
+        assessor = assessment.profile.assessor
+        asOf = String(assessment.asOf.rfc3339.prefix(10))
+        inputs = assessment.inputs
+        var counts: [String: Int] = [:]
+        for outcome in Outcome.allCases { counts[outcome.rawValue] = 0 }
+        for result in assessment.results { counts[result.outcome.rawValue, default: 0] += 1 }
+        summary = Summary(
+            score: Self.round(assessment.scores.overall), band: assessment.scores.band,
+            compliant: assessment.scores.compliant,
+            reasons: assessment.scores.reasons, minScore: ruleSet.minimumScore,
+            unknownScoring: ruleSet.unknownScoring.rawValue,
+            outcomeCounts: counts)
+        domains = assessment.scores.domains.map {
+            DomainEntry(
+                id: $0.id, title: $0.title, weight: $0.weight, score: $0.score.map(Self.round),
+                rulesCounted: $0.counted)
+        }
+        let byID = Dictionary(
+            ruleSet.rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let parameterTexts = Dictionary(
+            ruleSet.parameters.map { ("params.\($0.name)", GapTemplate.display($0.value)) },
+            uniquingKeysWith: { first, _ in first })
+        rules = assessment.results.compactMap { result in
+            guard let rule = byID[result.ruleID] else { return nil }
+            return RuleEntry(
+                id: rule.id, title: GapTemplate.render(rule.title, values: parameterTexts),
+                domain: rule.domain, weight: rule.weight, mandatory: rule.mandatory,
+                outcome: result.outcome.rawValue, score: result.score.map(Self.round),
+                gap: result.gap, met: result.met,
+                total: result.total,
+                evidence: result.evidence.map { EvidenceEntry(path: $0.path, value: $0.value) },
+                missing: result.missing, message: result.message, references: rule.references)
+        }
+        dataToCollect = assessment.dataToCollect.map { DataEntry(rule: $0.ruleID, path: $0.path) }
+        plan = assessment.plan.phases.map { phase in
+            PhaseEntry(
+                name: phase.name, projectedScore: Self.round(phase.projectedScore),
+                projectedBand: phase.projectedBand,
+                actions: phase.items.map { item in
+                    ActionEntry(
+                        id: item.action.id, title: item.action.title, owner: item.action.owner,
+                        effortDays: item.action.effortDays,
+                        steps: item.action.steps, dependsOn: item.action.dependsOn.map(\.value),
+                        closes: item.closes,
+                        points: Self.round(item.points), mandatory: item.mandatory,
+                        prerequisiteOnly: item.prerequisiteOnly)
+                })
+        }
+        formulas = Scores.formulas
+        warnings = assessment.profile.warnings.map(\.description)
+    }
+
+    /// Rounds to two decimals.
+    public static func round(_ value: Double) -> Double {
+        (value * 100).rounded() / 100
+    }
+}

@@ -1,0 +1,168 @@
+import CEL
+import SourceDiagnostics
+
+/// A rule set whose every expression has been parsed, type-checked against the profile schema
+/// and the parameters, and planned, once, when it loaded.
+public struct CompiledRuleSet: Sendable {
+    /// The rule set as decoded (after tailoring, if any).
+    public let ruleSet: RuleSet
+    /// The compiled rules, in rule set order.
+    public let rules: [CompiledRule]
+    /// The tailoring applied, if any.
+    public let tailoring: Tailoring?
+
+    /// Loads, validates and compiles a rule set folder, optionally tailored.
+    ///
+    /// - Throws: ``DiagnosticError`` with every problem found: YAML, structure, references,
+    ///   and CEL parse and type errors at the expression's position in its file.
+    public static func load(folder: String, tailoringPath: String? = nil) throws(DiagnosticError)
+        -> CompiledRuleSet
+    {
+        var ruleSet = try RuleSetDecoder.load(folder: folder)
+        var tailoring: Tailoring?
+        if let tailoringPath {
+            let loaded = try TailoringDecoder.load(path: tailoringPath, ruleSet: ruleSet)
+            ruleSet = loaded.apply(to: ruleSet)
+            tailoring = loaded
+        }
+        return try compile(ruleSet, tailoring: tailoring)
+    }
+
+    /// Compiles a decoded rule set.
+    public static func compile(_ ruleSet: RuleSet, tailoring: Tailoring? = nil)
+        throws(DiagnosticError) -> CompiledRuleSet
+    {
+        var bag = DiagnosticBag()
+        let environment = environment(for: ruleSet)
+        var rules: [CompiledRule] = []
+        for rule in ruleSet.rules {
+            if let compiled = CompiledRule.compile(
+                rule, ruleSet: ruleSet, environment: environment, bag: &bag)
+            {
+                rules.append(compiled)
+            }
+        }
+        try bag.throwIfErrors()
+        return CompiledRuleSet(ruleSet: ruleSet, rules: rules, tailoring: tailoring)
+    }
+
+    /// The CEL environment rules are checked in: one variable per top-level profile field,
+    /// `params`, `as_of`, and the readiness functions.
+    public static func environment(for ruleSet: RuleSet) -> Environment {
+        var environment = Environment()
+        for field in ruleSet.schema.fields {
+            environment.declare(field.name, SchemaTypes.type(field.spec, path: field.name))
+        }
+        environment.declare(
+            "params",
+            .object(
+                ObjectType(
+                    name: "params",
+                    fields: Dictionary(
+                        ruleSet.parameters.map { ($0.name, SchemaTypes.parameterType($0.kind)) },
+                        uniquingKeysWith: { first, _ in first }))))
+        environment.declare("as_of", .timestamp)
+        for function in ReadinessFunctions.declarations { environment.declare(function) }
+        environment.macros += ReadinessFunctions.macros
+        return environment
+    }
+
+    /// The parameter values as the `params` map.
+    public var parameterValues: CELValue {
+        .map(CELMap(ruleSet.parameters.map { ($0.name, $0.value) }))
+    }
+}
+
+/// One rule, compiled.
+public struct CompiledRule: Sendable {
+    /// The rule.
+    public let rule: Rule
+    let appliesIf: Program?
+    let check: CompiledCheck
+    let values: [(name: String, program: Program)]
+    /// The schema paths the rule's expressions read (`peer_workers[].supervision.interval_days`).
+    public let reads: [String]
+
+    enum CompiledCheck: Sendable {
+        case require(Program)
+        case measure(each: Program, meets: Program, variable: String, target: Double)
+        case grade(Program)
+    }
+
+    static func compile(
+        _ rule: Rule, ruleSet: RuleSet, environment: Environment, bag: inout DiagnosticBag
+    ) -> CompiledRule? {
+        var reads: Set<String> = []
+        func program(
+            _ expression: Expression, in environment: Environment, expecting: [CELType],
+            role: String
+        ) -> Program? {
+            do {
+                let ast = try environment.parse(expression.text)
+                let checked = try environment.check(ast)
+                let type = checked.resultType
+                if !expecting.isEmpty, type != .dyn,
+                    !expecting.contains(where: { Self.fits(type, $0) })
+                {
+                    bag.append(
+                        Diagnostic(
+                            .error, code: "rule.type",
+                            message:
+                                "\(role) of rule `\(rule.id)` must give \(expecting.map(\.description).joined(separator: " or ")), but gives \(type)",
+                            at: SourceRange(start: expression.locate(0))))
+                }
+                reads.formUnion(ReadAnalysis.paths(checked))
+                return environment.program(ast, checked: checked)
+            } catch {
+                bag.append(contentsOf: error.diagnostics(locate: expression.locate))
+                return nil
+            }
+        }
+        let appliesIf = rule.appliesIf.map {
+            program($0, in: environment, expecting: [.bool], role: "`applies_if`")
+        }
+        var check: CompiledCheck?
+        switch rule.check {
+        case .require(let expression):
+            check = program(expression, in: environment, expecting: [.bool], role: "`require`").map(
+                CompiledCheck.require)
+        case .grade(let expression):
+            check = program(
+                expression, in: environment, expecting: [.double, .int], role: "`grade`"
+            ).map(CompiledCheck.grade)
+        case .measure(let measure):
+            let each = program(
+                measure.each, in: environment, expecting: [.list(.dyn)], role: "`each`")
+            var itemEnvironment = environment
+            var itemType = CELType.dyn
+            if let each, case .list(let element) = each.resultType { itemType = element }
+            itemEnvironment.declare(measure.variable, itemType)
+            let meets = program(
+                measure.meets, in: itemEnvironment, expecting: [.bool], role: "`meets`")
+            if let each, let meets {
+                check = .measure(
+                    each: each, meets: meets, variable: measure.variable, target: measure.target)
+            }
+        }
+        var values: [(name: String, program: Program)] = []
+        for (name, expression) in rule.values {
+            if let compiled = program(
+                expression, in: environment, expecting: [], role: "the value `\(name)`")
+            {
+                values.append((name, compiled))
+            }
+        }
+        GapTemplate.validate(rule, ruleSet: ruleSet, bag: &bag)
+        guard let check, appliesIf ?? nil != nil || rule.appliesIf == nil else { return nil }
+        return CompiledRule(
+            rule: rule, appliesIf: appliesIf ?? nil, check: check, values: values,
+            reads: reads.sorted())
+    }
+
+    private static func fits(_ type: CELType, _ expected: CELType) -> Bool {
+        switch (type, expected) {
+        case (.list, .list): true
+        default: type == expected
+        }
+    }
+}

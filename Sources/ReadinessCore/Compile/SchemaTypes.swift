@@ -1,0 +1,36 @@
+import CEL
+
+/// CEL types for a profile schema: records become object types named by their path, so the
+/// checker's messages say `peer_workers[].supervision has no field …`.
+enum SchemaTypes {
+    static func type(_ spec: FieldSpec, path: String) -> CELType {
+        switch spec.type {
+        case .string: .string
+        case .int: .int
+        case .number: .double
+        case .bool: .bool
+        case .date: .timestamp
+        case .list(let item): .list(type(item, path: path + "[]"))
+        case .object(let object): .object(objectType(object, path: path))
+        }
+    }
+
+    static func objectType(_ object: ObjectSpec, path: String) -> ObjectType {
+        ObjectType(
+            name: path.isEmpty ? "profile" : path,
+            fields: Dictionary(
+                object.fields.map {
+                    ($0.name, type($0.spec, path: path.isEmpty ? $0.name : "\(path).\($0.name)"))
+                },
+                uniquingKeysWith: { first, _ in first }))
+    }
+
+    static func parameterType(_ kind: Parameter.Kind) -> CELType {
+        switch kind {
+        case .int: .int
+        case .number: .double
+        case .bool: .bool
+        case .string: .string
+        }
+    }
+}

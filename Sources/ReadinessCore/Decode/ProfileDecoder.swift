@@ -1,0 +1,222 @@
+import CEL
+import SourceDiagnostics
+import YAMLNode
+
+/// Reads an organisation profile and validates it against the schema: types, required
+/// fields, allowed values, ranges and dates, with every error reported at once. Undeclared
+/// keys are warnings with a did-you-mean, not errors.
+public enum ProfileDecoder {
+    /// Loads and validates a profile file.
+    public static func load(path: String, schema: ObjectSpec) throws(DiagnosticError) -> Profile {
+        let (_, root) = try YAMLLoader().loadDocument(path: path)
+        return try decode(root, path: path, schema: schema)
+    }
+
+    /// Validates a profile document.
+    public static func decode(_ root: Node, path: String, schema: ObjectSpec)
+        throws(DiagnosticError) -> Profile
+    {
+        var bag = DiagnosticBag()
+        var validator = Validator()
+        guard let pairs = root.mapping else {
+            throw DiagnosticError(
+                .wrongKind(
+                    expected: "a mapping (the profile's fields)", found: root, context: "a profile")
+            )
+        }
+        var organisation = ""
+        var asOf: CELTimestamp?
+        var assessor: String?
+        if let assessment = root["assessment"],
+            var reader = MappingReader(assessment, context: "the `assessment` section", bag: &bag)
+        {
+            organisation =
+                Scalars.string(
+                    reader.required("organisation", bag: &bag), "the organisation's name", bag: &bag
+                ) ?? ""
+            if let dateNode = reader.required(
+                "as_of", bag: &bag, help: "add the assessment date, e.g. `as_of: 2026-06-30`")
+            {
+                asOf = validator.date(dateNode, what: "`as_of`", bag: &bag)
+            }
+            assessor = Scalars.string(reader.value("assessor"), "the assessor", bag: &bag)
+            reader.reportUnknownKeys(&bag)
+        } else if root["assessment"] == nil {
+            bag.append(
+                .missingKey(
+                    "assessment", in: root, context: "the profile",
+                    help: "add `assessment: {organisation: ..., as_of: YYYY-MM-DD}`"))
+        }
+        var fields: [String: CELValue] = [:]
+        let declared = schema.fields.map(\.name)
+        for pair in pairs {
+            guard let name = pair.key.string else { continue }
+            if name == "assessment" { continue }
+            guard let spec = schema[name] else {
+                bag.append(
+                    .unknownKey(
+                        name, at: pair.key.range, context: "the profile",
+                        known: declared + ["assessment"], severity: .warning))
+                continue
+            }
+            if let value = validator.value(pair.value, spec: spec, path: name, bag: &bag) {
+                fields[name] = value
+            }
+        }
+        for field in schema.fields where !pairs.contains(where: { $0.key.string == field.name }) {
+            if field.spec.required {
+                bag.append(
+                    .missingKey(
+                        field.name, in: root, context: "the profile",
+                        help: field.spec.description.map { "add it: \($0)" }))
+            } else {
+                validator.absent.append(field.name)
+            }
+        }
+        try bag.throwIfErrors()
+        return Profile(
+            organisation: organisation, asOf: asOf ?? .unixEpoch, assessor: assessor,
+            fields: fields,
+            absent: validator.absent, warnings: bag.warnings, path: path)
+    }
+
+    struct Validator {
+        var absent: [String] = []
+
+        mutating func value(_ node: Node, spec: FieldSpec, path: String, bag: inout DiagnosticBag)
+            -> CELValue?
+        {
+            if node.isNull {
+                // null says "not known": the same as leaving the field out.
+                if spec.required {
+                    bag.append(
+                        .invalidValue(
+                            "`\(path)` is required, but is empty", at: node.range,
+                            help: spec.description.map { "give \($0)" }))
+                } else {
+                    absent.append(path)
+                }
+                return nil
+            }
+            let what = "`\(path)`"
+            switch spec.type {
+            case .string:
+                guard let text = Scalars.string(node, what, bag: &bag) else { return nil }
+                if let allowed = spec.allowedValues, !allowed.contains(text) {
+                    bag.append(
+                        .invalidValue(
+                            "\(what) is `\(text)`, which is not one of its values"
+                                + Suggestion.didYouMean(text, among: allowed),
+                            at: node.range,
+                            help: "the values are: \(allowed.joined(separator: ", "))"))
+                    return nil
+                }
+                return .string(text)
+            case .int:
+                guard let number = Scalars.integer(node, what, bag: &bag) else { return nil }
+                return checkRange(Double(number), spec: spec, what: what, node: node, bag: &bag)
+                    ? .int(number) : nil
+            case .number:
+                guard let number = Scalars.number(node, what, bag: &bag) else { return nil }
+                return checkRange(number, spec: spec, what: what, node: node, bag: &bag)
+                    ? .double(number) : nil
+            case .bool:
+                if let word = node.scalar?.text.lowercased(),
+                    ["yes", "no", "y", "n", "on", "off"].contains(word)
+                {
+                    bag.append(
+                        .invalidValue(
+                            "\(what) must be true or false, but is `\(node.scalar?.text ?? "")`",
+                            at: node.range,
+                            help: "write `true` or `false` (YAML 1.2 reads yes/no as text)"))
+                    return nil
+                }
+                return Scalars.bool(node, what, bag: &bag).map(CELValue.bool)
+            case .date:
+                return date(node, what: what, bag: &bag).map(CELValue.timestamp)
+            case .list(let item):
+                guard let items = node.sequence else {
+                    bag.append(.wrongKind(expected: "a list", found: node, context: what))
+                    return nil
+                }
+                var values: [CELValue] = []
+                for (index, element) in items.enumerated() {
+                    if let value = value(element, spec: item, path: "\(path)[\(index)]", bag: &bag)
+                    {
+                        values.append(value)
+                    }
+                }
+                return .list(values)
+            case .object(let object):
+                guard let pairs = node.mapping else {
+                    bag.append(
+                        .wrongKind(expected: "a mapping of fields", found: node, context: what))
+                    return nil
+                }
+                var builder = CELMap.Builder()
+                for pair in pairs {
+                    guard let name = pair.key.string else { continue }
+                    guard let fieldSpec = object[name] else {
+                        bag.append(
+                            .unknownKey(
+                                name, at: pair.key.range, context: what,
+                                known: object.fields.map(\.name), severity: .warning))
+                        continue
+                    }
+                    if let fieldValue = value(
+                        pair.value, spec: fieldSpec, path: "\(path).\(name)", bag: &bag)
+                    {
+                        builder.insert(.string(name), fieldValue)
+                    }
+                }
+                for field in object.fields
+                where !pairs.contains(where: { $0.key.string == field.name }) {
+                    if field.spec.required {
+                        bag.append(
+                            .missingKey(
+                                field.name, in: node, context: what,
+                                help: field.spec.description.map { "add it: \($0)" }))
+                    } else {
+                        absent.append("\(path).\(field.name)")
+                    }
+                }
+                return .map(builder.build())
+            }
+        }
+
+        private func checkRange(
+            _ number: Double, spec: FieldSpec, what: String, node: Node, bag: inout DiagnosticBag
+        ) -> Bool {
+            if let minimum = spec.minimum, number < minimum {
+                bag.append(
+                    .invalidValue(
+                        "\(what) is \(RuleDecoder.format(number)), below its minimum of \(RuleDecoder.format(minimum))",
+                        at: node.range))
+                return false
+            }
+            if let maximum = spec.maximum, number > maximum {
+                bag.append(
+                    .invalidValue(
+                        "\(what) is \(RuleDecoder.format(number)), above its maximum of \(RuleDecoder.format(maximum))",
+                        at: node.range))
+                return false
+            }
+            return true
+        }
+
+        func date(_ node: Node, what: String, bag: inout DiagnosticBag) -> CELTimestamp? {
+            guard let text = node.scalar?.text, node.scalar?.value != .null else {
+                bag.append(.wrongKind(expected: "a date (YYYY-MM-DD)", found: node, context: what))
+                return nil
+            }
+            guard text.count == 10, let time = CELTimestamp(rfc3339: text + "T00:00:00Z") else {
+                bag.append(
+                    .invalidValue(
+                        "\(what) is `\(text)`, which is not a date", at: node.range,
+                        help: "write the date as YYYY-MM-DD, e.g. 2026-06-30"))
+                return nil
+            }
+            return time
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import SourceDiagnostics
+import YAMLNode
+
+/// Decodes one rule or one action.
+enum RuleDecoder {
+    static func expression(_ node: Node?, file: SourceFile, what: String, bag: inout DiagnosticBag)
+        -> Expression?
+    {
+        guard let node else { return nil }
+        guard let text = Scalars.string(node, what, bag: &bag) else { return nil }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            bag.append(
+                .invalidValue("\(what) is empty", at: node.range, help: "write a CEL expression"))
+            return nil
+        }
+        return Expression(
+            text: text, range: node.range, locate: ExpressionLocator.make(file: file, node: node))
+    }
+
+    static func rule(_ node: Node, file: SourceFile, bag: inout DiagnosticBag) -> Rule? {
+        let provisional = node["id"]?.string ?? "?"
+        guard var reader = MappingReader(node, context: "rule `\(provisional)`", bag: &bag) else {
+            return nil
+        }
+        let context = "rule `\(provisional)`"
+        let id = Scalars.string(reader.required("id", bag: &bag), "the rule id", bag: &bag) ?? ""
+        let domain =
+            Scalars.string(
+                reader.required("domain", bag: &bag), "the domain of \(context)", bag: &bag) ?? ""
+        let title =
+            Scalars.string(
+                reader.required("title", bag: &bag), "the title of \(context)", bag: &bag) ?? ""
+        let weightNode = reader.value("weight")
+        let weight = Scalars.number(weightNode, "the weight of \(context)", bag: &bag) ?? 1
+        if weight <= 0, let weightNode {
+            bag.append(
+                .invalidValue(
+                    "the weight of \(context) must be positive, but is \(Self.format(weight))",
+                    at: weightNode.range,
+                    help: "use a weight above 0; drop a rule with a tailoring's `exclude` instead"))
+        }
+        let requireNode = reader.value("require")
+        let measureNode = reader.value("measure")
+        let gradeNode = reader.value("grade")
+        let kinds = [requireNode, measureNode, gradeNode].compactMap { $0 }
+        var check: RuleCheck?
+        if kinds.count != 1 {
+            bag.append(
+                Diagnostic(
+                    .error, code: "rule.check",
+                    message: kinds.isEmpty
+                        ? "\(context) says nothing to check: it needs one of `require`, `measure` or `grade`"
+                        : "\(context) has more than one of `require`, `measure` and `grade`; a rule checks one thing",
+                    at: kinds.dropFirst().first?.range ?? SourceRange(start: node.range.start),
+                    help: kinds.isEmpty
+                        ? "add e.g. `require: size(peer_workers) > 0`"
+                        : "split it into separate rules"))
+        } else if let requireNode {
+            check = expression(requireNode, file: file, what: "`require` of \(context)", bag: &bag)
+                .map(RuleCheck.require)
+        } else if let gradeNode {
+            check = expression(gradeNode, file: file, what: "`grade` of \(context)", bag: &bag).map(
+                RuleCheck.grade)
+        } else if let measureNode {
+            check = measure(measureNode, file: file, context: context, bag: &bag).map(
+                RuleCheck.measure)
+        }
+        var values: [(name: String, expression: Expression)] = []
+        if let valuesNode = reader.value("values") {
+            if let pairs = valuesNode.mapping {
+                for pair in pairs {
+                    guard let name = pair.key.string, SchemaDecoder.isIdentifier(name) else {
+                        bag.append(
+                            .invalidValue("a value name must be a simple name", at: pair.key.range))
+                        continue
+                    }
+                    if let expr = expression(
+                        pair.value, file: file, what: "the value `\(name)` of \(context)", bag: &bag
+                    ) {
+                        values.append((name, expr))
+                    }
+                }
+            } else {
+                bag.append(
+                    .wrongKind(
+                        expected: "a mapping of names to expressions", found: valuesNode,
+                        context: "`values` of \(context)"))
+            }
+        }
+        let rule = Rule(
+            id: id, domain: domain, title: title,
+            rationale: Scalars.string(
+                reader.value("rationale"), "the rationale of \(context)", bag: &bag),
+            source: Scalars.string(reader.value("source"), "the source of \(context)", bag: &bag),
+            references: Scalars.strings(
+                reader.value("references"), "the references of \(context)", bag: &bag)?.map(\.value)
+                ?? [],
+            weight: weight,
+            mandatory: Scalars.bool(
+                reader.value("mandatory"), "`mandatory` of \(context)", bag: &bag) ?? false,
+            appliesIf: expression(
+                reader.value("applies_if"), file: file, what: "`applies_if` of \(context)",
+                bag: &bag),
+            check: check
+                ?? .require(
+                    Expression(text: "true", range: node.range, locate: { _ in node.range.start })),
+            values: values,
+            gap: Scalars.string(reader.value("gap"), "the gap message of \(context)", bag: &bag),
+            actions: Scalars.strings(
+                reader.value("actions"), "the actions of \(context)", bag: &bag) ?? [],
+            range: node.range)
+        reader.reportUnknownKeys(&bag)
+        return check == nil ? nil : rule
+    }
+
+    private static func measure(
+        _ node: Node, file: SourceFile, context: String, bag: inout DiagnosticBag
+    ) -> Measure? {
+        guard var reader = MappingReader(node, context: "`measure` of \(context)", bag: &bag) else {
+            return nil
+        }
+        let each = expression(
+            reader.required(
+                "each", bag: &bag, help: "name the list to measure, e.g. `each: peer_workers`"),
+            file: file, what: "`each` of \(context)", bag: &bag)
+        let variableNode = reader.required("as", bag: &bag, help: "name one item, e.g. `as: w`")
+        let variable = Scalars.string(variableNode, "`as` of \(context)", bag: &bag) ?? "item"
+        if let variableNode, !SchemaDecoder.isIdentifier(variable) {
+            bag.append(.invalidValue("`as` must be a simple name", at: variableNode.range))
+        }
+        let meets = expression(
+            reader.required("meets", bag: &bag, help: "write the condition one item must meet"),
+            file: file, what: "`meets` of \(context)", bag: &bag)
+        let targetNode = reader.value("target")
+        let target = Scalars.number(targetNode, "`target` of \(context)", bag: &bag) ?? 1
+        if let targetNode, !(target > 0 && target <= 1) {
+            bag.append(
+                .invalidValue(
+                    "`target` is the share of items that earns full credit: above 0, at most 1",
+                    at: targetNode.range))
+        }
+        reader.reportUnknownKeys(&bag)
+        guard let each, let meets else { return nil }
+        return Measure(each: each, variable: variable, meets: meets, target: target)
+    }
+
+    static func action(_ node: Node, bag: inout DiagnosticBag) -> Action? {
+        let provisional = node["id"]?.string ?? "?"
+        let context = "action `\(provisional)`"
+        guard var reader = MappingReader(node, context: context, bag: &bag) else { return nil }
+        let id = Scalars.string(reader.required("id", bag: &bag), "the action id", bag: &bag) ?? ""
+        let title =
+            Scalars.string(
+                reader.required("title", bag: &bag), "the title of \(context)", bag: &bag) ?? ""
+        let effortNode = reader.value("effort_days")
+        let effort = Scalars.number(effortNode, "`effort_days` of \(context)", bag: &bag)
+        if let effort, effort < 0, let effortNode {
+            bag.append(.invalidValue("`effort_days` cannot be negative", at: effortNode.range))
+        }
+        let action = Action(
+            id: id, title: title,
+            description: Scalars.string(
+                reader.value("description"), "the description of \(context)", bag: &bag),
+            steps: Scalars.strings(reader.value("steps"), "the steps of \(context)", bag: &bag)?
+                .map(\.value) ?? [],
+            owner: Scalars.string(reader.value("owner"), "the owner of \(context)", bag: &bag),
+            effortDays: effort,
+            timeframe: Scalars.string(
+                reader.required("timeframe", bag: &bag), "the timeframe of \(context)", bag: &bag)
+                ?? "",
+            dependsOn: Scalars.strings(
+                reader.value("depends_on"), "`depends_on` of \(context)", bag: &bag) ?? [],
+            range: node.range)
+        reader.reportUnknownKeys(&bag)
+        return action
+    }
+
+    static func format(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+    }
+}

@@ -1,0 +1,420 @@
+import CEL
+import Foundation
+import SourceDiagnostics
+import YAMLNode
+
+/// Reads a rule set folder: every `.yaml`/`.yml` file directly inside it contributes
+/// sections (`ruleset`, `extends`, `parameters`, `domains`, `schema`, `rules`, `actions`).
+/// All problems of all files are gathered and thrown together.
+public enum RuleSetDecoder {
+    static let sections = [
+        "ruleset", "extends", "parameters", "domains", "schema", "rules", "actions",
+    ]
+    static let defaultBands = [
+        Band(min: 0, label: "Emerging"), Band(min: 40, label: "Developing"),
+        Band(min: 60, label: "Established"),
+        Band(min: 80, label: "Embedded"),
+    ]
+    static let defaultPhases = ["0-3 months", "3-6 months", "6-12 months", "12+ months"]
+
+    /// The YAML files of a rule set folder, sorted by name.
+    public static func files(in folder: String) throws(DiagnosticError) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
+            throw DiagnosticError(
+                Diagnostic(
+                    .error, code: "file.not-found", message: "no such rule set folder",
+                    path: folder,
+                    help:
+                        "name a folder holding the rule set's YAML files, e.g. rules/vic-aod-peer-workforce"
+                ))
+        }
+        guard isDirectory.boolValue else {
+            throw DiagnosticError(
+                Diagnostic(
+                    .error, code: "ruleset.not-folder",
+                    message: "a rule set is a folder of YAML files, but this is a file",
+                    path: folder, help: "name the folder that holds it"))
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            .map { (folder as NSString).appendingPathComponent($0) }
+        guard !files.isEmpty else {
+            throw DiagnosticError(
+                Diagnostic(
+                    .error, code: "ruleset.empty",
+                    message: "the rule set folder holds no .yaml files", path: folder))
+        }
+        return files
+    }
+
+    /// Loads and validates a rule set folder, following `extends`.
+    public static func load(folder: String, loader: YAMLLoader = YAMLLoader())
+        throws(DiagnosticError) -> RuleSet
+    {
+        try load(folder: folder, loader: loader, visited: [])
+    }
+
+    private static func load(folder: String, loader: YAMLLoader, visited: [String])
+        throws(DiagnosticError) -> RuleSet
+    {
+        let canonical = URL(fileURLWithPath: folder).standardizedFileURL.path
+        if visited.contains(canonical) {
+            throw DiagnosticError(
+                Diagnostic(
+                    .error, code: "ruleset.extends-cycle",
+                    message:
+                        "rule sets extend each other in a cycle: \((visited + [canonical]).joined(separator: " → "))",
+                    path: folder, help: "remove one of the `extends:` lines"))
+        }
+        var bag = DiagnosticBag()
+        var builder = Builder(folder: folder)
+        for path in try files(in: folder) {
+            let file: SourceFile
+            let root: Node
+            do {
+                (file, root) = try loader.loadDocument(path: path)
+            } catch {
+                bag.append(contentsOf: error.diagnostics)
+                continue
+            }
+            builder.files.append(path)
+            builder.sources[path] = file
+            builder.read(root, file: file, bag: &bag)
+        }
+        var parent: RuleSet?
+        if let extends = builder.extends {
+            let parentFolder = (folder as NSString).appendingPathComponent(extends.value)
+            do {
+                parent = try load(
+                    folder: parentFolder, loader: loader, visited: visited + [canonical])
+            } catch {
+                bag.append(
+                    Diagnostic(
+                        .error, code: "ruleset.extends",
+                        message:
+                            "the rule set this one extends, `\(extends.value)`, cannot be loaded",
+                        at: extends.range,
+                        help: "fix the problems listed below, or correct the path"))
+                bag.append(contentsOf: error.diagnostics)
+            }
+        }
+        try bag.throwIfErrors()
+        let ruleSet = builder.finish(parent: parent, bag: &bag)
+        RuleSetValidator.validate(ruleSet, bag: &bag)
+        try bag.throwIfErrors()
+        return ruleSet
+    }
+
+    /// Collects sections across files.
+    struct Builder {
+        let folder: String
+        var files: [String] = []
+        var sources: [String: SourceFile] = [:]
+        var metadata: Metadata?
+        var metadataRange: SourceRange?
+        var bands: [Band]?
+        var minimumScore: Double?
+        var unknownScoring: UnknownScoring?
+        var phases: [String]?
+        var extends: Located<String>?
+        var parameters: [Parameter] = []
+        var domains: [Domain] = []
+        var schemaFields: [(name: String, spec: FieldSpec)] = []
+        var rules: [Rule] = []
+        var actions: [Action] = []
+
+        mutating func read(_ root: Node, file: SourceFile, bag: inout DiagnosticBag) {
+            guard var reader = MappingReader(root, context: "a rule set file", bag: &bag) else {
+                return
+            }
+            if let node = reader.value("ruleset") { readMetadata(node, bag: &bag) }
+            if let node = reader.value("extends"),
+                let path = Scalars.string(node, "`extends`", bag: &bag)
+            {
+                extends = Located(path, node.range)
+            }
+            if let node = reader.value("parameters") { readParameters(node, file: file, bag: &bag) }
+            if let node = reader.value("domains") { readDomains(node, bag: &bag) }
+            if let node = reader.value("schema") {
+                schemaFields += SchemaDecoder.object(node, path: "", bag: &bag).fields
+            }
+            if let node = reader.value("rules") { readRules(node, file: file, bag: &bag) }
+            if let node = reader.value("actions") { readActions(node, bag: &bag) }
+            reader.reportUnknownKeys(&bag)
+        }
+
+        private mutating func readMetadata(_ node: Node, bag: inout DiagnosticBag) {
+            if let metadataRange {
+                bag.append(.duplicateID("section", "ruleset", at: node.range, first: metadataRange))
+                return
+            }
+            metadataRange = node.range
+            guard var reader = MappingReader(node, context: "the `ruleset` section", bag: &bag)
+            else { return }
+            let id =
+                Scalars.string(reader.required("id", bag: &bag), "the rule set id", bag: &bag) ?? ""
+            let version =
+                Scalars.string(
+                    reader.required("version", bag: &bag), "the rule set version", bag: &bag) ?? ""
+            let title =
+                Scalars.string(reader.required("title", bag: &bag), "the rule set title", bag: &bag)
+                ?? ""
+            metadata = Metadata(
+                id: id, version: version, title: title,
+                source: Scalars.string(reader.value("source"), "`source`", bag: &bag),
+                description: Scalars.string(reader.value("description"), "`description`", bag: &bag)
+            )
+            if let bandsNode = reader.value("bands") {
+                bands = readBands(bandsNode, bag: &bag)
+            }
+            if let compliance = reader.value("compliance"),
+                var inner = MappingReader(compliance, context: "`compliance`", bag: &bag)
+            {
+                if let scoreNode = inner.value("min_score") {
+                    minimumScore = Scalars.number(scoreNode, "`min_score`", bag: &bag)
+                    if let score = minimumScore, !(0...100).contains(score) {
+                        bag.append(
+                            .invalidValue(
+                                "`min_score` must be between 0 and 100", at: scoreNode.range))
+                    }
+                }
+                inner.reportUnknownKeys(&bag)
+            }
+            if let scoring = reader.value("scoring"),
+                var inner = MappingReader(scoring, context: "`scoring`", bag: &bag)
+            {
+                if let unknownNode = inner.value("unknown"),
+                    let text = Scalars.string(unknownNode, "`unknown`", bag: &bag)
+                {
+                    if let mode = UnknownScoring(rawValue: text) {
+                        unknownScoring = mode
+                    } else {
+                        bag.append(
+                            .invalidValue(
+                                "`unknown` must be `zero` or `exclude`", at: unknownNode.range))
+                    }
+                }
+                inner.reportUnknownKeys(&bag)
+            }
+            if let phasesNode = reader.value("phases") {
+                phases = Scalars.strings(phasesNode, "`phases`", bag: &bag)?.map(\.value)
+            }
+            reader.reportUnknownKeys(&bag)
+        }
+
+        private func readBands(_ node: Node, bag: inout DiagnosticBag) -> [Band]? {
+            guard let items = node.sequence, !items.isEmpty else {
+                bag.append(
+                    .wrongKind(expected: "a list of {min, label}", found: node, context: "`bands`"))
+                return nil
+            }
+            var bands: [Band] = []
+            for item in items {
+                guard var reader = MappingReader(item, context: "a band", bag: &bag) else {
+                    continue
+                }
+                let minimum =
+                    Scalars.number(reader.required("min", bag: &bag), "a band's `min`", bag: &bag)
+                    ?? 0
+                let label =
+                    Scalars.string(
+                        reader.required("label", bag: &bag), "a band's `label`", bag: &bag) ?? ""
+                reader.reportUnknownKeys(&bag)
+                if let last = bands.last, minimum <= last.min {
+                    bag.append(
+                        .invalidValue(
+                            "bands must be listed from the lowest `min` to the highest",
+                            at: item.range))
+                }
+                bands.append(Band(min: minimum, label: label))
+            }
+            if let first = bands.first, first.min != 0 {
+                bag.append(
+                    .invalidValue(
+                        "the first band must start at `min: 0`, so every score has a band",
+                        at: items[0].range))
+            }
+            return bands
+        }
+
+        private mutating func readParameters(
+            _ node: Node, file: SourceFile, bag: inout DiagnosticBag
+        ) {
+            guard let pairs = node.mapping else {
+                bag.append(
+                    .wrongKind(
+                        expected: "a mapping of parameter names", found: node,
+                        context: "`parameters`"))
+                return
+            }
+            for pair in pairs {
+                guard let name = pair.key.string, SchemaDecoder.isIdentifier(name) else {
+                    bag.append(
+                        .invalidValue(
+                            "a parameter name must be a simple name (letters, digits, _)",
+                            at: pair.key.range))
+                    continue
+                }
+                if let first = parameters.first(where: { $0.name == name }) {
+                    bag.append(
+                        .duplicateID("parameter", name, at: pair.key.range, first: first.range))
+                    continue
+                }
+                guard
+                    var reader = MappingReader(
+                        pair.value, context: "the parameter `\(name)`", bag: &bag)
+                else { continue }
+                let kindNode = reader.required("type", bag: &bag)
+                let kindName =
+                    Scalars.string(kindNode, "the parameter's `type`", bag: &bag) ?? "number"
+                guard let kind = Parameter.Kind(rawValue: kindName) else {
+                    bag.append(
+                        .invalidValue(
+                            "unknown parameter type `\(kindName)`"
+                                + Suggestion.didYouMean(
+                                    kindName, among: Parameter.Kind.allCases.map(\.rawValue)),
+                            at: kindNode?.range ?? pair.value.range,
+                            help: "the types are: int, number, bool, string"))
+                    continue
+                }
+                let defaultNode = reader.required("default", bag: &bag)
+                let description =
+                    Scalars.string(
+                        reader.required(
+                            "description", bag: &bag,
+                            help: "say what the threshold means and why this default"),
+                        "the parameter's description", bag: &bag) ?? ""
+                var parameter = Parameter(
+                    name: name, kind: kind, value: .null, description: description,
+                    source: Scalars.string(
+                        reader.value("source"), "the parameter's `source`", bag: &bag),
+                    unit: Scalars.string(reader.value("unit"), "the parameter's `unit`", bag: &bag),
+                    minimum: Scalars.number(
+                        reader.value("min"), "the parameter's `min`", bag: &bag),
+                    maximum: Scalars.number(
+                        reader.value("max"), "the parameter's `max`", bag: &bag),
+                    range: pair.key.range)
+                if let defaultNode,
+                    let value = ParameterValues.value(defaultNode, for: parameter, bag: &bag)
+                {
+                    parameter.value = value
+                }
+                reader.reportUnknownKeys(&bag)
+                parameters.append(parameter)
+            }
+        }
+
+        private mutating func readDomains(_ node: Node, bag: inout DiagnosticBag) {
+            guard let items = node.sequence else {
+                bag.append(
+                    .wrongKind(expected: "a list of domains", found: node, context: "`domains`"))
+                return
+            }
+            for item in items {
+                guard var reader = MappingReader(item, context: "a domain", bag: &bag) else {
+                    continue
+                }
+                let id =
+                    Scalars.string(reader.required("id", bag: &bag), "a domain id", bag: &bag) ?? ""
+                let title =
+                    Scalars.string(reader.required("title", bag: &bag), "a domain title", bag: &bag)
+                    ?? ""
+                let weightNode = reader.value("weight")
+                let weight = Scalars.number(weightNode, "a domain weight", bag: &bag) ?? 1
+                if weight <= 0, let weightNode {
+                    bag.append(
+                        .invalidValue(
+                            "a domain's weight must be positive, but is \(weight)",
+                            at: weightNode.range))
+                }
+                let description = Scalars.string(
+                    reader.value("description"), "a domain description", bag: &bag)
+                reader.reportUnknownKeys(&bag)
+                if let first = domains.first(where: { $0.id == id }) {
+                    bag.append(.duplicateID("domain", id, at: item.range, first: first.range))
+                    continue
+                }
+                domains.append(
+                    Domain(
+                        id: id, title: title, weight: weight, description: description,
+                        range: item.range))
+            }
+        }
+
+        private mutating func readRules(_ node: Node, file: SourceFile, bag: inout DiagnosticBag) {
+            guard let items = node.sequence else {
+                bag.append(.wrongKind(expected: "a list of rules", found: node, context: "`rules`"))
+                return
+            }
+            for item in items {
+                if let rule = RuleDecoder.rule(item, file: file, bag: &bag) {
+                    if let first = rules.first(where: { $0.id == rule.id }) {
+                        bag.append(
+                            .duplicateID("rule", rule.id, at: rule.range, first: first.range))
+                        continue
+                    }
+                    rules.append(rule)
+                }
+            }
+        }
+
+        private mutating func readActions(_ node: Node, bag: inout DiagnosticBag) {
+            guard let items = node.sequence else {
+                bag.append(
+                    .wrongKind(expected: "a list of actions", found: node, context: "`actions`"))
+                return
+            }
+            for item in items {
+                if let action = RuleDecoder.action(item, bag: &bag) {
+                    if let first = actions.first(where: { $0.id == action.id }) {
+                        bag.append(
+                            .duplicateID("action", action.id, at: action.range, first: first.range))
+                        continue
+                    }
+                    actions.append(action)
+                }
+            }
+        }
+
+        /// The rule set, with a parent's content underneath when it extends one: the child's
+        /// parameters, domains, rules and actions replace the parent's of the same id.
+        func finish(parent: RuleSet?, bag: inout DiagnosticBag) -> RuleSet {
+            func merged<T>(_ own: [T], _ inherited: [T], id: (T) -> String) -> [T] {
+                let ownIDs = Set(own.map(id))
+                return inherited.filter { !ownIDs.contains(id($0)) } + own
+            }
+            if metadata == nil {
+                bag.append(
+                    Diagnostic(
+                        .error, code: "ruleset.no-metadata",
+                        message: "no file of the rule set has a `ruleset:` section",
+                        path: folder,
+                        help: "add `ruleset: {id: ..., version: ..., title: ...}` to one file"))
+            }
+            var schema = parent?.schema.fields ?? []
+            for field in schemaFields {
+                schema.removeAll { $0.name == field.name }
+                schema.append(field)
+            }
+            return RuleSet(
+                metadata: metadata ?? Metadata(id: "", version: "", title: ""),
+                bands: bands ?? parent?.bands ?? RuleSetDecoder.defaultBands,
+                minimumScore: minimumScore ?? parent?.minimumScore ?? 60,
+                unknownScoring: unknownScoring ?? parent?.unknownScoring ?? .zero,
+                phases: phases ?? parent?.phases ?? RuleSetDecoder.defaultPhases,
+                parameters: merged(parameters, parent?.parameters ?? [], id: \.name),
+                domains: merged(domains, parent?.domains ?? [], id: \.id),
+                schema: ObjectSpec(fields: schema),
+                rules: merged(rules, parent?.rules ?? [], id: \.id),
+                actions: merged(actions, parent?.actions ?? [], id: \.id),
+                folder: folder, files: (parent?.files ?? []) + files)
+        }
+    }
+}
+
+extension Metadata {
+    init(id: String, version: String, title: String) {
+        self.init(id: id, version: version, title: title, source: nil, description: nil)
+    }
+}

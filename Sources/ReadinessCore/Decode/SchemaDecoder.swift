@@ -1,0 +1,102 @@
+import SourceDiagnostics
+import YAMLNode
+
+/// Decodes the `schema:` section: a mapping of field names to field specs, where a spec is a
+/// mapping with a `type` key, and a mapping without one is a nested record.
+enum SchemaDecoder {
+    static let typeNames = ["string", "int", "number", "bool", "date", "list", "object"]
+    private static let specKeys = [
+        "type", "description", "unit", "required", "values", "min", "max", "items", "fields",
+    ]
+
+    /// Decodes a record: each key a field.
+    static func object(_ node: Node, path: String, bag: inout DiagnosticBag) -> ObjectSpec {
+        guard let pairs = node.mapping else {
+            bag.append(
+                .wrongKind(
+                    expected: "a mapping of field names", found: node,
+                    context: "the schema at `\(path)`"))
+            return ObjectSpec(fields: [])
+        }
+        var fields: [(name: String, spec: FieldSpec)] = []
+        for pair in pairs {
+            guard let name = pair.key.string else {
+                bag.append(
+                    .wrongKind(expected: "a field name", found: pair.key, context: "a schema key"))
+                continue
+            }
+            guard isIdentifier(name) else {
+                bag.append(
+                    .invalidValue(
+                        "the field name `\(name)` cannot be used in conditions", at: pair.key.range,
+                        help: "use letters, digits and underscores, starting with a letter"))
+                continue
+            }
+            let childPath = path.isEmpty ? name : "\(path).\(name)"
+            fields.append((name, field(pair.value, path: childPath, bag: &bag)))
+        }
+        return ObjectSpec(fields: fields)
+    }
+
+    /// Decodes one field: a spec with `type`, or (without `type`) a nested record.
+    static func field(_ node: Node, path: String, bag: inout DiagnosticBag) -> FieldSpec {
+        guard node.mapping != nil, node["type"] != nil else {
+            return FieldSpec(type: .object(object(node, path: path, bag: &bag)), range: node.range)
+        }
+        guard var reader = MappingReader(node, context: "the schema field `\(path)`", bag: &bag)
+        else {
+            return FieldSpec(type: .string, range: node.range)
+        }
+        let typeNode = reader.value("type")
+        let typeName = Scalars.string(typeNode, "the `type` of `\(path)`", bag: &bag) ?? "string"
+        var type: FieldType = .string
+        switch typeName {
+        case "string": type = .string
+        case "int": type = .int
+        case "number": type = .number
+        case "bool": type = .bool
+        case "date": type = .date
+        case "list":
+            if let items = reader.required(
+                "items", bag: &bag, help: "describe the list's items under `items:`")
+            {
+                type = .list(field(items, path: path + "[]", bag: &bag))
+            } else {
+                type = .list(FieldSpec(type: .string, range: node.range))
+            }
+        case "object":
+            if let fieldsNode = reader.required("fields", bag: &bag) {
+                type = .object(object(fieldsNode, path: path, bag: &bag))
+            }
+        default:
+            bag.append(
+                .invalidValue(
+                    "unknown field type `\(typeName)`"
+                        + Suggestion.didYouMean(typeName, among: typeNames),
+                    at: typeNode?.range ?? node.range,
+                    help: "the types are: \(typeNames.joined(separator: ", "))"))
+        }
+        var spec = FieldSpec(type: type, range: node.range)
+        spec.description = Scalars.string(
+            reader.value("description"), "the description of `\(path)`", bag: &bag)
+        spec.unit = Scalars.string(reader.value("unit"), "the unit of `\(path)`", bag: &bag)
+        spec.required =
+            Scalars.bool(reader.value("required"), "`required` of `\(path)`", bag: &bag) ?? false
+        spec.allowedValues = Scalars.strings(
+            reader.value("values"), "the `values` of `\(path)`", bag: &bag)?.map(\.value)
+        spec.minimum = Scalars.number(reader.value("min"), "`min` of `\(path)`", bag: &bag)
+        spec.maximum = Scalars.number(reader.value("max"), "`max` of `\(path)`", bag: &bag)
+        if typeName != "list" { _ = reader.value("items") }
+        if typeName != "object" { _ = reader.value("fields") }
+        reader.reportUnknownKeys(&bag)
+        return spec
+    }
+
+    static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_"
+        else { return false }
+        return name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import CEL
+import SourceDiagnostics
+import YAMLNode
+
+/// Reads a tailoring file and checks it against the rule set it tailors.
+public enum TailoringDecoder {
+    /// Loads a tailoring file.
+    ///
+    /// - Throws: ``DiagnosticError`` for YAML and structure problems, a rule set id that does
+    ///   not match, patterns that match no rule, and unknown or mistyped parameters.
+    public static func load(path: String, ruleSet: RuleSet) throws(DiagnosticError) -> Tailoring {
+        let (_, root) = try YAMLLoader().loadDocument(path: path)
+        var bag = DiagnosticBag()
+        guard var reader = MappingReader(root, context: "the tailoring file", bag: &bag) else {
+            throw DiagnosticError(bag.diagnostics)
+        }
+        var tailoring = Tailoring(
+            id: "", title: "", ruleSetID: "", path: path, include: [], exclude: [], mandatory: [],
+            parameters: [])
+        if let header = reader.required("tailoring", bag: &bag),
+            var inner = MappingReader(header, context: "the `tailoring` section", bag: &bag)
+        {
+            tailoring.id =
+                Scalars.string(inner.required("id", bag: &bag), "the tailoring id", bag: &bag) ?? ""
+            tailoring.title =
+                Scalars.string(inner.required("title", bag: &bag), "the tailoring title", bag: &bag)
+                ?? ""
+            let ruleSetNode = inner.required(
+                "ruleset", bag: &bag,
+                help: "name the rule set it tailors, e.g. `ruleset: \(ruleSet.metadata.id)`")
+            tailoring.ruleSetID =
+                Scalars.string(ruleSetNode, "the tailored rule set's id", bag: &bag) ?? ""
+            if let ruleSetNode, tailoring.ruleSetID != ruleSet.metadata.id {
+                bag.append(
+                    .invalidValue(
+                        "this tailoring is for the rule set `\(tailoring.ruleSetID)`, but the rule set loaded is `\(ruleSet.metadata.id)`",
+                        at: ruleSetNode.range, help: "pass the matching rule set with --rules"))
+            }
+            inner.reportUnknownKeys(&bag)
+        }
+        let ruleIDs = ruleSet.rules.map(\.id)
+        func patterns(_ key: String) -> [Located<String>] {
+            let found = Scalars.strings(reader.value(key), "`\(key)`", bag: &bag) ?? []
+            for pattern in found where !ruleIDs.contains(where: { Glob.matches(pattern.value, $0) })
+            {
+                bag.append(
+                    .invalidValue(
+                        "`\(key)` names `\(pattern.value)`, which matches no rule"
+                            + Suggestion.didYouMean(pattern.value, among: ruleIDs),
+                        at: pattern.range))
+            }
+            return found
+        }
+        tailoring.include = patterns("include")
+        tailoring.exclude = patterns("exclude")
+        tailoring.mandatory = patterns("mandatory")
+        if let parametersNode = reader.value("parameters") {
+            for pair in parametersNode.mapping ?? [] {
+                guard let name = pair.key.string else { continue }
+                guard let parameter = ruleSet.parameter(name) else {
+                    bag.append(
+                        .unknownReference(
+                            "parameter", name, at: pair.key.range,
+                            known: ruleSet.parameters.map(\.name)))
+                    continue
+                }
+                if let value = ParameterValues.value(pair.value, for: parameter, bag: &bag) {
+                    tailoring.parameters.append((name, value))
+                }
+            }
+            if parametersNode.mapping == nil {
+                bag.append(
+                    .wrongKind(
+                        expected: "a mapping of parameter names to values", found: parametersNode,
+                        context: "`parameters`"))
+            }
+        }
+        if let compliance = reader.value("compliance"),
+            var inner = MappingReader(compliance, context: "`compliance`", bag: &bag)
+        {
+            if let scoreNode = inner.value("min_score") {
+                tailoring.minimumScore = Scalars.number(scoreNode, "`min_score`", bag: &bag)
+                if let score = tailoring.minimumScore, !(0...100).contains(score) {
+                    bag.append(
+                        .invalidValue("`min_score` must be between 0 and 100", at: scoreNode.range))
+                }
+            }
+            inner.reportUnknownKeys(&bag)
+        }
+        reader.reportUnknownKeys(&bag)
+        try bag.throwIfErrors()
+        return tailoring
+    }
+}

@@ -1,0 +1,221 @@
+import CEL
+
+/// Evaluates a compiled rule set against a profile: one ``RuleResult`` per rule.
+public struct Evaluator: Sendable {
+    /// The compiled rule set.
+    public let ruleSet: CompiledRuleSet
+
+    /// Creates an evaluator.
+    public init(_ ruleSet: CompiledRuleSet) {
+        self.ruleSet = ruleSet
+    }
+
+    /// The variables every expression sees for a profile.
+    public func bindings(for profile: Profile, asOf: CELTimestamp? = nil) -> [String: CELValue] {
+        var bindings = profile.fields
+        bindings["params"] = ruleSet.parameterValues
+        bindings["as_of"] = .timestamp(asOf ?? profile.asOf)
+        return bindings
+    }
+
+    /// Evaluates every rule.
+    public func evaluate(_ profile: Profile, asOf: CELTimestamp? = nil) -> [RuleResult] {
+        let bindings = bindings(for: profile, asOf: asOf)
+        return ruleSet.rules.map { evaluate($0, profile: profile, bindings: bindings) }
+    }
+
+    /// Evaluates one rule.
+    public func evaluate(_ compiled: CompiledRule, profile: Profile, bindings: [String: CELValue])
+        -> RuleResult
+    {
+        var result = RuleResult(
+            ruleID: compiled.rule.id, outcome: .error, score: nil, gap: nil, met: nil, total: nil,
+            evidence: Evidence.collect(compiled.reads, fields: profile.fields), missing: [],
+            message: nil)
+        if let appliesIf = compiled.appliesIf {
+            switch appliesIf.evaluate(bindings) {
+            case .bool(false):
+                result.outcome = .notApplicable
+                return result
+            case .bool(true):
+                break
+            case let value:
+                return failed(
+                    value, &result, compiled: compiled, profile: profile, role: "applies_if")
+            }
+        }
+        switch compiled.check {
+        case .require(let program):
+            switch program.evaluate(bindings) {
+            case .bool(let flag): result.score = flag ? 1 : 0
+            case let value:
+                return failed(value, &result, compiled: compiled, profile: profile, role: "require")
+            }
+        case .grade(let program):
+            let value = program.evaluate(bindings)
+            let number: Double
+            switch value {
+            case .double(let grade): number = grade
+            case .int(let grade): number = Double(grade)
+            default:
+                return failed(value, &result, compiled: compiled, profile: profile, role: "grade")
+            }
+            guard number >= 0, number <= 1, number.isFinite else {
+                result.message =
+                    "rule `\(compiled.rule.id)`: `grade` gave \(GapTemplate.display(.double(number))), outside 0 to 1"
+                return result
+            }
+            result.score = number
+        case .measure(let each, let meets, let variable, let target):
+            let list = each.evaluate(bindings)
+            guard case .list(let items) = list else {
+                return failed(list, &result, compiled: compiled, profile: profile, role: "each")
+            }
+            guard !items.isEmpty else {
+                result.outcome = .notApplicable
+                result.met = 0
+                result.total = 0
+                return result
+            }
+            var itemBindings = bindings
+            var met = 0
+            for item in items {
+                itemBindings[variable] = item
+                switch meets.evaluate(itemBindings) {
+                case .bool(let flag): met += flag ? 1 : 0
+                case let value:
+                    return failed(
+                        value, &result, compiled: compiled, profile: profile, role: "meets")
+                }
+            }
+            result.met = met
+            result.total = items.count
+            result.score = min(1, Double(met) / Double(items.count) / target)
+        }
+        let score = result.score ?? 0
+        result.outcome = score >= 1 - 1e-9 ? .pass : (score <= 1e-9 ? .fail : .partial)
+        if result.outcome != .pass, let template = compiled.rule.gap {
+            result.gap = gapMessage(
+                template, compiled: compiled, result: result, bindings: bindings)
+        }
+        return result
+    }
+
+    /// An evaluation that gave no usable value: missing data makes the rule `unknown`;
+    /// anything else is an `error`.
+    private func failed(
+        _ value: CELValue, _ result: inout RuleResult, compiled: CompiledRule, profile: Profile,
+        role: String
+    ) -> RuleResult {
+        if case .error(let error) = value, let field = error.missingField {
+            result.outcome = .unknown
+            let related = profile.absent.filter { path in
+                compiled.reads.contains { read in Evidence.instance(path, matches: read) }
+            }
+            result.missing =
+                related.isEmpty ? profile.absent.filter { $0.hasSuffix(field) } : related
+            if result.missing.isEmpty { result.missing = [field] }
+            return result
+        }
+        result.outcome = .error
+        switch value {
+        case .error(let error):
+            result.message = "`\(role)` of rule `\(compiled.rule.id)` failed: \(error.message)"
+        default:
+            result.message =
+                "`\(role)` of rule `\(compiled.rule.id)` gave \(value.debugText), not the value it needs"
+        }
+        return result
+    }
+
+    private func gapMessage(
+        _ template: String, compiled: CompiledRule, result: RuleResult, bindings: [String: CELValue]
+    ) -> String {
+        var values: [String: String] = [
+            "score": String(format: "%.0f%%", (result.score ?? 0) * 100)
+        ]
+        if let met = result.met, let total = result.total {
+            values["met"] = String(met)
+            values["total"] = String(total)
+            values["unmet"] = String(total - met)
+            values["percent"] =
+                total == 0 ? "0%" : String(format: "%.0f%%", Double(met) * 100 / Double(total))
+        }
+        for parameter in ruleSet.ruleSet.parameters {
+            values["params.\(parameter.name)"] = GapTemplate.display(parameter.value)
+        }
+        for (name, program) in compiled.values {
+            values[name] = GapTemplate.display(program.evaluate(bindings))
+        }
+        return GapTemplate.render(template, values: values)
+    }
+}
+
+/// The evidence a rule read, summarised for reports.
+enum Evidence {
+    /// Each read path with the profile's value there (lists of values joined, long ones cut).
+    static func collect(_ reads: [String], fields: [String: CELValue]) -> [(
+        path: String, value: String
+    )] {
+        reads.compactMap { path in
+            let values = lookup(path, in: fields)
+            guard !values.isEmpty else { return nil }
+            if values.count == 1, !path.contains("[]") {
+                return (path, GapTemplate.display(values[0]))
+            }
+            let shown = values.prefix(12).map { value -> String in
+                if case .map = value { return "{…}" }
+                if case .list(let items) = value { return "[\(items.count) items]" }
+                return GapTemplate.display(value)
+            }
+            return (
+                path,
+                "[" + shown.joined(separator: ", ")
+                    + (values.count > 12 ? ", … (\(values.count) in all)" : "") + "]"
+            )
+        }
+    }
+
+    /// The values at a schema path (`peer_workers[].supervision.interval_days`).
+    static func lookup(_ path: String, in fields: [String: CELValue]) -> [CELValue] {
+        var current: [CELValue] = []
+        for (index, segment) in path.split(separator: ".").enumerated() {
+            let isList = segment.hasSuffix("[]")
+            let name = String(isList ? segment.dropLast(2) : segment)
+            if index == 0 {
+                current = fields[name].map { [$0] } ?? []
+            } else {
+                current = current.compactMap { value in
+                    if case .map(let map) = value { return map[field: name] }
+                    return nil
+                }
+            }
+            if isList {
+                current = current.flatMap { value -> [CELValue] in
+                    if case .list(let items) = value { return items }
+                    return []
+                }
+            }
+        }
+        return current
+    }
+
+    /// Whether an instance path (`peer_workers[1].supervision.interval_days`) is an instance of
+    /// a schema path (`peer_workers[].supervision.interval_days`).
+    static func instance(_ path: String, matches schemaPath: String) -> Bool {
+        var stripped = ""
+        var skipping = false
+        for character in path {
+            if character == "[" {
+                skipping = true
+                stripped += "[]"
+            } else if character == "]" {
+                skipping = false
+            } else if !skipping {
+                stripped.append(character)
+            }
+        }
+        // The path itself, or an absent record above it (which hides everything inside).
+        return stripped == schemaPath || schemaPath.hasPrefix(stripped + ".")
+    }
+}

@@ -1,0 +1,99 @@
+import CEL
+
+/// The readiness function library for CEL: dates against the assessment date, and shares of
+/// lists, so common rules read plainly.
+///
+/// `as_of` is a variable holding the assessment date (`--as-of` overrides it; the wall clock is
+/// never read), so every result is reproducible.
+public enum ReadinessFunctions {
+    private static let daysBetween: Implementation = .binary { from, to in
+        guard case .timestamp(let start) = from, case .timestamp(let end) = to else {
+            return .error(CELError("days_between needs two dates"))
+        }
+        return .int((end.seconds - start.seconds).floorDivided(by: 86_400))
+    }
+
+    /// The functions.
+    public static var declarations: [FunctionDecl] {
+        [
+            FunctionDecl(
+                "days_between",
+                summary:
+                    "Whole days from the first date to the second (negative when the second is earlier).",
+                examples: [
+                    (
+                        "days_between(timestamp('2024-01-01T00:00:00Z'), timestamp('2024-03-01T00:00:00Z'))",
+                        "60"
+                    )
+                ],
+                overloads: [
+                    Overload("days_between_timestamp", [.timestamp, .timestamp], .int, daysBetween)
+                ])
+        ]
+    }
+
+    /// Macros that read as plain words in rules:
+    /// - `days_since(date)`: whole days from `date` to `as_of`;
+    /// - `list.count(x, p)`: how many items meet `p`;
+    /// - `list.fraction(x, p)`: the share (0 to 1) of items meeting `p`, 0 for an empty list;
+    /// - `list.percent(x, p)`: the same as a percentage.
+    public static var macros: [Macro] {
+        [
+            Macro(function: "days_since", isReceiverStyle: false, argumentCount: 1) {
+                context, _, args throws(CELIssueError) in
+                try context.call("days_between", [args[0], try context.ident("as_of")])
+            },
+            Macro(function: "count", isReceiverStyle: true, argumentCount: 2) {
+                context, target, args throws(CELIssueError) in
+                guard let target else { return nil }
+                let filtered = try filter(&context, target, args)
+                return try context.call("size", [filtered])
+            },
+            Macro(function: "fraction", isReceiverStyle: true, argumentCount: 2) {
+                context, target, args throws(CELIssueError) in
+                guard let target else { return nil }
+                return try share(&context, target, args, scale: 1)
+            },
+            Macro(function: "percent", isReceiverStyle: true, argumentCount: 2) {
+                context, target, args throws(CELIssueError) in
+                guard let target else { return nil }
+                return try share(&context, target, args, scale: 100)
+            },
+        ]
+    }
+
+    private static func filter(_ context: inout MacroContext, _ target: Expr, _ args: [Expr])
+        throws(CELIssueError) -> Expr
+    {
+        guard let expanded = try Macro.filter.expand(&context, target, args) else {
+            throw context.error("expected list.count(x, condition)")
+        }
+        return expanded
+    }
+
+    /// `size(list) == 0 ? 0.0 : scale * double(size(list.filter(x, p))) / double(size(list))`
+    private static func share(
+        _ context: inout MacroContext, _ target: Expr, _ args: [Expr], scale: Double
+    ) throws(CELIssueError) -> Expr {
+        let matching = try context.call(
+            "double", [try context.call("size", [try filter(&context, target, args)])])
+        let total = try context.call("double", [try context.call("size", [target])])
+        let ratio = try context.call(
+            Operator.divide,
+            [
+                try context.call(
+                    Operator.multiply, [try context.literal(.double(scale)), matching]), total,
+            ])
+        let empty = try context.call(
+            Operator.equals, [try context.call("size", [target]), try context.literal(.int(0))])
+        return try context.call(
+            Operator.conditional, [empty, try context.literal(.double(0)), ratio])
+    }
+}
+
+extension Int64 {
+    func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}

@@ -1,0 +1,21 @@
+import CEL
+import SourceDiagnostics
+
+/// One organisation's profile, validated against a rule set's schema.
+public struct Profile: Sendable {
+    /// The organisation's name.
+    public var organisation: String
+    /// The assessment date.
+    public var asOf: CELTimestamp
+    /// Who assessed, if given.
+    public var assessor: String?
+    /// The top-level fields, as CEL values (absent fields are missing).
+    public var fields: [String: CELValue]
+    /// Declared fields the profile leaves out (or sets to null), as instance paths such as
+    /// `peer_workers[1].supervision.interval_days`.
+    public var absent: [String]
+    /// Warnings: undeclared keys, with did-you-mean.
+    public var warnings: [Diagnostic]
+    /// The file it was read from.
+    public var path: String
+}

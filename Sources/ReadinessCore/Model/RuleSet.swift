@@ -1,0 +1,149 @@
+import CEL
+import SourceDiagnostics
+
+/// A rule set: metadata, scoring settings, parameters, domains, the profile schema, rules and
+/// actions, decoded and validated from a folder of YAML files.
+public struct RuleSet: Sendable {
+    /// Identity and description.
+    public var metadata: Metadata
+    /// Maturity bands, ascending by `min`.
+    public var bands: [Band]
+    /// The minimum overall score for compliance.
+    public var minimumScore: Double
+    /// How `unknown` outcomes count in scores.
+    public var unknownScoring: UnknownScoring
+    /// The phases of the action plan, in order.
+    public var phases: [String]
+    /// Parameters by name, in declaration order.
+    public var parameters: [Parameter]
+    /// Domains in declaration order.
+    public var domains: [Domain]
+    /// The profile schema.
+    public var schema: ObjectSpec
+    /// Rules in declaration order.
+    public var rules: [Rule]
+    /// Actions in declaration order.
+    public var actions: [Action]
+    /// The folder the rule set was read from.
+    public var folder: String
+    /// Every file read, for provenance.
+    public var files: [String]
+
+    /// A parameter by name.
+    public func parameter(_ name: String) -> Parameter? { parameters.first { $0.name == name } }
+    /// A domain by id.
+    public func domain(_ id: String) -> Domain? { domains.first { $0.id == id } }
+    /// A rule by id.
+    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+    /// An action by id.
+    public func action(_ id: String) -> Action? { actions.first { $0.id == id } }
+}
+
+/// A rule set's identity.
+public struct Metadata: Sendable {
+    public var id: String
+    public var version: String
+    public var title: String
+    public var source: String?
+    public var description: String?
+}
+
+/// A maturity band: the label an overall score at or above `min` earns.
+public struct Band: Sendable, Equatable {
+    public var min: Double
+    public var label: String
+}
+
+/// How `unknown` outcomes count.
+public enum UnknownScoring: String, Sendable {
+    /// As a score of 0 (the default): missing evidence costs points.
+    case zero
+    /// Left out of the scores, like `not_applicable`.
+    case exclude
+}
+
+/// A typed, documented threshold a rule may read as `params.NAME`.
+public struct Parameter: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case int, number, bool, string
+    }
+
+    public var name: String
+    public var kind: Kind
+    public var value: CELValue
+    public var description: String
+    /// Where the default comes from (a citation).
+    public var source: String?
+    public var unit: String?
+    public var minimum: Double?
+    public var maximum: Double?
+    public var range: SourceRange
+}
+
+/// A weighted group of rules.
+public struct Domain: Sendable {
+    public var id: String
+    public var title: String
+    public var weight: Double
+    public var description: String?
+    public var range: SourceRange
+}
+
+/// How a rule decides its score.
+public enum RuleCheck: Sendable {
+    /// A boolean expression: 1 when true, 0 when false.
+    case require(Expression)
+    /// The share of a list's items meeting a condition, against a target share.
+    case measure(Measure)
+    /// An expression giving a score in [0, 1] directly.
+    case grade(Expression)
+}
+
+/// A CEL expression from a rule set file, with where its text starts.
+public struct Expression: Sendable {
+    public var text: String
+    public var range: SourceRange
+    /// Maps an offset in `text` to its position in the file.
+    var locate: @Sendable (Int) -> SourceLocation
+}
+
+/// `measure: {each, as, meets, target}`.
+public struct Measure: Sendable {
+    public var each: Expression
+    public var variable: String
+    public var meets: Expression
+    public var target: Double
+}
+
+/// One rule.
+public struct Rule: Sendable {
+    public var id: String
+    public var domain: String
+    public var title: String
+    public var rationale: String?
+    /// The line of the strategy or model the rule encodes.
+    public var source: String?
+    public var references: [String]
+    public var weight: Double
+    public var mandatory: Bool
+    public var appliesIf: Expression?
+    public var check: RuleCheck
+    /// Named values, computed for gap messages.
+    public var values: [(name: String, expression: Expression)]
+    public var gap: String?
+    public var actions: [Located<String>]
+    public var range: SourceRange
+}
+
+/// One action of the plan.
+public struct Action: Sendable {
+    public var id: String
+    public var title: String
+    public var description: String?
+    public var steps: [String]
+    public var owner: String?
+    public var effortDays: Double?
+    public var timeframe: String
+    public var dependsOn: [Located<String>]
+    public var range: SourceRange
+}

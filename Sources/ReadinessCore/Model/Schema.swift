@@ -1,0 +1,91 @@
+import SourceDiagnostics
+
+/// The shape of an organisation profile: every field a rule reads, typed and described.
+public indirect enum FieldType: Sendable, Equatable {
+    case string
+    case int
+    case number
+    case bool
+    /// A calendar date written `YYYY-MM-DD`; a CEL timestamp at midnight UTC.
+    case date
+    case list(FieldSpec)
+    case object(ObjectSpec)
+
+    /// The name used in the schema and in messages.
+    public var name: String {
+        switch self {
+        case .string: "string"
+        case .int: "int"
+        case .number: "number"
+        case .bool: "bool"
+        case .date: "date"
+        case .list: "list"
+        case .object: "object"
+        }
+    }
+}
+
+/// One field of a profile.
+public struct FieldSpec: Sendable, Equatable {
+    /// The field's type.
+    public var type: FieldType
+    /// What the field means, for the template and the catalogue.
+    public var description: String?
+    /// The unit of a number (`days`, `hours`, `FTE`).
+    public var unit: String?
+    /// Whether a profile must give it (otherwise a rule reading it is `unknown`).
+    public var required: Bool
+    /// The allowed values of a string field.
+    public var allowedValues: [String]?
+    /// Bounds of a number.
+    public var minimum: Double?
+    /// Bounds of a number.
+    public var maximum: Double?
+    /// Where the field was declared.
+    public var range: SourceRange
+
+    /// Creates a field specification.
+    public init(
+        type: FieldType, description: String? = nil, unit: String? = nil, required: Bool = false,
+        allowedValues: [String]? = nil, minimum: Double? = nil, maximum: Double? = nil,
+        range: SourceRange
+    ) {
+        self.type = type
+        self.description = description
+        self.unit = unit
+        self.required = required
+        self.allowedValues = allowedValues
+        self.minimum = minimum
+        self.maximum = maximum
+        self.range = range
+    }
+
+    /// Field specs are equal when their types and constraints are (positions aside).
+    public static func == (lhs: FieldSpec, rhs: FieldSpec) -> Bool {
+        lhs.type == rhs.type && lhs.required == rhs.required
+            && lhs.allowedValues == rhs.allowedValues
+            && lhs.minimum == rhs.minimum && lhs.maximum == rhs.maximum
+    }
+}
+
+/// A record of named fields, in declaration order.
+public struct ObjectSpec: Sendable, Equatable {
+    /// The fields in declaration order.
+    public var fields: [(name: String, spec: FieldSpec)]
+
+    /// Creates a record specification.
+    public init(fields: [(name: String, spec: FieldSpec)]) {
+        self.fields = fields
+    }
+
+    /// The spec of a field.
+    public subscript(name: String) -> FieldSpec? {
+        fields.first { $0.name == name }?.spec
+    }
+
+    /// Records are equal when their fields are, in order.
+    public static func == (lhs: ObjectSpec, rhs: ObjectSpec) -> Bool {
+        lhs.fields.count == rhs.fields.count
+            && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.spec == $1.spec }
+    }
+}

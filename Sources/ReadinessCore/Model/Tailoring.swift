@@ -1,0 +1,71 @@
+import CEL
+import SourceDiagnostics
+
+/// A funder's tailoring of a rule set: which rules apply, refined parameters, extra mandatory
+/// rules and its own compliance threshold.
+public struct Tailoring: Sendable {
+    public var id: String
+    public var title: String
+    public var ruleSetID: String
+    public var path: String
+    /// Rule id patterns (`*` and `?` globs) to keep; empty keeps all.
+    public var include: [Located<String>]
+    /// Rule id patterns to drop.
+    public var exclude: [Located<String>]
+    /// Rule id patterns made mandatory.
+    public var mandatory: [Located<String>]
+    /// Parameter values that replace the defaults.
+    public var parameters: [(name: String, value: CELValue)]
+    public var minimumScore: Double?
+
+    /// The rule set as tailored.
+    public func apply(to ruleSet: RuleSet) -> RuleSet {
+        var tailored = ruleSet
+        tailored.rules = ruleSet.rules.filter { rule in
+            (include.isEmpty || include.contains { Glob.matches($0.value, rule.id) })
+                && !exclude.contains { Glob.matches($0.value, rule.id) }
+        }
+        for index in tailored.rules.indices
+        where mandatory.contains(where: { Glob.matches($0.value, tailored.rules[index].id) }) {
+            tailored.rules[index].mandatory = true
+        }
+        for (name, value) in parameters {
+            if let index = tailored.parameters.firstIndex(where: { $0.name == name }) {
+                tailored.parameters[index].value = value
+            }
+        }
+        if let minimumScore { tailored.minimumScore = minimumScore }
+        return tailored
+    }
+}
+
+/// Shell-style patterns for rule ids: `*` any run of characters, `?` one character.
+public enum Glob {
+    /// Whether `text` matches `pattern`.
+    public static func matches(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern)
+        let t = Array(text)
+        var pi = 0
+        var ti = 0
+        var star = -1
+        var mark = 0
+        while ti < t.count {
+            if pi < p.count && (p[pi] == "?" || p[pi] == t[ti]) {
+                pi += 1
+                ti += 1
+            } else if pi < p.count && p[pi] == "*" {
+                star = pi
+                mark = ti
+                pi += 1
+            } else if star >= 0 {
+                pi = star + 1
+                mark += 1
+                ti = mark
+            } else {
+                return false
+            }
+        }
+        while pi < p.count && p[pi] == "*" { pi += 1 }
+        return pi == p.count
+    }
+}

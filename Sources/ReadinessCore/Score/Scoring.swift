@@ -1,0 +1,111 @@
+/// Rule, domain and overall scores, the maturity band and the compliance verdict.
+///
+/// - rule score s in [0, 1]: `require` 0 or 1; `measure` min(1, share meeting / target);
+///   `grade` the expression's value. `not_applicable` rules are left out; `unknown` count as
+///   0, or are left out when the rule set says `scoring: {unknown: exclude}`; `error` counts 0.
+/// - domain score = 100 × Σ w·s / Σ w over the domain's counted rules.
+/// - overall = Σ W·D / Σ W over the domains that have a score (W the domain weight).
+/// - band = the highest band whose `min` the overall reaches.
+/// - compliant = every applicable mandatory rule passes and overall ≥ the minimum score.
+public struct Scores: Sendable {
+    /// One domain's score.
+    public struct DomainScore: Sendable {
+        public var id: String
+        public var title: String
+        public var weight: Double
+        /// `nil` when no rule of the domain counts.
+        public var score: Double?
+        public var counted: Int
+    }
+
+    public var overall: Double
+    public var band: String
+    public var domains: [DomainScore]
+    public var compliant: Bool
+    /// Why the verdict is what it is, in plain words.
+    public var reasons: [String]
+
+    /// The formulas, as the report prints them.
+    public static let formulas = [
+        "rule score s: require 1 or 0; measure min(1, (items meeting ÷ items) ÷ target); grade the expression's value (0 to 1)",
+        "domain score = 100 × Σ(rule weight × s) ÷ Σ(rule weight), over the domain's applicable rules",
+        "overall score = Σ(domain weight × domain score) ÷ Σ(domain weight), over domains with a score",
+        "band = the highest band whose minimum the overall score reaches",
+        "compliant = every applicable mandatory rule passes and the overall score reaches the minimum",
+    ]
+
+    /// Scores results; `assumingPassed` lists rules to count as passed (for projections).
+    public static func compute(
+        _ ruleSet: RuleSet, results: [RuleResult], assumingPassed: Set<String> = []
+    ) -> Scores {
+        let resultsByID = Dictionary(
+            results.map { ($0.ruleID, $0) }, uniquingKeysWith: { first, _ in first })
+        var domains: [DomainScore] = []
+        for domain in ruleSet.domains {
+            var weighted = 0.0
+            var weights = 0.0
+            var counted = 0
+            for rule in ruleSet.rules where rule.domain == domain.id {
+                guard let result = resultsByID[rule.id],
+                    let score = countedScore(
+                        result, ruleSet: ruleSet, assumingPassed: assumingPassed)
+                else {
+                    continue
+                }
+                weighted += rule.weight * score
+                weights += rule.weight
+                counted += 1
+            }
+            domains.append(
+                DomainScore(
+                    id: domain.id, title: domain.title, weight: domain.weight,
+                    score: weights > 0 ? 100 * weighted / weights : nil, counted: counted))
+        }
+        let scored = domains.compactMap { domain in domain.score.map { (domain.weight, $0) } }
+        let totalWeight = scored.reduce(0) { $0 + $1.0 }
+        let overall = totalWeight > 0 ? scored.reduce(0) { $0 + $1.0 * $1.1 } / totalWeight : 0
+        let band =
+            ruleSet.bands.last { overall + 1e-9 >= $0.min }?.label ?? ruleSet.bands.first?.label
+            ?? ""
+        var reasons: [String] = []
+        for rule in ruleSet.rules where rule.mandatory {
+            guard let result = resultsByID[rule.id], result.outcome != .notApplicable,
+                result.outcome != .pass,
+                !assumingPassed.contains(rule.id)
+            else { continue }
+            let state =
+                result.outcome == .unknown
+                ? "unknown (data missing)"
+                : result.outcome.rawValue.replacingOccurrences(of: "_", with: " ")
+            reasons.append("mandatory rule \(rule.id) (\(rule.title)) is \(state)")
+        }
+        if scored.isEmpty {
+            reasons.append("no rule applies, so there is no score")
+        } else if overall + 1e-9 < ruleSet.minimumScore {
+            reasons.append(
+                "the overall score \(format(overall)) is below the minimum of \(format(ruleSet.minimumScore))"
+            )
+        }
+        return Scores(
+            overall: overall, band: band, domains: domains, compliant: reasons.isEmpty,
+            reasons: reasons)
+    }
+
+    /// The score a result contributes, or `nil` when it is left out.
+    static func countedScore(_ result: RuleResult, ruleSet: RuleSet, assumingPassed: Set<String>)
+        -> Double?
+    {
+        if assumingPassed.contains(result.ruleID) && result.outcome != .notApplicable { return 1 }
+        switch result.outcome {
+        case .pass, .partial, .fail: return result.score ?? 0
+        case .notApplicable: return nil
+        case .unknown: return ruleSet.unknownScoring == .zero ? 0 : nil
+        case .error: return 0
+        }
+    }
+
+    /// A score with one decimal, as reports show it.
+    public static func format(_ score: Double) -> String {
+        String(format: "%.1f", (score * 10).rounded() / 10)
+    }
+}

@@ -1,0 +1,141 @@
+import ReadinessCore
+
+/// Renders a report for a terminal: the verdict and why, domain scores with bars, the gaps,
+/// the data to collect, and the plan by phase. Fits 80 columns.
+public enum TextRenderer {
+    /// The report as plain text.
+    public static func render(_ report: AssessmentReport) -> String {
+        var out = ""
+        out += "\(report.organisation) — assessed \(report.asOf)\n"
+        out += "Rule set: \(report.ruleset.title) (\(report.ruleset.id) \(report.ruleset.version))"
+        if let tailoring = report.tailoring { out += ", tailored by \(tailoring.title)" }
+        out += "\n\n"
+        let verdict = report.summary.compliant ? "COMPLIANT" : "NOT COMPLIANT"
+        out +=
+            "Overall \(number(report.summary.score)) / 100 — \(report.summary.band) — \(verdict)\n"
+        for reason in report.summary.reasons {
+            out += wrap("- " + reason, indent: "  ")
+        }
+        let counts = report.summary.outcomeCounts
+        out +=
+            "Rules: "
+            + ["pass", "partial", "fail", "unknown", "not_applicable", "error"]
+            .filter { (counts[$0] ?? 0) > 0 }
+            .map { "\(counts[$0] ?? 0) \($0.replacingOccurrences(of: "_", with: " "))" }.joined(
+                separator: ", ") + "\n"
+
+        out += "\nDomains\n"
+        let titleWidth = min(34, report.domains.map(\.title.count).max() ?? 0)
+        for domain in report.domains {
+            let title = String(domain.title.prefix(titleWidth)).padding(
+                toLength: titleWidth, withPad: " ", startingAt: 0)
+            if let score = domain.score {
+                out += "  \(title)  \(bar(score))  \(number(score).leftPadded(5))\n"
+            } else {
+                out += "  \(title)  \(String(repeating: " ", count: 20))    n/a\n"
+            }
+        }
+
+        let gaps = report.rules.filter { ["fail", "partial", "error"].contains($0.outcome) }
+        if !gaps.isEmpty {
+            out += "\nGaps (\(gaps.count))\n"
+            for rule in gaps {
+                let tags = [rule.outcome, rule.mandatory ? "mandatory" : nil].compactMap { $0 }
+                    .joined(separator: ", ")
+                out += wrap(
+                    "\(marker(rule.outcome)) \(rule.id) [\(tags)] \(rule.title)", indent: "    ",
+                    first: "  ")
+                if let gap = rule.gap { out += wrap(gap, indent: "    ", first: "    ") }
+                if let message = rule.message {
+                    out += wrap(message, indent: "    ", first: "    ")
+                }
+            }
+        }
+
+        if !report.dataToCollect.isEmpty {
+            out += "\nData to collect (\(report.dataToCollect.count))\n"
+            for entry in report.dataToCollect {
+                out += wrap(
+                    "? \(entry.path) — needed by \(entry.rule)", indent: "    ", first: "  ")
+            }
+        }
+
+        if !report.plan.isEmpty {
+            out += "\nAction plan\n"
+            var number = 0
+            for phase in report.plan {
+                out +=
+                    "  \(phase.name) — then \(Self.number(phase.projectedScore)) (\(phase.projectedBand))\n"
+                for action in phase.actions {
+                    number += 1
+                    var details: [String] = []
+                    if let owner = action.owner { details.append(owner) }
+                    if let effort = action.effortDays {
+                        details.append("\(Self.number(effort)) days")
+                    }
+                    if !action.closes.isEmpty {
+                        details.append("closes \(action.closes.joined(separator: ", "))")
+                    }
+                    if action.points > 0 { details.append("+\(Self.number(action.points)) points") }
+                    if action.prerequisiteOnly { details.append("prerequisite") }
+                    out += wrap(
+                        "\(number). \(action.id): \(action.title)"
+                            + (action.mandatory ? " (mandatory)" : ""), indent: "       ",
+                        first: "    ")
+                    if !details.isEmpty {
+                        out += wrap(
+                            details.joined(separator: "; "), indent: "       ", first: "       ")
+                    }
+                }
+            }
+        }
+        if !report.warnings.isEmpty {
+            out += "\nWarnings\n"
+            for warning in report.warnings { out += wrap(warning, indent: "    ", first: "  ") }
+        }
+        return out
+    }
+
+    private static func marker(_ outcome: String) -> String {
+        switch outcome {
+        case "fail": "✗"
+        case "partial": "◐"
+        case "error": "!"
+        default: "·"
+        }
+    }
+
+    /// A 20-character bar for a 0–100 score.
+    static func bar(_ score: Double) -> String {
+        let filled = Int((score / 5).rounded())
+        return String(repeating: "█", count: max(0, min(20, filled)))
+            + String(repeating: "░", count: max(0, 20 - filled))
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    }
+
+    /// Wraps text at 80 columns.
+    static func wrap(_ text: String, indent: String, first: String = "") -> String {
+        var lines: [String] = []
+        var line = first
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = line.isEmpty || line == first ? line + word : line + " " + word
+            if candidate.count > 80 && line.count > indent.count && line != first {
+                lines.append(line)
+                line = indent + word
+            } else {
+                line = candidate
+            }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - count)) + self
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import ReadinessCore
+import ReadinessReport
+
+/// `readiness assess`: one or more organisation profiles against a rule set.
+struct Assess: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Assess organisation profiles: a score, the gaps, and an action plan.",
+        discussion: """
+            Each profile is validated against the rule set's schema, every rule is evaluated, \
+            and the report gives the overall score and band, whether the organisation complies \
+            and why, each domain's score, every gap, the data still to collect, and a phased \
+            action plan with the score each phase would bring.
+
+            Examples:
+              readiness assess assessments/02-harbour-community-health.yaml
+              readiness assess org.yaml --tailoring funder.yaml --format json -o report.json
+
+            Exit status: 0 when every organisation complies, 1 when one does not, 65 for a \
+            profile that does not fit the schema, 78 for an invalid rule set.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text
+        case json
+    }
+
+    @Argument(help: ArgumentHelp("Profile files (YAML).", valueName: "profile"))
+    var profiles: [String]
+
+    @OptionGroup var ruleSetOptions: RuleSetOptions
+
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "The assessment date (YYYY-MM-DD), instead of each profile's.", valueName: "date"))
+    var asOf: String?
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: Format = .text
+
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp(
+            "Write the report to a file (atomically) instead of standard output.", valueName: "file"
+        ))
+    var output: String?
+
+    func validate() throws {
+        if let asOf, CELTimestamp(rfc3339: asOf + "T00:00:00Z") == nil || asOf.count != 10 {
+            throw ValidationError("--as-of must be a date written YYYY-MM-DD, such as 2026-06-30")
+        }
+    }
+
+    func run() throws {
+        let ruleSet = try ruleSetOptions.load()
+        let date = asOf.flatMap { CELTimestamp(rfc3339: $0 + "T00:00:00Z") }
+        var reports: [AssessmentReport] = []
+        var failed: ExitStatus?
+        for path in profiles {
+            do {
+                let assessment = try Assessment.run(ruleSet: ruleSet, profilePath: path, asOf: date)
+                Output.report(assessment.profile.warnings)
+                reports.append(AssessmentReport(assessment))
+            } catch {
+                Output.report(error.diagnostics)
+                failed = Output.status(for: error)
+            }
+        }
+        if let failed, reports.isEmpty { throw failed.code }
+        let text: String
+        switch format {
+        case .json:
+            text =
+                reports.count == 1 ? JSONRenderer.render(reports[0]) : JSONRenderer.render(reports)
+        case .text:
+            text = reports.map(TextRenderer.render).joined(
+                separator: "\n" + String(repeating: "─", count: 80) + "\n\n")
+        }
+        try Output.emit(text, to: output)
+        if let failed { throw failed.code }
+        if reports.contains(where: { !$0.summary.compliant }) { throw ExitStatus.negative.code }
+    }
+}
