@@ -67,6 +67,13 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(
+            name: "ReadinessCoreTests",
+            dependencies: [
+                "ReadinessCore", "ReadinessReport", "SourceDiagnostics", "ReadinessTestSupport",
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
             name: "readinessTests",
             dependencies: ["ReadinessTestSupport"],
             exclude: ["Fixtures"]

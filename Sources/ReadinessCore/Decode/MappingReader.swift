@@ -78,7 +78,14 @@ enum Scalars {
     static func bool(_ node: Node?, _ what: String, bag: inout DiagnosticBag) -> Bool? {
         guard let node else { return nil }
         guard case .bool(let flag) = node.scalar?.value else {
-            bag.append(.wrongKind(expected: "true or false", found: node, context: what))
+            var diagnostic = Diagnostic.wrongKind(
+                expected: "true or false", found: node, context: what)
+            if let word = node.scalar?.text.lowercased(),
+                ["yes", "no", "y", "n", "on", "off"].contains(word)
+            {
+                diagnostic.help = "write `true` or `false` (YAML 1.2 reads `\(word)` as text)"
+            }
+            bag.append(diagnostic)
             return nil
         }
         return flag

@@ -99,7 +99,7 @@ public enum RuleSetDecoder {
                 bag.append(contentsOf: error.diagnostics)
             }
         }
-        try bag.throwIfErrors()
+        // Cross-references are checked even when sections had errors, so one run reports all.
         let ruleSet = builder.finish(parent: parent, bag: &bag)
         RuleSetValidator.validate(ruleSet, bag: &bag)
         try bag.throwIfErrors()

@@ -7,7 +7,7 @@ enum RuleSetValidator {
         let domainIDs = ruleSet.domains.map(\.id)
         let actionIDs = ruleSet.actions.map(\.id)
         for rule in ruleSet.rules {
-            if ruleSet.domain(rule.domain) == nil {
+            if !rule.domain.isEmpty, ruleSet.domain(rule.domain) == nil {
                 bag.append(
                     .unknownReference("domain", rule.domain, at: rule.range, known: domainIDs))
             }

@@ -157,10 +157,16 @@ enum Evidence {
     static func collect(_ reads: [String], fields: [String: CELValue]) -> [(
         path: String, value: String
     )] {
-        reads.compactMap { path in
+        // Only the deepest reads: `peer_workers[].supervision.interval_days` says more than
+        // the lists and records on the way to it.
+        let leaves = reads.filter { path in
+            !reads.contains { $0.hasPrefix(path + ".") || $0.hasPrefix(path + "[]") }
+        }
+        return leaves.compactMap { path in
             let values = lookup(path, in: fields)
             guard !values.isEmpty else { return nil }
             if values.count == 1, !path.contains("[]") {
+                if case .list(let items) = values[0] { return (path, "[\(items.count) items]") }
                 return (path, GapTemplate.display(values[0]))
             }
             let shown = values.prefix(12).map { value -> String in

@@ -46,12 +46,15 @@ struct RuleSetOptions: ParsableArguments {
 
     /// Loads and compiles the rule set, reporting problems and exiting on failure.
     func load() throws -> CompiledRuleSet {
+        let folder = folder()
         do {
-            return try CompiledRuleSet.load(folder: folder(), tailoringPath: tailoring)
+            return try CompiledRuleSet.load(folder: folder, tailoringPath: tailoring)
         } catch {
             Output.report(error.diagnostics)
+            // Missing input means the folder or tailoring named on the command line is absent;
+            // a missing folder that the rule set itself extends is a defect of the rule set.
             let missing = error.diagnostics.contains {
-                $0.code == "file.not-found" && $0.location == nil
+                $0.code == "file.not-found" && ($0.path == folder || $0.path == tailoring)
             }
             throw (missing ? ExitStatus.inputMissing : ExitStatus.invalidRuleSet).code
         }

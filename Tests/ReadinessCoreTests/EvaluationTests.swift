@@ -1,0 +1,185 @@
+import Foundation
+import ReadinessCore
+import Testing
+
+/// Outcomes, scores, compliance and the plan, on the mini rule set with hand-computed figures.
+struct EvaluationTests {
+    private func assess(_ profile: String, tailoring: String? = nil) throws -> Assessment {
+        let ruleSet = try CompiledRuleSet.load(folder: Fixture.mini, tailoringPath: tailoring)
+        return try Assessment.run(ruleSet: ruleSet, profilePath: Fixture.profile(profile))
+    }
+
+    private func outcomes(_ assessment: Assessment) -> [String: Outcome] {
+        Dictionary(uniqueKeysWithValues: assessment.results.map { ($0.ruleID, $0.outcome) })
+    }
+
+    /// A strong organisation passes every rule and is compliant in the top band.
+    @Test func strongProfilePasses() throws {
+        let assessment = try assess("strong")
+        #expect(
+            outcomes(assessment) == [
+                "SUP-01": .pass, "SUP-02": .pass, "TRN-01": .pass, "TRN-02": .pass,
+            ])
+        #expect(assessment.scores.overall == 100)
+        #expect(assessment.scores.band == "Embedded")
+        #expect(assessment.scores.compliant)
+        #expect(assessment.plan.phases.isEmpty)
+    }
+
+    /// The weak profile's figures, computed by hand:
+    /// supervision = 100 × (2×0 + 1×0.5) / 3 = 16.67 (SUP-02: 2 of 4 within 30 days);
+    /// training = 100 × (1×0.5 + 1×0.5) / 2 = 50 (TRN-01: 1 of 4 over target 0.5; TRN-02: (2−1)/2);
+    /// overall = (3 × 16.67 + 1 × 50) / 4 = 25.
+    @Test func weakProfileScores() throws {
+        let assessment = try assess("weak")
+        #expect(
+            outcomes(assessment) == [
+                "SUP-01": .fail, "SUP-02": .partial, "TRN-01": .partial, "TRN-02": .partial,
+            ])
+        let scores = Dictionary(
+            uniqueKeysWithValues: assessment.results.map { ($0.ruleID, $0.score ?? -1) })
+        #expect(scores == ["SUP-01": 0, "SUP-02": 0.5, "TRN-01": 0.5, "TRN-02": 0.5])
+        #expect(abs((assessment.scores.domains[0].score ?? 0) - 50.0 / 3) < 1e-9)
+        #expect(assessment.scores.domains[1].score == 50)
+        #expect(abs(assessment.scores.overall - 25) < 1e-9)
+        #expect(assessment.scores.band == "Emerging")
+        #expect(!assessment.scores.compliant)
+        #expect(
+            assessment.scores.reasons == [
+                "mandatory rule SUP-01 (A peer supervision model is documented) is fail",
+                "the overall score 25.0 is below the minimum of 60.0",
+            ])
+    }
+
+    /// Gap messages fill in counts, parameters and named values.
+    @Test func gapMessages() throws {
+        let gaps = Dictionary(
+            uniqueKeysWithValues: try assess("weak").results.map { ($0.ruleID, $0.gap ?? "") })
+        #expect(
+            gaps["SUP-02"] == "2 of 4 peer workers are supervised less often than every 30 days")
+        #expect(gaps["TRN-01"] == "3 of 4 peer workers have under 40 hours")
+        #expect(gaps["TRN-02"] == "Staff understanding is rated 2 of 3")
+    }
+
+    /// The plan: mandatory first, dependencies before dependants, phases by timeframe, and the
+    /// projected score after each phase (87.5 once supervision rules pass; 100 after training).
+    @Test func actionPlan() throws {
+        let plan = try assess("weak").plan
+        #expect(plan.phases.map(\.name) == ["0-3 months", "3-6 months"])
+        #expect(plan.items.map(\.action.id) == ["ACT-MODEL", "ACT-CADENCE", "ACT-TRAINING"])
+        #expect(plan.items.map(\.closes) == [["SUP-01"], ["SUP-02"], ["TRN-01", "TRN-02"]])
+        #expect(plan.items[0].mandatory)
+        #expect(plan.items.map(\.points) == [50, 12.5, 12.5])
+        #expect(plan.phases.map(\.projectedScore) == [87.5, 100])
+        #expect(plan.phases.map(\.projectedBand) == ["Embedded", "Embedded"])
+    }
+
+    /// Data the profile leaves out makes a rule unknown, listed as data to collect; unknown
+    /// counts as 0 by default.
+    @Test func unknownOutcome() throws {
+        let assessment = try assess("gaps")
+        #expect(outcomes(assessment)["SUP-02"] == .unknown)
+        #expect(outcomes(assessment)["TRN-02"] == .unknown)
+        #expect(
+            assessment.dataToCollect.map { "\($0.ruleID) \($0.path)" } == [
+                "SUP-02 peer_workers[1].supervision.interval_days", "TRN-02 understanding",
+            ])
+        #expect(abs((assessment.scores.domains[0].score ?? 0) - 200.0 / 3) < 1e-9)
+    }
+
+    /// With `scoring: {unknown: exclude}`, unknown rules are left out of the scores.
+    @Test func unknownExcluded() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Fixture.mini)
+        var contents: [String: String] = [:]
+        for file in files {
+            contents[file] = try String(contentsOfFile: Fixture.mini + "/" + file, encoding: .utf8)
+        }
+        contents["ruleset.yaml"] = contents["ruleset.yaml"]?.replacingOccurrences(
+            of: "  compliance: {min_score: 60}",
+            with: "  compliance: {min_score: 60}\n  scoring: {unknown: exclude}")
+        let rules = try TemporaryRuleSet(contents)
+        let assessment = try Assessment.run(
+            ruleSet: try CompiledRuleSet.load(folder: rules.folder),
+            profilePath: Fixture.profile("gaps"))
+        #expect(assessment.scores.domains[0].score == 100)
+        #expect(assessment.scores.domains[1].score == 100)
+        #expect(assessment.scores.overall == 100)
+    }
+
+    /// `applies_if` false gives not_applicable, left out of the scores; a grade outside [0, 1]
+    /// is an error naming the rule.
+    @Test func notApplicableAndError() throws {
+        let rules = try TemporaryRuleSet([
+            "r.yaml": header + """
+                rules:
+                  - {id: NA, domain: d, title: Only with items, applies_if: size(items) > 0, require: true}
+                  - {id: BAD, domain: d, title: Bad grade, grade: n}
+                  - {id: OK, domain: d, title: Fine, require: flag}
+                """,
+            "profiles/p.yaml":
+                "assessment: {organisation: X, as_of: 2026-01-01}\nn: 3\nflag: true\nitems: []\n",
+        ])
+        let assessment = try Assessment.run(
+            ruleSet: try CompiledRuleSet.load(folder: rules.folder),
+            profilePath: rules.path("profiles/p.yaml"))
+        #expect(outcomes(assessment) == ["NA": .notApplicable, "BAD": .error, "OK": .pass])
+        #expect(assessment.results[1].message == "rule `BAD`: `grade` gave 3, outside 0 to 1")
+        #expect(assessment.scores.domains[0].score == 50)  // error counts 0, not_applicable is left out
+    }
+
+    /// An empty list to measure makes the rule not applicable.
+    @Test func emptyMeasure() throws {
+        let rules = try TemporaryRuleSet([
+            "r.yaml": header + """
+                rules:
+                  - id: M
+                    domain: d
+                    title: Items are big
+                    measure: {each: items, as: i, meets: i.v > 1}
+                """,
+            "profiles/p.yaml": "assessment: {organisation: X, as_of: 2026-01-01}\nitems: []\n",
+        ])
+        let assessment = try Assessment.run(
+            ruleSet: try CompiledRuleSet.load(folder: rules.folder),
+            profilePath: rules.path("profiles/p.yaml"))
+        #expect(outcomes(assessment) == ["M": .notApplicable])
+        #expect(!assessment.scores.compliant)
+        #expect(assessment.scores.reasons == ["no rule applies, so there is no score"])
+    }
+
+    /// `as_of` and the date helpers use the assessment date, never the clock.
+    @Test func datesUseAsOf() throws {
+        let rules = try TemporaryRuleSet([
+            "r.yaml": """
+            ruleset: {id: t, version: 1.0.0, title: Test}
+            domains: [{id: d, title: D}]
+            parameters:
+              max_age: {type: int, default: 365, description: Days a plan stays current.}
+            schema:
+              reviewed: {type: date}
+            rules:
+              - {id: D1, domain: d, title: Reviewed within a year, require: days_since(reviewed) <= params.max_age}
+              - {id: D2, domain: d, title: Assessed in 2026, require: as_of.getFullYear() == 2026}
+            """,
+            "profiles/p.yaml":
+                "assessment: {organisation: X, as_of: 2026-06-30}\nreviewed: 2025-07-01\n",
+        ])
+        let ruleSet = try CompiledRuleSet.load(folder: rules.folder)
+        let onTime = try Assessment.run(
+            ruleSet: ruleSet, profilePath: rules.path("profiles/p.yaml"))
+        #expect(outcomes(onTime) == ["D1": .pass, "D2": .pass])
+        let later = try Assessment.run(
+            ruleSet: ruleSet, profilePath: rules.path("profiles/p.yaml"),
+            asOf: CELTimestamp(rfc3339: "2027-01-01T00:00:00Z"))
+        #expect(outcomes(later) == ["D1": .fail, "D2": .fail])
+    }
+
+    /// Evidence lists the values each rule read.
+    @Test func evidence() throws {
+        let result = try assess("weak").results.first { $0.ruleID == "SUP-02" }
+        #expect(
+            result?.evidence.map { "\($0.path) = \($0.value)" } == [
+                "peer_workers[].supervision.interval_days = [14, 60, 90, 30]"
+            ])
+    }
+}
