@@ -25,7 +25,7 @@ public enum TextRenderer {
                 separator: ", ") + "\n"
 
         out += "\nDomains\n"
-        let titleWidth = min(34, report.domains.map(\.title.count).max() ?? 0)
+        let titleWidth = min(46, report.domains.map(\.title.count).max() ?? 0)
         for domain in report.domains {
             let title = String(domain.title.prefix(titleWidth)).padding(
                 toLength: titleWidth, withPad: " ", startingAt: 0)

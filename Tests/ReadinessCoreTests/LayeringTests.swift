@@ -53,7 +53,7 @@ struct LayeringTests {
     @Test func extendsOverridesByID() throws {
         let ruleSet = try CompiledRuleSet.load(folder: Fixture.path("mini-extended"))
         #expect(ruleSet.ruleSet.metadata.id == "mini-extended")
-        #expect(ruleSet.rules.map(\.rule.id) == ["SUP-01", "TRN-01", "TRN-02", "SUP-02", "TRN-03"])
+        #expect(ruleSet.rules.map(\.rule.id) == ["SUP-01", "SUP-02", "TRN-01", "TRN-02", "TRN-03"])
         #expect(ruleSet.ruleSet.rule("SUP-02")?.weight == 4)
         #expect(ruleSet.ruleSet.parameter("max_interval_days")?.value.debugText == "14")
         #expect(ruleSet.ruleSet.parameter("min_training_hours") != nil)

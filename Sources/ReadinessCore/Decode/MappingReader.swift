@@ -46,10 +46,13 @@ struct MappingReader {
                 continue
             }
             if !used.contains(key) {
-                bag.append(
-                    .unknownKey(
-                        key, at: pair.key.range, context: context, known: used.sorted(),
-                        severity: severity))
+                var diagnostic = Diagnostic.unknownKey(
+                    key, at: pair.key.range, context: context, known: used.sorted(), severity: severity)
+                if node.collectionStyle == .flow, key.contains(" "), pair.value.isNull {
+                    // `{description: one, two}` splits at the comma; the tail reads as a key.
+                    diagnostic.help = "inside { } a comma ends an entry: put text that contains commas in quotes"
+                }
+                bag.append(diagnostic)
             }
         }
     }

@@ -397,6 +397,12 @@ public enum RuleSetDecoder {
                 schema.removeAll { $0.name == field.name }
                 schema.append(field)
             }
+            // Rules in domain order (stable within a domain), whatever file they came from.
+            let allDomains = merged(domains, parent?.domains ?? [], id: \.id)
+            let domainOrder = Dictionary(allDomains.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let orderedRules = merged(rules, parent?.rules ?? [], id: \.id).enumerated()
+                .sorted { (domainOrder[$0.element.domain] ?? Int.max, $0.offset) < (domainOrder[$1.element.domain] ?? Int.max, $1.offset) }
+                .map(\.element)
             return RuleSet(
                 metadata: metadata ?? Metadata(id: "", version: "", title: ""),
                 bands: bands ?? parent?.bands ?? RuleSetDecoder.defaultBands,
@@ -404,9 +410,9 @@ public enum RuleSetDecoder {
                 unknownScoring: unknownScoring ?? parent?.unknownScoring ?? .zero,
                 phases: phases ?? parent?.phases ?? RuleSetDecoder.defaultPhases,
                 parameters: merged(parameters, parent?.parameters ?? [], id: \.name),
-                domains: merged(domains, parent?.domains ?? [], id: \.id),
+                domains: allDomains,
                 schema: ObjectSpec(fields: schema),
-                rules: merged(rules, parent?.rules ?? [], id: \.id),
+                rules: orderedRules,
                 actions: merged(actions, parent?.actions ?? [], id: \.id),
                 folder: folder, files: (parent?.files ?? []) + files)
         }

@@ -13,9 +13,43 @@ public enum ReadinessFunctions {
         return .int((end.seconds - start.seconds).floorDivided(by: 86_400))
     }
 
+    private static func pick(_ name: String, _ lower: Bool) -> Implementation {
+        .binary { a, b in
+            switch (a, b) {
+            case (.int(let x), .int(let y)): return .int(lower ? min(x, y) : max(x, y))
+            case (.double(let x), .double(let y)): return .double(lower ? min(x, y) : max(x, y))
+            default: return .error(CELError("\(name) needs two ints or two doubles"))
+            }
+        }
+    }
+
+    private static let ratio: Implementation = .binary { part, whole in
+        guard case .int(let numerator) = part, case .int(let denominator) = whole else {
+            return .error(CELError("ratio needs two ints"))
+        }
+        return .double(denominator == 0 ? 0 : Double(numerator) / Double(denominator))
+    }
+
     /// The functions.
     public static var declarations: [FunctionDecl] {
         [
+            FunctionDecl(
+                "min", summary: "The smaller of two numbers of the same type.",
+                examples: [("min(1.0, 0.75)", "0.75"), ("min(3, 7)", "3")],
+                overloads: [
+                    Overload("min_int64", [.int, .int], .int, pick("min", true)),
+                    Overload("min_double", [.double, .double], .double, pick("min", true)),
+                ]),
+            FunctionDecl(
+                "max", summary: "The larger of two numbers of the same type.", examples: [("max(0.0, -2.5)", "0.0")],
+                overloads: [
+                    Overload("max_int64", [.int, .int], .int, pick("max", false)),
+                    Overload("max_double", [.double, .double], .double, pick("max", false)),
+                ]),
+            FunctionDecl(
+                "ratio", summary: "part ÷ whole as a double, and 0 when the whole is 0 (no division error).",
+                examples: [("ratio(3, 4)", "0.75"), ("ratio(1, 0)", "0.0")],
+                overloads: [Overload("ratio_int64", [.int, .int], .double, ratio)]),
             FunctionDecl(
                 "days_between",
                 summary:
