@@ -53,10 +53,19 @@ public enum TextRenderer {
         }
 
         if !report.dataToCollect.isEmpty {
-            out += "\nData to collect (\(report.dataToCollect.count))\n"
+            out += "\nData to collect\n"
+            var rulesByPath: [(path: String, rules: [String])] = []
             for entry in report.dataToCollect {
+                if let index = rulesByPath.firstIndex(where: { $0.path == entry.path }) {
+                    rulesByPath[index].rules.append(entry.rule)
+                } else {
+                    rulesByPath.append((entry.path, [entry.rule]))
+                }
+            }
+            for entry in rulesByPath {
                 out += wrap(
-                    "? \(entry.path) — needed by \(entry.rule)", indent: "    ", first: "  ")
+                    "? \(entry.path) — needed by \(entry.rules.joined(separator: ", "))",
+                    indent: "    ", first: "  ")
             }
         }
 

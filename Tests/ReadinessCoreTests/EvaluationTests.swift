@@ -124,7 +124,8 @@ struct EvaluationTests {
             profilePath: rules.path("profiles/p.yaml"))
         #expect(outcomes(assessment) == ["NA": .notApplicable, "BAD": .error, "OK": .pass])
         #expect(assessment.results[1].message == "rule `BAD`: `grade` gave 3, outside 0 to 1")
-        #expect(assessment.scores.domains[0].score == 50)  // error counts 0, not_applicable is left out
+        // error counts 0, not_applicable is left out
+        #expect(assessment.scores.domains[0].score == 50)
     }
 
     /// An empty list to measure makes the rule not applicable.

@@ -19,7 +19,7 @@ struct LayeringTests {
         #expect(assessment.results[1].score == 0.75)
         #expect(
             assessment.scores.reasons.contains(
-                "mandatory rule SUP-02 (Peer workers are supervised at least every {{ params.max_interval_days }} days) is partial"
+                "mandatory rule SUP-02 (Peer workers are supervised at least every 60 days) is partial"
             ))
         #expect(AssessmentReport(assessment).tailoring?.id == "relaxed")
         #expect(
@@ -61,7 +61,8 @@ struct LayeringTests {
         #expect(ruleSet.ruleSet.files.count == 4)
         let assessment = try Assessment.run(
             ruleSet: ruleSet, profilePath: Fixture.profile("strong"))
-        #expect(assessment.results.first { $0.ruleID == "SUP-02" }?.outcome == .fail)  // Ben at 28 days > 14
+        // Ben at 28 days > 14
+        #expect(assessment.results.first { $0.ruleID == "SUP-02" }?.outcome == .fail)
         #expect(assessment.results.first { $0.ruleID == "TRN-03" }?.outcome == .pass)
     }
 

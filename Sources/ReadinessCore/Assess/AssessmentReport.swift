@@ -128,13 +128,10 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         }
         let byID = Dictionary(
             ruleSet.rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let parameterTexts = Dictionary(
-            ruleSet.parameters.map { ("params.\($0.name)", GapTemplate.display($0.value)) },
-            uniquingKeysWith: { first, _ in first })
         rules = assessment.results.compactMap { result in
             guard let rule = byID[result.ruleID] else { return nil }
             return RuleEntry(
-                id: rule.id, title: GapTemplate.render(rule.title, values: parameterTexts),
+                id: rule.id, title: ruleSet.title(of: rule),
                 domain: rule.domain, weight: rule.weight, mandatory: rule.mandatory,
                 outcome: result.outcome.rawValue, score: result.score.map(Self.round),
                 gap: result.gap, met: result.met,

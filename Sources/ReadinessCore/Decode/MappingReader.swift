@@ -47,10 +47,12 @@ struct MappingReader {
             }
             if !used.contains(key) {
                 var diagnostic = Diagnostic.unknownKey(
-                    key, at: pair.key.range, context: context, known: used.sorted(), severity: severity)
+                    key, at: pair.key.range, context: context, known: used.sorted(),
+                    severity: severity)
                 if node.collectionStyle == .flow, key.contains(" "), pair.value.isNull {
                     // `{description: one, two}` splits at the comma; the tail reads as a key.
-                    diagnostic.help = "inside { } a comma ends an entry: put text that contains commas in quotes"
+                    diagnostic.help =
+                        "inside { } a comma ends an entry: put text that contains commas in quotes"
                 }
                 bag.append(diagnostic)
             }

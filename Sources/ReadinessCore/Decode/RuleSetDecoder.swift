@@ -399,9 +399,15 @@ public enum RuleSetDecoder {
             }
             // Rules in domain order (stable within a domain), whatever file they came from.
             let allDomains = merged(domains, parent?.domains ?? [], id: \.id)
-            let domainOrder = Dictionary(allDomains.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let domainOrder = Dictionary(
+                allDomains.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }
+            )
             let orderedRules = merged(rules, parent?.rules ?? [], id: \.id).enumerated()
-                .sorted { (domainOrder[$0.element.domain] ?? Int.max, $0.offset) < (domainOrder[$1.element.domain] ?? Int.max, $1.offset) }
+                .sorted {
+                    (domainOrder[$0.element.domain] ?? Int.max, $0.offset) < (
+                        domainOrder[$1.element.domain] ?? Int.max, $1.offset
+                    )
+                }
                 .map(\.element)
             return RuleSet(
                 metadata: metadata ?? Metadata(id: "", version: "", title: ""),

@@ -41,13 +41,15 @@ public enum ReadinessFunctions {
                     Overload("min_double", [.double, .double], .double, pick("min", true)),
                 ]),
             FunctionDecl(
-                "max", summary: "The larger of two numbers of the same type.", examples: [("max(0.0, -2.5)", "0.0")],
+                "max", summary: "The larger of two numbers of the same type.",
+                examples: [("max(0.0, -2.5)", "0.0")],
                 overloads: [
                     Overload("max_int64", [.int, .int], .int, pick("max", false)),
                     Overload("max_double", [.double, .double], .double, pick("max", false)),
                 ]),
             FunctionDecl(
-                "ratio", summary: "part ÷ whole as a double, and 0 when the whole is 0 (no division error).",
+                "ratio",
+                summary: "part ÷ whole as a double, and 0 when the whole is 0 (no division error).",
                 examples: [("ratio(3, 4)", "0.75"), ("ratio(1, 0)", "0.0")],
                 overloads: [Overload("ratio_int64", [.int, .int], .double, ratio)]),
             FunctionDecl(
@@ -62,7 +64,7 @@ public enum ReadinessFunctions {
                 ],
                 overloads: [
                     Overload("days_between_timestamp", [.timestamp, .timestamp], .int, daysBetween)
-                ])
+                ]),
         ]
     }
 

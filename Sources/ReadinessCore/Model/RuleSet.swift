@@ -37,6 +37,16 @@ public struct RuleSet: Sendable {
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
     /// An action by id.
     public func action(_ id: String) -> Action? { actions.first { $0.id == id } }
+
+    /// A rule's title with its `{{ params.NAME }}` placeholders filled in.
+    public func title(of rule: Rule) -> String {
+        guard rule.title.contains("{{") else { return rule.title }
+        return GapTemplate.render(
+            rule.title,
+            values: Dictionary(
+                parameters.map { ("params.\($0.name)", GapTemplate.display($0.value)) },
+                uniquingKeysWith: { first, _ in first }))
+    }
 }
 
 /// A rule set's identity.

@@ -77,7 +77,7 @@ public struct Scores: Sendable {
                 result.outcome == .unknown
                 ? "unknown (data missing)"
                 : result.outcome.rawValue.replacingOccurrences(of: "_", with: " ")
-            reasons.append("mandatory rule \(rule.id) (\(rule.title)) is \(state)")
+            reasons.append("mandatory rule \(rule.id) (\(ruleSet.title(of: rule))) is \(state)")
         }
         if scored.isEmpty {
             reasons.append("no rule applies, so there is no score")

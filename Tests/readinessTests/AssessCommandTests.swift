@@ -1,0 +1,137 @@
+import Foundation
+import ReadinessTestSupport
+import Testing
+
+/// `readiness assess` on the shipped examples and on broken input, run as a user runs it.
+struct AssessCommandTests {
+    static let exampleCases = [
+        ("01-riverbend-no-peer-workforce", "Emerging", false),
+        ("02-northgate-starting-out", "Emerging", false),
+        ("03-harbour-developing", "Developing", false),
+        ("04-eastside-established", "Established", true),
+        ("05-southern-embedded", "Embedded", true),
+    ]
+
+    /// Every example assesses with the built-in rule set, lands in its band, exits 0 when
+    /// compliant and 1 when not, and gives identical bytes on a second run.
+    @Test(arguments: exampleCases)
+    func examples(name: String, band: String, compliant: Bool) throws {
+        let path = "assessments/\(name).yaml"
+        let first = try CommandRunner.run(["assess", path, "--format", "json"])
+        #expect(first.status == (compliant ? 0 : 1), "\(first.stderr)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        let summary = try #require(report["summary"] as? [String: Any])
+        #expect(report["schema_version"] as? Int == 1)
+        #expect(summary["band"] as? String == band)
+        #expect(summary["compliant"] as? Bool == compliant)
+        let inputs = try #require(report["inputs"] as? [[String: Any]])
+        #expect(inputs.allSatisfy { ($0["sha256"] as? String)?.count == 64 })
+        let second = try CommandRunner.run(["assess", path, "--format", "json"])
+        #expect(second.stdout == first.stdout)
+        let text = try CommandRunner.run(["assess", path])
+        #expect(text.stdout.contains("— \(band) — \(compliant ? "COMPLIANT" : "NOT COMPLIANT")"))
+        #expect(text.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    }
+
+    /// The text report shows the verdict's reasons, gaps, data to collect and the plan.
+    @Test func textReportSections() throws {
+        let result = try CommandRunner.run(["assess", "assessments/03-harbour-developing.yaml"])
+        #expect(result.stdout.hasPrefix("Harbour AOD Services — assessed 2026-06-30\n"))
+        for section in ["\nDomains\n", "\nGaps (", "\nData to collect\n", "\nAction plan\n"] {
+            #expect(result.stdout.contains(section), "missing \(section)")
+        }
+        #expect(
+            result.stdout.contains("? peer_workers[3].supervision.interval_days — needed by SUP-03")
+        )
+        let unwrapped = result.stdout.replacingOccurrences(of: "\n  ", with: " ")
+        #expect(
+            unwrapped.contains(
+                "mandatory rule SYS-03 (Peer activity and outcomes are in departmental reporting) is unknown (data missing)"
+            ))
+    }
+
+    /// `--as-of` replaces the profile's date; an invalid one is a usage error.
+    @Test func asOf() throws {
+        let later = try CommandRunner.run([
+            "assess", "assessments/05-southern-embedded.yaml", "--as-of", "2028-01-01", "--format",
+            "json",
+        ])
+        #expect(later.stdout.contains("\"as_of\" : \"2028-01-01\""))
+        #expect(later.stdout.contains("was last evaluated"))
+        let bad = try CommandRunner.run([
+            "assess", "assessments/05-southern-embedded.yaml", "--as-of", "2028-13-01",
+        ])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("--as-of must be a date written YYYY-MM-DD"))
+    }
+
+    /// `-o` writes the report atomically; a place that cannot be written is exit 73 with
+    /// nothing left behind.
+    @Test func outputFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "readiness-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("report.json").path
+        try "old contents".write(toFile: target, atomically: true, encoding: .utf8)
+        let written = try CommandRunner.run([
+            "assess", "assessments/05-southern-embedded.yaml", "--format", "json", "-o", target,
+        ])
+        #expect(written.status == 0)
+        #expect(written.stdout.isEmpty)
+        #expect(
+            try String(contentsOfFile: target, encoding: .utf8).contains("\"schema_version\" : 1"))
+        let nowhere = folder.appendingPathComponent("missing/report.json").path
+        let failed = try CommandRunner.run([
+            "assess", "assessments/05-southern-embedded.yaml", "-o", nowhere,
+        ])
+        #expect(failed.status == 73)
+        #expect(failed.stderr.contains("error[output.write]"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report.json"])
+    }
+
+    /// Broken input: a profile that does not fit (65), a missing profile (66), a missing or
+    /// invalid rule set (66, 78).
+    @Test func brokenInput() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "readiness-in-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profile = folder.appendingPathComponent("org.yaml").path
+        try "assessment: {organisation: X, as_of: 2026-01-01}\npeer_workers: yes\n".write(
+            toFile: profile, atomically: true, encoding: .utf8)
+        let invalid = try CommandRunner.run(["assess", profile])
+        #expect(invalid.status == 65)
+        #expect(
+            invalid.stderr.contains(
+                "org.yaml:2:15: error[decode.type]: `peer_workers` must be a list, but is the string `yes`"
+            ))
+        let missing = try CommandRunner.run(["assess", "no/such/org.yaml"])
+        #expect(missing.status == 66)
+        let noRules = try CommandRunner.run(["assess", profile, "--rules", "no/such/rules"])
+        #expect(noRules.status == 66)
+        let rules = folder.appendingPathComponent("rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        try
+            "ruleset: {id: x, version: 1.0.0, title: X}\nrules: [{id: R, domain: nowhere, title: T, require: true}]\n"
+            .write(to: rules.appendingPathComponent("r.yaml"), atomically: true, encoding: .utf8)
+        let badRules = try CommandRunner.run(["assess", profile, "--rules", rules.path])
+        #expect(badRules.status == 78)
+        #expect(
+            badRules.stderr.contains(
+                "error[decode.unknown-reference]: no domain has the id `nowhere`"))
+    }
+
+    /// Several profiles give several reports; JSON becomes an array.
+    @Test func severalProfiles() throws {
+        let result = try CommandRunner.run([
+            "assess", "assessments/04-eastside-established.yaml",
+            "assessments/05-southern-embedded.yaml", "--format", "json",
+        ])
+        #expect(result.status == 0)
+        let reports =
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
+        #expect(reports?.count == 2)
+    }
+}
