@@ -1,0 +1,76 @@
+import CEL
+import Foundation
+import ReadinessCore
+import ReadinessTestSupport
+import Testing
+
+/// The readiness function library: every documented example evaluates to what it says, and
+/// the reference page is generated from the declarations.
+struct FunctionTests {
+    private static let environment: Environment = {
+        var environment = Environment()
+        for function in ReadinessFunctions.declarations { environment.declare(function) }
+        environment.macros += ReadinessFunctions.macros
+        environment.declare("as_of", .timestamp)
+        environment.declare("workers", .list(.map(.string, .dyn)))
+        return environment
+    }()
+
+    private func evaluate(_ text: String) throws -> CELValue {
+        let workers = CELValue.list([
+            .map(CELMap([("paid", .bool(true))])), .map(CELMap([("paid", .bool(false))])),
+            .map(CELMap([("paid", .bool(true))])), .map(CELMap([("paid", .bool(true))])),
+        ])
+        return try Self.environment.compile(text).evaluate([
+            "as_of": .timestamp(CELTimestamp(rfc3339: "2026-06-30T00:00:00Z") ?? .unixEpoch), "workers": workers,
+        ])
+    }
+
+    /// Every example of every readiness function holds.
+    @Test func examples() throws {
+        for function in ReadinessFunctions.declarations {
+            for example in function.examples {
+                let result = try evaluate(example.expression)
+                let expected = try evaluate(example.result)
+                #expect(CELValue.equal(result, expected) && !result.isError, "\(example.expression) gave \(result.debugText)")
+            }
+        }
+    }
+
+    /// The macros read plainly and compute what they say.
+    @Test(arguments: [
+        ("workers.count(w, w.paid)", "3"), ("workers.fraction(w, w.paid)", "0.75"), ("workers.percent(w, w.paid)", "75.0"),
+        ("[].fraction(w, w.paid)", "0.0"), ("days_since(timestamp('2026-06-01T00:00:00Z'))", "29"),
+        ("days_between(as_of, timestamp('2026-07-01T00:00:00Z'))", "1"), ("ratio(0, 0)", "0.0"), ("max(2, 5)", "5"),
+    ])
+    func macros(source: String, expected: String) throws {
+        #expect(try evaluate(source).debugText == expected)
+    }
+
+    /// `docs/readiness-functions.md` matches the declarations (`RECORD_GOLDEN=1` rewrites it).
+    @Test func referenceIsCurrent() throws {
+        let generated = FunctionDocumentation.markdown(
+            title: "Readiness functions",
+            introduction: """
+                Functions readiness adds to CEL for rule conditions, generated from their \
+                declarations (`RECORD_GOLDEN=1 swift test` regenerates this file). Besides these:
+
+                - `as_of` is the assessment date (the profile's `assessment.as_of`, or `--as-of`). \
+                The wall clock is never read, so a report can always be reproduced.
+                - `days_since(date)` is whole days from `date` to `as_of`.
+                - `list.count(x, p)` is how many items meet `p`.
+                - `list.fraction(x, p)` is the share (0 to 1) of items meeting `p`, and 0 for an empty list.
+                - `list.percent(x, p)` is the same as a percentage (0 to 100).
+
+                The standard CEL functions are in [cel-functions.md](cel-functions.md).
+                """,
+            functions: ReadinessFunctions.declarations)
+        let url = Paths.repositoryRoot.appendingPathComponent("docs/readiness-functions.md")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+            try generated.write(to: url, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(url.path); run the tests again without RECORD_GOLDEN")
+            return
+        }
+        #expect(try String(contentsOf: url, encoding: .utf8) == generated, "docs/readiness-functions.md is out of date")
+    }
+}
