@@ -151,46 +151,30 @@ final class SelectNode: Interpretable, @unchecked Sendable {
     }
 }
 
-final class AndNode: Interpretable, @unchecked Sendable {
+/// `&&` (deciding value `false`) and `||` (deciding value `true`): the deciding value on
+/// either side wins, even over an error on the other side, as the specification requires.
+final class LogicalNode: Interpretable, @unchecked Sendable {
     let lhs: Interpretable
     let rhs: Interpretable
-    init(id: Int, _ lhs: Interpretable, _ rhs: Interpretable) {
+    let deciding: Bool
+    init(id: Int, _ lhs: Interpretable, _ rhs: Interpretable, deciding: Bool) {
         self.lhs = lhs
         self.rhs = rhs
+        self.deciding = deciding
         super.init(id: id)
     }
     override func eval(_ frame: Frame) -> CELValue {
         let left = lhs.eval(frame)
-        if case .bool(false) = left { return left }
+        if case .bool(let flag) = left, flag == deciding { return left }
         let right = rhs.eval(frame)
         switch (left, right) {
-        case (_, .bool(false)): return right
-        case (.bool(true), .bool(true)): return right
+        case (_, .bool(let flag)) where flag == deciding: return right
+        case (.bool, .bool): return right
         case (.error, _): return left
         case (_, .error): return right
-        default: return .error(.noSuchOverload(Operator.logicalAnd, [left, right]))
-        }
-    }
-}
-
-final class OrNode: Interpretable, @unchecked Sendable {
-    let lhs: Interpretable
-    let rhs: Interpretable
-    init(id: Int, _ lhs: Interpretable, _ rhs: Interpretable) {
-        self.lhs = lhs
-        self.rhs = rhs
-        super.init(id: id)
-    }
-    override func eval(_ frame: Frame) -> CELValue {
-        let left = lhs.eval(frame)
-        if case .bool(true) = left { return left }
-        let right = rhs.eval(frame)
-        switch (left, right) {
-        case (_, .bool(true)): return right
-        case (.bool(false), .bool(false)): return right
-        case (.error, _): return left
-        case (_, .error): return right
-        default: return .error(.noSuchOverload(Operator.logicalOr, [left, right]))
+        default:
+            return .error(
+                .noSuchOverload(deciding ? Operator.logicalOr : Operator.logicalAnd, [left, right]))
         }
     }
 }

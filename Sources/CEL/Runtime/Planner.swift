@@ -212,8 +212,10 @@ struct Planner {
         let operands = ((target.map { [$0] } ?? []) + args)
         if target == nil {
             switch (function, args.count) {
-            case (Operator.logicalAnd, 2): return AndNode(id: id, node(args[0]), node(args[1]))
-            case (Operator.logicalOr, 2): return OrNode(id: id, node(args[0]), node(args[1]))
+            case (Operator.logicalAnd, 2):
+                return LogicalNode(id: id, node(args[0]), node(args[1]), deciding: false)
+            case (Operator.logicalOr, 2):
+                return LogicalNode(id: id, node(args[0]), node(args[1]), deciding: true)
             case (Operator.logicalNot, 1): return NotNode(id: id, node(args[0]))
             case (Operator.notStrictlyFalse, 1): return NotStrictlyFalseNode(id: id, node(args[0]))
             case (Operator.conditional, 3):

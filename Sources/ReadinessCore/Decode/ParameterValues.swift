@@ -22,19 +22,34 @@ enum ParameterValues {
             default: nil
             }
         if let number {
-            if let minimum = parameter.minimum, number < minimum {
-                bag.append(
-                    .invalidValue(
-                        "\(what) is \(RuleDecoder.format(number)), below its minimum of \(RuleDecoder.format(minimum))",
-                        at: node.range))
-            }
-            if let maximum = parameter.maximum, number > maximum {
-                bag.append(
-                    .invalidValue(
-                        "\(what) is \(RuleDecoder.format(number)), above its maximum of \(RuleDecoder.format(maximum))",
-                        at: node.range))
-            }
+            _ = Bounds.check(
+                number, minimum: parameter.minimum, maximum: parameter.maximum, what: what,
+                node: node, bag: &bag)
         }
         return value
+    }
+}
+
+/// Checks a number against optional bounds, reporting a breach at the node.
+enum Bounds {
+    static func check(
+        _ number: Double, minimum: Double?, maximum: Double?, what: String, node: Node,
+        bag: inout DiagnosticBag
+    ) -> Bool {
+        if let minimum, number < minimum {
+            bag.append(
+                .invalidValue(
+                    "\(what) is \(RuleDecoder.format(number)), below its minimum of \(RuleDecoder.format(minimum))",
+                    at: node.range))
+            return false
+        }
+        if let maximum, number > maximum {
+            bag.append(
+                .invalidValue(
+                    "\(what) is \(RuleDecoder.format(number)), above its maximum of \(RuleDecoder.format(maximum))",
+                    at: node.range))
+            return false
+        }
+        return true
     }
 }

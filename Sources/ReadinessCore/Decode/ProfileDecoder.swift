@@ -187,21 +187,9 @@ public enum ProfileDecoder {
         private func checkRange(
             _ number: Double, spec: FieldSpec, what: String, node: Node, bag: inout DiagnosticBag
         ) -> Bool {
-            if let minimum = spec.minimum, number < minimum {
-                bag.append(
-                    .invalidValue(
-                        "\(what) is \(RuleDecoder.format(number)), below its minimum of \(RuleDecoder.format(minimum))",
-                        at: node.range))
-                return false
-            }
-            if let maximum = spec.maximum, number > maximum {
-                bag.append(
-                    .invalidValue(
-                        "\(what) is \(RuleDecoder.format(number)), above its maximum of \(RuleDecoder.format(maximum))",
-                        at: node.range))
-                return false
-            }
-            return true
+            Bounds.check(
+                number, minimum: spec.minimum, maximum: spec.maximum, what: what, node: node,
+                bag: &bag)
         }
 
         func date(_ node: Node, what: String, bag: inout DiagnosticBag) -> CELTimestamp? {
