@@ -1,0 +1,137 @@
+import CEL
+import Foundation
+import SourceDiagnostics
+import YAMLNode
+
+/// One rule test: a profile (a file, or a base profile with values set by path), an optional
+/// assessment date, and what the assessment must give. The format is in `docs/testing-rules.md`.
+public struct RuleTest: Sendable {
+    /// A bound on a score.
+    public struct Range: Sendable, Equatable {
+        public var min: Double
+        public var max: Double
+
+        func contains(_ value: Double) -> Bool { value >= min - 1e-9 && value <= max + 1e-9 }
+
+        var text: String {
+            min == max ? Scores.format(min) : "\(Scores.format(min)) to \(Scores.format(max))"
+        }
+    }
+
+    public var name: String
+    public var file: String
+    public var line: Int
+    /// The profile document, with the test's changes made.
+    public var profile: Node
+    public var profilePath: String
+    public var asOf: CELTimestamp?
+    public var outcomes: [(rule: Located<String>, outcome: Outcome)]
+    public var score: Range?
+    public var domains: [(id: Located<String>, range: Range)]
+    public var band: String?
+    public var compliant: Bool?
+    public var actionsPresent: [Located<String>]
+    public var actionsAbsent: [Located<String>]
+}
+
+/// What running one test gave.
+public struct RuleTestResult: Sendable {
+    public var test: RuleTest
+    /// Each expectation that did not hold: what was expected and what happened.
+    public var failures: [String]
+    /// Every rule's outcome in this test.
+    public var outcomes: [String: Outcome]
+
+    public var passed: Bool { failures.isEmpty }
+}
+
+/// Runs rule tests against a compiled rule set.
+public enum RuleTestRunner {
+    /// Runs every test.
+    public static func run(_ tests: [RuleTest], ruleSet: CompiledRuleSet) -> [RuleTestResult] {
+        tests.map { run($0, ruleSet: ruleSet) }
+    }
+
+    /// Runs one test: validates its profile, assesses it, and checks each expectation.
+    public static func run(_ test: RuleTest, ruleSet: CompiledRuleSet) -> RuleTestResult {
+        let profile: Profile
+        do {
+            profile = try ProfileDecoder.decode(
+                test.profile, path: test.profilePath, schema: ruleSet.ruleSet.schema)
+        } catch {
+            return RuleTestResult(
+                test: test,
+                failures: [
+                    "the test's profile is not valid:\n"
+                        + error.diagnostics.map { "    \($0)" }.joined(separator: "\n")
+                ],
+                outcomes: [:])
+        }
+        let assessment = Assessment.assess(ruleSet: ruleSet, profile: profile, asOf: test.asOf)
+        let outcomes = Dictionary(
+            assessment.results.map { ($0.ruleID, $0.outcome) },
+            uniquingKeysWith: { first, _ in first })
+        var failures: [String] = []
+        for (rule, expected) in test.outcomes {
+            guard let actual = outcomes[rule.value] else {
+                failures.append(
+                    "\(rule.range.start): no rule `\(rule.value)` was evaluated (is it excluded?)")
+                continue
+            }
+            if actual != expected {
+                let result = assessment.results.first { $0.ruleID == rule.value }
+                var detail = ""
+                if let score = result?.score { detail = " (score \(Scores.format(score * 100))%)" }
+                if let message = result?.message { detail = " (\(message))" }
+                if let missing = result?.missing, !missing.isEmpty {
+                    detail = " (missing \(missing.joined(separator: ", ")))"
+                }
+                failures.append(
+                    "\(rule.range.start): rule \(rule.value): expected \(expected.rawValue), got \(actual.rawValue)\(detail)"
+                )
+            }
+        }
+        if let range = test.score, !range.contains(assessment.scores.overall) {
+            failures.append(
+                "overall score: expected \(range.text), got \(Scores.format(assessment.scores.overall))"
+            )
+        }
+        for (id, range) in test.domains {
+            let score = assessment.scores.domains.first { $0.id == id.value }?.score
+            if score.map(range.contains) != true {
+                failures.append(
+                    "\(id.range.start): domain \(id.value): expected \(range.text), got \(score.map(Scores.format) ?? "no score")"
+                )
+            }
+        }
+        if let band = test.band, band != assessment.scores.band {
+            failures.append("band: expected \(band), got \(assessment.scores.band)")
+        }
+        if let compliant = test.compliant, compliant != assessment.scores.compliant {
+            failures.append(
+                "compliant: expected \(compliant), got \(assessment.scores.compliant)"
+                    + (assessment.scores.reasons.first.map { " (\($0))" } ?? ""))
+        }
+        let planned = Set(assessment.plan.items.map(\.action.id))
+        for action in test.actionsPresent where !planned.contains(action.value) {
+            failures.append(
+                "\(action.range.start): action \(action.value): expected in the plan, but it is not"
+            )
+        }
+        for action in test.actionsAbsent where planned.contains(action.value) {
+            failures.append(
+                "\(action.range.start): action \(action.value): expected not in the plan, but it is"
+            )
+        }
+        return RuleTestResult(test: test, failures: failures, outcomes: outcomes)
+    }
+
+    /// For each rule, the outcomes the tests reached.
+    public static func coverage(_ results: [RuleTestResult], ruleSet: CompiledRuleSet) -> [(
+        rule: String, reached: Set<Outcome>
+    )] {
+        ruleSet.rules.map { compiled in
+            (compiled.rule.id, Set(results.compactMap { $0.outcomes[compiled.rule.id] }))
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import CEL
+import Foundation
+import SourceDiagnostics
+import YAMLNode
+
+/// Reads rule test files: `tests/*.yaml` beside a rule set.
+public enum RuleTestDecoder {
+    /// The test files of a rule set folder (its `tests/` subfolder), sorted; none if absent.
+    public static func files(forRuleSet folder: String) -> [String] {
+        let testsFolder = (folder as NSString).appendingPathComponent("tests")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: testsFolder)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            .map { (testsFolder as NSString).appendingPathComponent($0) }
+    }
+
+    /// Loads every test of the given files, reporting all problems together.
+    public static func load(files: [String]) throws(DiagnosticError) -> [RuleTest] {
+        var bag = DiagnosticBag()
+        var tests: [RuleTest] = []
+        for path in files {
+            do {
+                let (_, root) = try YAMLLoader().loadDocument(path: path)
+                tests += decode(root, path: path, bag: &bag)
+            } catch {
+                bag.append(contentsOf: error.diagnostics)
+            }
+        }
+        try bag.throwIfErrors()
+        return tests
+    }
+
+    static func decode(_ root: Node, path: String, bag: inout DiagnosticBag) -> [RuleTest] {
+        guard var reader = MappingReader(root, context: "a test file", bag: &bag) else { return [] }
+        let folder = (path as NSString).deletingLastPathComponent
+        let fileBase = Scalars.string(reader.value("base"), "`base`", bag: &bag).map {
+            resolve($0, in: folder)
+        }
+        guard let items = reader.required("tests", bag: &bag)?.sequence else {
+            reader.reportUnknownKeys(&bag)
+            return []
+        }
+        reader.reportUnknownKeys(&bag)
+        var cache: [String: Node] = [:]
+        var tests: [RuleTest] = []
+        for item in items {
+            guard var test = MappingReader(item, context: "a test", bag: &bag) else { continue }
+            let name =
+                Scalars.string(test.required("name", bag: &bag), "the test's name", bag: &bag)
+                ?? "?"
+            let context = "test \"\(name)\""
+            let profileFile = Scalars.string(
+                test.value("profile"), "`profile` of \(context)", bag: &bag
+            ).map { resolve($0, in: folder) }
+            let baseFile =
+                Scalars.string(test.value("base"), "`base` of \(context)", bag: &bag).map {
+                    resolve($0, in: folder)
+                } ?? fileBase
+            guard let source = profileFile ?? baseFile else {
+                bag.append(
+                    .missingKey(
+                        "profile", in: item, context: context,
+                        help: "name a profile file, or a `base:` for the file"))
+                continue
+            }
+            var profile: Node
+            if let cached = cache[source] {
+                profile = cached
+            } else {
+                do {
+                    profile = try YAMLLoader().loadDocument(path: source).root
+                    cache[source] = profile
+                } catch {
+                    bag.append(contentsOf: error.diagnostics)
+                    continue
+                }
+            }
+            if let changes = test.value("set") {
+                for pair in changes.mapping ?? [] {
+                    guard let pathText = pair.key.string,
+                        let segments = NodeEditing.segments(pathText)
+                    else {
+                        bag.append(
+                            .invalidValue(
+                                "`\(pair.key.scalar?.text ?? "")` is not a field path like `a.b[0].c`",
+                                at: pair.key.range))
+                        continue
+                    }
+                    if let problem = NodeEditing.set(pair.value, at: segments, in: &profile) {
+                        bag.append(
+                            .invalidValue(
+                                "cannot set `\(pathText)`: \(problem)", at: pair.key.range))
+                    }
+                }
+                if changes.mapping == nil {
+                    bag.append(
+                        .wrongKind(
+                            expected: "a mapping of field paths to values", found: changes,
+                            context: "`set` of \(context)"))
+                }
+            }
+            var asOf: CELTimestamp?
+            if let dateNode = test.value("as_of") {
+                asOf = ProfileDecoder.Validator().date(
+                    dateNode, what: "`as_of` of \(context)", bag: &bag)
+            }
+            var result = RuleTest(
+                name: name, file: path, line: item.location.line, profile: profile,
+                profilePath: source, asOf: asOf,
+                outcomes: [], score: nil, domains: [], band: nil, compliant: nil,
+                actionsPresent: [], actionsAbsent: [])
+            if let expectNode = test.required("expect", bag: &bag),
+                var expect = MappingReader(expectNode, context: "`expect` of \(context)", bag: &bag)
+            {
+                for pair in expect.value("outcomes")?.mapping ?? [] {
+                    guard let rule = pair.key.string,
+                        let text = Scalars.string(pair.value, "an expected outcome", bag: &bag)
+                    else { continue }
+                    guard let outcome = Outcome(rawValue: text) else {
+                        bag.append(
+                            .invalidValue(
+                                "`\(text)` is not an outcome"
+                                    + Suggestion.didYouMean(
+                                        text, among: Outcome.allCases.map(\.rawValue)),
+                                at: pair.value.range,
+                                help:
+                                    "the outcomes are: \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))"
+                            ))
+                        continue
+                    }
+                    result.outcomes.append((Located(rule, pair.key.range), outcome))
+                }
+                result.score = expect.value("score").flatMap { range($0, bag: &bag) }
+                for pair in expect.value("domains")?.mapping ?? [] {
+                    if let id = pair.key.string, let bounds = range(pair.value, bag: &bag) {
+                        result.domains.append((Located(id, pair.key.range), bounds))
+                    }
+                }
+                result.band = Scalars.string(expect.value("band"), "the expected band", bag: &bag)
+                result.compliant = Scalars.bool(
+                    expect.value("compliant"), "the expected compliance", bag: &bag)
+                if let actions = expect.value("actions"),
+                    var inner = MappingReader(
+                        actions, context: "`actions` of \(context)", bag: &bag)
+                {
+                    result.actionsPresent =
+                        Scalars.strings(inner.value("present"), "`present`", bag: &bag) ?? []
+                    result.actionsAbsent =
+                        Scalars.strings(inner.value("absent"), "`absent`", bag: &bag) ?? []
+                    inner.reportUnknownKeys(&bag)
+                }
+                expect.reportUnknownKeys(&bag)
+            }
+            test.reportUnknownKeys(&bag)
+            tests.append(result)
+        }
+        return tests
+    }
+
+    /// `42` or `{min: 40, max: 50}`.
+    private static func range(_ node: Node, bag: inout DiagnosticBag) -> RuleTest.Range? {
+        if node.scalar != nil {
+            return Scalars.number(node, "an expected score", bag: &bag).map {
+                RuleTest.Range(min: $0, max: $0)
+            }
+        }
+        guard var reader = MappingReader(node, context: "a score range", bag: &bag) else {
+            return nil
+        }
+        let low = Scalars.number(reader.value("min"), "`min`", bag: &bag) ?? 0
+        let high = Scalars.number(reader.value("max"), "`max`", bag: &bag) ?? 100
+        reader.reportUnknownKeys(&bag)
+        return RuleTest.Range(min: low, max: high)
+    }
+
+    private static func resolve(_ path: String, in folder: String) -> String {
+        path.hasPrefix("/") ? path : (folder as NSString).appendingPathComponent(path)
+    }
+}
