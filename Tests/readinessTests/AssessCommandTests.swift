@@ -135,3 +135,33 @@ struct AssessCommandTests {
         #expect(reports?.count == 2)
     }
 }
+
+/// `readiness template` and `readiness doc`, as a user runs them.
+struct CatalogueCommandTests {
+    /// The template prints, and assessing it unfilled lists what to fill in (exit 65).
+    @Test func templateFlow() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "readiness-template-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("mine.yaml").path
+        let template = try CommandRunner.run(["template", "-o", path])
+        #expect(template.status == 0)
+        let assess = try CommandRunner.run(["assess", path])
+        #expect(assess.status == 65)
+        #expect(
+            assess.stderr.contains(
+                "mine.yaml:10:17: error[decode.invalid]: the organisation's name is not filled in yet"
+            ))
+    }
+
+    /// `readiness doc` prints the committed catalogue.
+    @Test func docMatchesCatalogue() throws {
+        let result = try CommandRunner.run(["doc"])
+        #expect(result.status == 0)
+        let committed = try String(
+            contentsOf: Paths.repositoryRoot.appendingPathComponent(
+                "docs/rules/vic-aod-peer-workforce.md"), encoding: .utf8)
+        #expect(result.stdout == committed)
+    }
+}

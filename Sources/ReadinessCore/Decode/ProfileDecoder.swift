@@ -34,6 +34,13 @@ public enum ProfileDecoder {
                 Scalars.string(
                     reader.required("organisation", bag: &bag), "the organisation's name", bag: &bag
                 ) ?? ""
+            if ProfileTemplate.isPlaceholder(organisation), let node = assessment["organisation"] {
+                bag.append(
+                    .invalidValue(
+                        "the organisation's name is not filled in yet (`\(organisation)`)",
+                        at: node.range,
+                        help: "replace the placeholder with your organisation's name"))
+            }
             if let dateNode = reader.required(
                 "as_of", bag: &bag, help: "add the assessment date, e.g. `as_of: 2026-06-30`")
             {
@@ -99,6 +106,17 @@ public enum ProfileDecoder {
                 return nil
             }
             let what = "`\(path)`"
+            if let text = node.scalar?.text, node.scalar?.style == .plain,
+                ProfileTemplate.isPlaceholder(text)
+            {
+                bag.append(
+                    .invalidValue(
+                        "\(what) is not filled in yet (`\(text)`)", at: node.range,
+                        help:
+                            "replace the placeholder with your answer, or with ~ if you do not know it yet"
+                    ))
+                return nil
+            }
             switch spec.type {
             case .string:
                 guard let text = Scalars.string(node, what, bag: &bag) else { return nil }

@@ -1,0 +1,146 @@
+/// A fill-in profile generated from a rule set's schema: every field with its description,
+/// type, unit and allowed values as comments, and a `<placeholder>` that fails validation
+/// until it is replaced.
+public enum ProfileTemplate {
+    /// Whether a value is still a template placeholder (`<int>`, `<YYYY-MM-DD>`, ...).
+    public static func isPlaceholder(_ text: String) -> Bool {
+        text.count > 2 && text.hasPrefix("<") && text.hasSuffix(">")
+    }
+
+    /// The template for a rule set.
+    public static func render(_ ruleSet: RuleSet) -> String {
+        var out = """
+            # Self-assessment profile for: \(ruleSet.metadata.title) (\(ruleSet.metadata.id) \(ruleSet.metadata.version))
+            #
+            # Replace every <placeholder> with your organisation's answer, then run
+            #   readiness assess this-file.yaml
+            # Fields marked REQUIRED must be answered. Any other field you cannot answer yet may be
+            # set to ~ ("not known"): the report lists it under "Data to collect" instead of guessing.
+            # Write dates as YYYY-MM-DD and yes/no answers as true or false.
+
+            assessment:
+              organisation: <organisation name>  # REQUIRED
+              as_of: <YYYY-MM-DD>  # REQUIRED: the date your answers describe
+              assessor: <your name or role>
+
+            """
+        for field in ruleSet.schema.fields {
+            out += "\n"
+            out += render(name: field.name, spec: field.spec, indent: "")
+        }
+        return out
+    }
+
+    private static func render(name: String, spec: FieldSpec, indent: String) -> String {
+        var out = comment(spec, indent: indent)
+        switch spec.type {
+        case .object(let object):
+            out += "\(indent)\(name):\n"
+            for field in object.fields {
+                out += render(name: field.name, spec: field.spec, indent: indent + "  ")
+            }
+        case .list(let item):
+            switch item.type {
+            case .object(let object):
+                out += "\(indent)\(name):\(spec.required ? "" : "")\n"
+                out +=
+                    "\(indent)  # One entry per item; copy the entry for each. If there are none, write `\(name): []`.\n"
+                var first = true
+                for field in object.fields {
+                    let block = render(name: field.name, spec: field.spec, indent: indent + "    ")
+                    if first {
+                        // The first field opens the list entry with "- ".
+                        let lines = block.split(separator: "\n", omittingEmptySubsequences: false)
+                        let comments = lines.prefix {
+                            $0.trimmingCharacters(in: .whitespaces).hasPrefix("#")
+                        }
+                        out += comments.map { $0 + "\n" }.joined()
+                        let rest = lines.dropFirst(comments.count).joined(separator: "\n")
+                        out += indent + "  - " + rest.dropFirst(indent.count + 4)
+                        if !rest.hasSuffix("\n") { out += "\n" }
+                        first = false
+                    } else {
+                        out += block
+                    }
+                }
+            default:
+                out += "\(indent)\(name):\n"
+                out +=
+                    "\(indent)  # A list, one item a line (or `\(name): []` for none). Each item: \(describe(item))\n"
+                out += "\(indent)  - \(placeholder(item))\n"
+            }
+        default:
+            out += "\(indent)\(name): \(placeholder(spec))\n"
+        }
+        return out
+    }
+
+    private static func comment(_ spec: FieldSpec, indent: String) -> String {
+        var parts: [String] = []
+        if let description = spec.description { parts.append(description) }
+        switch spec.type {
+        case .object, .list: break
+        default: parts.append(describe(spec))
+        }
+        if spec.required { parts.append("REQUIRED") }
+        guard !parts.isEmpty else { return "" }
+        return wrap(parts.joined(separator: " "), indent: indent + "# ")
+    }
+
+    private static func describe(_ spec: FieldSpec) -> String {
+        var text: String
+        switch spec.type {
+        case .string:
+            text = spec.allowedValues.map { "One of: \($0.joined(separator: ", "))." } ?? "Text."
+        case .int: text = "A whole number"
+        case .number: text = "A number"
+        case .bool: text = "true or false."
+        case .date: text = "A date, YYYY-MM-DD."
+        case .list: text = "A list."
+        case .object: text = "A record."
+        }
+        if case .int = spec.type { text += bounds(spec) }
+        if case .number = spec.type { text += bounds(spec) }
+        return text
+    }
+
+    private static func bounds(_ spec: FieldSpec) -> String {
+        var text = ""
+        if let unit = spec.unit { text += " (\(unit))" }
+        switch (spec.minimum, spec.maximum) {
+        case (let low?, let high?):
+            text += ", \(RuleDecoder.format(low)) to \(RuleDecoder.format(high))"
+        case (let low?, nil): text += ", at least \(RuleDecoder.format(low))"
+        case (nil, let high?): text += ", at most \(RuleDecoder.format(high))"
+        default: break
+        }
+        return text + "."
+    }
+
+    private static func placeholder(_ spec: FieldSpec) -> String {
+        switch spec.type {
+        case .string:
+            spec.allowedValues.map { "<one of \($0.joined(separator: ", "))>" } ?? "<text>"
+        case .int: "<whole number>"
+        case .number: "<number>"
+        case .bool: "<true or false>"
+        case .date: "<YYYY-MM-DD>"
+        case .list: "<list>"
+        case .object: "<record>"
+        }
+    }
+
+    private static func wrap(_ text: String, indent: String) -> String {
+        var lines: [String] = []
+        var line = indent
+        for word in text.split(separator: " ") {
+            if line.count + word.count + 1 > 96 && line != indent {
+                lines.append(line)
+                line = indent
+            }
+            line += (line == indent ? "" : " ") + word
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
