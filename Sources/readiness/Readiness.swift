@@ -15,6 +15,6 @@ struct Readiness: ParsableCommand {
             \(ExitStatus.helpText)
             """,
         version: ReadinessVersion.current,
-        subcommands: [Assess.self, Template.self, Doc.self, Eval.self]
+        subcommands: [Assess.self, Template.self, Doc.self, Check.self, Test.self, Eval.self]
     )
 }

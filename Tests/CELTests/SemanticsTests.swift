@@ -165,3 +165,20 @@ struct SemanticsTests {
                 == "no value for variable 'undeclared'")
     }
 }
+
+/// Errors inside `map` and `filter` steps.
+struct LoopErrorTests {
+    /// An error in one element's step stays the loop's error (it is not replaced by a later
+    /// step's type error).
+    @Test func firstErrorPropagates() throws {
+        let items = CELValue.list([
+            .map(CELMap([("v", .int(1))])), .map(CELMap([(String, CELValue)]())),
+            .map(CELMap([("v", .int(3))])),
+        ])
+        let result = try evaluate("xs.map(x, x.v)", ["xs": items])
+        #expect(result.errorMessage == "no such key: 'v'")
+        if case .error(let error) = result { #expect(error.missingField == "v") }
+        #expect(
+            try evaluate("xs.filter(x, x.v > 1)", ["xs": items]).errorMessage == "no such key: 'v'")
+    }
+}

@@ -518,9 +518,10 @@ final class AppendNode: Interpretable, @unchecked Sendable {
             if case .error = value { return value }
             let taken = frame.locals[accuSlot]
             frame.locals[accuSlot] = .null
-            guard case .list(var list) = consume taken else {
-                return .error(
-                    .noSuchOverload(Operator.add, [frame.locals[accuSlot], .list([value])]))
+            guard case .list(var list) = taken else {
+                // An earlier step's error stays the loop's error.
+                if case .error = taken { return taken }
+                return .error(.noSuchOverload(Operator.add, [taken, .list([value])]))
             }
             list.append(value)
             return .list(list)
@@ -533,8 +534,9 @@ final class AppendNode: Interpretable, @unchecked Sendable {
         }
         let taken = frame.locals[accuSlot]
         frame.locals[accuSlot] = .null
-        guard case .list(var list) = consume taken else {
-            return .error(.noSuchOverload(Operator.add, [frame.locals[accuSlot], .list(values)]))
+        guard case .list(var list) = taken else {
+            if case .error = taken { return taken }
+            return .error(.noSuchOverload(Operator.add, [taken, .list(values)]))
         }
         list.append(contentsOf: values)
         return .list(list)

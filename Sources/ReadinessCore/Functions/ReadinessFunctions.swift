@@ -48,6 +48,43 @@ public enum ReadinessFunctions {
                     Overload("max_double", [.double, .double], .double, pick("max", false)),
                 ]),
             FunctionDecl(
+                "sum", summary: "The total of a list of numbers (0 for an empty list).",
+                examples: [("sum([0.5, 0.25])", "0.75"), ("sum([1, 2, 3])", "6")],
+                overloads: [
+                    Overload(
+                        "sum_int64", [.list(.int)], .int,
+                        .unary { value in
+                            guard case .list(let items) = value else {
+                                return .error(CELError("sum needs a list"))
+                            }
+                            var total: Int64 = 0
+                            for item in items {
+                                guard case .int(let number) = item else {
+                                    return .error(CELError("sum needs a list of ints"))
+                                }
+                                let (next, overflow) = total.addingReportingOverflow(number)
+                                if overflow { return .error(CELError("int overflow")) }
+                                total = next
+                            }
+                            return .int(total)
+                        }),
+                    Overload(
+                        "sum_double", [.list(.double)], .double,
+                        .unary { value in
+                            guard case .list(let items) = value else {
+                                return .error(CELError("sum needs a list"))
+                            }
+                            var total = 0.0
+                            for item in items {
+                                guard case .double(let number) = item else {
+                                    return .error(CELError("sum needs a list of doubles"))
+                                }
+                                total += number
+                            }
+                            return .double(total)
+                        }),
+                ]),
+            FunctionDecl(
                 "ratio",
                 summary: "part ÷ whole as a double, and 0 when the whole is 0 (no division error).",
                 examples: [("ratio(3, 4)", "0.75"), ("ratio(1, 0)", "0.0")],
