@@ -121,12 +121,12 @@ public enum TextRenderer {
             + String(repeating: "░", count: max(0, 20 - filled))
     }
 
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 
     /// Wraps text at 80 columns.
-    static func wrap(_ text: String, indent: String, first: String = "") -> String {
+    public static func wrap(_ text: String, indent: String, first: String = "") -> String {
         var lines: [String] = []
         var line = first
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {

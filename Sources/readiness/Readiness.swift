@@ -15,6 +15,8 @@ struct Readiness: ParsableCommand {
             \(ExitStatus.helpText)
             """,
         version: ReadinessVersion.current,
-        subcommands: [Assess.self, Template.self, Doc.self, Check.self, Test.self, Eval.self]
+        subcommands: [
+            Assess.self, Template.self, Doc.self, Check.self, Test.self, Explain.self, Eval.self,
+        ]
     )
 }

@@ -18,7 +18,12 @@ public struct CompiledRuleSet: Sendable {
     public static func load(folder: String, tailoringPath: String? = nil) throws(DiagnosticError)
         -> CompiledRuleSet
     {
-        var ruleSet = try RuleSetDecoder.load(folder: folder)
+        var (ruleSet, problems) = try RuleSetDecoder.loadCollecting(folder: folder)
+        guard !problems.contains(where: { $0.severity == .error }) else {
+            // Still type-check what decoded, so one run reports structure and CEL errors.
+            problems += compileDiagnostics(ruleSet)
+            throw DiagnosticError(problems)
+        }
         var tailoring: Tailoring?
         if let tailoringPath {
             let loaded = try TailoringDecoder.load(path: tailoringPath, ruleSet: ruleSet)
@@ -26,6 +31,18 @@ public struct CompiledRuleSet: Sendable {
             tailoring = loaded
         }
         return try compile(ruleSet, tailoring: tailoring)
+    }
+
+    private static func compileDiagnostics(_ ruleSet: RuleSet) -> [Diagnostic] {
+        do {
+            _ = try compile(ruleSet)
+            return []
+        } catch {
+            // Cross-reference errors were already reported by the decoder.
+            return error.diagnostics.filter {
+                $0.code.rawValue.hasPrefix("cel.") || $0.code.rawValue.hasPrefix("rule.")
+            }
+        }
     }
 
     /// Compiles a decoded rule set.

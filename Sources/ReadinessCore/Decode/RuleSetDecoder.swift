@@ -52,10 +52,28 @@ public enum RuleSetDecoder {
     public static func load(folder: String, loader: YAMLLoader = YAMLLoader())
         throws(DiagnosticError) -> RuleSet
     {
-        try load(folder: folder, loader: loader, visited: [])
+        let (ruleSet, diagnostics) = try loadCollecting(folder: folder, loader: loader)
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            throw DiagnosticError(diagnostics)
+        }
+        return ruleSet
     }
 
-    private static func load(folder: String, loader: YAMLLoader, visited: [String])
+    /// Loads a rule set and its problems without stopping at them, so later stages (type
+    /// checking the rules) can add theirs and every problem is reported in one run.
+    ///
+    /// - Throws: only when the folder itself cannot be read as a rule set.
+    static func loadCollecting(folder: String, loader: YAMLLoader = YAMLLoader())
+        throws(DiagnosticError) -> (RuleSet, [Diagnostic])
+    {
+        var collected: [Diagnostic] = []
+        let ruleSet = try load(folder: folder, loader: loader, visited: [], collected: &collected)
+        return (ruleSet, collected)
+    }
+
+    private static func load(
+        folder: String, loader: YAMLLoader, visited: [String], collected: inout [Diagnostic]
+    )
         throws(DiagnosticError) -> RuleSet
     {
         let canonical = URL(fileURLWithPath: folder).standardizedFileURL.path
@@ -85,10 +103,16 @@ public enum RuleSetDecoder {
         var parent: RuleSet?
         if let extends = builder.extends {
             let parentFolder = (folder as NSString).appendingPathComponent(extends.value)
+            var parentProblems: [Diagnostic] = []
             do {
                 parent = try load(
-                    folder: parentFolder, loader: loader, visited: visited + [canonical])
+                    folder: parentFolder, loader: loader, visited: visited + [canonical],
+                    collected: &parentProblems)
             } catch {
+                parentProblems += error.diagnostics
+            }
+            if parentProblems.contains(where: { $0.severity == .error }) {
+                parent = nil
                 bag.append(
                     Diagnostic(
                         .error, code: "ruleset.extends",
@@ -96,13 +120,13 @@ public enum RuleSetDecoder {
                             "the rule set this one extends, `\(extends.value)`, cannot be loaded",
                         at: extends.range,
                         help: "fix the problems listed below, or correct the path"))
-                bag.append(contentsOf: error.diagnostics)
             }
+            bag.append(contentsOf: parentProblems)
         }
         // Cross-references are checked even when sections had errors, so one run reports all.
         let ruleSet = builder.finish(parent: parent, bag: &bag)
         RuleSetValidator.validate(ruleSet, bag: &bag)
-        try bag.throwIfErrors()
+        collected += bag.diagnostics
         return ruleSet
     }
 

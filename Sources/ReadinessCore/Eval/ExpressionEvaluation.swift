@@ -97,9 +97,16 @@ public struct ExpressionEvaluation: Sendable {
     ///
     /// - Throws: ``DiagnosticError`` at the expression's line and column when it does not
     ///   parse or type-check (codes `cel.parse`, `cel.type`, `cel.limit`).
-    public func evaluate(_ bindings: [String: CELValue]) throws(DiagnosticError) -> Outcome {
-        var environment = Environment()
-        for name in bindings.keys { environment.declare(name, .dyn) }
+    public func evaluate(_ bindings: [String: CELValue], ruleSet: CompiledRuleSet? = nil)
+        throws(DiagnosticError) -> Outcome
+    {
+        // With a rule set, the expression sees what rules see: the profile's fields with their
+        // schema types, `params`, `as_of` and the readiness functions.
+        var environment =
+            ruleSet.map { CompiledRuleSet.environment(for: $0.ruleSet) } ?? Environment()
+        for name in bindings.keys where environment.variables[name] == nil {
+            environment.declare(name, .dyn)
+        }
         let program: Program
         do {
             let ast = try environment.parse(expression)

@@ -104,6 +104,11 @@ public struct Scores: Sendable {
         }
     }
 
+    /// A rule score (0 to 1) as a percentage: `0%`, `67%`, `100%`.
+    public static func percent(_ score: Double) -> String {
+        "\(Int((score * 100).rounded()))%"
+    }
+
     /// A score with one decimal, as reports show it.
     public static func format(_ score: Double) -> String {
         String(format: "%.1f", (score * 10).rounded() / 10)

@@ -81,7 +81,7 @@ public enum RuleTestRunner {
             if actual != expected {
                 let result = assessment.results.first { $0.ruleID == rule.value }
                 var detail = ""
-                if let score = result?.score { detail = " (score \(Scores.format(score * 100))%)" }
+                if let score = result?.score { detail = " (score \(Scores.percent(score)))" }
                 if let message = result?.message { detail = " (\(message))" }
                 if let missing = result?.missing, !missing.isEmpty {
                     detail = " (missing \(missing.joined(separator: ", ")))"

@@ -14,6 +14,8 @@ struct Eval: ParsableCommand {
               readiness eval '[1, 2, 3].map(x, x * 2)'
               readiness eval --vars org.yaml 'org.peer_workers.all(w, w.supervised)'
               readiness eval --format json -- '-1 + 2'
+              readiness eval --profile assessments/03-harbour-developing.yaml \\
+                'peer_workers.filter(w, w.supervision.interval_days > params.max_supervision_interval_days).map(w, w.name)'
 
             The text format prints the value as CEL writes it; the json format prints one line \
             of tagged JSON ({"int": "2"}). An evaluation error prints {"error": "…"} (json) or \
@@ -45,6 +47,20 @@ struct Eval: ParsableCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: Format = .text
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A rule set: its parameters, schema types and readiness functions are in scope.",
+            valueName: "dir"))
+    var rules: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A profile whose fields (and as_of) are in scope; uses the built-in rule set unless --rules is given.",
+            valueName: "file"))
+    var profile: String?
+
     func run() throws {
         let evaluation = ExpressionEvaluation(expression: expression, checks: !noCheck)
         var bindings: [String: ReadinessCore.CELValue] = [:]
@@ -57,9 +73,27 @@ struct Eval: ParsableCommand {
                 throw Output.status(for: error).code
             }
         }
+        var ruleSet: CompiledRuleSet?
+        if rules != nil || profile != nil {
+            ruleSet = try RuleSetOptions(rules: rules, tailoring: nil).load()
+        }
+        if let ruleSet {
+            var scope: [String: ReadinessCore.CELValue] = ["params": ruleSet.parameterValues]
+            if let profile {
+                do {
+                    let loaded = try ProfileDecoder.load(
+                        path: profile, schema: ruleSet.ruleSet.schema)
+                    scope = Evaluator(ruleSet).bindings(for: loaded)
+                } catch {
+                    Output.report(error.diagnostics)
+                    throw Output.status(for: error).code
+                }
+            }
+            bindings = scope.merging(bindings) { _, given in given }
+        }
         let outcome: ExpressionEvaluation.Outcome
         do {
-            outcome = try evaluation.evaluate(bindings)
+            outcome = try evaluation.evaluate(bindings, ruleSet: ruleSet)
         } catch {
             Output.report(error.diagnostics, sources: [evaluation.source])
             throw ExitStatus.invalidExpression.code
