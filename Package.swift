@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
     ],
     targets: [
         // The system libyaml: the one YAML parser this project uses.
@@ -33,7 +35,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "ReadinessReport", dependencies: ["ReadinessCore"]),
+        .target(
+            name: "ReadinessReport",
+            dependencies: [
+                "ReadinessCore", .product(name: "Plot", package: "Plot"),
+                .product(name: "Rainbow", package: "Rainbow"),
+            ]
+        ),
         .executableTarget(
             name: "readiness",
             dependencies: [
@@ -72,6 +80,10 @@ let package = Package(
                 "ReadinessCore", "ReadinessReport", "SourceDiagnostics", "ReadinessTestSupport",
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "ReadinessReportTests",
+            dependencies: ["ReadinessCore", "ReadinessReport", "ReadinessTestSupport"]
         ),
         .testTarget(
             name: "readinessTests",

@@ -1,10 +1,13 @@
+import Rainbow
 import ReadinessCore
 
 /// Renders a report for a terminal: the verdict and why, domain scores with bars, the gaps,
 /// the data to collect, and the plan by phase. Fits 80 columns.
 public enum TextRenderer {
-    /// The report as plain text.
-    public static func render(_ report: AssessmentReport) -> String {
+    /// The report as text; with `color`, the verdict, band, bars and gap markers are coloured
+    /// (the words say the same, so nothing depends on colour).
+    public static func render(_ report: AssessmentReport, color: Bool = false) -> String {
+        let paint = Paint(enabled: color)
         var out = ""
         out += "\(report.organisation) — assessed \(report.asOf)\n"
         out += "Rule set: \(report.ruleset.title) (\(report.ruleset.id) \(report.ruleset.version))"
@@ -12,7 +15,8 @@ public enum TextRenderer {
         out += "\n\n"
         let verdict = report.summary.compliant ? "COMPLIANT" : "NOT COMPLIANT"
         out +=
-            "Overall \(number(report.summary.score)) / 100 — \(report.summary.band) — \(verdict)\n"
+            "Overall \(paint.bold(number(report.summary.score))) / 100 — \(paint.bold(report.summary.band)) — "
+        out += (report.summary.compliant ? paint.green(verdict) : paint.red(verdict)) + "\n"
         for reason in report.summary.reasons {
             out += wrap("- " + reason, indent: "  ")
         }
@@ -30,7 +34,7 @@ public enum TextRenderer {
             let title = String(domain.title.prefix(titleWidth)).padding(
                 toLength: titleWidth, withPad: " ", startingAt: 0)
             if let score = domain.score {
-                out += "  \(title)  \(bar(score))  \(number(score).leftPadded(5))\n"
+                out += "  \(title)  \(paint.blue(bar(score)))  \(number(score).leftPadded(5))\n"
             } else {
                 out += "  \(title)  \(String(repeating: " ", count: 20))    n/a\n"
             }
@@ -42,9 +46,10 @@ public enum TextRenderer {
             for rule in gaps {
                 let tags = [rule.outcome, rule.mandatory ? "mandatory" : nil].compactMap { $0 }
                     .joined(separator: ", ")
-                out += wrap(
+                let heading = wrap(
                     "\(marker(rule.outcome)) \(rule.id) [\(tags)] \(rule.title)", indent: "    ",
                     first: "  ")
+                out += rule.outcome == "partial" ? paint.yellow(heading) : paint.red(heading)
                 if let gap = rule.gap { out += wrap(gap, indent: "    ", first: "    ") }
                 if let message = rule.message {
                     out += wrap(message, indent: "    ", first: "    ")
@@ -80,7 +85,7 @@ public enum TextRenderer {
                     var details: [String] = []
                     if let owner = action.owner { details.append(owner) }
                     if let effort = action.effortDays {
-                        details.append("\(Self.number(effort)) days")
+                        details.append(days(effort))
                     }
                     if !action.closes.isEmpty {
                         details.append("closes \(action.closes.joined(separator: ", "))")
@@ -115,10 +120,15 @@ public enum TextRenderer {
     }
 
     /// A 20-character bar for a 0–100 score.
-    static func bar(_ score: Double) -> String {
+    public static func bar(_ score: Double) -> String {
         let filled = Int((score / 5).rounded())
         return String(repeating: "█", count: max(0, min(20, filled)))
             + String(repeating: "░", count: max(0, 20 - filled))
+    }
+
+    /// An effort in days: `1 day`, `2.5 days`.
+    public static func days(_ value: Double) -> String {
+        "\(number(value)) \(value == 1 ? "day" : "days")"
     }
 
     public static func number(_ value: Double) -> String {
@@ -147,4 +157,20 @@ extension String {
     func leftPadded(_ width: Int) -> String {
         String(repeating: " ", count: max(0, width - count)) + self
     }
+}
+
+/// Terminal colour through Rainbow, or plain text when colour is off. Rainbow adds its own
+/// checks (a console, `NO_COLOR`, `FORCE_COLOR`) on top of the caller's.
+struct Paint {
+    let enabled: Bool
+
+    private func apply(_ text: String, _ style: (String) -> String) -> String {
+        enabled ? style(text) : text
+    }
+
+    func bold(_ text: String) -> String { apply(text) { $0.bold } }
+    func red(_ text: String) -> String { apply(text) { $0.red } }
+    func green(_ text: String) -> String { apply(text) { $0.green } }
+    func yellow(_ text: String) -> String { apply(text) { $0.yellow } }
+    func blue(_ text: String) -> String { apply(text) { $0.blue } }
 }

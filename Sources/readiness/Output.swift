@@ -3,6 +3,12 @@ import SourceDiagnostics
 
 /// Writing to the terminal: results to standard output, messages to standard error.
 enum Output {
+    /// Whether standard output is a terminal that wants colour: a TTY, and no `NO_COLOR`.
+    static var colorsStandardOutput: Bool {
+        isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
     /// Writes text to standard output as is.
     static func print(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))

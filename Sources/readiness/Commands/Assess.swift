@@ -24,6 +24,10 @@ struct Assess: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text
         case json
+        case markdown
+        case html
+        case csv
+        case junit
     }
 
     @Argument(help: ArgumentHelp("Profile files (YAML).", valueName: "profile"))
@@ -37,7 +41,11 @@ struct Assess: ParsableCommand {
             "The assessment date (YYYY-MM-DD), instead of each profile's.", valueName: "date"))
     var asOf: String?
 
-    @Option(name: .long, help: "Output format: text or json.")
+    @Option(
+        name: .long,
+        help:
+            "Output format: text, json, markdown, html (one profile), csv (the action plan) or junit."
+    )
     var format: Format = .text
 
     @Option(
@@ -48,6 +56,10 @@ struct Assess: ParsableCommand {
     var output: String?
 
     func validate() throws {
+        if format == .html && profiles.count > 1 {
+            throw ValidationError(
+                "--format html makes one page for one profile; assess the profiles one at a time")
+        }
         if let asOf, CELTimestamp(rfc3339: asOf + "T00:00:00Z") == nil || asOf.count != 10 {
             throw ValidationError("--as-of must be a date written YYYY-MM-DD, such as 2026-06-30")
         }
@@ -75,8 +87,14 @@ struct Assess: ParsableCommand {
             text =
                 reports.count == 1 ? JSONRenderer.render(reports[0]) : JSONRenderer.render(reports)
         case .text:
-            text = reports.map(TextRenderer.render).joined(
+            let color = output == nil && Output.colorsStandardOutput
+            text = reports.map { TextRenderer.render($0, color: color) }.joined(
                 separator: "\n" + String(repeating: "─", count: 80) + "\n\n")
+        case .markdown: text = reports.map(MarkdownRenderer.render).joined(separator: "\n")
+        case .html: text = reports.map(HTMLRenderer.render).joined()
+        case .csv:
+            text = reports.count == 1 ? CSVRenderer.render(reports[0]) : CSVRenderer.render(reports)
+        case .junit: text = JUnitRenderer.render(reports)
         }
         try Output.emit(text, to: output)
         if let failed { throw failed.code }

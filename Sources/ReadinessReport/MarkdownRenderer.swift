@@ -1,0 +1,80 @@
+import ReadinessCore
+
+/// Renders a report as GitHub-flavoured Markdown: summary, domain table, gaps, data to collect,
+/// the plan by phase, and the formulas.
+public enum MarkdownRenderer {
+    /// The report in Markdown.
+    public static func render(_ report: AssessmentReport) -> String {
+        var out = "# Readiness assessment: \(text(report.organisation))\n\n"
+        out +=
+            "Assessed \(report.asOf) against **\(text(report.ruleset.title))** (`\(report.ruleset.id)` \(report.ruleset.version))"
+        if let tailoring = report.tailoring { out += ", tailored by **\(text(tailoring.title))**" }
+        out += ".\n\n"
+        out += "| overall score | band | compliant |\n|---:|---|---|\n"
+        out +=
+            "| \(TextRenderer.number(report.summary.score)) / 100 | \(text(report.summary.band)) | \(report.summary.compliant ? "yes" : "**no**") |\n\n"
+        if !report.summary.reasons.isEmpty {
+            out +=
+                "Not compliant because:\n\n"
+                + report.summary.reasons.map { "- \(text($0))\n" }.joined() + "\n"
+        }
+        out += "## Domain scores\n\n| domain | weight | score |\n|---|---:|---:|\n"
+        for domain in report.domains {
+            out +=
+                "| \(cell(domain.title)) | \(TextRenderer.number(domain.weight)) | \(domain.score.map(TextRenderer.number) ?? "n/a") |\n"
+        }
+        let gaps = HTMLRenderer.gaps(report)
+        out += "\n## Gaps (\(gaps.count))\n\n"
+        if gaps.isEmpty { out += "None: every applicable rule passes.\n" }
+        for rule in gaps {
+            out += "### \(rule.id): \(text(rule.title))\n\n"
+            out += "*\(rule.outcome)\(rule.mandatory ? ", mandatory" : "")*"
+            if let score = rule.score { out += " — score \(Scores.percent(score))" }
+            out += "\n\n"
+            if let gap = rule.gap { out += text(gap) + "\n\n" }
+            if let message = rule.message { out += text(message) + "\n\n" }
+            for item in rule.evidence { out += "- `\(item.path)` = \(text(item.value))\n" }
+            if !rule.evidence.isEmpty { out += "\n" }
+        }
+        if !report.dataToCollect.isEmpty {
+            out += "## Data to collect\n\n| field | needed by |\n|---|---|\n"
+            for entry in report.dataToCollect { out += "| `\(entry.path)` | \(entry.rule) |\n" }
+            out += "\n"
+        }
+        out += "## Action plan\n\n"
+        if report.plan.isEmpty { out += "No actions: nothing needs work.\n\n" }
+        for phase in report.plan {
+            out +=
+                "### \(text(phase.name)) — projected \(TextRenderer.number(phase.projectedScore)) (\(text(phase.projectedBand)))\n\n"
+            out += "| action | owner | effort | closes | points |\n|---|---|---:|---|---:|\n"
+            for action in phase.actions {
+                let title =
+                    "**\(action.id)** \(cell(action.title))"
+                    + (action.mandatory ? " (mandatory)" : "")
+                out +=
+                    "| \(title) | \(cell(action.owner ?? "")) | \(action.effortDays.map(TextRenderer.days) ?? "") | \(action.closes.joined(separator: ", ")) | \(TextRenderer.number(action.points)) |\n"
+            }
+            out += "\n"
+        }
+        out +=
+            "## How the scores are computed\n\n"
+            + report.formulas.map { "- \(text($0))\n" }.joined()
+        out +=
+            "\n---\n\nRule set `\(report.ruleset.id)` \(report.ruleset.version); as of \(report.asOf); \(report.tool).\n"
+        return out
+    }
+
+    /// Text with Markdown's active characters escaped, so input cannot inject markup.
+    static func text(_ value: String) -> String {
+        var out = ""
+        for character in value {
+            if "\\`*_[]<>#|".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    static func cell(_ value: String) -> String {
+        text(value).replacingOccurrences(of: "\n", with: " ")
+    }
+}

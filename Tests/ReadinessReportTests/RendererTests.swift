@@ -1,0 +1,173 @@
+import Foundation
+import ReadinessCore
+import ReadinessReport
+import ReadinessTestSupport
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// The report formats: structure, escaping, and identical bytes run after run.
+struct RendererTests {
+    static let folder = Paths.repositoryRoot.appendingPathComponent("rules/vic-aod-peer-workforce")
+        .path
+
+    /// A report for an example organisation, optionally renamed (to test escaping).
+    private func report(_ example: String = "03-harbour-developing", organisation: String? = nil)
+        throws -> AssessmentReport
+    {
+        let ruleSet = try CompiledRuleSet.load(folder: Self.folder)
+        let path = Paths.repositoryRoot.appendingPathComponent("assessments/\(example).yaml").path
+        var assessment = try Assessment.run(ruleSet: ruleSet, profilePath: path)
+        if let organisation {
+            var profile = assessment.profile
+            profile.organisation = organisation
+            assessment = Assessment.assess(ruleSet: ruleSet, profile: profile)
+        }
+        return AssessmentReport(assessment)
+    }
+
+    /// The CSV parses back (RFC 4180) into one row per planned action.
+    @Test func csvParsesBack() throws {
+        let report = try report()
+        let csv = CSVRenderer.render(report)
+        #expect(csv.hasSuffix("\r\n"))
+        let rows = Self.parseCSV(csv)
+        #expect(
+            rows.first == [
+                "phase", "priority", "id", "title", "owner", "effort_days", "depends_on", "closes",
+                "points", "mandatory",
+            ])
+        #expect(rows.count == report.plan.flatMap(\.actions).count + 1)
+        let titled = rows.first { $0[2] == "ACT-WORKFORCE-PLAN" }
+        #expect(titled?[3] == "Write and endorse a peer workforce plan, led by peer workers")
+        #expect(rows.dropFirst().map { $0[1] } == (1...(rows.count - 1)).map(String.init))
+    }
+
+    /// Quotes, commas, line breaks and formula-like fields are quoted or defused.
+    @Test func csvQuoting() {
+        #expect(
+            Self.parseCSV("a,\"b,c\",\"say \"\"hi\"\"\",\"two\r\nlines\"\r\n") == [
+                ["a", "b,c", "say \"hi\"", "two\r\nlines"]
+            ])
+        let rendered = CSVRenderer.render([try! report(organisation: "=HYPERLINK(\"x\"), Inc")])
+        #expect(rendered.contains("\"'=HYPERLINK(\"\"x\"\"), Inc\""))
+    }
+
+    /// JUnit XML parses, with a test case per rule and the right failure, skip and pass counts.
+    @Test func junitParses() throws {
+        let report = try report()
+        let document = try XMLDocument(data: Data(JUnitRenderer.render([report]).utf8))
+        #expect(try document.nodes(forXPath: "//testcase").count == report.rules.count)
+        let failing = report.rules.filter { ["fail", "partial", "unknown"].contains($0.outcome) }
+            .count
+        #expect(try document.nodes(forXPath: "//failure").count == failing)
+        #expect(
+            try document.nodes(forXPath: "//skipped").count
+                == report.rules.filter { $0.outcome == "not_applicable" }.count)
+    }
+
+    /// The HTML is one self-contained page: no scripts, no external references, input escaped.
+    @Test func htmlIsSelfContainedAndEscaped() throws {
+        let html = HTMLRenderer.render(try report(organisation: "<script>alert(1)</script> & Co"))
+        #expect(!html.contains("<script"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"))
+        for external in ["src=", "href=\"http", "url(", "@import", "<link", "<img"] {
+            #expect(!html.contains(external), "found \(external)")
+        }
+        #expect(html.contains("<svg"))
+        #expect(html.contains("<title>Domain scores out of 100</title>"))
+        #expect(html.contains("<desc>"))
+        #expect(html.contains("@media print"))
+    }
+
+    /// Markdown has every section, and escapes input.
+    @Test func markdownSections() throws {
+        let markdown = MarkdownRenderer.render(try report(organisation: "Harbour *AOD* | Services"))
+        #expect(markdown.hasPrefix("# Readiness assessment: Harbour \\*AOD\\* \\| Services\n"))
+        for section in [
+            "## Domain scores", "## Gaps (", "## Data to collect", "## Action plan",
+            "## How the scores are computed",
+        ] {
+            #expect(markdown.contains(section), "missing \(section)")
+        }
+    }
+
+    /// Every format gives identical bytes on a second run.
+    @Test func deterministic() throws {
+        let first = try report("04-eastside-established")
+        let second = try report("04-eastside-established")
+        #expect(JSONRenderer.render(first) == JSONRenderer.render(second))
+        #expect(HTMLRenderer.render(first) == HTMLRenderer.render(second))
+        #expect(MarkdownRenderer.render(first) == MarkdownRenderer.render(second))
+        #expect(CSVRenderer.render(first) == CSVRenderer.render(second))
+        #expect(JUnitRenderer.render([first]) == JUnitRenderer.render([second]))
+        #expect(TextRenderer.render(first) == TextRenderer.render(second))
+    }
+
+    /// A minimal RFC 4180 reader for the tests.
+    static func parseCSV(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var characters = Array(text)[...]
+        while let character = characters.popFirst() {
+            if quoted {
+                if character == "\"" {
+                    if characters.first == "\"" {
+                        field.append("\"")
+                        characters.removeFirst()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "," {
+                row.append(field)
+                field = ""
+            } else if character == "\r\n" || character == "\n" {
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+            } else {
+                field.append(character)
+            }
+        }
+        return rows
+    }
+}
+
+/// Terminal text.
+struct TerminalTextTests {
+    /// Without colour there are no escape codes, and every line fits 80 columns.
+    @Test func plainTextFits() throws {
+        let ruleSet = try CompiledRuleSet.load(folder: RendererTests.folder)
+        for example in [
+            "01-riverbend-no-peer-workforce", "03-harbour-developing", "05-southern-embedded",
+        ] {
+            let path = Paths.repositoryRoot.appendingPathComponent("assessments/\(example).yaml")
+                .path
+            let text = TextRenderer.render(
+                AssessmentReport(try Assessment.run(ruleSet: ruleSet, profilePath: path)),
+                color: false)
+            #expect(!text.contains("\u{1B}"))
+            #expect(
+                text.split(separator: "\n").allSatisfy { $0.count <= 80 },
+                "\(example) has a line over 80 columns")
+        }
+    }
+
+    /// Bars are 20 characters for 0 to 100.
+    @Test(arguments: [(0.0, 0), (50.0, 10), (100.0, 20), (56.7, 11)])
+    func bars(score: Double, filled: Int) {
+        let bar = TextRenderer.bar(score)
+        #expect(bar.count == 20)
+        #expect(bar.filter { $0 == "█" }.count == filled)
+    }
+}
