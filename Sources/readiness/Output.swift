@@ -72,3 +72,52 @@ extension Output {
         if let path { try write(text, to: path) } else { print(text) }
     }
 }
+
+/// Output written as it is produced: to standard output, or to a temporary file that replaces
+/// the target only when everything is written (so a failure leaves no partial file).
+final class StreamedOutput {
+    private let path: String?
+    private let temporary: URL?
+    private let handle: FileHandle
+
+    init(path: String?) throws {
+        self.path = path
+        guard let path else {
+            temporary = nil
+            handle = FileHandle.standardOutput
+            return
+        }
+        let url = URL(fileURLWithPath: path)
+        let temp = url.deletingLastPathComponent()
+            .appendingPathComponent(
+                ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        guard FileManager.default.createFile(atPath: temp.path, contents: nil),
+            let opened = try? FileHandle(forWritingTo: temp)
+        else {
+            Output.error(
+                "\(path): error[output.write]: the output cannot be written here (check the folder exists and is writable)"
+            )
+            throw ExitStatus.outputFailed.code
+        }
+        temporary = temp
+        handle = opened
+    }
+
+    func write(_ text: String) {
+        guard !text.isEmpty else { return }
+        handle.write(Data(text.utf8))
+    }
+
+    /// Moves the finished file into place.
+    func finish() throws {
+        guard let path, let temporary else { return }
+        try? handle.close()
+        guard rename(temporary.path, path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            Output.error(
+                "\(path): error[output.write]: the output could not be written (\(String(cString: strerror(errno))))"
+            )
+            throw ExitStatus.outputFailed.code
+        }
+    }
+}

@@ -16,7 +16,9 @@ struct Readiness: ParsableCommand {
             """,
         version: ReadinessVersion.current,
         subcommands: [
-            Assess.self, Template.self, Doc.self, Check.self, Test.self, Explain.self, Eval.self,
+            Assess.self, BatchCommand.self, Template.self, Doc.self, Check.self, Test.self,
+            Explain.self,
+            Diff.self, Eval.self,
         ]
     )
 }

@@ -1,0 +1,247 @@
+import Foundation
+import Plot
+import ReadinessCore
+
+/// Renders a batch: rows as they arrive (text, CSV, JSON) and the totals at the end; or one
+/// HTML page with an organisation × domain heatmap.
+public struct BatchRenderer {
+    public enum Format: String, Sendable, CaseIterable {
+        case text, csv, json, html
+    }
+
+    let format: Format
+    let ruleSet: RuleSet
+    private var rowCount = 0
+    private var bufferedRows: [Batch.Row] = []
+
+    public init(format: Format, ruleSet: RuleSet) {
+        self.format = format
+        self.ruleSet = ruleSet
+    }
+
+    /// What comes before the first row.
+    public func header() -> String {
+        switch format {
+        case .text:
+            return
+                "Batch: \(ruleSet.metadata.title) (\(ruleSet.metadata.id) \(ruleSet.metadata.version))\n\n"
+                + "  score  band         compliant  organisation\n"
+        case .csv:
+            let columns =
+                [
+                    "file", "organisation", "score", "band", "compliant", "mandatory_failed",
+                    "unknowns",
+                ]
+                + ruleSet.domains.map(\.id) + ["errors"]
+            return columns.map(CSVRenderer.field).joined(separator: ",") + "\r\n"
+        case .json:
+            return
+                "{\n  \"schema_version\" : 1,\n  \"ruleset\" : { \"id\" : \(quote(ruleSet.metadata.id)), \"version\" : \(quote(ruleSet.metadata.version)) },\n  \"organisations\" : ["
+        case .html:
+            return ""
+        }
+    }
+
+    /// One organisation's row.
+    public mutating func row(_ row: Batch.Row) -> String {
+        defer { rowCount += 1 }
+        switch format {
+        case .text:
+            guard row.errors.isEmpty else {
+                return "  error  —            —          \(row.file): \(row.errors.first ?? "")\n"
+            }
+            let score = TextRenderer.number(row.score ?? 0).leftPadded(5)
+            let band = (row.band ?? "").padding(toLength: 12, withPad: " ", startingAt: 0)
+            let verdict = (row.compliant == true ? "yes" : "no").padding(
+                toLength: 10, withPad: " ", startingAt: 0)
+            return "  \(score)  \(band) \(verdict) \(row.organisation ?? row.file)\n"
+        case .csv:
+            var fields = [
+                row.file, row.organisation ?? "", row.score.map(TextRenderer.number) ?? "",
+                row.band ?? "",
+                row.compliant.map { $0 ? "yes" : "no" } ?? "",
+                row.mandatoryFailed.joined(separator: " "), String(row.unknowns),
+            ]
+            fields += ruleSet.domains.map { row.domainScores[$0.id].map(TextRenderer.number) ?? "" }
+            fields.append(row.errors.joined(separator: " | "))
+            return fields.map(CSVRenderer.field).joined(separator: ",") + "\r\n"
+        case .json:
+            return (rowCount == 0 ? "\n    " : ",\n    ") + json(row)
+        case .html:
+            bufferedRows.append(row)
+            return ""
+        }
+    }
+
+    /// The totals, after the last row.
+    public func footer(_ totals: Batch.Totals) -> String {
+        switch format {
+        case .text:
+            var out = "\n\(totals.compliant) of \(totals.assessed) organisations comply"
+            if totals.failedToLoad > 0 {
+                out += "; \(totals.failedToLoad) profiles could not be assessed"
+            }
+            out +=
+                ".\nBands: "
+                + ruleSet.bands.map { "\($0.label) \(totals.bands[$0.label] ?? 0)" }.joined(
+                    separator: ", ") + "\n"
+            out += "Domain averages:\n"
+            for domain in ruleSet.domains {
+                if let average = totals.domainAverages[domain.id] {
+                    out +=
+                        "  \(domain.title.padding(toLength: 44, withPad: " ", startingAt: 0)) \(TextRenderer.bar(average))  \(TextRenderer.number(average))\n"
+                }
+            }
+            out += "Rules most often not met:\n"
+            for failure in totals.mostFailedRules {
+                out += TextRenderer.wrap(
+                    "\(failure.rule) \(failure.title) — \(Int((failure.share * 100).rounded()))% of organisations",
+                    indent: "    ", first: "  ")
+            }
+            return out
+        case .csv:
+            var out = "\r\nmetric,value\r\n"
+            out +=
+                "profiles,\(totals.profiles)\r\nassessed,\(totals.assessed)\r\nfailed_to_load,\(totals.failedToLoad)\r\ncompliant,\(totals.compliant)\r\n"
+            for band in ruleSet.bands {
+                out +=
+                    "\(CSVRenderer.field("band " + band.label)),\(totals.bands[band.label] ?? 0)\r\n"
+            }
+            for domain in ruleSet.domains {
+                if let average = totals.domainAverages[domain.id] {
+                    out +=
+                        "\(CSVRenderer.field("average " + domain.id)),\(TextRenderer.number(average))\r\n"
+                }
+            }
+            for failure in totals.mostFailedRules {
+                out +=
+                    "\(CSVRenderer.field("not met " + failure.rule)),\(TextRenderer.number(failure.share))\r\n"
+            }
+            return out
+        case .json:
+            return (rowCount == 0 ? "" : "\n  ") + "],\n  \"totals\" : " + encode(totals) + "\n}\n"
+        case .html:
+            return html(totals)
+        }
+    }
+
+    private func json(_ row: Batch.Row) -> String {
+        encode(row).replacingOccurrences(of: "\n", with: "\n    ")
+    }
+
+    private func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    private func quote(_ text: String) -> String { encode(text) }
+
+    /// The sector page: totals, then organisations × domains with each cell's score.
+    private func html(_ totals: Batch.Totals) -> String {
+        let domains = ruleSet.domains.filter { totals.domainAverages[$0.id] != nil }
+        func shade(_ score: Double?) -> String {
+            guard let score else { return "na" }
+            return "s\(min(4, Int(score / 20)))"
+        }
+        let page = HTML(
+            .lang(.english),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .element(named: "title", text: "Readiness batch: \(ruleSet.metadata.title)"),
+                .style(HTMLRenderer.css + "\n" + Self.heatmapCSS)),
+            .body(
+                .header(
+                    .class("card"),
+                    .h1(.text("\(ruleSet.metadata.title): \(totals.assessed) organisations")),
+                    .p(
+                        .text(
+                            "\(totals.compliant) of \(totals.assessed) comply"
+                                + (totals.failedToLoad > 0
+                                    ? "; \(totals.failedToLoad) profiles could not be assessed"
+                                    : "") + ".")),
+                    .p(
+                        .text(
+                            "Bands: "
+                                + ruleSet.bands.map { "\($0.label) \(totals.bands[$0.label] ?? 0)" }
+                                .joined(separator: " · ")))
+                ),
+                .section(
+                    .class("card"),
+                    .h2("Scores by organisation and domain"),
+                    .p(
+                        .class("meta"),
+                        .text(
+                            "Each cell shows the domain score (0–100); the shading repeats it in five steps."
+                        )),
+                    .div(
+                        .class("scroll"),
+                        .table(
+                            .class("heatmap"),
+                            .tr(
+                                .th("Organisation"), .th("Overall"),
+                                .forEach(domains) { .th(.text($0.title)) }),
+                            .forEach(bufferedRows.filter { $0.errors.isEmpty }) { row in
+                                .tr(
+                                    .td(.text(row.organisation ?? row.file)),
+                                    .td(
+                                        .class(shade(row.score) + " num"),
+                                        .text(row.score.map(TextRenderer.number) ?? "")),
+                                    .forEach(domains) { domain in
+                                        let score = row.domainScores[domain.id]
+                                        return .td(
+                                            .class(shade(score) + " num"),
+                                            .text(score.map(TextRenderer.number) ?? "n/a"))
+                                    }
+                                )
+                            },
+                            .tr(
+                                .th("Average"), .th(""),
+                                .forEach(domains) {
+                                    .th(
+                                        .class("num"),
+                                        .text(
+                                            TextRenderer.number(totals.domainAverages[$0.id] ?? 0)))
+                                })
+                        )
+                    )
+                ),
+                .section(
+                    .class("card"),
+                    .h2("The sector's weakest rules"),
+                    .table(
+                        .tr(.th("Rule"), .th("Not met by")),
+                        .forEach(totals.mostFailedRules) { failure in
+                            .tr(
+                                .td(.strong(.text(failure.rule)), .text(" \(failure.title)")),
+                                .td(
+                                    .class("num"),
+                                    .text(
+                                        "\(Int((failure.share * 100).rounded()))% (\(failure.organisations))"
+                                    )))
+                        }
+                    )
+                ),
+                .if(
+                    totals.failedToLoad > 0,
+                    .section(
+                        .class("card"),
+                        .h2("Profiles that could not be assessed"),
+                        .ul(
+                            .forEach(bufferedRows.filter { !$0.errors.isEmpty }) { row in
+                                .li(.code(.text(row.file)), .text(": " + (row.errors.first ?? "")))
+                            })
+                    ))
+            )
+        )
+        return page.render() + "\n"
+    }
+
+    static let heatmapCSS = """
+        .scroll { overflow-x: auto; } table.heatmap td, table.heatmap th { text-align: center; white-space: nowrap; }
+        table.heatmap td:first-child, table.heatmap th:first-child { text-align: left; }
+        .s0 { background: #f3d6d8; } .s1 { background: #f7e3cc; } .s2 { background: #f4efc9; } .s3 { background: #dcebd5; } .s4 { background: #c7e3cf; } .na { color: #888; }
+        """
+}

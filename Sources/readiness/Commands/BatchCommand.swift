@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import ReadinessCore
+import ReadinessReport
+
+/// `readiness batch`: one rule set over many organisations.
+struct BatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Assess many organisation profiles: who complies, the sector's weak points.",
+        discussion: """
+            PATH is a profile or a folder (searched recursively for .yaml and .yml files). \
+            Profiles are assessed in parallel on every core and written out as they finish, \
+            in path order. A profile that cannot be assessed is reported and counted; the batch \
+            goes on.
+
+            Exit status: 0 when every profile was assessed and complies; 1 when one does not \
+            comply; 65 when a profile could not be assessed (it takes precedence); 78 for an \
+            invalid rule set.
+
+            Example:
+              readiness batch assessments/ --format csv -o sector.csv
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, csv, json, html
+    }
+
+    @Argument(help: ArgumentHelp("Profiles or folders of profiles.", valueName: "path"))
+    var paths: [String]
+
+    @OptionGroup var ruleSetOptions: RuleSetOptions
+
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp("The assessment date for every profile (YYYY-MM-DD).", valueName: "date")
+    )
+    var asOf: String?
+
+    @Option(name: .long, help: "Output format: text, csv, json or html.")
+    var format: Format = .text
+
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp("Write to a file (atomically).", valueName: "file"))
+    var output: String?
+
+    func validate() throws {
+        if let asOf, asOf.count != 10 || CELTimestamp(rfc3339: asOf + "T00:00:00Z") == nil {
+            throw ValidationError("--as-of must be a date written YYYY-MM-DD, such as 2026-06-30")
+        }
+    }
+
+    func run() throws {
+        let ruleSet = try ruleSetOptions.load()
+        let files = Batch.profilePaths(paths)
+        guard !files.isEmpty else {
+            Output.error(
+                "error[batch.empty]: no .yaml profiles found in \(paths.joined(separator: ", "))")
+            throw ExitStatus.inputMissing.code
+        }
+        let batch = Batch(
+            ruleSet: ruleSet, asOf: asOf.flatMap { CELTimestamp(rfc3339: $0 + "T00:00:00Z") })
+        var renderer = BatchRenderer(
+            format: BatchRenderer.Format(rawValue: format.rawValue) ?? .text,
+            ruleSet: ruleSet.ruleSet)
+        let stream = try StreamedOutput(path: output)
+        stream.write(renderer.header())
+        let showProgress = isatty(STDERR_FILENO) != 0
+        var failedToLoad = 0
+        var nonCompliant = 0
+        let totals = batch.run(
+            files,
+            emit: { row in
+                if !row.errors.isEmpty { failedToLoad += 1 }
+                if row.compliant == false { nonCompliant += 1 }
+                stream.write(renderer.row(row))
+            },
+            progress: { done, total in
+                guard showProgress else { return }
+                let width = 30
+                let filled = width * done / max(1, total)
+                let bar =
+                    String(repeating: "█", count: filled)
+                    + String(repeating: "░", count: width - filled)
+                FileHandle.standardError.write(Data("\r  \(bar) \(done)/\(total)".utf8))
+                if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+            })
+        stream.write(renderer.footer(totals))
+        try stream.finish()
+        if failedToLoad > 0 { throw ExitStatus.invalidData.code }
+        if nonCompliant > 0 { throw ExitStatus.negative.code }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import ReadinessTestSupport
+import Testing
+
+/// `readiness batch` and `readiness diff`, as a funder and an organisation run them.
+struct BatchCommandTests {
+    /// The five examples: two comply, the bands and domain averages as assessed one by one.
+    @Test func examplesBatch() throws {
+        let result = try CommandRunner.run(["batch", "assessments", "--format", "json"])
+        #expect(result.status == 1)  // three do not comply
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let organisations = try #require(object["organisations"] as? [[String: Any]])
+        #expect(organisations.count == 6)  // the five examples and the earlier Harbour profile in history/
+        let totals = try #require(object["totals"] as? [String: Any])
+        #expect(totals["compliant"] as? Int == 2)
+        #expect(totals["assessed"] as? Int == 6)
+        #expect(
+            (totals["bands"] as? [String: Int]) == [
+                "Emerging": 2, "Developing": 2, "Established": 1, "Embedded": 1,
+            ])
+        let weakest = try #require(totals["most_failed_rules"] as? [[String: Any]])
+        #expect(weakest.count == 10)
+        #expect((weakest.first?["share"] as? Double).map { $0 > 0.5 } == true)
+        // Rows come in path order, whatever order the workers finished in.
+        let files = organisations.compactMap { $0["file"] as? String }
+        #expect(files == files.sorted())
+    }
+
+    /// A broken profile in the middle is reported and counted; the batch goes on; exit 65.
+    @Test func brokenProfileInTheMiddle() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "readiness-batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let examples = Paths.repositoryRoot.appendingPathComponent("assessments")
+        try FileManager.default.copyItem(
+            at: examples.appendingPathComponent("04-eastside-established.yaml"),
+            to: folder.appendingPathComponent("a.yaml"))
+        try "assessment: {organisation: Broken, as_of: 2026-01-01}\npeer_workers: [\n".write(
+            to: folder.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(
+            at: examples.appendingPathComponent("05-southern-embedded.yaml"),
+            to: folder.appendingPathComponent("c.yaml"))
+        let result = try CommandRunner.run(["batch", folder.path, "--format", "csv"])
+        #expect(result.status == 65)
+        let lines = result.stdout.components(separatedBy: "\r\n")
+        #expect(
+            lines[1].hasPrefix(
+                "\(folder.path)/a.yaml,Eastside Recovery Network,78.3,Established,yes"))
+        #expect(lines[2].hasPrefix("\(folder.path)/b.yaml,,,,,,0,"))
+        #expect(lines[2].contains("error[yaml.syntax]"))
+        #expect(
+            lines[3].hasPrefix(
+                "\(folder.path)/c.yaml,Southern Lived Experience Collective,100,Embedded,yes"))
+        #expect(result.stdout.contains("failed_to_load,1\r\n"))
+        #expect(result.stdout.contains("compliant,2\r\n"))
+    }
+
+    /// All compliant: exit 0; the HTML page has the heatmap; text ends with the totals.
+    @Test func compliantBatchAndFormats() throws {
+        let profiles = [
+            "assessments/04-eastside-established.yaml", "assessments/05-southern-embedded.yaml",
+        ]
+        let text = try CommandRunner.run(["batch"] + profiles)
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("2 of 2 organisations comply."))
+        let html = try CommandRunner.run(["batch"] + profiles + ["--format", "html"])
+        #expect(html.stdout.contains("<table class=\"heatmap\">"))
+        #expect(!html.stdout.contains("<script"))
+        let missing = try CommandRunner.run(["batch", "no/such/folder"])
+        #expect(missing.status != 0)
+    }
+
+    /// `diff` on two versions of one organisation.
+    @Test func diffTwoYears() throws {
+        let result = try CommandRunner.run([
+            "diff", "assessments/history/03-harbour-2025.yaml",
+            "assessments/03-harbour-developing.yaml", "--format", "json",
+        ])
+        #expect(result.status == 0)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["before_as_of"] as? String == "2025-06-30")
+        #expect(object["score_delta"] as? Double == 0.58)
+        #expect(
+            (object["improved"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [
+                "ORG-02", "SUP-01", "SYS-02",
+            ])
+        #expect(
+            (object["regressed"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [
+                "SUP-03", "SVC-04", "COM-02",
+            ])
+        #expect(
+            (object["new_gaps"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [
+                "SVC-04", "COM-02",
+            ])
+        #expect(object["actions_completed"] as? [String] == ["ACT-DATA"])
+        let text = try CommandRunner.run([
+            "diff", "assessments/history/03-harbour-2025.yaml",
+            "assessments/03-harbour-developing.yaml",
+        ])
+        #expect(text.stdout.contains("Overall 55.7 → 56.3 (+0.6), still Developing; not compliant"))
+        #expect(
+            text.stdout.contains(
+                "- ORG-02 Staff have completed readiness training: partial (12%) → partial (40%)"))
+    }
+}
