@@ -53,7 +53,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "readiness-bench",
-            dependencies: ["CLibYAML", "SourceDiagnostics", "YAMLNode", "CEL"]
+            dependencies: ["CLibYAML", "SourceDiagnostics", "YAMLNode", "CEL", "ReadinessCore"]
         ),
         .target(
             name: "ReadinessTestSupport",

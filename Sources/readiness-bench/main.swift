@@ -32,6 +32,35 @@ func format(_ duration: Duration) -> String {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+@MainActor func option(_ name: String) -> String? {
+    guard let flag = arguments.firstIndex(of: name), flag + 1 < arguments.count else { return nil }
+    return arguments[flag + 1]
+}
+if arguments.first == "generate" {
+    guard let out = option("--out"), let count = option("--count").flatMap(Int.init) else {
+        usage()
+    }
+    do {
+        try ProfileGenerator.write(
+            count: count, seed: option("--seed").flatMap(UInt64.init) ?? 1, to: out)
+        print("wrote \(count) profiles to \(out)")
+    } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        exit(73)
+    }
+    exit(0)
+}
+if arguments.first == "batch" {
+    guard arguments.count >= 2 else { usage() }
+    do {
+        try BatchBenchmark.run(
+            folder: arguments[1], rules: option("--rules") ?? "rules/vic-aod-peer-workforce")
+    } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        exit(65)
+    }
+    exit(0)
+}
 if arguments.first == "cel" {
     var perExpression = 2.0
     if let flag = arguments.firstIndex(of: "--seconds"), flag + 1 < arguments.count,

@@ -7,11 +7,13 @@ struct BatchCommandTests {
     /// The five examples: two comply, the bands and domain averages as assessed one by one.
     @Test func examplesBatch() throws {
         let result = try CommandRunner.run(["batch", "assessments", "--format", "json"])
-        #expect(result.status == 1)  // three do not comply
+        // Three of the examples do not comply.
+        #expect(result.status == 1)
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let organisations = try #require(object["organisations"] as? [[String: Any]])
-        #expect(organisations.count == 6)  // the five examples and the earlier Harbour profile in history/
+        // The five examples and the earlier Harbour profile in history/.
+        #expect(organisations.count == 6)
         let totals = try #require(object["totals"] as? [String: Any])
         #expect(totals["compliant"] as? Int == 2)
         #expect(totals["assessed"] as? Int == 6)

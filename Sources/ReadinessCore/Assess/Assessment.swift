@@ -45,14 +45,8 @@ public struct Assessment: Sendable {
         let results = Evaluator(ruleSet).evaluate(profile, asOf: date)
         let scores = Scores.compute(ruleSet.ruleSet, results: results)
         let plan = ActionPlan.make(ruleSet.ruleSet, results: results, scores: scores)
-        var inputs = ruleSet.ruleSet.files.map {
-            Input(role: "rules", path: $0, sha256: digest(path: $0))
-        }
-        if let tailoring = ruleSet.tailoring {
-            inputs.append(
-                Input(role: "tailoring", path: tailoring.path, sha256: digest(path: tailoring.path))
-            )
-        }
+        // The rule set's digests were taken once, when it loaded.
+        var inputs = ruleSet.inputs
         inputs.append(
             Input(role: "profile", path: profile.path, sha256: digest(path: profile.path)))
         return Assessment(
@@ -70,6 +64,12 @@ public struct Assessment: Sendable {
     /// The SHA-256 of a file's bytes, in hex; empty if it cannot be read.
     static func digest(path: String) -> String {
         guard let data = FileManager.default.contents(atPath: path) else { return "" }
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in SHA256.hash(data: data) {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -10,6 +10,8 @@ public struct CompiledRuleSet: Sendable {
     public let rules: [CompiledRule]
     /// The tailoring applied, if any.
     public let tailoring: Tailoring?
+    /// The rule files and tailoring with their SHA-256, taken once at load.
+    public let inputs: [Assessment.Input]
 
     /// Loads, validates and compiles a rule set folder, optionally tailored.
     ///
@@ -60,7 +62,20 @@ public struct CompiledRuleSet: Sendable {
             }
         }
         try bag.throwIfErrors()
-        return CompiledRuleSet(ruleSet: ruleSet, rules: rules, tailoring: tailoring)
+        var inputs = ruleSet.files.map {
+            Assessment.Input(role: "rules", path: $0, sha256: Assessment.digest(path: $0))
+        }
+        if let tailoring {
+            inputs.append(
+                Assessment.Input(
+                    role: "tailoring", path: tailoring.path,
+                    sha256: Assessment.digest(path: tailoring.path)))
+        }
+        var titled = ruleSet
+        for index in titled.rules.indices {
+            titled.rules[index].renderedTitle = ruleSet.title(of: ruleSet.rules[index])
+        }
+        return CompiledRuleSet(ruleSet: titled, rules: rules, tailoring: tailoring, inputs: inputs)
     }
 
     /// The CEL environment rules are checked in: one variable per top-level profile field,

@@ -40,6 +40,7 @@ public struct RuleSet: Sendable {
 
     /// A rule's title with its `{{ params.NAME }}` placeholders filled in.
     public func title(of rule: Rule) -> String {
+        if let rendered = rule.renderedTitle { return rendered }
         guard rule.title.contains("{{") else { return rule.title }
         return GapTemplate.render(
             rule.title,
@@ -143,6 +144,8 @@ public struct Rule: Sendable {
     public var gap: String?
     public var actions: [Located<String>]
     public var range: SourceRange
+    /// The title with parameters filled in, set when the rule set is compiled.
+    public var renderedTitle: String?
 }
 
 /// One action of the plan.

@@ -1,0 +1,48 @@
+import Dispatch
+import Foundation
+import ReadinessCore
+
+/// `readiness-bench batch`: the whole batch pipeline over a folder of profiles, beside the
+/// time libyaml alone takes to parse the same files, and the peak memory.
+enum BatchBenchmark {
+    static func run(folder: String, rules: String) throws {
+        let files = Batch.profilePaths([folder])
+        let clock = ContinuousClock()
+        // The batch first, so the peak memory is the batch's own (the floor below holds every
+        // file's bytes at once).
+        let ruleSet = try CompiledRuleSet.load(folder: rules)
+        var compliant = 0
+        let batch = Batch(ruleSet: ruleSet)
+        let whole = clock.measure {
+            let totals = batch.run(files, emit: { _ in })
+            compliant = totals.compliant
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let bytes = files.map { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } ?? [] }
+        let totalBytes = bytes.reduce(0) { $0 + $1.count }
+        // The floor: libyaml's events for every file, on every core, as the batch runs.
+        let floor = clock.measure {
+            DispatchQueue.concurrentPerform(iterations: bytes.count) { index in
+                _ = LibYAMLFloor.parse(bytes[index])
+            }
+        }
+        let floorSequential = clock.measure {
+            for file in bytes { _ = LibYAMLFloor.parse(file) }
+        }
+        let seconds = { (duration: Duration) in
+            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+        print("profiles\t\(files.count)\t(\(totalBytes / 1024) KiB)")
+        print("libyaml parse, all cores\t\(String(format: "%.2f s", seconds(floor)))")
+        print("libyaml parse, one core\t\(String(format: "%.2f s", seconds(floorSequential)))")
+        print(
+            "batch (load, validate, evaluate \(ruleSet.rules.count) rules, score, plan), all cores\t\(String(format: "%.2f s", seconds(whole)))\t\(String(format: "%.1f×", seconds(whole) / max(1e-9, seconds(floor)))) the parse floor"
+        )
+        print(
+            "profiles per second\t\(String(format: "%.0f", Double(files.count) / max(1e-9, seconds(whole))))"
+        )
+        print("peak memory (max RSS)\t\(usage.ru_maxrss / 1024) MiB")
+        print("compliant\t\(compliant) of \(files.count)")
+    }
+}
