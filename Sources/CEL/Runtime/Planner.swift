@@ -40,7 +40,7 @@ struct Planner {
         let id = expr.id
         switch expr.kind {
         case .literal(let constant):
-            return ConstNode(id: id, Self.value(constant))
+            return ConstNode(id: id, constant.value)
         case .ident(let name):
             for scope in scopes.reversed() {
                 if let slot = scope[name] { return LocalNode(id: id, local: slot) }
@@ -274,15 +274,4 @@ struct Planner {
             id: id, function: function, overloads: overloads, args: operands.map { node($0) })
     }
 
-    static func value(_ constant: Constant) -> CELValue {
-        switch constant {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .int(let number): .int(number)
-        case .uint(let number): .uint(number)
-        case .double(let number): .double(number)
-        case .string(let text): .string(text)
-        case .bytes(let bytes): .bytes(bytes)
-        }
-    }
 }

@@ -56,6 +56,21 @@ public enum Constant: Sendable, Hashable {
     case bytes([UInt8])
 }
 
+extension Constant {
+    /// The literal's value.
+    public var value: CELValue {
+        switch self {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .int(let number): .int(number)
+        case .uint(let number): .uint(number)
+        case .double(let number): .double(number)
+        case .string(let text): .string(text)
+        case .bytes(let bytes): .bytes(bytes)
+        }
+    }
+}
+
 /// The loop every comprehension macro expands to, as the CEL specification defines it:
 ///
 /// ```

@@ -18,7 +18,7 @@ enum Unparser {
             switch constant {
             case .string(let text):
                 return "'" + text.replacingOccurrences(of: "'", with: "\\'") + "'"
-            default: return Planner.constantValue(constant).debugText
+            default: return constant.value.debugText
             }
         case .ident(let name):
             return name
@@ -93,21 +93,3 @@ enum Unparser {
         return "\(range).<loop over \(variable)>"
     }
 }
-
-extension Planner {
-    /// A literal's value (shared with the interpreter's planning).
-    static func constantValue(_ constant: Constant) -> CELValue {
-        switch constant {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .int(let number): .int(number)
-        case .uint(let number): .uint(number)
-        case .double(let number): .double(number)
-        case .string(let text): .string(text)
-        case .bytes(let bytes): .bytes(bytes)
-        }
-    }
-}
-
-/// Namespace for the planner helper above (the CEL module's planner is internal to it).
-enum Planner {}
