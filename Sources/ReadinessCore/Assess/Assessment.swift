@@ -37,18 +37,27 @@ public struct Assessment: Sendable {
         return assess(ruleSet: ruleSet, profile: profile, asOf: asOf)
     }
 
-    /// Assesses a validated profile.
-    public static func assess(ruleSet: CompiledRuleSet, profile: Profile, asOf: CELTimestamp? = nil)
-        -> Assessment
-    {
+    /// Assesses a validated profile. With `describes` false, results carry no evidence or gap
+    /// messages and there is no plan: what a batch that keeps only scores needs.
+    public static func assess(
+        ruleSet: CompiledRuleSet, profile: Profile, asOf: CELTimestamp? = nil,
+        describes: Bool = true
+    ) -> Assessment {
         let date = asOf ?? profile.asOf
-        let results = Evaluator(ruleSet).evaluate(profile, asOf: date)
+        let results = Evaluator(ruleSet, describes: describes).evaluate(profile, asOf: date)
         let scores = Scores.compute(ruleSet.ruleSet, results: results)
-        let plan = ActionPlan.make(ruleSet.ruleSet, results: results, scores: scores)
+        // Without `describes` (a batch keeping scores only) there is no plan and no digest of
+        // the profile: the expensive parts of a full report.
+        let plan =
+            describes
+            ? ActionPlan.make(ruleSet.ruleSet, results: results, scores: scores)
+            : ActionPlan(phases: [])
         // The rule set's digests were taken once, when it loaded.
         var inputs = ruleSet.inputs
-        inputs.append(
-            Input(role: "profile", path: profile.path, sha256: digest(path: profile.path)))
+        if describes {
+            inputs.append(
+                Input(role: "profile", path: profile.path, sha256: digest(path: profile.path)))
+        }
         return Assessment(
             ruleSet: ruleSet, profile: profile, asOf: date, results: results, scores: scores,
             plan: plan, inputs: inputs)

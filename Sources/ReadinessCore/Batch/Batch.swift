@@ -104,7 +104,10 @@ public struct Batch: Sendable {
     /// One profile's row.
     public func assess(_ path: String) -> Row {
         do {
-            let assessment = try Assessment.run(ruleSet: ruleSet, profilePath: path, asOf: asOf)
+            // Rows need scores and verdicts, not evidence or gap messages.
+            let profile = try ProfileDecoder.load(path: path, schema: ruleSet.ruleSet.schema)
+            let assessment = Assessment.assess(
+                ruleSet: ruleSet, profile: profile, asOf: asOf, describes: false)
             let mandatoryFailed = assessment.results.filter { result in
                 result.outcome != .pass && result.outcome != .notApplicable
                     && ruleSet.ruleSet.rule(result.ruleID)?.mandatory == true

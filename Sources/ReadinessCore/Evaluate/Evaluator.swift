@@ -6,8 +6,13 @@ public struct Evaluator: Sendable {
     public let ruleSet: CompiledRuleSet
 
     /// Creates an evaluator.
-    public init(_ ruleSet: CompiledRuleSet) {
+    /// Whether results carry evidence and gap messages (reports need them; a batch that
+    /// keeps only scores does not).
+    public var describes = true
+
+    public init(_ ruleSet: CompiledRuleSet, describes: Bool = true) {
         self.ruleSet = ruleSet
+        self.describes = describes
     }
 
     /// The variables every expression sees for a profile.
@@ -30,7 +35,8 @@ public struct Evaluator: Sendable {
     {
         var result = RuleResult(
             ruleID: compiled.rule.id, outcome: .error, score: nil, gap: nil, met: nil, total: nil,
-            evidence: Evidence.collect(compiled.reads, fields: profile.fields), missing: [],
+            evidence: describes ? Evidence.collect(compiled.reads, fields: profile.fields) : [],
+            missing: [],
             message: nil)
         if let appliesIf = compiled.appliesIf {
             switch appliesIf.evaluate(bindings) {
@@ -94,7 +100,7 @@ public struct Evaluator: Sendable {
         }
         let score = result.score ?? 0
         result.outcome = score >= 1 - 1e-9 ? .pass : (score <= 1e-9 ? .fail : .partial)
-        if result.outcome != .pass, let template = compiled.rule.gap {
+        if describes, result.outcome != .pass, let template = compiled.rule.gap {
             result.gap = gapMessage(
                 template, compiled: compiled, result: result, bindings: bindings)
         }

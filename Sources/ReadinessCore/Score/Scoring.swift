@@ -38,28 +38,35 @@ public struct Scores: Sendable {
     public static func compute(
         _ ruleSet: RuleSet, results: [RuleResult], assumingPassed: Set<String> = []
     ) -> Scores {
-        let resultsByID = Dictionary(
-            results.map { ($0.ruleID, $0) }, uniquingKeysWith: { first, _ in first })
-        var domains: [DomainScore] = []
-        for domain in ruleSet.domains {
-            var weighted = 0.0
-            var weights = 0.0
-            var counted = 0
-            for rule in ruleSet.rules where rule.domain == domain.id {
-                guard let result = resultsByID[rule.id],
-                    let score = countedScore(
-                        result, ruleSet: ruleSet, assumingPassed: assumingPassed)
-                else {
-                    continue
-                }
-                weighted += rule.weight * score
-                weights += rule.weight
-                counted += 1
-            }
-            domains.append(
-                DomainScore(
-                    id: domain.id, title: domain.title, weight: domain.weight,
-                    score: weights > 0 ? 100 * weighted / weights : nil, counted: counted))
+        // Results come in rule order from the evaluator; fall back to matching by id otherwise.
+        let aligned =
+            results.count == ruleSet.rules.count
+            && zip(results, ruleSet.rules).allSatisfy { $0.ruleID == $1.id }
+        let resultsByID: [String: RuleResult] =
+            aligned
+            ? [:]
+            : Dictionary(results.map { ($0.ruleID, $0) }, uniquingKeysWith: { first, _ in first })
+        func result(_ index: Int, _ rule: Rule) -> RuleResult? {
+            aligned ? results[index] : resultsByID[rule.id]
+        }
+        var domainIndex: [String: Int] = [:]
+        for (index, domain) in ruleSet.domains.enumerated() { domainIndex[domain.id] = index }
+        var weighted = [Double](repeating: 0, count: ruleSet.domains.count)
+        var weights = [Double](repeating: 0, count: ruleSet.domains.count)
+        var counted = [Int](repeating: 0, count: ruleSet.domains.count)
+        for (index, rule) in ruleSet.rules.enumerated() {
+            guard let domain = domainIndex[rule.domain], let result = result(index, rule),
+                let score = countedScore(result, ruleSet: ruleSet, assumingPassed: assumingPassed)
+            else { continue }
+            weighted[domain] += rule.weight * score
+            weights[domain] += rule.weight
+            counted[domain] += 1
+        }
+        let domains = ruleSet.domains.enumerated().map { index, domain in
+            DomainScore(
+                id: domain.id, title: domain.title, weight: domain.weight,
+                score: weights[index] > 0 ? 100 * weighted[index] / weights[index] : nil,
+                counted: counted[index])
         }
         let scored = domains.compactMap { domain in domain.score.map { (domain.weight, $0) } }
         let totalWeight = scored.reduce(0) { $0 + $1.0 }
@@ -68,8 +75,8 @@ public struct Scores: Sendable {
             ruleSet.bands.last { overall + 1e-9 >= $0.min }?.label ?? ruleSet.bands.first?.label
             ?? ""
         var reasons: [String] = []
-        for rule in ruleSet.rules where rule.mandatory {
-            guard let result = resultsByID[rule.id], result.outcome != .notApplicable,
+        for (index, rule) in ruleSet.rules.enumerated() where rule.mandatory {
+            guard let result = result(index, rule), result.outcome != .notApplicable,
                 result.outcome != .pass,
                 !assumingPassed.contains(rule.id)
             else { continue }
