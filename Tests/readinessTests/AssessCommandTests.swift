@@ -165,3 +165,19 @@ struct CatalogueCommandTests {
         #expect(result.stdout == committed)
     }
 }
+
+/// Results do not depend on the time zone or the locale.
+struct EnvironmentIndependenceTests {
+    /// Every report format gives the same bytes under a far time zone and a Turkish locale
+    /// (where `i` upper-cases to `İ`).
+    @Test(arguments: ["json", "text", "markdown", "csv", "html"])
+    func sameBytesEverywhere(format: String) throws {
+        let arguments = ["assess", "assessments/03-harbour-developing.yaml", "--format", format]
+        let plain = try CommandRunner.run(arguments, environment: ["TZ": "UTC", "LANG": "C"])
+        let elsewhere = try CommandRunner.run(
+            arguments,
+            environment: ["TZ": "Pacific/Chatham", "LANG": "tr_TR.UTF-8", "LC_ALL": "tr_TR.UTF-8"])
+        #expect(plain.stdout == elsewhere.stdout)
+        #expect(!plain.stdout.isEmpty)
+    }
+}
