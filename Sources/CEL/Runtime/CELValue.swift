@@ -14,7 +14,7 @@ public enum CELValue: Sendable {
     case type(CELType)
     /// An evaluation error, carried as a value so `&&`, `||` and `?:` can absorb it as the
     /// specification requires (`false && (1/0 == 1)` is `false`).
-    case error(CELError)
+    indirect case error(CELError)
 
     /// The value's runtime type, as `type(x)` returns it.
     public var type: CELType {
