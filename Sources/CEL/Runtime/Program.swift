@@ -43,13 +43,21 @@ public struct Program: Sendable {
 
 /// Variable values laid out in a program's slot order, built once and reused.
 public struct Activation: Sendable {
-    let values: [CELValue]
+    private(set) var values: [CELValue]
+    private let names: [String]
 
     /// Binds a program's variables by name.
     public init(program: Program, bindings: [String: CELValue]) {
+        names = program.globals
         values = program.globals.map { name in
             bindings[name]
                 ?? .error(CELError("no value for variable '\(name)'", missingField: name))
         }
+    }
+
+    /// Rebinds one variable (the item of a loop over many values), leaving the rest; a name
+    /// the program does not read is ignored.
+    public mutating func set(_ name: String, _ value: CELValue) {
+        if let slot = names.firstIndex(of: name) { values[slot] = value }
     }
 }

@@ -83,11 +83,12 @@ public struct Evaluator: Sendable {
                 result.total = 0
                 return result
             }
-            var itemBindings = bindings
+            // One activation for all items; only the item's slot changes.
+            var activation = Activation(program: meets, bindings: bindings)
             var met = 0
             for item in items {
-                itemBindings[variable] = item
-                switch meets.evaluate(itemBindings) {
+                activation.set(variable, item)
+                switch meets.evaluate(activation: activation) {
                 case .bool(let flag): met += flag ? 1 : 0
                 case let value:
                     return failed(
