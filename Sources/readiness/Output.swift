@@ -45,26 +45,9 @@ extension Output {
     /// Writes text to a file atomically: to a temporary file beside it, then renamed over it,
     /// so an error or an interruption never leaves a partial file or spoils an existing one.
     static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(
-            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try Data(text.utf8).write(to: temporary)
-            // rename(2) replaces the target in one step: readers see the old file or the new
-            // one, never a part.
-            guard rename(temporary.path, url.path) == 0 else {
-                throw CocoaError(
-                    .fileWriteUnknown,
-                    userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            Output.error(
-                "\(path): error[output.write]: the report could not be written (\(error.localizedDescription))"
-            )
-            throw ExitStatus.outputFailed.code
-        }
+        let output = try StreamedOutput(path: path)
+        output.write(text)
+        try output.finish()
     }
 
     /// Writes a result to `path`, or to standard output when there is none.

@@ -10,7 +10,8 @@ public enum ReadinessFunctions {
         guard case .timestamp(let start) = from, case .timestamp(let end) = to else {
             return .error(CELError("days_between needs two dates"))
         }
-        return .int((end.seconds - start.seconds).floorDivided(by: 86_400))
+        // Whole days, rounded down; exact, as second counts in CEL's range fit a double.
+        return .int(Int64((Double(end.seconds - start.seconds) / 86_400).rounded(.down)))
     }
 
     private static func pick(_ name: String, _ lower: Bool) -> Implementation {
@@ -161,12 +162,5 @@ public enum ReadinessFunctions {
             Operator.equals, [try context.call("size", [target]), try context.literal(.int(0))])
         return try context.call(
             Operator.conditional, [empty, try context.literal(.double(0)), ratio])
-    }
-}
-
-extension Int64 {
-    func floorDivided(by divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }
