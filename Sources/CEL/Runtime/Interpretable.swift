@@ -46,6 +46,17 @@ final class Frame: ManagedBuffer<Frame.Header, CELValue> {
         withUnsafeMutablePointerToHeader { $0.pointee.observer }
     }
 
+    /// Takes a list out of a local, leaving `null`, so that a list held only there can be
+    /// appended to in place (a copy left behind forces copy-on-write of the whole list each
+    /// step). Returns `nil`, leaving the local as it is, when it holds no list.
+    @inline(__always)
+    func takeList(_ slot: Int) -> [CELValue]? {
+        let pointer = locals + slot
+        guard case .list(let list) = pointer.pointee else { return nil }
+        pointer.pointee = .null
+        return list
+    }
+
     /// Whether the budget ran out.
     var exhausted: Bool { withUnsafeMutablePointerToHeader { $0.pointee.exhausted } }
 
@@ -516,12 +527,8 @@ final class AppendNode: Interpretable, @unchecked Sendable {
         if items.count == 1 {
             let value = items[0].eval(frame)
             if case .error = value { return value }
-            let taken = frame.locals[accuSlot]
-            frame.locals[accuSlot] = .null
-            guard case .list(var list) = taken else {
-                // An earlier step's error stays the loop's error.
-                if case .error = taken { return taken }
-                return .error(.noSuchOverload(Operator.add, [taken, .list([value])]))
+            guard var list = frame.takeList(accuSlot) else {
+                return Self.notAList(frame.locals[accuSlot], [value])
             }
             list.append(value)
             return .list(list)
@@ -532,14 +539,18 @@ final class AppendNode: Interpretable, @unchecked Sendable {
             if case .error = value { return value }
             values.append(value)
         }
-        let taken = frame.locals[accuSlot]
-        frame.locals[accuSlot] = .null
-        guard case .list(var list) = taken else {
-            if case .error = taken { return taken }
-            return .error(.noSuchOverload(Operator.add, [taken, .list(values)]))
+        guard var list = frame.takeList(accuSlot) else {
+            return Self.notAList(frame.locals[accuSlot], values)
         }
         list.append(contentsOf: values)
         return .list(list)
+    }
+
+    /// The step's value when the accumulator is not a list: an earlier step's error stays the
+    /// loop's error.
+    private static func notAList(_ accumulator: CELValue, _ values: [CELValue]) -> CELValue {
+        if case .error = accumulator { return accumulator }
+        return .error(.noSuchOverload(Operator.add, [accumulator, .list(values)]))
     }
 }
 
