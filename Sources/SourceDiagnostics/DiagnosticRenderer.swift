@@ -58,20 +58,45 @@ public struct DiagnosticRenderer: Sendable {
         let number = String(range.start.line)
         let gutter = String(repeating: " ", count: max(5, number.count))
         let paddedNumber = String(repeating: " ", count: gutter.count - number.count) + number
-        let scalars = Array(line.unicodeScalars)
+        var scalars = Array(line.unicodeScalars)
+        var column = range.start.column
+        var lineEnd = scalars.count
+        // A very long line (minified or hostile input) is shown as a window around the column,
+        // marked with ellipses, so one diagnostic cannot flood the terminal.
+        var leading = ""
+        var trailing = ""
+        if scalars.count > Self.longestQuotedLine {
+            let first = max(
+                0,
+                min(
+                    column - 1 - Self.longestQuotedLine / 3,
+                    scalars.count - Self.longestQuotedLine))
+            let last = min(scalars.count, first + Self.longestQuotedLine)
+            if first > 0 { leading = "…" }
+            if last < scalars.count { trailing = "…" }
+            lineEnd = last - first
+            scalars = Array(scalars[first..<last])
+            column -= first - (leading.isEmpty ? 0 : 1)
+        }
+        let shownLine =
+            leading + String(String.UnicodeScalarView(scalars.map(Self.visible)))
+            + trailing
         // Keep tabs in the padding so the caret lines up under tab-indented text.
-        let padding = scalars.prefix(max(0, range.start.column - 1)).map { $0 == "\t" ? "\t" : " " }
-            .joined()
+        let padding = (Array(leading.unicodeScalars) + scalars).prefix(max(0, column - 1)).map {
+            $0 == "\t" ? "\t" : " "
+        }.joined()
         var width = 1
         if range.end.line == range.start.line && range.end.column > range.start.column + 1 {
             width = min(
                 range.end.column - range.start.column,
-                max(1, scalars.count - range.start.column + 1))
+                max(1, lineEnd + leading.count - column + 1))
         }
         let marker = "^" + String(repeating: "~", count: width - 1)
-        let shownLine = String(String.UnicodeScalarView(scalars.map(Self.visible)))
         return "\(paddedNumber) | \(shownLine)\n\(gutter) | \(padding)\(marker)\n"
     }
+
+    /// The most characters of a source line quoted under a diagnostic.
+    static let longestQuotedLine = 120
 
     /// Control characters would corrupt a terminal; show them as their Unicode picture.
     private static func visible(_ scalar: Unicode.Scalar) -> Unicode.Scalar {

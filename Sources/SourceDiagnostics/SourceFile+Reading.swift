@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension SourceFile {
     /// The default cap on an input file's size: 16 MiB, far above any real rule set or
     /// profile, low enough that a hostile file cannot exhaust memory.
@@ -16,15 +22,38 @@ extension SourceFile {
     public static func read(path: String, maxBytes: Int = defaultMaxBytes) throws(DiagnosticError)
         -> SourceFile
     {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DiagnosticError(.fileNotFound(path))
+        // stat first: a FIFO or device would block `open` or never end, and a file's size
+        // decides "too large" without reading 50 MB.
+        var status = stat()
+        if stat(path, &status) != 0 {
+            let code = errno
+            switch code {
+            case ENOENT, ENOTDIR: throw DiagnosticError(.fileNotFound(path))
+            case ELOOP:
+                throw DiagnosticError(
+                    .fileUnreadable(
+                        path, reason: "a loop of symbolic links",
+                        help: "point the symbolic link at a file"))
+            default: throw DiagnosticError(.fileUnreadable(path, reason: Self.describe(code)))
+            }
         }
-        if isDirectory.boolValue {
-            throw DiagnosticError(.fileIsDirectory(path))
+        switch status.st_mode & S_IFMT {
+        case S_IFDIR: throw DiagnosticError(.fileIsDirectory(path))
+        case S_IFREG: break
+        default:
+            throw DiagnosticError(
+                .fileUnreadable(
+                    path, reason: "it is a pipe, socket or device, not a regular file",
+                    help: "save the content to a file and name that file"))
+        }
+        if Int(status.st_size) > maxBytes {
+            throw DiagnosticError(.fileTooLarge(path, maxBytes: maxBytes))
+        }
+        if access(path, R_OK) != 0 {
+            throw DiagnosticError(.fileUnreadable(path, reason: Self.describe(errno)))
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw DiagnosticError(.fileUnreadable(path, reason: "permission denied"))
+            throw DiagnosticError(.fileUnreadable(path, reason: Self.describe(errno)))
         }
         defer { try? handle.close() }
         let data: Data
@@ -38,6 +67,13 @@ extension SourceFile {
             throw DiagnosticError(.fileTooLarge(path, maxBytes: maxBytes))
         }
         return try SourceFile(path: path, bytes: [UInt8](data))
+    }
+
+    /// The system's words for an `errno` value, in lower case ("permission denied").
+    private static func describe(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        let message = String(cString: text)
+        return message.prefix(1).lowercased() + message.dropFirst()
     }
 }
 
@@ -58,11 +94,12 @@ extension Diagnostic {
     }
 
     /// `file.unreadable`: the file exists but could not be read.
-    public static func fileUnreadable(_ path: String, reason: String) -> Diagnostic {
+    public static func fileUnreadable(
+        _ path: String, reason: String, help: String = "check the file's permissions"
+    ) -> Diagnostic {
         Diagnostic(
             .error, code: "file.unreadable", message: "the file cannot be read (\(reason))",
-            path: path,
-            help: "check the file's permissions")
+            path: path, help: help)
     }
 
     /// `file.too-large`: the file is over the size limit.

@@ -43,6 +43,36 @@ struct RendererTests {
                 """)
     }
 
+    /// A very long line is quoted as a 120-character window around the column, marked with
+    /// ellipses, with the caret still under the right character.
+    @Test func longLinesAreWindowed() {
+        let line = String(repeating: "a", count: 300) + "X" + String(repeating: "b", count: 300)
+        let long = SourceFile(path: "long.yaml", text: line + "\n")
+        let at = { (column: Int) in
+            Diagnostic(
+                .error, code: "x.y", message: "here",
+                at: SourceRange(start: SourceLocation(file: "long.yaml", line: 1, column: column)))
+        }
+        let middle = DiagnosticRenderer(sources: [long]).render(at(301))
+        let lines = middle.split(separator: "\n").map(String.init)
+        #expect(lines[1].hasPrefix("    1 | …") && lines[1].hasSuffix("…"))
+        #expect(lines[1].count == "    1 | ".count + 122)
+        let caret = lines[2].firstIndex(of: "^").map {
+            lines[2].distance(from: lines[2].startIndex, to: $0)
+        }
+        let mark = lines[1].firstIndex(of: "X").map {
+            lines[1].distance(from: lines[1].startIndex, to: $0)
+        }
+        #expect(caret != nil && caret == mark)
+        // At the start, no leading ellipsis; at the end, no trailing one.
+        let start = DiagnosticRenderer(sources: [long]).render(at(1)).split(separator: "\n")
+        #expect(start[1].hasPrefix("    1 | aaa") && start[1].hasSuffix("…"))
+        #expect(start[2] == "      | ^")
+        let end = DiagnosticRenderer(sources: [long]).render(at(602)).split(separator: "\n")
+        #expect(end[1].hasPrefix("    1 | …") && end[1].hasSuffix("bbb"))
+        #expect(end[2].hasSuffix(String(repeating: " ", count: 120) + "^"))
+    }
+
     /// Diagnostics are sorted by position and capped with a count of the rest.
     @Test func sortedAndCapped() {
         let make = { (line: Int) in

@@ -4,6 +4,10 @@ import SourceDiagnostics
 import Testing
 import YAMLNode
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Broken input: syntax errors with hints, encodings, line ends, and files on disk.
 struct InputErrorTests {
     /// A tab used for indentation gets libyaml's message and a plain hint.
@@ -129,6 +133,34 @@ struct InputErrorTests {
             readError(big.path, maxBytes: 1_000)
                 == "\(big.path): error[file.too-large]: the file is larger than the limit of 1000 bytes"
         )
+        // A pipe would block the read for ever; a link loop never resolves.
+        let pipe = folder.appendingPathComponent("pipe.yaml").path
+        #expect(mkfifo(pipe, 0o644) == 0)
+        #expect(
+            readError(pipe)
+                == "\(pipe): error[file.unreadable]: the file cannot be read (it is a pipe, socket or device, not a regular file)"
+        )
+        let loop = folder.appendingPathComponent("loop.yaml").path
+        try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: loop)
+        #expect(
+            readError(loop)
+                == "\(loop): error[file.unreadable]: the file cannot be read (a loop of symbolic links)"
+        )
+        // A 50 MB file is refused from its size, before it is read.
+        let huge = folder.appendingPathComponent("huge.yaml").path
+        #expect(FileManager.default.createFile(atPath: huge, contents: nil))
+        #expect(truncate(huge, 50_000_000) == 0)
+        #expect(readError(huge).hasSuffix("larger than the limit of 16777216 bytes"))
+        // Permissions only bind other users than root, so this runs only where they bind.
+        if geteuid() != 0 {
+            let locked = folder.appendingPathComponent("locked.yaml")
+            try Data("a: 1\n".utf8).write(to: locked)
+            #expect(chmod(locked.path, 0) == 0)
+            #expect(
+                readError(locked.path)
+                    == "\(locked.path): error[file.unreadable]: the file cannot be read (permission denied)"
+            )
+        }
         // Reading a process's own memory map fails at the read, whoever runs the tests (root
         // reads any file, so permissions alone cannot make a file unreadable in CI).
         #if os(Linux)
