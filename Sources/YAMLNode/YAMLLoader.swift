@@ -20,14 +20,20 @@ public struct YAMLLoader: Sendable {
         public var aliasExpansion: Int
         /// The deepest nesting of collections allowed.
         public var nestingDepth: Int
+        /// The largest file, in bytes, that ``loadDocument(path:)`` reads; larger files are
+        /// refused before they are read.
+        public var fileBytes: Int
 
-        /// The defaults: 100,000 alias nodes and 256 levels of nesting.
+        /// The defaults: 100,000 alias nodes, 256 levels of nesting and 16 MiB files.
         public static let `default` = Limits(aliasExpansion: 100_000, nestingDepth: 256)
 
         /// Creates limits.
-        public init(aliasExpansion: Int, nestingDepth: Int) {
+        public init(
+            aliasExpansion: Int, nestingDepth: Int, fileBytes: Int = SourceFile.defaultMaxBytes
+        ) {
             self.aliasExpansion = aliasExpansion
             self.nestingDepth = nestingDepth
+            self.fileBytes = fileBytes
         }
     }
 
@@ -68,11 +74,10 @@ public struct YAMLLoader: Sendable {
         return try composer.run()
     }
 
-    /// Reads a file from disk and loads its one document.
-    public func loadDocument(path: String, maxBytes: Int = SourceFile.defaultMaxBytes)
-        throws(DiagnosticError) -> (file: SourceFile, root: Node)
+    /// Reads a file from disk (at most ``Limits/fileBytes``) and loads its one document.
+    public func loadDocument(path: String) throws(DiagnosticError) -> (file: SourceFile, root: Node)
     {
-        let file = try SourceFile.read(path: path, maxBytes: maxBytes)
+        let file = try SourceFile.read(path: path, maxBytes: limits.fileBytes)
         return (file, try loadDocument(file))
     }
 }

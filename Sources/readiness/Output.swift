@@ -16,6 +16,7 @@ enum Output {
 
     /// Writes diagnostics to standard error, with source lines and carets.
     static func report(_ diagnostics: [Diagnostic], sources: [SourceFile] = []) {
+        let diagnostics = diagnostics.map(namingLimitFlag)
         var sourceFiles = sources
         // Quote lines from files the diagnostics name, when they can be read.
         for path in Set(diagnostics.compactMap(\.location?.file))
@@ -24,6 +25,25 @@ enum Output {
         }
         let text = DiagnosticRenderer(sources: sourceFiles).render(diagnostics)
         FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// A diagnostic about a limit, with its help naming the flag that raises the limit; any
+    /// other diagnostic unchanged. The libraries do not know the command line's flags.
+    static func namingLimitFlag(_ diagnostic: Diagnostic) -> Diagnostic {
+        let flag: String
+        switch diagnostic.code {
+        case "file.too-large": flag = "--max-file-bytes"
+        case "yaml.depth-limit": flag = "--max-yaml-depth"
+        case "yaml.alias-budget": flag = "--max-alias-nodes"
+        case "cel.limit":
+            flag =
+                diagnostic.message.contains("characters long")
+                ? "--max-expression-length" : "--max-expression-depth"
+        default: return diagnostic
+        }
+        var named = diagnostic
+        named.help = (diagnostic.help ?? "raise the limit if the input is trusted") + " (\(flag))"
+        return named
     }
 
     /// Writes one message line to standard error.

@@ -33,7 +33,8 @@ public struct Assessment: Sendable {
     public static func run(ruleSet: CompiledRuleSet, profilePath: String, asOf: CELTimestamp? = nil)
         throws(DiagnosticError) -> Assessment
     {
-        let profile = try ProfileDecoder.load(path: profilePath, schema: ruleSet.ruleSet.schema)
+        let profile = try ProfileDecoder.load(
+            path: profilePath, schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
         return assess(ruleSet: ruleSet, profile: profile, asOf: asOf)
     }
 

@@ -105,7 +105,8 @@ public struct Batch: Sendable {
     public func assess(_ path: String) -> Row {
         do {
             // Rows need scores and verdicts, not evidence or gap messages.
-            let profile = try ProfileDecoder.load(path: path, schema: ruleSet.ruleSet.schema)
+            let profile = try ProfileDecoder.load(
+                path: path, schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
             let assessment = Assessment.assess(
                 ruleSet: ruleSet, profile: profile, asOf: asOf, describes: false)
             let mandatoryFailed = assessment.results.filter { result in

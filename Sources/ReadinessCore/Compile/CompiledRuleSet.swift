@@ -12,32 +12,43 @@ public struct CompiledRuleSet: Sendable {
     public let tailoring: Tailoring?
     /// The rule files and tailoring with their SHA-256, taken once at load.
     public let inputs: [Assessment.Input]
+    /// The limits the rule set was compiled within; profiles assessed against it are read and
+    /// its rules evaluated within them too.
+    public let limits: InputLimits
 
     /// Loads, validates and compiles a rule set folder, optionally tailored.
     ///
     /// - Throws: ``DiagnosticError`` with every problem found: YAML, structure, references,
     ///   and CEL parse and type errors at the expression's position in its file.
-    public static func load(folder: String, tailoringPath: String? = nil) throws(DiagnosticError)
-        -> CompiledRuleSet
-    {
-        var (ruleSet, problems) = try RuleSetDecoder.loadCollecting(folder: folder)
+    public static func load(
+        folder: String, tailoringPath: String? = nil, limits: InputLimits = .default
+    ) throws(DiagnosticError) -> CompiledRuleSet {
+        var (ruleSet, problems) = try RuleSetDecoder.loadCollecting(
+            folder: folder, loader: limits.loader)
         guard !problems.contains(where: { $0.severity == .error }) else {
-            // Still type-check what decoded, so one run reports structure and CEL errors.
-            problems += compileDiagnostics(ruleSet)
+            // Still type-check what decoded, so one run reports structure and CEL errors; unless
+            // a file could not be read, when its fields and functions would be reported unknown.
+            let unreadable = problems.contains {
+                $0.code.rawValue.hasPrefix("file.") || $0.code.rawValue.hasPrefix("yaml.")
+            }
+            if !unreadable { problems += compileDiagnostics(ruleSet, limits: limits) }
             throw DiagnosticError(problems)
         }
         var tailoring: Tailoring?
         if let tailoringPath {
-            let loaded = try TailoringDecoder.load(path: tailoringPath, ruleSet: ruleSet)
+            let loaded = try TailoringDecoder.load(
+                path: tailoringPath, ruleSet: ruleSet, limits: limits)
             ruleSet = loaded.apply(to: ruleSet)
             tailoring = loaded
         }
-        return try compile(ruleSet, tailoring: tailoring)
+        return try compile(ruleSet, tailoring: tailoring, limits: limits)
     }
 
-    private static func compileDiagnostics(_ ruleSet: RuleSet) -> [Diagnostic] {
+    private static func compileDiagnostics(_ ruleSet: RuleSet, limits: InputLimits)
+        -> [Diagnostic]
+    {
         do {
-            _ = try compile(ruleSet)
+            _ = try compile(ruleSet, limits: limits)
             return []
         } catch {
             // Cross-reference errors were already reported by the decoder.
@@ -47,16 +58,17 @@ public struct CompiledRuleSet: Sendable {
         }
     }
 
-    /// Compiles a decoded rule set.
-    public static func compile(_ ruleSet: RuleSet, tailoring: Tailoring? = nil)
-        throws(DiagnosticError) -> CompiledRuleSet
-    {
+    /// Compiles a decoded rule set within `limits`.
+    public static func compile(
+        _ ruleSet: RuleSet, tailoring: Tailoring? = nil, limits: InputLimits = .default
+    ) throws(DiagnosticError) -> CompiledRuleSet {
         var bag = DiagnosticBag()
-        let environment = environment(for: ruleSet)
+        let environment = environment(for: ruleSet, limits: limits)
         var rules: [CompiledRule] = []
         for rule in ruleSet.rules {
             if let compiled = CompiledRule.compile(
-                rule, ruleSet: ruleSet, environment: environment, bag: &bag)
+                rule, ruleSet: ruleSet, environment: environment,
+                options: limits.programOptions(), bag: &bag)
             {
                 rules.append(compiled)
             }
@@ -75,13 +87,19 @@ public struct CompiledRuleSet: Sendable {
         for index in titled.rules.indices {
             titled.rules[index].renderedTitle = ruleSet.title(of: ruleSet.rules[index])
         }
-        return CompiledRuleSet(ruleSet: titled, rules: rules, tailoring: tailoring, inputs: inputs)
+        return CompiledRuleSet(
+            ruleSet: titled, rules: rules, tailoring: tailoring, inputs: inputs, limits: limits)
     }
 
     /// The CEL environment rules are checked in: one variable per top-level profile field,
-    /// `params`, `as_of`, and the readiness functions.
-    public static func environment(for ruleSet: RuleSet) -> Environment {
+    /// `params`, `as_of`, and the readiness functions, parsing within `limits`. Without a rule
+    /// set, a plain CEL environment with those limits.
+    public static func environment(for ruleSet: RuleSet?, limits: InputLimits = .default)
+        -> Environment
+    {
         var environment = Environment()
+        environment.parserLimits = limits.parser
+        guard let ruleSet else { return environment }
         for field in ruleSet.schema.fields {
             environment.declare(field.name, SchemaTypes.type(field.spec, path: field.name))
         }
@@ -122,7 +140,8 @@ public struct CompiledRule: Sendable {
     }
 
     static func compile(
-        _ rule: Rule, ruleSet: RuleSet, environment: Environment, bag: inout DiagnosticBag
+        _ rule: Rule, ruleSet: RuleSet, environment: Environment, options: ProgramOptions,
+        bag: inout DiagnosticBag
     ) -> CompiledRule? {
         var reads: Set<String> = []
         func program(
@@ -144,7 +163,7 @@ public struct CompiledRule: Sendable {
                             at: SourceRange(start: expression.locate(0))))
                 }
                 reads.formUnion(ReadAnalysis.paths(checked))
-                return environment.program(ast, checked: checked)
+                return environment.program(ast, checked: checked, options: options)
             } catch {
                 bag.append(contentsOf: error.diagnostics(locate: expression.locate))
                 return nil

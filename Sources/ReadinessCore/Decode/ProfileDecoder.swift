@@ -6,9 +6,11 @@ import YAMLNode
 /// fields, allowed values, ranges and dates, with every error reported at once. Undeclared
 /// keys are warnings with a did-you-mean, not errors.
 public enum ProfileDecoder {
-    /// Loads and validates a profile file.
-    public static func load(path: String, schema: ObjectSpec) throws(DiagnosticError) -> Profile {
-        let (_, root) = try YAMLLoader().loadDocument(path: path)
+    /// Loads and validates a profile file, read within `limits`.
+    public static func load(path: String, schema: ObjectSpec, limits: InputLimits = .default)
+        throws(DiagnosticError) -> Profile
+    {
+        let (_, root) = try limits.loader.loadDocument(path: path)
         return try decode(root, path: path, schema: schema)
     }
 

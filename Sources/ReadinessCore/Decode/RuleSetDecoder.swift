@@ -87,6 +87,7 @@ public enum RuleSetDecoder {
         }
         var bag = DiagnosticBag()
         var builder = Builder(folder: folder)
+        var someFileUnloaded = false
         for path in try files(in: folder) {
             let file: SourceFile
             let root: Node
@@ -94,8 +95,12 @@ public enum RuleSetDecoder {
                 (file, root) = try loader.loadDocument(path: path)
             } catch {
                 bag.append(contentsOf: error.diagnostics)
+                someFileUnloaded = true
                 continue
             }
+            // A file that is not a mapping defines nothing; reporting what it might have
+            // defined as missing would bury the one real problem.
+            if root.mapping == nil { someFileUnloaded = true }
             builder.files.append(path)
             builder.sources[path] = file
             builder.read(root, file: file, bag: &bag)
@@ -123,7 +128,14 @@ public enum RuleSetDecoder {
             }
             bag.append(contentsOf: parentProblems)
         }
-        // Cross-references are checked even when sections had errors, so one run reports all.
+        // Cross-references are checked even when sections had errors, so one run reports all;
+        // but not when a whole file could not be read, since everything it defines would then
+        // be reported missing.
+        guard !someFileUnloaded else {
+            var cascade = DiagnosticBag()
+            collected += bag.diagnostics
+            return builder.finish(parent: parent, bag: &cascade)
+        }
         let ruleSet = builder.finish(parent: parent, bag: &bag)
         RuleSetValidator.validate(ruleSet, bag: &bag)
         collected += bag.diagnostics

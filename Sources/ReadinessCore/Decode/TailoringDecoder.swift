@@ -8,8 +8,10 @@ public enum TailoringDecoder {
     ///
     /// - Throws: ``DiagnosticError`` for YAML and structure problems, a rule set id that does
     ///   not match, patterns that match no rule, and unknown or mistyped parameters.
-    public static func load(path: String, ruleSet: RuleSet) throws(DiagnosticError) -> Tailoring {
-        let (_, root) = try YAMLLoader().loadDocument(path: path)
+    public static func load(path: String, ruleSet: RuleSet, limits: InputLimits = .default)
+        throws(DiagnosticError) -> Tailoring
+    {
+        let (_, root) = try limits.loader.loadDocument(path: path)
         var bag = DiagnosticBag()
         guard var reader = MappingReader(root, context: "the tailoring file", bag: &bag) else {
             throw DiagnosticError(bag.diagnostics)

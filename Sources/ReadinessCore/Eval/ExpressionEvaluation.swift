@@ -25,21 +25,24 @@ public struct ExpressionEvaluation: Sendable {
     public var expression: String
     /// Whether to type-check before evaluating (variables are declared `dyn`).
     public var checks: Bool
+    /// The expression's length, depth and evaluation cost limits.
+    public var limits: InputLimits
 
     /// Creates an evaluation.
-    public init(expression: String, checks: Bool = true) {
+    public init(expression: String, checks: Bool = true, limits: InputLimits = .default) {
         self.expression = expression
         self.checks = checks
+        self.limits = limits
     }
 
     /// Reads a variables file: a mapping from names to values.
     ///
     /// - Throws: ``DiagnosticError`` for an unreadable file, bad YAML, a top level that is not
     ///   a mapping, or (tagged form) a malformed tagged value, each at its position.
-    public static func loadVariables(path: String, form: VariableForm) throws(DiagnosticError)
-        -> [String: CELValue]
-    {
-        let (_, root) = try YAMLLoader().loadDocument(path: path)
+    public static func loadVariables(
+        path: String, form: VariableForm, limits: InputLimits = .default
+    ) throws(DiagnosticError) -> [String: CELValue] {
+        let (_, root) = try limits.loader.loadDocument(path: path)
         guard let pairs = root.mapping else {
             throw DiagnosticError(
                 Diagnostic(
@@ -102,8 +105,7 @@ public struct ExpressionEvaluation: Sendable {
     {
         // With a rule set, the expression sees what rules see: the profile's fields with their
         // schema types, `params`, `as_of` and the readiness functions.
-        var environment =
-            ruleSet.map { CompiledRuleSet.environment(for: $0.ruleSet) } ?? Environment()
+        var environment = CompiledRuleSet.environment(for: ruleSet?.ruleSet, limits: limits)
         for name in bindings.keys where environment.variables[name] == nil {
             environment.declare(name, .dyn)
         }
@@ -112,8 +114,9 @@ public struct ExpressionEvaluation: Sendable {
             let ast = try environment.parse(expression)
             program =
                 checks
-                ? environment.program(ast, checked: try environment.check(ast))
-                : environment.program(ast)
+                ? environment.program(
+                    ast, checked: try environment.check(ast), options: limits.programOptions())
+                : environment.program(ast, options: limits.programOptions())
         } catch {
             let celSource = error.source
             throw DiagnosticError(

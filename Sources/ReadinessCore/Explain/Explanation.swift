@@ -42,28 +42,37 @@ public struct Explanation: Sendable {
         let evaluator = Evaluator(ruleSet)
         let bindings = evaluator.bindings(for: profile, asOf: asOf)
         let result = evaluator.evaluate(compiled, profile: profile, bindings: bindings)
-        let environment = CompiledRuleSet.environment(for: ruleSet.ruleSet)
+        let environment = CompiledRuleSet.environment(for: ruleSet.ruleSet, limits: ruleSet.limits)
+        let options = ruleSet.limits.programOptions(observes: true)
         let rule = compiled.rule
         var sections: [Section] = []
         if let appliesIf = rule.appliesIf {
             sections.append(
-                section("applies_if", appliesIf, environment: environment, bindings: bindings))
+                section(
+                    "applies_if", appliesIf, environment: environment, options: options,
+                    bindings: bindings))
         }
         switch rule.check {
         case .require(let expression):
             if result.outcome != .notApplicable {
                 sections.append(
-                    section("require", expression, environment: environment, bindings: bindings))
+                    section(
+                        "require", expression, environment: environment, options: options,
+                        bindings: bindings))
             }
         case .grade(let expression):
             if result.outcome != .notApplicable {
                 sections.append(
-                    section("grade", expression, environment: environment, bindings: bindings))
+                    section(
+                        "grade", expression, environment: environment, options: options,
+                        bindings: bindings))
             }
         case .measure(let measure):
             guard result.outcome != .notApplicable || result.total == 0 else { break }
             sections.append(
-                section("each", measure.each, environment: environment, bindings: bindings))
+                section(
+                    "each", measure.each, environment: environment, options: options,
+                    bindings: bindings))
             if case .list(let items) = (try? environment.compile(measure.each.text))?.evaluate(
                 bindings) ?? .null
             {
@@ -83,7 +92,8 @@ public struct Explanation: Sendable {
                         label += " (\(GapTemplate.display(name)))"
                     }
                     var explained = section(
-                        "meets", measure.meets, environment: itemEnvironment, bindings: itemBindings
+                        "meets", measure.meets, environment: itemEnvironment, options: options,
+                        bindings: itemBindings
                     )
                     explained.role = "meets, \(label)"
                     sections.append(explained)
@@ -93,7 +103,9 @@ public struct Explanation: Sendable {
         if result.outcome == .partial || result.outcome == .fail {
             for (name, expression) in rule.values {
                 sections.append(
-                    section(name, expression, environment: environment, bindings: bindings))
+                    section(
+                        name, expression, environment: environment, options: options,
+                        bindings: bindings))
             }
         }
         return Explanation(
@@ -104,13 +116,13 @@ public struct Explanation: Sendable {
 
     private static func section(
         _ role: String, _ expression: Expression, environment: Environment,
-        bindings: [String: CELValue]
+        options: ProgramOptions, bindings: [String: CELValue]
     ) -> Section {
         do {
             let ast = try environment.parse(expression.text)
             let checked = try environment.check(ast)
             let program = environment.program(
-                ast, checked: checked, options: ProgramOptions(observes: true))
+                ast, checked: checked, options: options)
             let recorder = ValueRecorder()
             _ = program.evaluate(activation: Activation(program: program, bindings: bindings)) {
                 id, value in

@@ -13,10 +13,13 @@ public enum RuleSetCheck {
     }
 
     /// Checks a rule set folder and its tests.
-    public static func run(folder: String, tailoringPath: String? = nil) -> Findings {
+    public static func run(
+        folder: String, tailoringPath: String? = nil, limits: InputLimits = .default
+    ) -> Findings {
         let compiled: CompiledRuleSet
         do {
-            compiled = try CompiledRuleSet.load(folder: folder, tailoringPath: tailoringPath)
+            compiled = try CompiledRuleSet.load(
+                folder: folder, tailoringPath: tailoringPath, limits: limits)
         } catch {
             return Findings(
                 errors: error.diagnostics.filter { $0.severity == .error },
@@ -67,7 +70,7 @@ public enum RuleSetCheck {
         // Rules no test covers.
         let testFiles = RuleTestDecoder.files(forRuleSet: folder)
         do {
-            let tests = try RuleTestDecoder.load(files: testFiles)
+            let tests = try RuleTestDecoder.load(files: testFiles, limits: limits)
             let mentioned = Set(tests.flatMap { $0.outcomes.map(\.rule.value) })
             for rule in ruleSet.rules where !mentioned.contains(rule.id) {
                 warnings.append(

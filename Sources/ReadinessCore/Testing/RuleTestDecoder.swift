@@ -13,14 +13,18 @@ public enum RuleTestDecoder {
             .map { (testsFolder as NSString).appendingPathComponent($0) }
     }
 
-    /// Loads every test of the given files, reporting all problems together.
-    public static func load(files: [String]) throws(DiagnosticError) -> [RuleTest] {
+    /// Loads every test of the given files (and the profiles they name, read within `limits`),
+    /// reporting all problems together.
+    public static func load(files: [String], limits: InputLimits = .default)
+        throws(DiagnosticError) -> [RuleTest]
+    {
+        let loader = limits.loader
         var bag = DiagnosticBag()
         var tests: [RuleTest] = []
         for path in files {
             do {
-                let (_, root) = try YAMLLoader().loadDocument(path: path)
-                tests += decode(root, path: path, bag: &bag)
+                let (_, root) = try loader.loadDocument(path: path)
+                tests += decode(root, path: path, loader: loader, bag: &bag)
             } catch {
                 bag.append(contentsOf: error.diagnostics)
             }
@@ -29,13 +33,39 @@ public enum RuleTestDecoder {
         return tests
     }
 
-    static func decode(_ root: Node, path: String, bag: inout DiagnosticBag) -> [RuleTest] {
+    /// A problem reading a test's profile, placed where the test file names the profile (the
+    /// file's own path is often relative to the test file and hard to recognise).
+    private static func named(at node: Node?, _ diagnostic: Diagnostic) -> Diagnostic {
+        guard let node, diagnostic.location == nil else { return diagnostic }
+        var placed = Diagnostic(
+            diagnostic.severity, code: diagnostic.code,
+            message:
+                "the profile `\(node.scalar?.text ?? "")` cannot be read: \(diagnostic.message)",
+            at: node.range,
+            help: diagnostic.code == "file.not-found"
+                ? "check the path; it is read relative to the test file's folder"
+                : diagnostic.help)
+        placed.notes = diagnostic.notes
+        return placed
+    }
+
+    static func decode(_ root: Node, path: String, loader: YAMLLoader, bag: inout DiagnosticBag)
+        -> [RuleTest]
+    {
         guard var reader = MappingReader(root, context: "a test file", bag: &bag) else { return [] }
         let folder = (path as NSString).deletingLastPathComponent
         let fileBase = Scalars.string(reader.value("base"), "`base`", bag: &bag).map {
             resolve($0, in: folder)
         }
-        guard let items = reader.required("tests", bag: &bag)?.sequence else {
+        guard let testsNode = reader.required("tests", bag: &bag) else {
+            reader.reportUnknownKeys(&bag)
+            return []
+        }
+        guard let items = testsNode.sequence else {
+            bag.append(
+                .wrongKind(
+                    expected: "a list of tests (`- name: ...` items)", found: testsNode,
+                    context: "`tests`"))
             reader.reportUnknownKeys(&bag)
             return []
         }
@@ -48,13 +78,17 @@ public enum RuleTestDecoder {
                 Scalars.string(test.required("name", bag: &bag), "the test's name", bag: &bag)
                 ?? "?"
             let context = "test \"\(name)\""
+            let profileNode = test.value("profile")
             let profileFile = Scalars.string(
-                test.value("profile"), "`profile` of \(context)", bag: &bag
+                profileNode, "`profile` of \(context)", bag: &bag
             ).map { resolve($0, in: folder) }
+            let baseNode = test.value("base")
             let baseFile =
-                Scalars.string(test.value("base"), "`base` of \(context)", bag: &bag).map {
+                Scalars.string(baseNode, "`base` of \(context)", bag: &bag).map {
                     resolve($0, in: folder)
                 } ?? fileBase
+            // Where the profile was named, to point at when it cannot be read.
+            let sourceNode = profileFile != nil ? profileNode : (baseNode ?? reader.value("base"))
             guard let source = profileFile ?? baseFile else {
                 bag.append(
                     .missingKey(
@@ -67,10 +101,10 @@ public enum RuleTestDecoder {
                 profile = cached
             } else {
                 do {
-                    profile = try YAMLLoader().loadDocument(path: source).root
+                    profile = try loader.loadDocument(path: source).root
                     cache[source] = profile
                 } catch {
-                    bag.append(contentsOf: error.diagnostics)
+                    bag.append(contentsOf: error.diagnostics.map { Self.named(at: sourceNode, $0) })
                     continue
                 }
             }

@@ -41,8 +41,11 @@ struct Check: ParsableCommand {
     @Flag(name: .long, help: "Count warnings as failures.")
     var strict = false
 
+    @OptionGroup(title: "Input limits") var limitOptions: LimitOptions
+
     func run() throws {
-        let findings = RuleSetCheck.run(folder: ruleSet, tailoringPath: tailoring)
+        let findings = RuleSetCheck.run(
+            folder: ruleSet, tailoringPath: tailoring, limits: limitOptions.limits)
         let all = findings.errors + findings.warnings
         switch format {
         case .text:

@@ -61,13 +61,16 @@ struct Eval: ParsableCommand {
             valueName: "file"))
     var profile: String?
 
+    @OptionGroup(title: "Input limits") var limitOptions: LimitOptions
+
     func run() throws {
-        let evaluation = ExpressionEvaluation(expression: expression, checks: !noCheck)
+        let evaluation = ExpressionEvaluation(
+            expression: expression, checks: !noCheck, limits: limitOptions.limits)
         var bindings: [String: ReadinessCore.CELValue] = [:]
         if let vars {
             do {
                 bindings = try ExpressionEvaluation.loadVariables(
-                    path: vars, form: tagged ? .tagged : .plain)
+                    path: vars, form: tagged ? .tagged : .plain, limits: limitOptions.limits)
             } catch {
                 Output.report(error.diagnostics)
                 throw Output.status(for: error).code
@@ -75,14 +78,16 @@ struct Eval: ParsableCommand {
         }
         var ruleSet: CompiledRuleSet?
         if rules != nil || profile != nil {
-            ruleSet = try RuleSetOptions(rules: rules, tailoring: nil).load()
+            ruleSet = try RuleSetOptions(
+                rules: rules, tailoring: nil, limitOptions: limitOptions
+            ).load()
         }
         if let ruleSet {
             var scope: [String: ReadinessCore.CELValue] = ["params": ruleSet.parameterValues]
             if let profile {
                 do {
                     let loaded = try ProfileDecoder.load(
-                        path: profile, schema: ruleSet.ruleSet.schema)
+                        path: profile, schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
                     scope = Evaluator(ruleSet).bindings(for: loaded)
                 } catch {
                     Output.report(error.diagnostics)

@@ -35,7 +35,8 @@ struct Explain: ParsableCommand {
     func run() throws {
         let ruleSet = try ruleSetOptions.load()
         do {
-            let loaded = try ProfileDecoder.load(path: profile, schema: ruleSet.ruleSet.schema)
+            let loaded = try ProfileDecoder.load(
+                path: profile, schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
             let date = asOf.flatMap { CELTimestamp(rfc3339: $0 + "T00:00:00Z") }
             let explanation = try Explanation.explain(
                 ruleID: rule, ruleSet: ruleSet, profile: loaded, asOf: date)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ReadinessCore
 import ReadinessReport
+import SourceDiagnostics
 
 /// `readiness test`: runs a rule set's tests.
 struct Test: ParsableCommand {
@@ -12,7 +13,7 @@ struct Test: ParsableCommand {
             outcomes the tests reached for each rule and lists rules no test made pass or fail.
 
             Exit status: 0 when every test passes; 1 when one fails; 65 for a malformed test \
-            file; 78 for an invalid rule set.
+            file; 66 when the rule set has no tests; 78 for an invalid rule set.
 
             Example:
               readiness test rules/vic-aod-peer-workforce --coverage
@@ -37,11 +38,26 @@ struct Test: ParsableCommand {
     @Flag(name: .long, help: "Show which outcomes the tests reached for each rule.")
     var coverage = false
 
+    @OptionGroup(title: "Input limits") var limitOptions: LimitOptions
+
     func run() throws {
-        let compiled = try RuleSetOptions(rules: ruleSet, tailoring: tailoring).load()
+        let compiled = try RuleSetOptions(
+            rules: ruleSet, tailoring: tailoring, limitOptions: limitOptions
+        ).load()
+        let files = RuleTestDecoder.files(forRuleSet: ruleSet)
+        guard !files.isEmpty else {
+            // Zero tests passing is not a pass: a CI job pointed at the wrong folder must fail.
+            Output.report([
+                Diagnostic(
+                    .error, code: "test.none",
+                    message: "the rule set has no tests (no .yaml files in its tests/ folder)",
+                    path: ruleSet, help: "write tests as docs/testing-rules.md describes")
+            ])
+            throw ExitStatus.inputMissing.code
+        }
         let tests: [RuleTest]
         do {
-            tests = try RuleTestDecoder.load(files: RuleTestDecoder.files(forRuleSet: ruleSet))
+            tests = try RuleTestDecoder.load(files: files, limits: limitOptions.limits)
         } catch {
             Output.report(error.diagnostics)
             throw ExitStatus.invalidData.code
@@ -69,9 +85,10 @@ struct Test: ParsableCommand {
 }
 
 extension RuleSetOptions {
-    init(rules: String?, tailoring: String?) {
+    init(rules: String?, tailoring: String?, limitOptions: LimitOptions) {
         self.init()
         self.rules = rules
         self.tailoring = tailoring
+        self.limitOptions = limitOptions
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReadinessCore
+import SourceDiagnostics
 
 /// `--rules` and `--tailoring`, shared by the commands that load a rule set.
 struct RuleSetOptions: ParsableArguments {
@@ -16,6 +17,8 @@ struct RuleSetOptions: ParsableArguments {
         help: ArgumentHelp(
             "A tailoring file (a funder's selection and thresholds).", valueName: "file"))
     var tailoring: String?
+
+    @OptionGroup(title: "Input limits") var limitOptions: LimitOptions
 
     /// The built-in rule set's folder, relative to the repository.
     static let builtinRelativePath = "rules/vic-aod-peer-workforce"
@@ -48,13 +51,18 @@ struct RuleSetOptions: ParsableArguments {
     func load() throws -> CompiledRuleSet {
         let folder = folder()
         do {
-            return try CompiledRuleSet.load(folder: folder, tailoringPath: tailoring)
+            return try CompiledRuleSet.load(
+                folder: folder, tailoringPath: tailoring, limits: limitOptions.limits)
         } catch {
             Output.report(error.diagnostics)
-            // Missing input means the folder or tailoring named on the command line is absent;
-            // a missing folder that the rule set itself extends is a defect of the rule set.
+            // Missing input means the folder or tailoring named on the command line is absent
+            // or unreadable; a missing folder that the rule set itself extends, or an unreadable
+            // file inside the rule set, is a defect of the rule set.
+            let fileCodes: Set<Diagnostic.Code> = [
+                "file.not-found", "file.unreadable", "file.is-directory",
+            ]
             let missing = error.diagnostics.contains {
-                $0.code == "file.not-found" && ($0.path == folder || $0.path == tailoring)
+                fileCodes.contains($0.code) && ($0.path == folder || $0.path == tailoring)
             }
             throw (missing ? ExitStatus.inputMissing : ExitStatus.invalidRuleSet).code
         }
