@@ -77,11 +77,16 @@ extension Output {
 }
 
 /// Output written as it is produced: to standard output, or to a temporary file that replaces
-/// the target only when everything is written (so a failure leaves no partial file).
+/// the target only when everything is written. A failure, a thrown error or an interruption
+/// (Ctrl-C, `kill`) removes the temporary file, so no partial file is left and an existing
+/// target is untouched.
 final class StreamedOutput {
     private let path: String?
     private let temporary: URL?
     private let handle: FileHandle
+    private var finished = false
+    /// The first write error, reported by ``finish()``.
+    private var writeError: Error?
 
     init(path: String?) throws {
         self.path = path
@@ -104,23 +109,106 @@ final class StreamedOutput {
         }
         temporary = temp
         handle = opened
+        Interruption.removeOnSignal(temp.path)
+    }
+
+    deinit {
+        // Reached without `finish()` when the command threw: drop the partial file.
+        if !finished, let temporary {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: temporary)
+            Interruption.forget(temporary.path)
+        }
     }
 
     func write(_ text: String) {
-        guard !text.isEmpty else { return }
-        handle.write(Data(text.utf8))
+        guard !text.isEmpty, writeError == nil else { return }
+        do {
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            // A full disk or closed pipe: remember it; `finish()` reports it for a file.
+            writeError = error
+        }
     }
 
     /// Moves the finished file into place.
     func finish() throws {
+        finished = true
         guard let path, let temporary else { return }
         try? handle.close()
-        guard rename(temporary.path, path) == 0 else {
+        // Once interrupted, the file is removed and the process about to end: never rename.
+        guard Interruption.claim(temporary.path) else { Interruption.awaitEnd() }
+        var failure = writeError?.localizedDescription
+        if failure == nil, rename(temporary.path, path) != 0 {
+            failure = String(cString: strerror(errno))
+        }
+        if let failure {
             try? FileManager.default.removeItem(at: temporary)
             Output.error(
-                "\(path): error[output.write]: the output could not be written (\(String(cString: strerror(errno))))"
-            )
+                "\(path): error[output.write]: the output could not be written (\(failure))")
             throw ExitStatus.outputFailed.code
         }
+    }
+}
+
+/// Removes temporary output files when the process is interrupted (SIGINT, SIGTERM, SIGHUP),
+/// then lets the signal end the process as it would have.
+enum Interruption {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var paths: Set<String> = []
+    nonisolated(unsafe) private static var interrupted = false
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+    private static let queue = DispatchQueue(label: "readiness.interruption")
+
+    /// Registers a file to remove if the process is interrupted before ``forget(_:)``.
+    static func removeOnSignal(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        paths.insert(path)
+        guard sources.isEmpty else { return }
+        // Handled on a queue rather than in a signal handler, where removing a file and
+        // taking a lock would not be safe.
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler {
+                lock.lock()
+                interrupted = true
+                for path in paths { unlink(path) }
+                paths.removeAll()
+                lock.unlock()
+                // End as the signal would have (the shell sees "interrupted"). Dispatch
+                // blocks the signal in every thread to receive it, so unblock it here first.
+                signal(signalNumber, SIG_DFL)
+                var unblocked = sigset_t()
+                sigemptyset(&unblocked)
+                sigaddset(&unblocked, signalNumber)
+                pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+                raise(signalNumber)
+                awaitEnd()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// The file is removed; an interruption need not remove it.
+    static func forget(_ path: String) {
+        lock.lock()
+        paths.remove(path)
+        lock.unlock()
+    }
+
+    /// Takes the file back to move it into place: `false` if an interruption removed it.
+    static func claim(_ path: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        paths.remove(path)
+        return !interrupted
+    }
+
+    /// Waits for the pending signal to end the process.
+    static func awaitEnd() -> Never {
+        while true { pause() }
     }
 }

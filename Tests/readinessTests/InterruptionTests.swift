@@ -1,0 +1,81 @@
+import Foundation
+import ReadinessTestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Ctrl-C during `-o FILE` leaves no partial file and an existing file untouched.
+struct InterruptionTests {
+    @Test(arguments: [SIGINT, SIGTERM])
+    func interruptedBatchLeavesNoPartialFile(signal: Int32) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "readiness-interrupt-\(UUID().uuidString)")
+        let profiles = folder.appendingPathComponent("profiles")
+        try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Enough profiles (hard links to one) that the batch is still writing when signalled.
+        let source = Paths.repositoryRoot.appendingPathComponent(
+            "assessments/05-southern-embedded.yaml"
+        ).path
+        for index in 0..<3_000 {
+            #expect(link(source, profiles.appendingPathComponent("p\(index).yaml").path) == 0)
+        }
+        let target = folder.appendingPathComponent("report.csv").path
+        try "the previous report\n".write(toFile: target, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = ["batch", profiles.path, "--format", "csv", "-o", target]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let temporary = folder.appendingPathComponent(
+            ".report.csv.\(process.processIdentifier).tmp"
+        ).path
+        // Wait (without a time limit that could fail on a slow machine) until rows are being
+        // written to the temporary file, then interrupt.
+        var size = 0
+        while process.isRunning && size == 0 {
+            usleep(5_000)
+            size =
+                (try? FileManager.default.attributesOfItem(atPath: temporary)[.size] as? Int) ?? 0
+        }
+        #expect(process.isRunning, "the batch finished before it could be interrupted")
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(process.terminationStatus == signal)
+        #expect(!FileManager.default.fileExists(atPath: temporary))
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "the previous report\n")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [
+                "profiles", "report.csv",
+            ])
+    }
+
+    /// When the finished file cannot be moved into place (the target is a folder), the
+    /// temporary file is removed and the folder is untouched.
+    @Test func failedOutputLeavesNoTemporaryFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "readiness-failed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The target is a folder: the rename fails after everything was written.
+        let target = folder.appendingPathComponent("report.csv")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        try "x\n".write(
+            to: target.appendingPathComponent("keep.txt"), atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run([
+            "batch", "assessments", "--format", "csv", "-o", target.path,
+        ])
+        #expect(result.status == 73)
+        #expect(result.stderr.contains("error[output.write]: the output could not be written"))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report.csv"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: target.path) == ["keep.txt"])
+    }
+}
