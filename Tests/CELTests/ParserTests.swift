@@ -95,6 +95,13 @@ struct ParserTests {
         #expect(compileErrors(longChain).contains("nested more than 100 levels deep"))
         let longSum = Array(repeating: "1", count: 5_000).joined(separator: " + ")
         #expect(compileErrors(longSum).contains("nested more than 100 levels deep"))
+        // Prefix operators recurse in the parser too (they overflowed the stack at 50,000
+        // before their nesting was counted).
+        for prefix in ["!", "-"] {
+            let chain = String(repeating: prefix, count: 50_000) + "1"
+            #expect(compileErrors(chain).contains("nested more than 100 levels deep"))
+        }
+        #expect(compileErrors("!!!!true") == "")
         var environment = Environment()
         environment.parserLimits = ParserLimits(maxLength: 10, maxDepth: 100)
         #expect(

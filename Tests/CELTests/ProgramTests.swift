@@ -30,6 +30,29 @@ struct ProgramTests {
         #expect(limited.evaluate(["xs": list]).errorMessage == "evaluation cost limit exceeded")
     }
 
+    /// Values an operator or function builds are charged by size, so a few steps cannot build
+    /// gigabytes: `xs.map(x, xs + xs)` over 100,000 items took 3 GB and more before.
+    @Test func builtValuesCostTheirSize() throws {
+        var environment = Environment()
+        environment.declare("xs", .list(.int))
+        environment.declare("s", .string)
+        let big = CELValue.list((0..<100_000).map { .int(Int64($0)) })
+        let growing = try environment.compile("xs.map(x, xs + xs).size()")
+        #expect(growing.evaluate(["xs": big]).errorMessage == "evaluation cost limit exceeded")
+        let text = CELValue.string(String(repeating: "a", count: 1_000_000))
+        let strings = try environment.compile("xs.map(x, s + s).size()")
+        #expect(
+            strings.evaluate(["xs": big, "s": text]).errorMessage
+                == "evaluation cost limit exceeded")
+        // Small values cost what they did.
+        let small = CELValue.list((0..<3).map { .int(Int64($0)) })
+        #expect(growing.evaluate(["xs": small]).debugText == "3")
+        let tight = try environment.compile("xs + xs", options: ProgramOptions(costLimit: 8))
+        #expect(tight.evaluate(["xs": small]).debugText == "[0, 1, 2, 0, 1, 2]")
+        let tighter = try environment.compile("xs + xs", options: ProgramOptions(costLimit: 5))
+        #expect(tighter.evaluate(["xs": small]).errorMessage == "evaluation cost limit exceeded")
+    }
+
     /// With observation planned, every sub-expression's value is reported by node id.
     @Test func observer() throws {
         var environment = Environment()

@@ -60,6 +60,22 @@ final class Frame: ManagedBuffer<Frame.Header, CELValue> {
     /// Whether the budget ran out.
     var exhausted: Bool { withUnsafeMutablePointerToHeader { $0.pointee.exhausted } }
 
+    /// Charges for a value an operator or function built, in proportion to its size, so
+    /// that `l.map(x, l + l)` over a large list runs out of budget rather than memory: one
+    /// step per element or entry, one per 64 bytes of text.
+    @inline(__always)
+    func chargeBuilt(_ value: CELValue) -> CELValue {
+        let steps: Int
+        switch value {
+        case .list(let items): steps = items.count
+        case .map(let map): steps = map.count
+        case .string(let text): steps = text.utf8.count >> 6
+        case .bytes(let bytes): steps = bytes.count >> 6
+        default: return value
+        }
+        return charge(steps) ? value : Frame.budgetError
+    }
+
     /// Charges steps; `false` once the budget is spent.
     @inline(__always)
     func charge(_ steps: Int = 1) -> Bool {
@@ -347,7 +363,7 @@ final class BinaryNode: Interpretable, @unchecked Sendable {
         if case .error = left { return left }
         let right = rhs.eval(frame)
         if case .error = right { return right }
-        return operation(left, right)
+        return frame.chargeBuilt(operation(left, right))
     }
 }
 
@@ -450,7 +466,9 @@ final class CallNode: Interpretable, @unchecked Sendable {
             values.append(value)
         }
         for overload in overloads where overload.accepts(values) {
-            if let implementation = overload.implementation { return implementation.call(values) }
+            if let implementation = overload.implementation {
+                return frame.chargeBuilt(implementation.call(values))
+            }
         }
         return .error(.noSuchOverload(function, values))
     }

@@ -104,15 +104,8 @@ struct Parser {
     // MARK: - Grammar
 
     private mutating func expression() throws(CELIssueError) -> Expr {
-        recursion += 1
+        try enterNesting()
         defer { recursion -= 1 }
-        if recursion > limits.maxDepth {
-            throw CELIssueError(
-                CELIssue(
-                    code: "cel.limit",
-                    message: "the expression is nested more than \(limits.maxDepth) levels deep",
-                    offset: current.offset, help: "split it into simpler expressions"))
-        }
         let condition = try logicalOr()
         guard isPunctuation("?") else { return condition }
         let offset = current.offset
@@ -188,11 +181,32 @@ struct Parser {
         return left
     }
 
+    /// Counts one level of the parser's own recursion, which must stop at the depth limit
+    /// before the stack does: the tree's depth is only known once a level returns.
+    private mutating func enterNesting() throws(CELIssueError) {
+        recursion += 1
+        if recursion > limits.maxDepth {
+            recursion -= 1
+            throw CELIssueError(
+                CELIssue(
+                    code: "cel.limit",
+                    message: "the expression is nested more than \(limits.maxDepth) levels deep",
+                    offset: current.offset, help: "split it into simpler expressions"))
+        }
+    }
+
+    /// The operand of `!` or `-`: a nested unary, counted like any nesting (`!!!!…x`).
+    private mutating func nestedUnary() throws(CELIssueError) -> Expr {
+        try enterNesting()
+        defer { recursion -= 1 }
+        return try unary()
+    }
+
     private mutating func unary() throws(CELIssueError) -> Expr {
         if isPunctuation("!") {
             let offset = current.offset
             advance()
-            return try call(Operator.logicalNot, [try unary()], at: offset)
+            return try call(Operator.logicalNot, [try nestedUnary()], at: offset)
         }
         if isPunctuation("-") {
             let offset = current.offset
@@ -216,7 +230,7 @@ struct Parser {
                 advance()
                 return try node(.literal(.double(-value)), at: offset)
             default:
-                return try call(Operator.negate, [try unary()], at: offset)
+                return try call(Operator.negate, [try nestedUnary()], at: offset)
             }
         }
         return try member()
