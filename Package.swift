@@ -53,7 +53,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "readiness-bench",
-            dependencies: ["CLibYAML", "SourceDiagnostics", "YAMLNode", "CEL", "ReadinessCore"]
+            dependencies: [
+                "CLibYAML", "SourceDiagnostics", "YAMLNode", "CEL", "ReadinessCore",
+                "ReadinessTestSupport",
+            ]
         ),
         .target(
             name: "ReadinessTestSupport",

@@ -6,6 +6,7 @@ import YAMLNode
 //
 //   readiness-bench yaml FILE... [--iterations N]
 //   readiness-bench cel [--seconds S] [--only N] [--count N]
+//   readiness-bench corpus [--runs N] [--readiness PATH]
 //
 // For each file: the time libyaml alone takes to produce its events (the floor), the time the
 // full loader takes (decode, compose, resolve, check), their ratio, and the outcome (the node
@@ -60,6 +61,20 @@ if arguments.first == "batch" {
         exit(65)
     }
     exit(0)
+}
+if arguments.first == "corpus" {
+    // The release `readiness` beside this executable, unless --readiness names another.
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("readiness").path
+    do {
+        exit(
+            try CorpusBenchmark.run(
+                executable: option("--readiness") ?? beside,
+                runs: option("--runs").flatMap(Int.init) ?? 3))
+    } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        exit(70)
+    }
 }
 if arguments.first == "cel" {
     var perExpression = 2.0
