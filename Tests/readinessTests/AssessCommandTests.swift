@@ -168,6 +168,42 @@ struct CatalogueCommandTests {
 
 /// Results do not depend on the time zone or the locale.
 struct EnvironmentIndependenceTests {
+    /// Every command, run twice (the second time under a far time zone and a Turkish locale),
+    /// gives the same bytes on standard output and standard error, and the same status.
+    @Test(arguments: [
+        [
+            "assess", "assessments/03-harbour-developing.yaml",
+            "assessments/04-eastside-established.yaml", "--format", "json",
+        ],
+        ["batch", "assessments", "--format", "csv"],
+        ["batch", "assessments", "--format", "json"],
+        ["batch", "assessments", "--format", "html"],
+        [
+            "diff", "assessments/history/03-harbour-2025.yaml",
+            "assessments/03-harbour-developing.yaml",
+        ],
+        ["template"],
+        ["doc"],
+        ["check", "rules/vic-aod-peer-workforce", "--format", "json"],
+        ["test", "rules/vic-aod-peer-workforce", "--coverage"],
+        ["explain", "assessments/03-harbour-developing.yaml", "--rule", "SUP-03"],
+        ["eval", "{'b': 2, 'a': 1, 'c': [timestamp('2026-01-01T00:00:00Z')]}"],
+        [
+            "assess",
+            "Tests/readinessTests/Fixtures/broken-input/ruleset-misspelt-key/rules/ruleset.yaml",
+        ],
+    ])
+    func sameBytesTwice(arguments: [String]) throws {
+        let first = try CommandRunner.run(arguments, environment: ["TZ": "UTC", "LANG": "C"])
+        let second = try CommandRunner.run(
+            arguments,
+            environment: ["TZ": "Pacific/Chatham", "LANG": "tr_TR.UTF-8", "LC_ALL": "tr_TR.UTF-8"])
+        #expect(first.stdout == second.stdout)
+        #expect(first.stderr == second.stderr)
+        #expect(first.status == second.status)
+        #expect(!(first.stdout + first.stderr).isEmpty)
+    }
+
     /// Every report format gives the same bytes under a far time zone and a Turkish locale
     /// (where `i` upper-cases to `İ`).
     @Test(arguments: ["json", "text", "markdown", "csv", "html"])
