@@ -90,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "readinessTests",
-            dependencies: ["ReadinessTestSupport"],
+            dependencies: ["readiness", "ReadinessTestSupport"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -23,6 +23,16 @@ enum ExitStatus: Int32 {
     /// The output file could not be written.
     case outputFailed = 73
 
+    /// The message for an error no command expected, or `nil` for the errors commands and
+    /// ArgumentParser throw on purpose (exit codes, usage errors, `--help`).
+    static func internalErrorMessage(for error: Error) -> String? {
+        guard !(error is ExitCode), Readiness.exitCode(for: error) == .failure else { return nil }
+        return """
+            error[internal]: \(error)
+              = help: this is a bug in readiness; please report it with the command you ran
+            """
+    }
+
     /// The status as ArgumentParser's exit code.
     var code: ExitCode { ExitCode(rawValue) }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ReadinessCore
 
 /// The `readiness` command: the root of every subcommand.
@@ -21,4 +22,19 @@ struct Readiness: ParsableCommand {
             Diff.self, Eval.self,
         ]
     )
+
+    /// Runs the command. An error no command expected (a bug) exits 70 with a message asking
+    /// for a report, rather than ArgumentParser's 1, which would read as "not compliant".
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if let message = ExitStatus.internalErrorMessage(for: error) {
+                Output.error(message)
+                Foundation.exit(ExitStatus.internalError.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }
