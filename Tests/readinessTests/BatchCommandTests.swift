@@ -2,6 +2,10 @@ import Foundation
 import ReadinessTestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `readiness batch` and `readiness diff`, as a funder and an organisation run them.
 struct BatchCommandTests {
     /// The five examples: two comply, the bands and domain averages as assessed one by one.
@@ -60,6 +64,33 @@ struct BatchCommandTests {
     }
 
     /// All compliant: exit 0; the HTML page has the heatmap; text ends with the totals.
+    @Test func symbolicLinkLoopsInTheFolder() throws {
+        // Folders linked into themselves are not followed, so the search ends; a pipe named
+        // like a profile is a row with an error, not a batch that never ends.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "readiness-loops-\(UUID().uuidString)")
+        let sub = folder.appendingPathComponent("sub")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(
+            atPath: Paths.repositoryRoot.appendingPathComponent(
+                "assessments/05-southern-embedded.yaml"
+            ).path, toPath: sub.appendingPathComponent("org.yaml").path)
+        try FileManager.default.createSymbolicLink(
+            atPath: sub.appendingPathComponent("up").path, withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("self").path, withDestinationPath: folder.path)
+        #expect(mkfifo(folder.appendingPathComponent("pipe.yaml").path, 0o644) == 0)
+        let result = try CommandRunner.run(["batch", folder.path, "--format", "csv"])
+        #expect(result.status == 65)
+        let rows = result.stdout.split(whereSeparator: \.isNewline).filter {
+            $0.hasPrefix(folder.path)
+        }
+        #expect(rows.count == 2)
+        #expect(rows.contains { $0.contains("Southern Lived Experience Collective,100") })
+        #expect(rows.contains { $0.contains("pipe.yaml") && $0.contains("not a regular file") })
+    }
+
     @Test func compliantBatchAndFormats() throws {
         let profiles = [
             "assessments/04-eastside-established.yaml", "assessments/05-southern-embedded.yaml",
