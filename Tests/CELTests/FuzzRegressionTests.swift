@@ -9,10 +9,7 @@ struct FuzzRegressionTests {
     static let folder = Paths.repositoryRoot.appendingPathComponent(
         "Tests/CELTests/Fixtures/fuzz-regressions")
 
-    static let inputs: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { !$0.hasSuffix(".md") }.sorted()
-    }()
+    static let inputs = Paths.inputs(in: "Tests/CELTests/Fixtures/fuzz-regressions")
 
     @Test func corpusIsPresent() { #expect(Self.inputs.count >= 3) }
 

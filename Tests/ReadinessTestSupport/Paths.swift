@@ -35,3 +35,13 @@ public enum Paths {
             .appendingPathComponent("Fixtures").appendingPathComponent(name)
     }
 }
+
+extension Paths {
+    /// The names of the files in a folder of the repository, sorted, leaving out its
+    /// Markdown notes: the inputs of a regression or fixture folder.
+    public static func inputs(in relativeFolder: String) -> [String] {
+        let folder = repositoryRoot.appendingPathComponent(relativeFolder).path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { !$0.hasSuffix(".md") }.sorted()
+    }
+}
