@@ -13,7 +13,7 @@ struct FuzzRegressionTests {
 
     @Test func corpusIsPresent() { #expect(Self.inputs.count >= 3) }
 
-    @Test(arguments: inputs)
+    @Test(.timeLimit(.minutes(1)), arguments: inputs)
     func replays(_ name: String) throws {
         let text = try String(
             contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
@@ -27,8 +27,12 @@ struct FuzzRegressionTests {
             ).evaluate(["x": .int(1)])
             _ = result.debugText
         } catch {
-            // Every regression so far is an expression too deep to compile: a clear error.
-            #expect(error.description.contains("nested more than 100 levels deep"), "\(name)")
+            // A clear error at a position, rendered, with at most 20 problems described.
+            #expect(!error.issues.isEmpty, "\(name)")
+            #expect(error.description.hasPrefix("1:"), "\(name)")
+            #expect(
+                error.description.components(separatedBy: "\n | ").count
+                    <= 2 * CELCompileError.describedIssues + 1)
         }
     }
 }

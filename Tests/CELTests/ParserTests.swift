@@ -86,6 +86,25 @@ struct ParserTests {
                 "1:9: the loop variable must be a simple name"))
     }
 
+    /// Many problems: each at its own line and column, and the text form describes the
+    /// first 20 and counts the rest (rendering them all once took over a second).
+    @Test func manyProblems() throws {
+        let text = "[" + Array(repeating: "zz", count: 30).joined(separator: ",\n") + "]"
+        let environment = Environment()
+        do {
+            _ = try environment.check(environment.parse(text))
+            Issue.record("30 unknown identifiers should not check")
+        } catch {
+            #expect(error.issues.count == 30)
+            let lines = error.issues.map { error.source.lineAndColumn(of: $0.offset) }
+            #expect(lines.first! == (1, 2))
+            #expect(lines.last! == (30, 1))
+            #expect(lines.map(\.line) == Array(1...30))
+            #expect(error.description.hasSuffix("… and 10 more"))
+            #expect(error.description.components(separatedBy: "undeclared reference").count == 21)
+        }
+    }
+
     /// Deep nesting and long input hit clear limits, never the stack.
     @Test func limits() {
         let deepParens =

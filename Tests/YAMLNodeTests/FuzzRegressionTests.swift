@@ -14,7 +14,7 @@ struct FuzzRegressionTests {
 
     @Test func corpusIsPresent() { #expect(Self.inputs.count >= 4) }
 
-    @Test(arguments: inputs)
+    @Test(.timeLimit(.minutes(1)), arguments: inputs)
     func replays(_ name: String) throws {
         let bytes = try [UInt8](Data(contentsOf: Self.folder.appendingPathComponent(name)))
         do {

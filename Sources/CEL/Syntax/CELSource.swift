@@ -23,9 +23,15 @@ public struct CELSource: Sendable {
     /// The 1-based line and column of a scalar offset.
     public func lineAndColumn(of offset: Int) -> (line: Int, column: Int) {
         let clamped = max(0, min(offset, scalars.count))
-        var line = 0
-        while line + 1 < lineStarts.count && lineStarts[line + 1] <= clamped { line += 1 }
-        return (line + 1, clamped - lineStarts[line] + 1)
+        // Binary search for the last line starting at or before the offset: an expression
+        // with thousands of lines and problems must not take lines × problems steps.
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= clamped { low = middle } else { high = middle - 1 }
+        }
+        return (low + 1, clamped - lineStarts[low] + 1)
     }
 
     /// The text of 1-based line `number`.
@@ -72,9 +78,13 @@ public struct CELCompileError: Error, Sendable, CustomStringConvertible {
         self.source = source
     }
 
-    /// Each issue as `LINE:COLUMN: message`, the source line, and a caret under the problem.
+    /// The most issues ``description`` shows; the rest are counted.
+    public static let describedIssues = 20
+
+    /// Each issue as `LINE:COLUMN: message`, the source line, and a caret under the problem;
+    /// the first ``describedIssues`` of them, then how many more there are.
     public var description: String {
-        issues.map { issue in
+        let shown = issues.prefix(Self.describedIssues).map { issue in
             let (line, column) = source.lineAndColumn(of: issue.offset)
             let text = source.line(line)
             let padding = String(
@@ -82,7 +92,9 @@ public struct CELCompileError: Error, Sendable, CustomStringConvertible {
             var out = "\(line):\(column): \(issue.message)\n | \(text)\n | \(padding)^"
             if let help = issue.help { out += "\n = help: \(help)" }
             return out
-        }.joined(separator: "\n")
+        }
+        let more = issues.count - shown.count
+        return (shown + (more > 0 ? ["… and \(more) more"] : [])).joined(separator: "\n")
     }
 
     /// The issues as diagnostics, placed by `locate` (which maps a scalar offset in the
