@@ -50,13 +50,20 @@ struct Check: ParsableCommand {
         switch format {
         case .text:
             if !all.isEmpty { Output.report(all) }
-            Output.print("\(findings.errors.count) errors, \(findings.warnings.count) warnings\n")
+            Output.print(
+                "\(Self.count(findings.errors.count, "error")), \(Self.count(findings.warnings.count, "warning"))\n"
+            )
         case .json:
             Output.print(Self.json(findings) + "\n")
         }
         if !findings.errors.isEmpty || (strict && !findings.warnings.isEmpty) {
             throw ExitStatus.invalidRuleSet.code
         }
+    }
+
+    /// `1 error`, `2 errors`, `0 warnings`.
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 
     static func json(_ findings: RuleSetCheck.Findings) -> String {
