@@ -30,6 +30,23 @@ struct ProgramTests {
         #expect(limited.evaluate(["xs": list]).errorMessage == "evaluation cost limit exceeded")
     }
 
+    /// Field chains on a loop variable (`x.a.b`, read in place without copying the maps
+    /// passed through) give the same values and errors as selecting one field at a time.
+    @Test(arguments: [
+        ("[{'a': {'b': 1}}].map(x, x.a.b)", "[1]"),
+        ("[{'a': {'b': {'c': [2]}}}].map(x, x.a.b)", "[{\"c\": [2]}]"),
+        ("[{'a': {'b': 1}}, {'a': {'b': 2}}].all(x, x.a.b >= 1)", "true"),
+        ("[{'a': {'b': 1}}, {'a': {'b': 2}}].exists(x, x.a.b == 2)", "true"),
+        ("[{'a': 2}].map(x, x.a.b)", "error(\"type 'int' does not support field selection\")"),
+        ("[{'c': 2}].map(x, x.a.b)", "error(\"no such key: 'a'\")"),
+        ("[{'a': {'c': 2}}].map(x, x.a.b)", "error(\"no such key: 'b'\")"),
+        ("[3].map(x, x.a.b)", "error(\"type 'int' does not support field selection\")"),
+        ("[{'a': {'b': 1}}, 3].exists(x, x.a.b == 1)", "true"),
+    ])
+    func fieldChainsOnLoopVariables(expression: String, expected: String) throws {
+        #expect(try evaluate(expression, check: false).debugText == expected)
+    }
+
     /// Values an operator or function builds are charged by size, so a few steps cannot build
     /// gigabytes: `xs.map(x, xs + xs)` over 100,000 items took 3 GB and more before.
     @Test func builtValuesCostTheirSize() throws {

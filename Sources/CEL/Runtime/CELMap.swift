@@ -37,6 +37,18 @@ public struct CELMap: @unchecked Sendable {
                 keys.count > CELMap.indexThreshold
                 ? Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }) : nil
         }
+
+        /// The position of a string key, by its precomputed fingerprint, or `nil`.
+        @inline(__always)
+        func position(ofField name: String, _ fingerprint: UInt64) -> Int? {
+            if let index { return index[.string(name)] }
+            return fields.withUnsafeBufferPointer { fields -> Int? in
+                for position in 0..<fields.count where fields[position].fingerprint == fingerprint {
+                    if fields[position].name == name { return position }
+                }
+                return nil
+            }
+        }
     }
 
     /// Builds a map entry by entry.
@@ -157,6 +169,51 @@ public struct CELMap: @unchecked Sendable {
                 if fields[position].name == field { return fields[position].value }
             }
             return nil
+        }
+    }
+
+    /// Follows a chain of string-keyed fields from the value at `start` (`w.supervision.days`
+    /// from `w`), copying only the value found: the maps passed through are read in place,
+    /// without reference counting. The value at `start` must stay alive and unchanged during
+    /// the call. Returns `nil` when `start` holds no map, so the caller reports that.
+    static func follow(
+        from start: UnsafePointer<CELValue>,
+        _ path: UnsafeBufferPointer<(name: String, fingerprint: UInt64)>
+    ) -> CELValue? {
+        guard case .map(let first) = start.pointee else { return nil }
+        var current = Unmanaged.passUnretained(first.storage)
+        var depth = 0
+        while true {
+            let field = path[depth]
+            let last = depth + 1 == path.count
+            // `nil`: missing; otherwise the final value, or the next map to walk into.
+            enum Step {
+                case missing
+                case found(CELValue)
+                case into(Unmanaged<Storage>)
+                case notAMap(CELValue)
+            }
+            let step = current._withUnsafeGuaranteedRef { storage -> Step in
+                guard let position = storage.position(ofField: field.name, field.fingerprint)
+                else { return .missing }
+                return storage.fields.withUnsafeBufferPointer { fields -> Step in
+                    if last { return .found(fields[position].value) }
+                    if case .map(let nested) = fields[position].value {
+                        return .into(Unmanaged.passUnretained(nested.storage))
+                    }
+                    return .notAMap(fields[position].value)
+                }
+            }
+            switch step {
+            case .missing: return .error(.missing(field.name))
+            case .found(let value): return value
+            case .into(let next):
+                current = next
+                depth += 1
+            case .notAMap(let value):
+                if case .error = value { return value }
+                return .fail("type '\(value.type.runtimeName)' does not support field selection")
+            }
         }
     }
 

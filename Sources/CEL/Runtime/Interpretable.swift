@@ -508,12 +508,17 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
         frame.locals[accuSlot] = initial.eval(frame)
         switch rangeValue {
         case .list(let items):
-            for item in items {
-                guard frame.charge() else { return Frame.budgetError }
-                frame.locals[iterSlot] = item
-                guard case .bool(true) = condition.eval(frame) else { break }
-                frame.locals[accuSlot] = step.eval(frame)
+            // Each element copied once, into the slot (as in `QuantifierNode`).
+            let exhausted = items.withUnsafeBufferPointer { buffer -> Bool in
+                for index in buffer.indices {
+                    guard frame.charge() else { return true }
+                    frame.locals[iterSlot] = buffer[index]
+                    guard case .bool(true) = condition.eval(frame) else { break }
+                    frame.locals[accuSlot] = step.eval(frame)
+                }
+                return false
             }
+            if exhausted { return Frame.budgetError }
         case .map(let map):
             for entry in map.entries {
                 guard frame.charge() else { return Frame.budgetError }
@@ -596,11 +601,17 @@ final class QuantifierNode: Interpretable, @unchecked Sendable {
         var firstError: CELValue?
         switch rangeValue {
         case .list(let items):
-            for item in items {
-                guard frame.charge() else { return Frame.budgetError }
-                frame.locals[iterSlot] = item
-                if decides(predicate.eval(frame), &firstError) { return .bool(deciding) }
+            // Through the buffer, each element is copied once, into the slot, rather than
+            // also into an iterator's element.
+            let decided = items.withUnsafeBufferPointer { buffer -> CELValue? in
+                for index in buffer.indices {
+                    guard frame.charge() else { return Frame.budgetError }
+                    frame.locals[iterSlot] = buffer[index]
+                    if decides(predicate.eval(frame), &firstError) { return .bool(deciding) }
+                }
+                return nil
             }
+            if let decided { return decided }
         case .map(let map):
             for entry in map.entries {
                 guard frame.charge() else { return Frame.budgetError }
@@ -649,8 +660,12 @@ final class FieldPathNode: Interpretable, @unchecked Sendable {
     }
     override func eval(_ frame: Frame) -> CELValue {
         guard frame.charge(fields.count) else { return Frame.budgetError }
-        if let localSlot, case .map(let map) = frame.locals[localSlot] {
-            return follow(map, from: 0)
+        if let localSlot,
+            let found = fields.withUnsafeBufferPointer({
+                CELMap.follow(from: frame.locals + localSlot, $0)
+            })
+        {
+            return found
         }
         return follow(base.eval(frame))
     }
