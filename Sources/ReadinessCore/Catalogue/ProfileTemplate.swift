@@ -4,7 +4,7 @@
 public enum ProfileTemplate {
     /// Whether a value is still a template placeholder (`<int>`, `<YYYY-MM-DD>`, ...).
     public static func isPlaceholder(_ text: String) -> Bool {
-        text.count > 2 && text.hasPrefix("<") && text.hasSuffix(">")
+        text.hasPrefix("<") && text.hasSuffix(">") && text.count > 2
     }
 
     /// The template for a rule set.

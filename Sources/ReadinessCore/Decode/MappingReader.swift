@@ -66,25 +66,31 @@ struct MappingReader {
 }
 
 /// Typed reads of scalar nodes, reporting what was expected.
+/// `what` names the value in messages; it is built only when there is a message, since
+/// decoding a large batch of valid profiles would otherwise spend its time building it.
 enum Scalars {
-    static func string(_ node: Node?, _ what: String, bag: inout DiagnosticBag) -> String? {
+    static func string(_ node: Node?, _ what: @autoclosure () -> String, bag: inout DiagnosticBag)
+        -> String?
+    {
         guard let node else { return nil }
         guard let scalar = node.scalar, case .string(let text) = scalar.value else {
             if let scalar = node.scalar, scalar.value != .null {
                 // A number or boolean written where text belongs is accepted as its text.
                 return scalar.text
             }
-            bag.append(.wrongKind(expected: "text", found: node, context: what))
+            bag.append(.wrongKind(expected: "text", found: node, context: what()))
             return nil
         }
         return text
     }
 
-    static func bool(_ node: Node?, _ what: String, bag: inout DiagnosticBag) -> Bool? {
+    static func bool(_ node: Node?, _ what: @autoclosure () -> String, bag: inout DiagnosticBag)
+        -> Bool?
+    {
         guard let node else { return nil }
         guard case .bool(let flag) = node.scalar?.value else {
             var diagnostic = Diagnostic.wrongKind(
-                expected: "true or false", found: node, context: what)
+                expected: "true or false", found: node, context: what())
             if let word = node.scalar?.text.lowercased(),
                 ["yes", "no", "y", "n", "on", "off"].contains(word)
             {
@@ -96,21 +102,25 @@ enum Scalars {
         return flag
     }
 
-    static func number(_ node: Node?, _ what: String, bag: inout DiagnosticBag) -> Double? {
+    static func number(_ node: Node?, _ what: @autoclosure () -> String, bag: inout DiagnosticBag)
+        -> Double?
+    {
         guard let node else { return nil }
         switch node.scalar?.value {
         case .int(let number): return Double(number)
         case .float(let number) where number.isFinite: return number
         default:
-            bag.append(.wrongKind(expected: "a number", found: node, context: what))
+            bag.append(.wrongKind(expected: "a number", found: node, context: what()))
             return nil
         }
     }
 
-    static func integer(_ node: Node?, _ what: String, bag: inout DiagnosticBag) -> Int64? {
+    static func integer(_ node: Node?, _ what: @autoclosure () -> String, bag: inout DiagnosticBag)
+        -> Int64?
+    {
         guard let node else { return nil }
         guard case .int(let number) = node.scalar?.value else {
-            bag.append(.wrongKind(expected: "a whole number", found: node, context: what))
+            bag.append(.wrongKind(expected: "a whole number", found: node, context: what()))
             return nil
         }
         return number

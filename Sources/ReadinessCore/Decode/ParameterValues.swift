@@ -33,20 +33,21 @@ enum ParameterValues {
 /// Checks a number against optional bounds, reporting a breach at the node.
 enum Bounds {
     static func check(
-        _ number: Double, minimum: Double?, maximum: Double?, what: String, node: Node,
+        _ number: Double, minimum: Double?, maximum: Double?, what: @autoclosure () -> String,
+        node: Node,
         bag: inout DiagnosticBag
     ) -> Bool {
         if let minimum, number < minimum {
             bag.append(
                 .invalidValue(
-                    "\(what) is \(RuleDecoder.format(number)), below its minimum of \(RuleDecoder.format(minimum))",
+                    "\(what()) is \(RuleDecoder.format(number)), below its minimum of \(RuleDecoder.format(minimum))",
                     at: node.range))
             return false
         }
         if let maximum, number > maximum {
             bag.append(
                 .invalidValue(
-                    "\(what) is \(RuleDecoder.format(number)), above its maximum of \(RuleDecoder.format(maximum))",
+                    "\(what()) is \(RuleDecoder.format(number)), above its maximum of \(RuleDecoder.format(maximum))",
                     at: node.range))
             return false
         }

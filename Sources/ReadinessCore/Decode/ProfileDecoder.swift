@@ -68,9 +68,11 @@ public enum ProfileDecoder {
                         known: declared + ["assessment"], severity: .warning))
                 continue
             }
-            if let value = validator.value(pair.value, spec: spec, path: name, bag: &bag) {
+            validator.enter(.field(name))
+            if let value = validator.value(pair.value, spec: spec, bag: &bag) {
                 fields[name] = value
             }
+            validator.leave()
         }
         for field in schema.fields where !pairs.contains(where: { $0.key.string == field.name }) {
             if field.spec.required {
@@ -92,7 +94,34 @@ public enum ProfileDecoder {
     struct Validator {
         var absent: [String] = []
 
-        mutating func value(_ node: Node, spec: FieldSpec, path: String, bag: inout DiagnosticBag)
+        /// One step of the path to the value being validated.
+        enum Step {
+            case field(String)
+            case index(Int)
+        }
+
+        /// The path to the value being validated, as steps: turned into text
+        /// (`peer_workers[2].supervision`) only for a message, since a batch of valid profiles
+        /// would otherwise spend much of its time building path strings it never shows.
+        private var steps: [Step] = []
+
+        mutating func enter(_ step: Step) { steps.append(step) }
+        mutating func leave() { steps.removeLast() }
+
+        /// The current path as text.
+        var path: String {
+            var text = ""
+            for step in steps {
+                switch step {
+                case .field(let name): text += text.isEmpty ? name : ".\(name)"
+                case .index(let index): text += "[\(index)]"
+                }
+            }
+            return text
+        }
+
+        /// Validates the value at the current path (see ``enter(_:)``).
+        mutating func value(_ node: Node, spec: FieldSpec, bag: inout DiagnosticBag)
             -> CELValue?
         {
             if node.isNull {
@@ -107,7 +136,7 @@ public enum ProfileDecoder {
                 }
                 return nil
             }
-            let what = "`\(path)`"
+            var what: String { "`\(path)`" }
             if let text = node.scalar?.text, node.scalar?.style == .plain,
                 ProfileTemplate.isPlaceholder(text)
             {
@@ -141,6 +170,7 @@ public enum ProfileDecoder {
                 return checkRange(number, spec: spec, what: what, node: node, bag: &bag)
                     ? .double(number) : nil
             case .bool:
+                if case .bool(let flag)? = node.scalar?.value { return .bool(flag) }
                 if let word = node.scalar?.text.lowercased(),
                     ["yes", "no", "y", "n", "on", "off"].contains(word)
                 {
@@ -160,11 +190,11 @@ public enum ProfileDecoder {
                     return nil
                 }
                 var values: [CELValue] = []
+                values.reserveCapacity(items.count)
                 for (index, element) in items.enumerated() {
-                    if let value = value(element, spec: item, path: "\(path)[\(index)]", bag: &bag)
-                    {
-                        values.append(value)
-                    }
+                    enter(.index(index))
+                    if let value = value(element, spec: item, bag: &bag) { values.append(value) }
+                    leave()
                 }
                 return .list(values)
             case .object(let object):
@@ -183,11 +213,11 @@ public enum ProfileDecoder {
                                 known: object.fields.map(\.name), severity: .warning))
                         continue
                     }
-                    if let fieldValue = value(
-                        pair.value, spec: fieldSpec, path: "\(path).\(name)", bag: &bag)
-                    {
+                    enter(.field(name))
+                    if let fieldValue = value(pair.value, spec: fieldSpec, bag: &bag) {
                         builder.insert(.string(name), fieldValue)
                     }
+                    leave()
                 }
                 for field in object.fields
                 where !pairs.contains(where: { $0.key.string == field.name }) {
@@ -205,22 +235,26 @@ public enum ProfileDecoder {
         }
 
         private func checkRange(
-            _ number: Double, spec: FieldSpec, what: String, node: Node, bag: inout DiagnosticBag
+            _ number: Double, spec: FieldSpec, what: @autoclosure () -> String, node: Node,
+            bag: inout DiagnosticBag
         ) -> Bool {
             Bounds.check(
-                number, minimum: spec.minimum, maximum: spec.maximum, what: what, node: node,
+                number, minimum: spec.minimum, maximum: spec.maximum, what: what(), node: node,
                 bag: &bag)
         }
 
-        func date(_ node: Node, what: String, bag: inout DiagnosticBag) -> CELTimestamp? {
+        func date(_ node: Node, what: @autoclosure () -> String, bag: inout DiagnosticBag)
+            -> CELTimestamp?
+        {
             guard let text = node.scalar?.text, node.scalar?.value != .null else {
-                bag.append(.wrongKind(expected: "a date (YYYY-MM-DD)", found: node, context: what))
+                bag.append(
+                    .wrongKind(expected: "a date (YYYY-MM-DD)", found: node, context: what()))
                 return nil
             }
             guard text.count == 10, let time = CELTimestamp(rfc3339: text + "T00:00:00Z") else {
                 bag.append(
                     .invalidValue(
-                        "\(what) is `\(text)`, which is not a date", at: node.range,
+                        "\(what()) is `\(text)`, which is not a date", at: node.range,
                         help: "write the date as YYYY-MM-DD, e.g. 2026-06-30"))
                 return nil
             }
