@@ -204,23 +204,28 @@ public enum ProfileDecoder {
                     return nil
                 }
                 var builder = CELMap.Builder()
+                // Which declared fields the mapping gives, by position in the declaration.
+                var given = [Bool](repeating: false, count: object.fields.count)
                 for pair in pairs {
                     guard let name = pair.key.string else { continue }
-                    guard let fieldSpec = object[name] else {
+                    guard let position = object.fields.firstIndex(where: { $0.name == name })
+                    else {
                         bag.append(
                             .unknownKey(
                                 name, at: pair.key.range, context: what,
                                 known: object.fields.map(\.name), severity: .warning))
                         continue
                     }
+                    given[position] = true
                     enter(.field(name))
-                    if let fieldValue = value(pair.value, spec: fieldSpec, bag: &bag) {
+                    if let fieldValue = value(
+                        pair.value, spec: object.fields[position].spec, bag: &bag)
+                    {
                         builder.insert(.string(name), fieldValue)
                     }
                     leave()
                 }
-                for field in object.fields
-                where !pairs.contains(where: { $0.key.string == field.name }) {
+                for (position, field) in object.fields.enumerated() where !given[position] {
                     if field.spec.required {
                         bag.append(
                             .missingKey(
