@@ -51,12 +51,15 @@ enum Output {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
+    /// The codes that mean an input is missing or cannot be read (exit 66) rather than
+    /// malformed.
+    static let inputMissingCodes: Set<Diagnostic.Code> = [
+        "file.not-found", "file.unreadable", "file.is-directory",
+    ]
+
     /// The exit status for a failure to read input files: missing or unreadable, or malformed.
     static func status(for error: DiagnosticError) -> ExitStatus {
-        let missing: Set<Diagnostic.Code> = [
-            "file.not-found", "file.unreadable", "file.is-directory",
-        ]
-        return error.diagnostics.contains { missing.contains($0.code) }
+        error.diagnostics.contains { inputMissingCodes.contains($0.code) }
             ? .inputMissing : .invalidData
     }
 }

@@ -161,32 +161,24 @@ public struct CELMap: @unchecked Sendable {
     /// The value for a string key whose ``fingerprint(_:)`` the caller computed once in
     /// advance (a planned field selection), or `nil`.
     public subscript(field field: String, fingerprint fingerprint: UInt64) -> CELValue? {
-        if let index = storage.index {
-            return index[.string(field)].map { storage.entries[$0].value }
-        }
-        return storage.fields.withUnsafeBufferPointer { fields -> CELValue? in
-            for position in 0..<fields.count where fields[position].fingerprint == fingerprint {
-                if fields[position].name == field { return fields[position].value }
-            }
-            return nil
-        }
+        storage.position(ofField: field, fingerprint).map { storage.fields[$0].value }
     }
 
     /// Follows a chain of string-keyed fields from the value at `start` (`w.supervision.days`
     /// from `w`), copying only the value found: the maps passed through are read in place,
     /// without reference counting. The value at `start` must stay alive and unchanged during
-    /// the call. Returns `nil` when `start` holds no map, so the caller reports that.
+    /// the call. Selecting from a value that is not a map is an error (see ``unselectable(_:)``).
     static func follow(
         from start: UnsafePointer<CELValue>,
         _ path: UnsafeBufferPointer<(name: String, fingerprint: UInt64)>
-    ) -> CELValue? {
-        guard case .map(let first) = start.pointee else { return nil }
+    ) -> CELValue {
+        guard case .map(let first) = start.pointee else { return unselectable(start.pointee) }
         var current = Unmanaged.passUnretained(first.storage)
         var depth = 0
         while true {
             let field = path[depth]
             let last = depth + 1 == path.count
-            // `nil`: missing; otherwise the final value, or the next map to walk into.
+            // Missing, the final value, the next map to walk into, or a value that has no fields.
             enum Step {
                 case missing
                 case found(CELValue)
@@ -210,11 +202,16 @@ public struct CELMap: @unchecked Sendable {
             case .into(let next):
                 current = next
                 depth += 1
-            case .notAMap(let value):
-                if case .error = value { return value }
-                return .fail("type '\(value.type.runtimeName)' does not support field selection")
+            case .notAMap(let value): return unselectable(value)
             }
         }
+    }
+
+    /// The result of selecting a field of a value that is not a map: the value itself when it
+    /// is an error (errors propagate), otherwise a type error.
+    static func unselectable(_ value: CELValue) -> CELValue {
+        if case .error = value { return value }
+        return .fail("type '\(value.type.runtimeName)' does not support field selection")
     }
 
     /// A 64-bit FNV-1a hash of a string's UTF-8 bytes, never 0.

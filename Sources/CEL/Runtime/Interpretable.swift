@@ -170,10 +170,8 @@ final class SelectNode: Interpretable, @unchecked Sendable {
             let found = map[field: field, fingerprint: fingerprint]
             if testOnly { return .bool(found != nil) }
             return found ?? .error(.missing(field))
-        case .error:
-            return value
         default:
-            return .fail("type '\(value.type.runtimeName)' does not support field selection")
+            return CELMap.unselectable(value)
         }
     }
 }
@@ -660,30 +658,13 @@ final class FieldPathNode: Interpretable, @unchecked Sendable {
     }
     override func eval(_ frame: Frame) -> CELValue {
         guard frame.charge(fields.count) else { return Frame.budgetError }
-        if let localSlot,
-            let found = fields.withUnsafeBufferPointer({
-                CELMap.follow(from: frame.locals + localSlot, $0)
-            })
-        {
-            return found
-        }
-        return follow(base.eval(frame))
+        if let localSlot { return follow(from: frame.locals + localSlot) }
+        let value = base.eval(frame)
+        return withUnsafePointer(to: value) { follow(from: $0) }
     }
 
     @inline(__always)
-    private func follow(_ map: CELMap, from start: Int) -> CELValue {
-        guard let next = map[field: fields[start].name, fingerprint: fields[start].fingerprint]
-        else {
-            return .error(.missing(fields[start].name))
-        }
-        return start + 1 == fields.count ? next : follow(next, from: start + 1)
-    }
-
-    private func follow(_ value: CELValue, from start: Int = 0) -> CELValue {
-        switch value {
-        case .map(let map): return follow(map, from: start)
-        case .error: return value
-        default: return .fail("type '\(value.type.runtimeName)' does not support field selection")
-        }
+    private func follow(from start: UnsafePointer<CELValue>) -> CELValue {
+        fields.withUnsafeBufferPointer { CELMap.follow(from: start, $0) }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ReadinessCore
-import SourceDiagnostics
 
 /// `--rules` and `--tailoring`, shared by the commands that load a rule set.
 struct RuleSetOptions: ParsableArguments {
@@ -58,11 +57,9 @@ struct RuleSetOptions: ParsableArguments {
             // Missing input means the folder or tailoring named on the command line is absent
             // or unreadable; a missing folder that the rule set itself extends, or an unreadable
             // file inside the rule set, is a defect of the rule set.
-            let fileCodes: Set<Diagnostic.Code> = [
-                "file.not-found", "file.unreadable", "file.is-directory",
-            ]
             let missing = error.diagnostics.contains {
-                fileCodes.contains($0.code) && ($0.path == folder || $0.path == tailoring)
+                Output.inputMissingCodes.contains($0.code)
+                    && ($0.path == folder || $0.path == tailoring)
             }
             throw (missing ? ExitStatus.inputMissing : ExitStatus.invalidRuleSet).code
         }
