@@ -50,6 +50,35 @@ struct SemanticsTests {
             try evaluate("{'a': 1, 'a': 2}").errorMessage == "duplicate key in map literal: \"a\"")
     }
 
+    /// Maps find every key and refuse repeated ones at every size: searched linearly while
+    /// small, through a hash index once they outgrow that.
+    @Test(arguments: [1, 8, 16, 17, 40])
+    func mapsOfEverySize(count: Int) throws {
+        var builder = CELMap.Builder()
+        for number in 0..<count {
+            let added = builder.insert(.string("k\(number)"), .int(Int64(number)))
+            #expect(added)
+        }
+        for number in 0..<count {
+            let added = builder.insert(.string("k\(number)"), .int(-1))
+            #expect(!added)
+        }
+        let seven = builder.insert(.int(7), .string("seven"))
+        let again = builder.insert(.uint(7), .string("again"))
+        #expect(seven && !again)
+        let map = builder.build()
+        #expect(map.count == count + 1)
+        for number in 0..<count {
+            #expect(map[field: "k\(number)"]?.debugText == "\(number)")
+            #expect(map[.string("k\(number)")]?.debugText == "\(number)")
+        }
+        #expect(map[field: "k\(count)"] == nil)
+        #expect(map[.double(7)]?.debugText == "\"seven\"")
+        let org = CELValue.map(map)
+        #expect(
+            try evaluate("org.k0 + org['k\(count - 1)']", ["org": org]).debugText == "\(count - 1)")
+    }
+
     /// The comprehension macros.
     @Test(arguments: [
         ("[1, 2, 3].all(x, x > 0)", "true"), ("[1, 2, 3].exists(x, x > 2)", "true"),

@@ -22,7 +22,8 @@ public struct CELMap: @unchecked Sendable {
         let fields: ContiguousArray<Field>
         let index: [Key: Int]?
 
-        init(entries: [(key: CELValue, value: CELValue)], keys: [Key]) {
+        /// Storage for the entries; `index` is the hash index when the caller has one.
+        init(entries: [(key: CELValue, value: CELValue)], keys: [Key], index: [Key: Int]? = nil) {
             self.entries = entries
             self.keys = keys
             fields = ContiguousArray(
@@ -33,9 +34,13 @@ public struct CELMap: @unchecked Sendable {
                     }
                     return Field(fingerprint: 0, name: nil, value: entry.value)
                 })
-            index =
-                keys.count > CELMap.indexThreshold
-                ? Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }) : nil
+            if let index {
+                self.index = index
+            } else if keys.count > CELMap.indexThreshold {
+                self.index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+            } else {
+                self.index = nil
+            }
         }
 
         /// The position of a string key, by its precomputed fingerprint, or `nil`.
@@ -55,7 +60,9 @@ public struct CELMap: @unchecked Sendable {
     public struct Builder {
         private var entries: [(key: CELValue, value: CELValue)] = []
         private var keys: [Key] = []
-        private var index: [Key: Int] = [:]
+        /// Built once the map outgrows a linear search (hashing every key of every small
+        /// profile record was a tenth of a batch's time).
+        private var index: [Key: Int]?
 
         /// An empty builder.
         public init() {}
@@ -63,8 +70,16 @@ public struct CELMap: @unchecked Sendable {
         /// Adds an entry; `false` (and no change) when the key is present or not a valid key.
         @discardableResult
         public mutating func insert(_ key: CELValue, _ value: CELValue) -> Bool {
-            guard let comparable = Key(key), index[comparable] == nil else { return false }
-            index[comparable] = keys.count
+            guard let comparable = Key(key) else { return false }
+            if index == nil {
+                if keys.contains(comparable) { return false }
+                if keys.count == CELMap.indexThreshold {
+                    index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+                }
+            } else if index?[comparable] != nil {
+                return false
+            }
+            index?[comparable] = keys.count
             entries.append((key, value))
             keys.append(comparable)
             return true
@@ -72,7 +87,7 @@ public struct CELMap: @unchecked Sendable {
 
         /// The map.
         public func build() -> CELMap {
-            CELMap(storage: Storage(entries: entries, keys: keys))
+            CELMap(storage: Storage(entries: entries, keys: keys, index: index))
         }
     }
 
@@ -85,7 +100,9 @@ public struct CELMap: @unchecked Sendable {
     /// The entries in insertion order.
     public var entries: [(key: CELValue, value: CELValue)] { storage.entries }
 
-    fileprivate static let indexThreshold = 8
+    /// Maps with more keys than this get a hash index; up to it, comparing fingerprints one
+    /// by one is faster than hashing the key (profile records have about 4 to 12 fields).
+    fileprivate static let indexThreshold = 16
 
     /// A key in its comparable form.
     enum Key: Hashable {
