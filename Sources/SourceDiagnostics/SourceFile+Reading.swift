@@ -22,6 +22,18 @@ extension SourceFile {
     public static func read(path: String, maxBytes: Int = defaultMaxBytes) throws(DiagnosticError)
         -> SourceFile
     {
+        try SourceFile(path: path, bytes: readBytes(path: path, maxBytes: maxBytes))
+    }
+
+    /// Reads a file's bytes from disk, undecoded, with the same checks and messages as
+    /// ``read(path:maxBytes:)``: for a reader that decodes the bytes its own way first and
+    /// makes a ``SourceFile`` only when it has something to report.
+    ///
+    /// - Throws: ``DiagnosticError`` with code `file.not-found`, `file.is-directory`,
+    ///   `file.unreadable` or `file.too-large`.
+    public static func readBytes(path: String, maxBytes: Int = defaultMaxBytes)
+        throws(DiagnosticError) -> [UInt8]
+    {
         // stat first: a FIFO or device would block `open` or never end, and a file's size
         // decides "too large" without reading 50 MB.
         var status = stat()
@@ -66,7 +78,7 @@ extension SourceFile {
         if data.count > maxBytes {
             throw DiagnosticError(.fileTooLarge(path, maxBytes: maxBytes))
         }
-        return try SourceFile(path: path, bytes: [UInt8](data))
+        return [UInt8](data)
     }
 
     /// The system's words for an `errno` value, in lower case ("permission denied").

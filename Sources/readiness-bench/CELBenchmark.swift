@@ -1,5 +1,6 @@
 import CEL
 import Foundation
+import ReadinessTestSupport
 
 /// `readiness-bench cel`: compile time and evaluations per second of representative rule
 /// expressions over an organisation with 40 peer workers, on one core.
@@ -74,18 +75,5 @@ enum CELBenchmark {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-}
-
-/// A small deterministic random generator, so every run measures the same data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ReadinessTestSupport
 import SourceDiagnostics
 import YAMLNode
 

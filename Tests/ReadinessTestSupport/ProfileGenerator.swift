@@ -1,8 +1,9 @@
 import Foundation
 
 /// Synthetic but valid organisation profiles for the shipped rule set's schema, of realistic
-/// size (5 to 40 peer workers, 20 to 200 staff), the same for the same seed.
-enum ProfileGenerator {
+/// size (5 to 40 peer workers, 20 to 200 staff), the same for the same seed: for the batch
+/// benchmark and for tests that need many realistic profiles.
+public enum ProfileGenerator {
     static let competencies = [
         "engagement", "support", "lived_experience", "personalised_support", "recovery_planning",
         "linking_resources",
@@ -10,7 +11,8 @@ enum ProfileGenerator {
         "growth_development",
     ]
 
-    static func profile(_ index: Int, random: inout SplitMix) -> String {
+    /// The text of profile number `index`, drawing from `random`.
+    public static func profile(_ index: Int, random: inout SplitMix) -> String {
         func chance(_ percent: UInt64) -> Bool { random.next() % 100 < percent }
         func pick(_ values: [String]) -> String {
             values[Int(random.next() % UInt64(values.count))]
@@ -86,7 +88,7 @@ enum ProfileGenerator {
     }
 
     /// Writes `count` profiles into `folder`.
-    static func write(count: Int, seed: UInt64, to folder: String) throws {
+    public static func write(count: Int, seed: UInt64, to folder: String) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var random = SplitMix(seed: seed)
         for index in 0..<count {
@@ -95,5 +97,20 @@ enum ProfileGenerator {
             try profile(index, random: &random).write(
                 toFile: path, atomically: false, encoding: .utf8)
         }
+    }
+}
+
+/// A small deterministic random generator, so every run measures the same data.
+public struct SplitMix {
+    var state: UInt64
+    /// A generator that starts from `seed`.
+    public init(seed: UInt64) { state = seed }
+    /// The next number.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

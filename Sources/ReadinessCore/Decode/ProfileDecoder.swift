@@ -7,10 +7,20 @@ import YAMLNode
 /// keys are warnings with a did-you-mean, not errors.
 public enum ProfileDecoder {
     /// Loads and validates a profile file, read within `limits`.
+    ///
+    /// A valid profile is read straight from the parser's events (``ProfileStreamDecoder``);
+    /// one with anything to report, error or warning, is read again through a node tree, so
+    /// every message has its line and column.
     public static func load(path: String, schema: ObjectSpec, limits: InputLimits = .default)
         throws(DiagnosticError) -> Profile
     {
-        let (_, root) = try limits.loader.loadDocument(path: path)
+        let bytes = try SourceFile.readBytes(path: path, maxBytes: limits.fileBytes)
+        if let profile = ProfileStreamDecoder.decode(
+            bytes, path: path, schema: schema, depthLimit: limits.yamlDepth)
+        {
+            return profile
+        }
+        let root = try limits.loader.loadDocument(SourceFile(path: path, bytes: bytes))
         return try decode(root, path: path, schema: schema)
     }
 
@@ -59,9 +69,10 @@ public enum ProfileDecoder {
         var fields: [String: CELValue] = [:]
         let declared = schema.fields.map(\.name)
         for pair in pairs {
-            guard let name = pair.key.string else { continue }
+            // A key that is not text (`1:`, `true:`) names no field: warned like a misspelt one.
+            let name = pair.key.string ?? pair.key.scalar?.text ?? pair.key.kindName
             if name == "assessment" { continue }
-            guard let spec = schema[name] else {
+            guard pair.key.string != nil, let spec = schema[name] else {
                 bag.append(
                     .unknownKey(
                         name, at: pair.key.range, context: "the profile",
@@ -89,6 +100,12 @@ public enum ProfileDecoder {
             organisation: organisation, asOf: asOf ?? .unixEpoch, assessor: assessor,
             fields: fields,
             absent: validator.absent, warnings: bag.warnings, path: path)
+    }
+
+    /// A `YYYY-MM-DD` date as a timestamp at midnight UTC, or `nil` when the text is not one.
+    static func date(fromText text: String) -> CELTimestamp? {
+        guard text.count == 10 else { return nil }
+        return CELTimestamp(rfc3339: text + "T00:00:00Z")
     }
 
     struct Validator {
@@ -207,8 +224,9 @@ public enum ProfileDecoder {
                 // Which declared fields the mapping gives, by position in the declaration.
                 var given = [Bool](repeating: false, count: object.fields.count)
                 for pair in pairs {
-                    guard let name = pair.key.string else { continue }
-                    guard let position = object.fields.firstIndex(where: { $0.name == name })
+                    let name = pair.key.string ?? pair.key.scalar?.text ?? pair.key.kindName
+                    guard pair.key.string != nil,
+                        let position = object.fields.firstIndex(where: { $0.name == name })
                     else {
                         bag.append(
                             .unknownKey(
@@ -256,7 +274,7 @@ public enum ProfileDecoder {
                     .wrongKind(expected: "a date (YYYY-MM-DD)", found: node, context: what()))
                 return nil
             }
-            guard text.count == 10, let time = CELTimestamp(rfc3339: text + "T00:00:00Z") else {
+            guard let time = ProfileDecoder.date(fromText: text) else {
                 bag.append(
                     .invalidValue(
                         "\(what()) is `\(text)`, which is not a date", at: node.range,

@@ -60,6 +60,11 @@ public struct FieldSpec: Sendable, Equatable {
         self.range = range
     }
 
+    /// Whether a number is within the bounds (either may be absent).
+    public func admits(_ number: Double) -> Bool {
+        !(minimum.map { number < $0 } ?? false) && !(maximum.map { number > $0 } ?? false)
+    }
+
     /// Field specs are equal when their types and constraints are (positions aside).
     public static func == (lhs: FieldSpec, rhs: FieldSpec) -> Bool {
         lhs.type == rhs.type && lhs.required == rhs.required
