@@ -38,28 +38,32 @@ public struct Scores: Sendable {
     public static func compute(
         _ ruleSet: RuleSet, results: [RuleResult], assumingPassed: Set<String> = []
     ) -> Scores {
+        // Indices throughout: iterating `rules` (or zipping them) would copy each rule, every
+        // field of it, for every profile of a batch.
+        let rules = ruleSet.rules
         // Results come in rule order from the evaluator; fall back to matching by id otherwise.
         let aligned =
-            results.count == ruleSet.rules.count
-            && zip(results, ruleSet.rules).allSatisfy { $0.ruleID == $1.id }
+            results.count == rules.count
+            && results.indices.allSatisfy { results[$0].ruleID == rules[$0].id }
         let resultsByID: [String: RuleResult] =
             aligned
             ? [:]
             : Dictionary(results.map { ($0.ruleID, $0) }, uniquingKeysWith: { first, _ in first })
-        func result(_ index: Int, _ rule: Rule) -> RuleResult? {
-            aligned ? results[index] : resultsByID[rule.id]
+        func result(_ index: Int) -> RuleResult? {
+            aligned ? results[index] : resultsByID[rules[index].id]
         }
-        var domainIndex: [String: Int] = [:]
-        for (index, domain) in ruleSet.domains.enumerated() { domainIndex[domain.id] = index }
-        var weighted = [Double](repeating: 0, count: ruleSet.domains.count)
-        var weights = [Double](repeating: 0, count: ruleSet.domains.count)
-        var counted = [Int](repeating: 0, count: ruleSet.domains.count)
-        for (index, rule) in ruleSet.rules.enumerated() {
-            guard let domain = domainIndex[rule.domain], let result = result(index, rule),
+        let domainIDs = ruleSet.domains.map(\.id)
+        var weighted = [Double](repeating: 0, count: domainIDs.count)
+        var weights = [Double](repeating: 0, count: domainIDs.count)
+        var counted = [Int](repeating: 0, count: domainIDs.count)
+        for index in rules.indices {
+            // A handful of domains: a linear search beats hashing the id.
+            guard let domain = domainIDs.firstIndex(of: rules[index].domain),
+                let result = result(index),
                 let score = countedScore(result, ruleSet: ruleSet, assumingPassed: assumingPassed)
             else { continue }
-            weighted[domain] += rule.weight * score
-            weights[domain] += rule.weight
+            weighted[domain] += rules[index].weight * score
+            weights[domain] += rules[index].weight
             counted[domain] += 1
         }
         let domains = ruleSet.domains.enumerated().map { index, domain in
@@ -75,16 +79,17 @@ public struct Scores: Sendable {
             ruleSet.bands.last { overall + 1e-9 >= $0.min }?.label ?? ruleSet.bands.first?.label
             ?? ""
         var reasons: [String] = []
-        for (index, rule) in ruleSet.rules.enumerated() where rule.mandatory {
-            guard let result = result(index, rule), result.outcome != .notApplicable,
+        for index in rules.indices where rules[index].mandatory {
+            guard let result = result(index), result.outcome != .notApplicable,
                 result.outcome != .pass,
-                !assumingPassed.contains(rule.id)
+                !assumingPassed.contains(rules[index].id)
             else { continue }
+            // Neither `not_applicable` nor `pass` reaches here: the other outcomes are one word.
             let state =
-                result.outcome == .unknown
-                ? "unknown (data missing)"
-                : result.outcome.rawValue.replacingOccurrences(of: "_", with: " ")
-            reasons.append("mandatory rule \(rule.id) (\(ruleSet.title(of: rule))) is \(state)")
+                result.outcome == .unknown ? "unknown (data missing)" : result.outcome.rawValue
+            reasons.append(
+                "mandatory rule \(rules[index].id) (\(rules[index].renderedTitle ?? ruleSet.title(of: rules[index]))) is \(state)"
+            )
         }
         if scored.isEmpty {
             reasons.append("no rule applies, so there is no score")
