@@ -4,62 +4,71 @@
 /// CEL's heterogeneous equality requires. Small maps (most profile records) are searched
 /// linearly, which beats hashing for a handful of keys; larger ones get a hash index.
 public struct CELMap: @unchecked Sendable {
-    /// The entries, their comparable keys and (for larger maps) a hash index, in one
-    /// immutable object: copying a map value costs one reference count, and reading it pays
-    /// no exclusivity checks (which a class's `var` properties would). Maps are built with a
-    /// ``Builder``, which fills plain arrays and makes the storage once.
-    private struct Field {
+    /// One entry: the key as given, its comparable form, for a string key its fingerprint,
+    /// and the value, side by side so a field lookup walks one contiguous buffer.
+    private struct Entry {
+        let key: CELValue
+        let comparable: Key
+        /// ``CELMap/fingerprint(_:)`` of a string key; 0 for other kinds.
         let fingerprint: UInt64
-        let name: String?
         let value: CELValue
+
+        init(key: CELValue, comparable: Key, value: CELValue) {
+            self.key = key
+            self.comparable = comparable
+            if case .string(let text) = comparable {
+                fingerprint = CELMap.fingerprint(text)
+            } else {
+                fingerprint = 0
+            }
+            self.value = value
+        }
+
+        init(field name: String, fingerprint: UInt64, value: CELValue) {
+            key = .string(name)
+            comparable = .string(name)
+            self.fingerprint = fingerprint
+            self.value = value
+        }
     }
 
+    /// The entries and (for larger maps) a hash index, in one immutable object: copying a
+    /// map value costs one reference count, and reading it pays no exclusivity checks (which
+    /// a class's `var` properties would). Maps are built with a ``Builder``, which fills one
+    /// array and hands it over.
     private final class Storage: Sendable {
-        let entries: [(key: CELValue, value: CELValue)]
-        let keys: [Key]
-        /// Each entry's fingerprint, string key (nil for other kinds) and value side by side,
-        /// so a field lookup walks one contiguous buffer.
-        let fields: ContiguousArray<Field>
+        let entries: ContiguousArray<Entry>
         let index: [Key: Int]?
 
-        /// Storage for the entries; `index` is the hash index when the caller has one.
-        init(entries: [(key: CELValue, value: CELValue)], keys: [Key], index: [Key: Int]? = nil) {
+        init(entries: ContiguousArray<Entry>, index: [Key: Int]?) {
             self.entries = entries
-            self.keys = keys
-            fields = ContiguousArray(
-                zip(keys, entries).map { key, entry in
-                    if case .string(let text) = key {
-                        return Field(
-                            fingerprint: CELMap.fingerprint(text), name: text, value: entry.value)
-                    }
-                    return Field(fingerprint: 0, name: nil, value: entry.value)
-                })
-            if let index {
-                self.index = index
-            } else if keys.count > CELMap.indexThreshold {
-                self.index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
-            } else {
-                self.index = nil
-            }
+            self.index = index
         }
 
         /// The position of a string key, by its precomputed fingerprint, or `nil`.
         @inline(__always)
         func position(ofField name: String, _ fingerprint: UInt64) -> Int? {
             if let index { return index[.string(name)] }
-            return fields.withUnsafeBufferPointer { fields -> Int? in
-                for position in 0..<fields.count where fields[position].fingerprint == fingerprint {
-                    if fields[position].name == name { return position }
+            return entries.withUnsafeBufferPointer { entries -> Int? in
+                for position in 0..<entries.count where entries[position].fingerprint == fingerprint
+                {
+                    if case .string(let text) = entries[position].comparable, text == name {
+                        return position
+                    }
                 }
                 return nil
             }
+        }
+
+        func position(of key: Key) -> Int? {
+            if let index { return index[key] }
+            return entries.firstIndex { $0.comparable == key }
         }
     }
 
     /// Builds a map entry by entry.
     public struct Builder {
-        private var entries: [(key: CELValue, value: CELValue)] = []
-        private var keys: [Key] = []
+        private var entries: ContiguousArray<Entry> = []
         /// Built once the map outgrows a linear search (hashing every key of every small
         /// profile record was a tenth of a batch's time).
         private var index: [Key: Int]?
@@ -67,27 +76,47 @@ public struct CELMap: @unchecked Sendable {
         /// An empty builder.
         public init() {}
 
+        /// An empty builder with room for `capacity` entries.
+        public init(capacity: Int) {
+            entries.reserveCapacity(capacity)
+        }
+
         /// Adds an entry; `false` (and no change) when the key is present or not a valid key.
         @discardableResult
         public mutating func insert(_ key: CELValue, _ value: CELValue) -> Bool {
             guard let comparable = Key(key) else { return false }
             if index == nil {
-                if keys.contains(comparable) { return false }
-                if keys.count == CELMap.indexThreshold {
-                    index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
-                }
+                if entries.contains(where: { $0.comparable == comparable }) { return false }
             } else if index?[comparable] != nil {
                 return false
             }
-            index?[comparable] = keys.count
-            entries.append((key, value))
-            keys.append(comparable)
+            append(Entry(key: key, comparable: comparable, value: value))
             return true
+        }
+
+        /// Adds a string-keyed entry without looking for its key first: for a caller that
+        /// knows every key is new (a decoder that has checked them against a schema) and has
+        /// the key's ``CELMap/fingerprint(_:)`` at hand.
+        public mutating func appendNewField(
+            _ name: String, fingerprint: UInt64, _ value: CELValue
+        ) {
+            assert(fingerprint == CELMap.fingerprint(name))
+            assert(!entries.contains { $0.comparable == .string(name) })
+            append(Entry(field: name, fingerprint: fingerprint, value: value))
+        }
+
+        private mutating func append(_ entry: Entry) {
+            if index == nil, entries.count == CELMap.indexThreshold {
+                index = Dictionary(
+                    uniqueKeysWithValues: entries.enumerated().map { ($1.comparable, $0) })
+            }
+            index?[entry.comparable] = entries.count
+            entries.append(entry)
         }
 
         /// The map.
         public func build() -> CELMap {
-            CELMap(storage: Storage(entries: entries, keys: keys, index: index))
+            CELMap(storage: Storage(entries: entries, index: index))
         }
     }
 
@@ -98,7 +127,9 @@ public struct CELMap: @unchecked Sendable {
     }
 
     /// The entries in insertion order.
-    public var entries: [(key: CELValue, value: CELValue)] { storage.entries }
+    public var entries: [(key: CELValue, value: CELValue)] {
+        storage.entries.map { ($0.key, $0.value) }
+    }
 
     /// Maps with more keys than this get a hash index; up to it, comparing fingerprints one
     /// by one is faster than hashing the key (profile records have about 4 to 12 fields).
@@ -134,7 +165,7 @@ public struct CELMap: @unchecked Sendable {
 
     /// An empty map.
     public init() {
-        storage = Storage(entries: [], keys: [])
+        storage = Storage(entries: [], index: nil)
     }
 
     /// A map of string keys, as data from YAML or JSON is; a repeated key keeps its first
@@ -166,7 +197,9 @@ public struct CELMap: @unchecked Sendable {
 
     /// The value for a key, or `nil` when absent.
     public subscript(key: CELValue) -> CELValue? {
-        guard let comparable = Key(key), let position = find(comparable) else { return nil }
+        guard let comparable = Key(key), let position = storage.position(of: comparable) else {
+            return nil
+        }
         return storage.entries[position].value
     }
 
@@ -178,7 +211,7 @@ public struct CELMap: @unchecked Sendable {
     /// The value for a string key whose ``fingerprint(_:)`` the caller computed once in
     /// advance (a planned field selection), or `nil`.
     public subscript(field field: String, fingerprint fingerprint: UInt64) -> CELValue? {
-        storage.position(ofField: field, fingerprint).map { storage.fields[$0].value }
+        storage.position(ofField: field, fingerprint).map { storage.entries[$0].value }
     }
 
     /// Follows a chain of string-keyed fields from the value at `start` (`w.supervision.days`
@@ -205,12 +238,12 @@ public struct CELMap: @unchecked Sendable {
             let step = current._withUnsafeGuaranteedRef { storage -> Step in
                 guard let position = storage.position(ofField: field.name, field.fingerprint)
                 else { return .missing }
-                return storage.fields.withUnsafeBufferPointer { fields -> Step in
-                    if last { return .found(fields[position].value) }
-                    if case .map(let nested) = fields[position].value {
+                return storage.entries.withUnsafeBufferPointer { entries -> Step in
+                    if last { return .found(entries[position].value) }
+                    if case .map(let nested) = entries[position].value {
                         return .into(Unmanaged.passUnretained(nested.storage))
                     }
-                    return .notAMap(fields[position].value)
+                    return .notAMap(entries[position].value)
                 }
             }
             switch step {
@@ -233,16 +266,17 @@ public struct CELMap: @unchecked Sendable {
 
     /// A 64-bit FNV-1a hash of a string's UTF-8 bytes, never 0.
     public static func fingerprint(_ text: String) -> UInt64 {
+        fingerprint(utf8: text.utf8)
+    }
+
+    /// ``fingerprint(_:)`` of text given as UTF-8 bytes (a key still in a parser's buffer).
+    @inlinable
+    public static func fingerprint<Bytes: Sequence<UInt8>>(utf8 bytes: Bytes) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
+        for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
         return hash | 1
-    }
-
-    private func find(_ key: Key) -> Int? {
-        if let index = storage.index { return index[key] }
-        return storage.keys.firstIndex(of: key)
     }
 }
 
