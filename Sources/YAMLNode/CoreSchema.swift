@@ -57,6 +57,53 @@ public enum CoreSchema {
         }
     }
 
+    /// What a plain scalar's UTF-8 bytes resolve to, decided without making a string for the
+    /// common cases: see ``QuickValue``. Agrees with ``resolve(_:isPlain:tag:)`` on every
+    /// untagged plain scalar (a test holds them together).
+    public static func quickResolvePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> QuickValue {
+        guard let first = bytes.first else { return .null }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"):
+            // A decimal integer of up to 18 digits cannot overflow; anything else is decided
+            // by the full resolution.
+            var position = first == UInt8(ascii: "+") || first == UInt8(ascii: "-") ? 1 : 0
+            let digits = bytes.count - position
+            guard digits >= 1, digits <= 18 else { return .other }
+            var magnitude: Int64 = 0
+            while position < bytes.count {
+                let digit = bytes[position] &- UInt8(ascii: "0")
+                guard digit <= 9 else { return .other }
+                magnitude = magnitude * 10 + Int64(digit)
+                position += 1
+            }
+            return .int(first == UInt8(ascii: "-") ? -magnitude : magnitude)
+        case UInt8(ascii: "."):
+            return .other
+        case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+            UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "~"):
+            switch String(decoding: bytes, as: UTF8.self) {
+            case "~", "null", "Null", "NULL": return .null
+            case "true", "True", "TRUE": return .bool(true)
+            case "false", "False", "FALSE": return .bool(false)
+            default: return .string
+            }
+        default:
+            return .string
+        }
+    }
+
+    /// A plain scalar's value as ``quickResolvePlain(_:)`` decides it.
+    public enum QuickValue: Sendable, Equatable {
+        case null
+        case bool(Bool)
+        case int(Int64)
+        /// A string: the scalar's text.
+        case string
+        /// Not decided here (a float, a large or non-decimal integer, a named float): resolve
+        /// the text with ``resolve(_:isPlain:tag:)``.
+        case other
+    }
+
     /// `null`, booleans, and the named floats.
     private static func special(_ text: String) -> ScalarValue? {
         switch text {

@@ -109,6 +109,18 @@ public struct YAMLEventReader {
         event.pointee.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
     }
 
+    /// The current scalar's UTF-8 bytes, valid until the next call to ``next()``.
+    public var scalarBytes: UnsafeBufferPointer<UInt8> {
+        let data = event.pointee.data.scalar
+        return UnsafeBufferPointer(start: data.value, count: data.length)
+    }
+
+    /// The current scalar's value, decided from its bytes when that is quick (a quoted or
+    /// block scalar is always `.string`); see ``CoreSchema/quickResolvePlain(_:)``.
+    public var quickValue: CoreSchema.QuickValue {
+        scalarIsPlain ? CoreSchema.quickResolvePlain(scalarBytes) : .string
+    }
+
     /// The current scalar's text.
     public var scalarText: String {
         let data = event.pointee.data.scalar

@@ -26,6 +26,33 @@ struct CoreSchemaTests {
         #expect(CoreSchema.resolve(text, isPlain: true, tag: nil) == .value(expected))
     }
 
+    /// The quick resolution from bytes agrees with the full one wherever it decides, and
+    /// leaves to it everything else.
+    @Test(arguments: [
+        "null", "Null", "NULL", "nULL", "~", "~~", "", "true", "True", "TRUE", "tRUE", "t",
+        "false", "False", "FALSE", "f", "F", "n", "N", "no", "yes", "on", "0", "00", "007", "-0",
+        "+0", "42", "-17", "+5", "+", "-", "--1", "+-1", "1-", "999999999999999999",
+        "-999999999999999999", "1000000000000000000", "9223372036854775807",
+        "9223372036854775808", "-9223372036854775808", "0x1F", "0o17", "0b1", "1.5", "1.", ".5",
+        ".", "1e3", ".inf", "-.Inf", "+.INF", ".nan", "1_000", "2024-01-01", "12:30", "word",
+        "Ünïcode", "<placeholder>", "naïve", "trueish", "null ", " null",
+    ])
+    func quickResolutionAgrees(text: String) {
+        let quick = Array(text.utf8).withUnsafeBufferPointer { CoreSchema.quickResolvePlain($0) }
+        let full = CoreSchema.resolve(text, isPlain: true, tag: nil)
+        switch quick {
+        case .null: #expect(full == .value(.null))
+        case .bool(let flag): #expect(full == .value(.bool(flag)))
+        case .int(let number): #expect(full == .value(.int(number)))
+        case .string: #expect(full == .value(.string(text)))
+        case .other:
+            if case .value(.string) = full {
+                // Only text that starts like a number is left undecided as a string.
+                #expect(text.first.map { "0123456789+-.".contains($0) } == true)
+            }
+        }
+    }
+
     /// `.nan` resolves to a NaN float (which equals nothing, so it is checked apart).
     @Test func notANumber() {
         guard case .value(.float(let number)) = CoreSchema.resolve(".NaN", isPlain: true, tag: nil)

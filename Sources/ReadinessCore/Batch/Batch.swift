@@ -46,6 +46,8 @@ public struct Batch: Sendable {
 
     public let ruleSet: CompiledRuleSet
     public var asOf: CELTimestamp?
+    /// Reads every profile against the rule set's schema.
+    private let reader: ProfileReader
     /// How many profiles are assessed between hand-offs.
     public var chunkSize = 256
 
@@ -53,6 +55,7 @@ public struct Batch: Sendable {
     public init(ruleSet: CompiledRuleSet, asOf: CELTimestamp? = nil) {
         self.ruleSet = ruleSet
         self.asOf = asOf
+        reader = ProfileReader(schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
     }
 
     /// Every `*.yaml`/`*.yml` file under the paths (folders searched recursively), sorted.
@@ -105,14 +108,16 @@ public struct Batch: Sendable {
     public func assess(_ path: String) -> Row {
         do {
             // Rows need scores and verdicts, not evidence or gap messages.
-            let profile = try ProfileDecoder.load(
-                path: path, schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
+            let profile = try reader.load(path: path)
             let assessment = Assessment.assess(
                 ruleSet: ruleSet, profile: profile, asOf: asOf, describes: false)
-            let mandatoryFailed = assessment.results.filter { result in
-                result.outcome != .pass && result.outcome != .notApplicable
-                    && ruleSet.ruleSet.rule(result.ruleID)?.mandatory == true
-            }.map(\.ruleID)
+            // Results come in the compiled rules' order.
+            let rules = ruleSet.rules
+            let mandatoryFailed = assessment.results.indices.filter { index in
+                let outcome = assessment.results[index].outcome
+                return outcome != .pass && outcome != .notApplicable
+                    && rules[index].rule.mandatory
+            }.map { assessment.results[$0].ruleID }
             var domains: [String: Double] = [:]
             for domain in assessment.scores.domains {
                 if let score = domain.score { domains[domain.id] = AssessmentReport.round(score) }

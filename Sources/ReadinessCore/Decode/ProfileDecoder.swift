@@ -6,22 +6,12 @@ import YAMLNode
 /// fields, allowed values, ranges and dates, with every error reported at once. Undeclared
 /// keys are warnings with a did-you-mean, not errors.
 public enum ProfileDecoder {
-    /// Loads and validates a profile file, read within `limits`.
-    ///
-    /// A valid profile is read straight from the parser's events (``ProfileStreamDecoder``);
-    /// one with anything to report, error or warning, is read again through a node tree, so
-    /// every message has its line and column.
+    /// Loads and validates a profile file, read within `limits` (see ``ProfileReader``, which
+    /// reads many against one schema).
     public static func load(path: String, schema: ObjectSpec, limits: InputLimits = .default)
         throws(DiagnosticError) -> Profile
     {
-        let bytes = try SourceFile.readBytes(path: path, maxBytes: limits.fileBytes)
-        if let profile = ProfileStreamDecoder.decode(
-            bytes, path: path, schema: schema, depthLimit: limits.yamlDepth)
-        {
-            return profile
-        }
-        let root = try limits.loader.loadDocument(SourceFile(path: path, bytes: bytes))
-        return try decode(root, path: path, schema: schema)
+        try ProfileReader(schema: schema, limits: limits).load(path: path)
     }
 
     /// Validates a profile document.

@@ -28,42 +28,45 @@ struct ProfileStreamDecoder {
     }
 
     /// The profile in `bytes`, or `nil` when it needs the full decoder.
-    static func decode(_ bytes: [UInt8], path: String, schema: ObjectSpec, depthLimit: Int)
+    static func decode(_ bytes: [UInt8], path: String, plan: RecordPlan, depthLimit: Int)
         -> Profile?
     {
         bytes.withUnsafeBufferPointer { buffer in
             YAMLEventReader.read(buffer) { events in
                 var decoder = ProfileStreamDecoder(events: events, depthLimit: depthLimit)
-                return try? decoder.document(path: path, schema: schema)
+                return try? decoder.document(path: path, plan: plan)
             } ?? nil
         }
     }
 
-    private mutating func document(path: String, schema: ObjectSpec) throws(Decline) -> Profile {
+    private static let assessmentKey = Array("assessment".utf8)
+
+    private mutating func document(path: String, plan: RecordPlan) throws(Decline) -> Profile {
         try expect(.streamStart)
         try expect(.documentStart)
         try open(events.next())
         var fields: [String: CELValue] = [:]
-        var given = GivenFields(count: schema.fields.count)
+        var given = GivenFields(count: plan.names.count)
         var assessment: (organisation: String, asOf: CELTimestamp, assessor: String?)?
-        while let name = try key() {
-            if name == "assessment" {
+        while try nextKey() {
+            if events.scalarBytes.elementsEqual(Self.assessmentKey) {
                 guard assessment == nil else { throw Decline() }
                 assessment = try assessmentSection()
                 continue
             }
-            let position = try given.mark(name, in: schema)
+            let position = try given.mark(events.scalarBytes, in: plan)
+            let name = plan.names[position]
             validator.enter(.field(name))
-            if let value = try value(schema.fields[position].spec, events.next()) {
+            if let value = try value(plan.fields[position], events.next()) {
                 fields[name] = value
             }
             validator.leave()
         }
         depth -= 1
         guard let assessment else { throw Decline() }
-        for (position, field) in schema.fields.enumerated() where !given[position] {
-            if field.spec.required { throw Decline() }
-            validator.absent.append(field.name)
+        for position in plan.names.indices where !given[position] {
+            if plan.fields[position].spec.required { throw Decline() }
+            validator.absent.append(plan.names[position])
         }
         try expect(.documentEnd)
         try expect(.streamEnd)
@@ -81,8 +84,8 @@ struct ProfileStreamDecoder {
         var organisation: String?
         var asOf: CELTimestamp?
         var assessor: String?
-        while let name = try key() {
-            switch name {
+        while try nextKey() {
+            switch events.scalarText {
             case "organisation" where organisation == nil: organisation = try text()
             case "as_of" where asOf == nil:
                 guard let date = ProfileDecoder.date(fromText: try text()) else {
@@ -102,23 +105,21 @@ struct ProfileStreamDecoder {
 
     /// A value of the declared type, starting at the event `kind`; `nil` for null (recorded
     /// as absent).
-    private mutating func value(_ spec: FieldSpec, _ kind: YAMLEventReader.Kind?)
+    private mutating func value(_ plan: FieldPlan, _ kind: YAMLEventReader.Kind?)
         throws(Decline) -> CELValue?
     {
         switch kind {
         case .scalar:
-            guard !events.hasProperties, let (text, value) = events.scalar else {
-                throw Decline()
-            }
-            if value == .null {
-                if spec.required { throw Decline() }
+            guard !events.hasProperties else { throw Decline() }
+            let quick = events.quickValue
+            if quick == .null {
+                if plan.spec.required { throw Decline() }
                 validator.absent.append(validator.path)
                 return nil
             }
-            if events.scalarIsPlain && ProfileTemplate.isPlaceholder(text) { throw Decline() }
-            return try scalar(text, value, spec)
+            return try scalar(quick, plan)
         case .sequenceStart:
-            guard case .list(let item) = spec.type else { throw Decline() }
+            guard let item = plan.item else { throw Decline() }
             try open(kind)
             var values: [CELValue] = []
             var index = 0
@@ -133,22 +134,24 @@ struct ProfileStreamDecoder {
             depth -= 1
             return .list(values)
         case .mappingStart:
-            guard case .object(let object) = spec.type else { throw Decline() }
+            guard let record = plan.record else { throw Decline() }
             try open(kind)
-            var builder = CELMap.Builder()
-            var given = GivenFields(count: object.fields.count)
-            while let name = try key() {
-                let position = try given.mark(name, in: object)
+            var builder = CELMap.Builder(capacity: record.names.count)
+            var given = GivenFields(count: record.names.count)
+            while try nextKey() {
+                let position = try given.mark(events.scalarBytes, in: record)
+                let name = record.names[position]
                 validator.enter(.field(name))
-                if let fieldValue = try value(object.fields[position].spec, events.next()) {
-                    builder.insert(.string(name), fieldValue)
+                if let fieldValue = try value(record.fields[position], events.next()) {
+                    builder.appendNewField(
+                        name, fingerprint: record.fingerprints[position], fieldValue)
                 }
                 validator.leave()
             }
             depth -= 1
-            for (position, field) in object.fields.enumerated() where !given[position] {
-                if field.spec.required { throw Decline() }
-                validator.absent.append("\(validator.path).\(field.name)")
+            for position in record.names.indices where !given[position] {
+                if record.fields[position].spec.required { throw Decline() }
+                validator.absent.append("\(validator.path).\(record.names[position])")
             }
             return .map(builder.build())
         default:
@@ -156,56 +159,62 @@ struct ProfileStreamDecoder {
         }
     }
 
-    /// A scalar of the declared type, as the full decoder's validator reads it.
-    private func scalar(_ text: String, _ value: ScalarValue, _ spec: FieldSpec)
-        throws(Decline) -> CELValue
+    /// A non-null scalar of the declared type, as the full decoder's validator reads it:
+    /// decided from the bytes where it can be, with a string made only for text.
+    private func scalar(_ quick: CoreSchema.QuickValue, _ plan: FieldPlan) throws(Decline)
+        -> CELValue
     {
-        switch (spec.type, value) {
-        case (.string, .string(let string)):
-            if let allowed = spec.allowedValues, !allowed.contains(string) { throw Decline() }
-            return .string(string)
-        case (.string, _):
-            // A number or boolean written where text belongs is its text.
-            if let allowed = spec.allowedValues, !allowed.contains(text) { throw Decline() }
-            return .string(text)
-        case (.int, .int(let number)) where spec.admits(Double(number)):
-            return .int(number)
-        case (.number, .int(let number)) where spec.admits(Double(number)):
-            return .double(Double(number))
-        case (.number, .float(let number)) where number.isFinite && spec.admits(number):
-            return .double(number)
+        switch (plan.kind, quick) {
         case (.bool, .bool(let flag)):
             return .bool(flag)
-        case (.date, _):
-            guard let date = ProfileDecoder.date(fromText: text) else { throw Decline() }
-            return .timestamp(date)
+        case (.int, .int(let number)) where plan.spec.admits(Double(number)):
+            return .int(number)
+        case (.number, .int(let number)) where plan.spec.admits(Double(number)):
+            return .double(Double(number))
+        case (.int, .other), (.number, .other):
+            // A float, or an integer written in another base or at length.
+            switch events.scalar?.value {
+            case .int(let number) where plan.spec.admits(Double(number)):
+                return plan.kind == .int ? .int(number) : .double(Double(number))
+            case .float(let number)
+            where plan.kind == .number && number.isFinite && plan.spec.admits(number):
+                return .double(number)
+            default:
+                throw Decline()
+            }
+        case (.string, _), (.date, _):
+            // A number or boolean written where text belongs is its text.
+            let text = events.scalarText
+            if events.scalarIsPlain && ProfileTemplate.isPlaceholder(text) { throw Decline() }
+            if plan.kind == .date {
+                guard let date = ProfileDecoder.date(fromText: text) else { throw Decline() }
+                return .timestamp(date)
+            }
+            if let allowed = plan.spec.allowedValues, !allowed.contains(text) {
+                throw Decline()
+            }
+            return .string(text)
         default:
             throw Decline()
         }
     }
 
-    /// The next key of the open mapping, or `nil` at its end. Only plain text keys without
+    /// Moves to the next key of the open mapping; `false` at its end. Only scalar keys without
     /// properties are taken: the full decoder has something to say about the rest.
-    private func key() throws(Decline) -> String? {
+    private func nextKey() throws(Decline) -> Bool {
         switch events.next() {
-        case .mappingEnd:
-            return nil
-        case .scalar:
-            guard !events.hasProperties, case .string(let name)? = events.scalar?.value else {
-                throw Decline()
-            }
-            return name
-        default:
-            throw Decline()
+        case .mappingEnd: return false
+        case .scalar where !events.hasProperties: return true
+        default: throw Decline()
         }
     }
 
     /// A scalar's text, where text is expected (a number or boolean is its text; null is not).
     private func text() throws(Decline) -> String {
-        guard events.next() == .scalar, !events.hasProperties, let (text, value) = events.scalar,
-            value != .null
-        else { throw Decline() }
-        return text
+        guard events.next() == .scalar, !events.hasProperties, events.quickValue != .null else {
+            throw Decline()
+        }
+        return events.scalarText
     }
 
     /// Enters a collection that starts at `kind`, within the nesting limit.
@@ -234,12 +243,14 @@ struct ProfileStreamDecoder {
             overflow.isEmpty ? bits & (1 << UInt64(position)) != 0 : overflow[position]
         }
 
-        /// Marks the declared field `name` given and returns its position; declines an
-        /// undeclared or repeated key.
-        mutating func mark(_ name: String, in object: ObjectSpec) throws(Decline) -> Int {
-            guard let position = object.fields.firstIndex(where: { $0.name == name }),
-                !self[position]
-            else { throw Decline() }
+        /// Marks the declared field a key's bytes name given and returns its position;
+        /// declines an undeclared or repeated key.
+        mutating func mark(_ key: UnsafeBufferPointer<UInt8>, in record: RecordPlan)
+            throws(Decline) -> Int
+        {
+            guard let position = record.position(of: key), !self[position] else {
+                throw Decline()
+            }
             if overflow.isEmpty {
                 bits |= 1 << UInt64(position)
             } else {

@@ -1,0 +1,70 @@
+import CEL
+import YAMLNode
+
+/// A profile schema laid out for ``ProfileStreamDecoder``: each record's field names as UTF-8
+/// bytes with their fingerprints, so a key is matched while still in libyaml's buffer, and
+/// each field's type as a plain tag, so reading a value copies no specification.
+///
+/// Made once per rule set (``ProfileReader``) and shared by every profile it reads.
+final class FieldPlan: Sendable {
+    /// What a field holds, without the payloads of ``FieldType``.
+    enum Kind: Sendable {
+        case string, int, number, bool, date, list, object
+    }
+
+    let kind: Kind
+    let spec: FieldSpec
+    /// A list's items.
+    let item: FieldPlan?
+    /// An object's fields.
+    let record: RecordPlan?
+
+    init(_ spec: FieldSpec) {
+        self.spec = spec
+        switch spec.type {
+        case .string: (kind, item, record) = (.string, nil, nil)
+        case .int: (kind, item, record) = (.int, nil, nil)
+        case .number: (kind, item, record) = (.number, nil, nil)
+        case .bool: (kind, item, record) = (.bool, nil, nil)
+        case .date: (kind, item, record) = (.date, nil, nil)
+        case .list(let itemSpec): (kind, item, record) = (.list, FieldPlan(itemSpec), nil)
+        case .object(let object): (kind, item, record) = (.object, nil, RecordPlan(object))
+        }
+    }
+}
+
+/// One record's declared fields, in declaration order.
+final class RecordPlan: Sendable {
+    let names: [String]
+    let fingerprints: [UInt64]
+    let fields: [FieldPlan]
+    private let bytes: [[UInt8]]
+    /// Whether each name, written as a plain key, reads as text under the YAML core schema: a
+    /// field named `true` or `null` would not, and is left to the full decoder.
+    private let readsAsText: [Bool]
+
+    init(_ object: ObjectSpec) {
+        names = object.fields.map(\.name)
+        fingerprints = names.map(CELMap.fingerprint)
+        fields = object.fields.map { FieldPlan($0.spec) }
+        bytes = names.map { Array($0.utf8) }
+        readsAsText = names.map {
+            CoreSchema.resolve($0, isPlain: true, tag: nil) == .value(.string($0))
+        }
+    }
+
+    /// The position of the field a key's bytes name, or `nil` when it names none.
+    func position(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let fingerprint = CELMap.fingerprint(utf8: key)
+        for position in fingerprints.indices where fingerprints[position] == fingerprint {
+            guard readsAsText[position] else { return nil }
+            let matches = bytes[position].withUnsafeBufferPointer { name in
+                guard name.count == key.count else { return false }
+                for offset in 0..<key.count where name[offset] != key[offset] { return false }
+                return true
+            }
+            if matches { return position }
+        }
+        return nil
+    }
+}
