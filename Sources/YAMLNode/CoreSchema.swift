@@ -70,13 +70,27 @@ public enum CoreSchema {
             let digits = bytes.count - position
             guard digits >= 1, digits <= 18 else { return .other }
             var magnitude: Int64 = 0
+            var fractionDigits = -1  // -1 until a `.` is seen
             while position < bytes.count {
+                if bytes[position] == UInt8(ascii: "."), fractionDigits < 0 {
+                    fractionDigits = 0
+                    position += 1
+                    continue
+                }
                 let digit = bytes[position] &- UInt8(ascii: "0")
                 guard digit <= 9 else { return .other }
                 magnitude = magnitude * 10 + Int64(digit)
+                if fractionDigits >= 0 { fractionDigits += 1 }
                 position += 1
             }
-            return .int(first == UInt8(ascii: "-") ? -magnitude : magnitude)
+            let negative = first == UInt8(ascii: "-")
+            if fractionDigits < 0 { return .int(negative ? -magnitude : magnitude) }
+            // `12.5`: at most 15 digits are exact in a double, and so is 10^k for k ≤ 15, so
+            // one division gives the correctly rounded value, as parsing the text would
+            // (Clinger's fast path). Anything longer is left to the full resolution.
+            guard fractionDigits >= 1, digits <= 16 else { return .other }
+            let value = Double(magnitude) / Self.powersOfTen[fractionDigits]
+            return .float(negative ? -value : value)
         case UInt8(ascii: "."):
             return .other
         case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
@@ -92,11 +106,21 @@ public enum CoreSchema {
         }
     }
 
+    private static let powersOfTen: [Double] = (0...15).map { pow10($0) }
+
+    private static func pow10(_ exponent: Int) -> Double {
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
     /// A plain scalar's value as ``quickResolvePlain(_:)`` decides it.
     public enum QuickValue: Sendable, Equatable {
         case null
         case bool(Bool)
         case int(Int64)
+        /// A decimal fraction of up to 15 digits (`0.5`, `-12.25`).
+        case float(Double)
         /// A string: the scalar's text.
         case string
         /// Not decided here (a float, a large or non-decimal integer, a named float): resolve

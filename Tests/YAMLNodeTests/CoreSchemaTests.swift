@@ -35,7 +35,9 @@ struct CoreSchemaTests {
         "-999999999999999999", "1000000000000000000", "9223372036854775807",
         "9223372036854775808", "-9223372036854775808", "0x1F", "0o17", "0b1", "1.5", "1.", ".5",
         ".", "1e3", ".inf", "-.Inf", "+.INF", ".nan", "1_000", "2024-01-01", "12:30", "word",
-        "Ünïcode", "<placeholder>", "naïve", "trueish", "null ", " null",
+        "Ünïcode", "<placeholder>", "naïve", "trueish", "null ", " null", "12.5", "-0.25",
+        "007.5", "-.5", "+.5", "0.1", "0.3", "-0.0", "1.0", "3.14159265358979",
+        "3.141592653589793", "999999999999999.9", "99999999999999.9", "1.2.3", "-.", "+1.5e3",
     ])
     func quickResolutionAgrees(text: String) {
         let quick = Array(text.utf8).withUnsafeBufferPointer { CoreSchema.quickResolvePlain($0) }
@@ -44,11 +46,50 @@ struct CoreSchemaTests {
         case .null: #expect(full == .value(.null))
         case .bool(let flag): #expect(full == .value(.bool(flag)))
         case .int(let number): #expect(full == .value(.int(number)))
+        case .float(let number):
+            // Bit for bit: the same double, and the same sign of a zero.
+            guard case .value(.float(let expected)) = full else {
+                Issue.record("quick: \(number), full: \(full)")
+                return
+            }
+            #expect(number.bitPattern == expected.bitPattern)
         case .string: #expect(full == .value(.string(text)))
         case .other:
             if case .value(.string) = full {
                 // Only text that starts like a number is left undecided as a string.
                 #expect(text.first.map { "0123456789+-.".contains($0) } == true)
+            }
+        }
+    }
+
+    /// Ten thousand random decimal numbers, integers and fractions of every length the quick
+    /// path takes and a little beyond, resolve quickly to exactly what the full resolution
+    /// gives.
+    @Test func quickResolutionOfRandomNumbers() {
+        var state: UInt64 = 0x5EED
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<10_000 {
+            var text = ["", "-", "+"][next(3)]
+            text += String((0..<(1 + next(12))).map { _ in Character(String(next(10))) })
+            if next(3) > 0 {
+                text += "." + String((0..<(1 + next(8))).map { _ in Character(String(next(10))) })
+            }
+            let quick = Array(text.utf8).withUnsafeBufferPointer {
+                CoreSchema.quickResolvePlain($0)
+            }
+            let full = CoreSchema.resolve(text, isPlain: true, tag: nil)
+            switch (quick, full) {
+            case (.int(let number), .value(.int(let expected))):
+                #expect(number == expected, "\(text)")
+            case (.float(let number), .value(.float(let expected))):
+                #expect(number.bitPattern == expected.bitPattern, "\(text)")
+            case (.other, _):
+                break
+            default:
+                Issue.record("\(text): quick \(quick), full \(full)")
             }
         }
     }

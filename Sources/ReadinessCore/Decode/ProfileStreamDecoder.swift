@@ -171,6 +171,8 @@ struct ProfileStreamDecoder {
             return .int(number)
         case (.number, .int(let number)) where plan.spec.admits(Double(number)):
             return .double(Double(number))
+        case (.number, .float(let number)) where plan.spec.admits(number):
+            return .double(number)
         case (.int, .other), (.number, .other):
             // A float, or an integer written in another base or at length.
             switch events.scalar?.value {
@@ -185,7 +187,12 @@ struct ProfileStreamDecoder {
         case (.string, _), (.date, _):
             // A number or boolean written where text belongs is its text.
             let text = events.scalarText
-            if events.scalarIsPlain && ProfileTemplate.isPlaceholder(text) { throw Decline() }
+            // `<…>` is a placeholder only when plain; its bytes tell before the text is searched.
+            if events.scalarIsPlain, events.scalarBytes.first == UInt8(ascii: "<"),
+                ProfileTemplate.isPlaceholder(text)
+            {
+                throw Decline()
+            }
             if plan.kind == .date {
                 guard let date = ProfileDecoder.date(fromText: text) else { throw Decline() }
                 return .timestamp(date)
