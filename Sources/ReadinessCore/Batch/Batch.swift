@@ -48,6 +48,8 @@ public struct Batch: Sendable {
     public var asOf: CELTimestamp?
     /// Reads every profile against the rule set's schema.
     private let reader: ProfileReader
+    /// Whether each rule, in order, is mandatory (looked up once, not per profile).
+    private let mandatory: [Bool]
     /// How many profiles are assessed between hand-offs.
     public var chunkSize = 256
 
@@ -56,6 +58,7 @@ public struct Batch: Sendable {
         self.ruleSet = ruleSet
         self.asOf = asOf
         reader = ProfileReader(schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
+        mandatory = ruleSet.rules.map(\.rule.mandatory)
     }
 
     /// Every `*.yaml`/`*.yml` file under the paths (folders searched recursively), sorted.
@@ -112,11 +115,9 @@ public struct Batch: Sendable {
             let assessment = Assessment.assess(
                 ruleSet: ruleSet, profile: profile, asOf: asOf, describes: false)
             // Results come in the compiled rules' order.
-            let rules = ruleSet.rules
             let mandatoryFailed = assessment.results.indices.filter { index in
                 let outcome = assessment.results[index].outcome
-                return outcome != .pass && outcome != .notApplicable
-                    && rules[index].rule.mandatory
+                return outcome != .pass && outcome != .notApplicable && mandatory[index]
             }.map { assessment.results[$0].ruleID }
             var domains: [String: Double] = [:]
             for domain in assessment.scores.domains {

@@ -15,6 +15,8 @@ public struct CompiledRuleSet: Sendable {
     /// The limits the rule set was compiled within; profiles assessed against it are read and
     /// its rules evaluated within them too.
     public let limits: InputLimits
+    /// The parameter values as the `params` map, built once.
+    public let parameterValues: CELValue
 
     /// Loads, validates and compiles a rule set folder, optionally tailored.
     ///
@@ -88,7 +90,8 @@ public struct CompiledRuleSet: Sendable {
             titled.rules[index].renderedTitle = ruleSet.title(of: ruleSet.rules[index])
         }
         return CompiledRuleSet(
-            ruleSet: titled, rules: rules, tailoring: tailoring, inputs: inputs, limits: limits)
+            ruleSet: titled, rules: rules, tailoring: tailoring, inputs: inputs, limits: limits,
+            parameterValues: .map(CELMap(titled.parameters.map { ($0.name, $0.value) })))
     }
 
     /// The CEL environment rules are checked in: one variable per top-level profile field,
@@ -117,14 +120,13 @@ public struct CompiledRuleSet: Sendable {
         return environment
     }
 
-    /// The parameter values as the `params` map.
-    public var parameterValues: CELValue {
-        .map(CELMap(ruleSet.parameters.map { ($0.name, $0.value) }))
-    }
 }
 
 /// One rule, compiled.
-public struct CompiledRule: Sendable {
+///
+/// A class, so that handing a rule to the evaluator for each profile of a batch costs one
+/// reference count instead of a copy of every field of the rule.
+public final class CompiledRule: Sendable {
     /// The rule.
     public let rule: Rule
     let appliesIf: Program?
@@ -132,6 +134,17 @@ public struct CompiledRule: Sendable {
     let values: [(name: String, program: Program)]
     /// The schema paths the rule's expressions read (`peer_workers[].supervision.interval_days`).
     public let reads: [String]
+
+    init(
+        rule: Rule, appliesIf: Program?, check: CompiledCheck,
+        values: [(name: String, program: Program)], reads: [String]
+    ) {
+        self.rule = rule
+        self.appliesIf = appliesIf
+        self.check = check
+        self.values = values
+        self.reads = reads
+    }
 
     enum CompiledCheck: Sendable {
         case require(Program)

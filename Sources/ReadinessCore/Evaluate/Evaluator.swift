@@ -26,7 +26,10 @@ public struct Evaluator: Sendable {
     /// Evaluates every rule.
     public func evaluate(_ profile: Profile, asOf: CELTimestamp? = nil) -> [RuleResult] {
         let bindings = bindings(for: profile, asOf: asOf)
-        return ruleSet.rules.map { evaluate($0, profile: profile, bindings: bindings) }
+        // Through the buffer: mapping the array itself copied every compiled rule per profile.
+        return ruleSet.rules.withUnsafeBufferPointer { rules in
+            rules.indices.map { evaluate(rules[$0], profile: profile, bindings: bindings) }
+        }
     }
 
     /// Evaluates one rule.
