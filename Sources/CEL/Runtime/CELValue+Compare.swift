@@ -9,7 +9,7 @@ extension CELValue {
         case (.string(let a), .string(let b)):
             // By code points, without Unicode normalisation (Swift's == would equate "é" written
             // as one scalar or two).
-            return a.utf8.elementsEqual(b.utf8)
+            return sameBytes(a, b)
         case (.bytes(let a), .bytes(let b)): return a == b
         case (.int, _), (.uint, _), (.double, _):
             guard let order = numericOrder(lhs, rhs) else { return false }
@@ -55,6 +55,23 @@ extension CELValue {
         default:
             return nil
         }
+    }
+
+    /// Whether two strings have the same UTF-8 bytes: lengths first (known without reading),
+    /// then the bytes in place.
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let left = a.utf8
+        let right = b.utf8
+        guard left.count == right.count else { return false }
+        let compared = left.withContiguousStorageIfAvailable { leftBytes in
+            right.withContiguousStorageIfAvailable { rightBytes in
+                for offset in 0..<leftBytes.count where leftBytes[offset] != rightBytes[offset] {
+                    return false
+                }
+                return true
+            }
+        }
+        return (compared ?? nil) ?? left.elementsEqual(right)
     }
 
     /// CEL ordering for `<`, `<=`, `>`, `>=`: numbers across kinds, strings and bytes
