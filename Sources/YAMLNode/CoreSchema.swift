@@ -95,10 +95,21 @@ public enum CoreSchema {
             return .other
         case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
             UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "~"):
-            switch String(decoding: bytes, as: UTF8.self) {
-            case "~", "null", "Null", "NULL": return .null
-            case "true", "True", "TRUE": return .bool(true)
-            case "false", "False", "FALSE": return .bool(false)
+            // Compared as bytes: making a string of every word starting with n, t or f (a
+            // name, a `true`) cost more than the rest of the resolution.
+            func spells(_ words: [StaticString]) -> Bool {
+                words.contains { word in
+                    word.utf8CodeUnitCount == bytes.count
+                        && (0..<bytes.count).allSatisfy { word.utf8Start[$0] == bytes[$0] }
+                }
+            }
+            switch bytes.count {
+            case 1: return first == UInt8(ascii: "~") ? .null : .string
+            case 4:
+                if spells(["null", "Null", "NULL"]) { return .null }
+                if spells(["true", "True", "TRUE"]) { return .bool(true) }
+                return .string
+            case 5: return spells(["false", "False", "FALSE"]) ? .bool(false) : .string
             default: return .string
             }
         default:

@@ -4,19 +4,19 @@
 /// CEL's heterogeneous equality requires. Small maps (most profile records) are searched
 /// linearly, which beats hashing for a handful of keys; larger ones get a hash index.
 public struct CELMap: @unchecked Sendable {
-    /// One entry: the key as given, its comparable form, for a string key its fingerprint,
-    /// and the value, side by side so a field lookup walks one contiguous buffer.
+    /// One entry: the key as given, for a string key its fingerprint, and the value, side by
+    /// side so a field lookup walks one contiguous buffer. The key's comparable form
+    /// (``Key``) is worked out when needed rather than stored: storing it kept a second
+    /// reference to every field name.
     private struct Entry {
         let key: CELValue
-        let comparable: Key
         /// ``CELMap/fingerprint(_:)`` of a string key; 0 for other kinds.
         let fingerprint: UInt64
         let value: CELValue
 
-        init(key: CELValue, comparable: Key, value: CELValue) {
+        init(key: CELValue, value: CELValue) {
             self.key = key
-            self.comparable = comparable
-            if case .string(let text) = comparable {
+            if case .string(let text) = key {
                 fingerprint = CELMap.fingerprint(text)
             } else {
                 fingerprint = 0
@@ -26,9 +26,17 @@ public struct CELMap: @unchecked Sendable {
 
         init(field name: String, fingerprint: UInt64, value: CELValue) {
             key = .string(name)
-            comparable = .string(name)
             self.fingerprint = fingerprint
             self.value = value
+        }
+
+        /// Whether the entry's key is `key` under CEL's key equality.
+        func has(_ key: Key) -> Bool {
+            if case .string(let text) = key {
+                guard case .string(let own) = self.key else { return false }
+                return own == text
+            }
+            return Key(self.key) == key
         }
     }
 
@@ -52,7 +60,7 @@ public struct CELMap: @unchecked Sendable {
             return entries.withUnsafeBufferPointer { entries -> Int? in
                 for position in 0..<entries.count where entries[position].fingerprint == fingerprint
                 {
-                    if case .string(let text) = entries[position].comparable, text == name {
+                    if case .string(let text) = entries[position].key, text == name {
                         return position
                     }
                 }
@@ -62,7 +70,7 @@ public struct CELMap: @unchecked Sendable {
 
         func position(of key: Key) -> Int? {
             if let index { return index[key] }
-            return entries.firstIndex { $0.comparable == key }
+            return entries.firstIndex { $0.has(key) }
         }
     }
 
@@ -86,11 +94,11 @@ public struct CELMap: @unchecked Sendable {
         public mutating func insert(_ key: CELValue, _ value: CELValue) -> Bool {
             guard let comparable = Key(key) else { return false }
             if index == nil {
-                if entries.contains(where: { $0.comparable == comparable }) { return false }
+                if entries.contains(where: { $0.has(comparable) }) { return false }
             } else if index?[comparable] != nil {
                 return false
             }
-            append(Entry(key: key, comparable: comparable, value: value))
+            append(Entry(key: key, value: value), comparable)
             return true
         }
 
@@ -101,16 +109,22 @@ public struct CELMap: @unchecked Sendable {
             _ name: String, fingerprint: UInt64, _ value: CELValue
         ) {
             assert(fingerprint == CELMap.fingerprint(name))
-            assert(!entries.contains { $0.comparable == .string(name) })
-            append(Entry(field: name, fingerprint: fingerprint, value: value))
+            assert(!entries.contains { $0.has(.string(name)) })
+            append(Entry(field: name, fingerprint: fingerprint, value: value), nil)
         }
 
-        private mutating func append(_ entry: Entry) {
+        /// Appends an entry whose key's comparable form is `comparable` (worked out here when
+        /// `nil`, and only if the map has an index).
+        private mutating func append(_ entry: Entry, _ comparable: Key?) {
             if index == nil, entries.count == CELMap.indexThreshold {
                 index = Dictionary(
-                    uniqueKeysWithValues: entries.enumerated().map { ($1.comparable, $0) })
+                    uniqueKeysWithValues: entries.enumerated().compactMap { position, entry in
+                        Key(entry.key).map { ($0, position) }
+                    })
             }
-            index?[entry.comparable] = entries.count
+            if index != nil, let key = comparable ?? Key(entry.key) {
+                index?[key] = entries.count
+            }
             entries.append(entry)
         }
 

@@ -53,18 +53,24 @@ final class RecordPlan: Sendable {
         }
     }
 
-    /// The position of the field a key's bytes name, or `nil` when it names none.
-    func position(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// The position of the field a key's bytes name, or `nil` when it names none. `guess`
+    /// is tried first: profiles mostly give fields in the schema's order, so the field after
+    /// the previous key usually matches without hashing the key.
+    func position(of key: UnsafeBufferPointer<UInt8>, guess: Int) -> Int? {
+        if guess < names.count, readsAsText[guess], matches(key, guess) { return guess }
         let fingerprint = CELMap.fingerprint(utf8: key)
         for position in fingerprints.indices where fingerprints[position] == fingerprint {
             guard readsAsText[position] else { return nil }
-            let matches = bytes[position].withUnsafeBufferPointer { name in
-                guard name.count == key.count else { return false }
-                for offset in 0..<key.count where name[offset] != key[offset] { return false }
-                return true
-            }
-            if matches { return position }
+            if matches(key, position) { return position }
         }
         return nil
+    }
+
+    private func matches(_ key: UnsafeBufferPointer<UInt8>, _ position: Int) -> Bool {
+        bytes[position].withUnsafeBufferPointer { name in
+            guard name.count == key.count else { return false }
+            for offset in 0..<key.count where name[offset] != key[offset] { return false }
+            return true
+        }
     }
 }

@@ -241,6 +241,8 @@ struct ProfileStreamDecoder {
     private struct GivenFields {
         private var bits: UInt64 = 0
         private var overflow: [Bool]
+        /// The field after the last one marked: the likeliest next key.
+        private var next = 0
 
         init(count: Int) {
             overflow = count > 64 ? [Bool](repeating: false, count: count) : []
@@ -255,9 +257,10 @@ struct ProfileStreamDecoder {
         mutating func mark(_ key: UnsafeBufferPointer<UInt8>, in record: RecordPlan)
             throws(Decline) -> Int
         {
-            guard let position = record.position(of: key), !self[position] else {
+            guard let position = record.position(of: key, guess: next), !self[position] else {
                 throw Decline()
             }
+            next = position + 1
             if overflow.isEmpty {
                 bits |= 1 << UInt64(position)
             } else {
