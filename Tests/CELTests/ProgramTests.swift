@@ -17,6 +17,47 @@ struct ProgramTests {
         }
     }
 
+    /// Evaluating over items in one frame gives what evaluating each separately gives: loop
+    /// locals do not leak from one item to the next, each item has the whole budget, the other
+    /// variables stay bound, and `body` can stop early.
+    @Test func evaluateEachMatchesEvaluate() throws {
+        var environment = Environment()
+        environment.declare("w", .dyn)
+        environment.declare("limit", .int)
+        let program = try environment.compile(
+            "w.xs.filter(x, x > limit).size() + (w.xs.exists(x, x == 2) ? 100 : 0)",
+            options: ProgramOptions(costLimit: 40))
+        let items: [CELValue] = [[1, 2, 3], [5, 6], [], Array(0..<30), [2]].map { numbers in
+            .map(CELMap([("xs", .list(numbers.map { .int(Int64($0)) }))]))
+        }
+        var activation = Activation(program: program, bindings: ["limit": .int(1)])
+        var separately: [String] = []
+        for item in items {
+            activation.set("w", item)
+            separately.append(program.evaluate(activation: activation).debugText)
+        }
+        var together: [String] = []
+        program.evaluateEach(items, binding: "w", activation: activation) { value in
+            together.append(value.debugText)
+            return true
+        }
+        #expect(together == separately)
+        #expect(separately[3].contains("cost limit") && !separately[4].contains("cost limit"))
+        var seen = 0
+        program.evaluateEach(items, binding: "w", activation: activation) { _ in
+            seen += 1
+            return seen < 2
+        }
+        #expect(seen == 2)
+        // A variable the program does not read: every item gives the same value.
+        var unbound: [String] = []
+        program.evaluateEach(items, binding: "other", activation: activation) { value in
+            unbound.append(value.debugText)
+            return true
+        }
+        #expect(unbound == Array(repeating: separately[4], count: items.count))
+    }
+
     /// An evaluation over its cost budget stops with an error, whatever absorbs errors.
     @Test func costBudget() throws {
         var environment = Environment()

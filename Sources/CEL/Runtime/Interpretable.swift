@@ -6,7 +6,8 @@
 /// of the evaluation time in loops.
 final class Frame: ManagedBuffer<Frame.Header, CELValue> {
     struct Header {
-        let slots: [CELValue]
+        /// Changed only between evaluations, to rebind one variable (see ``rebind(_:_:budget:)``).
+        var slots: [CELValue]
         let localCount: Int
         var remaining: Int
         var exhausted: Bool
@@ -32,6 +33,19 @@ final class Frame: ManagedBuffer<Frame.Header, CELValue> {
     deinit {
         withUnsafeMutablePointers { header, elements in
             _ = elements.deinitialize(count: max(1, header.pointee.localCount))
+        }
+    }
+
+    /// Readies the frame for another evaluation with variable `slot` bound to `value`: the
+    /// same variables otherwise, fresh locals and a fresh budget. For evaluating one program
+    /// over many items without a frame for each.
+    func rebind(_ slot: Int, _ value: CELValue, budget: Int) {
+        withUnsafeMutablePointers { header, elements in
+            header.pointee.slots[slot] = value
+            header.pointee.remaining = budget
+            header.pointee.exhausted = false
+            let count = max(1, header.pointee.localCount)
+            elements.update(repeating: .null, count: count)
         }
     }
 

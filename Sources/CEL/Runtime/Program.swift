@@ -41,6 +41,35 @@ public struct Program: Sendable {
     }
 }
 
+extension Program {
+    /// Evaluates once per item with `variable` bound to it and the other variables as
+    /// `activation` binds them, reusing one evaluation frame (each evaluation still has its own
+    /// budget). `body` receives each result and returns `false` to stop.
+    ///
+    /// The same results as rebinding the activation and calling ``evaluate(activation:observer:)``
+    /// per item, without allocating a frame for each. A variable the program does not read is
+    /// simply not bound.
+    public func evaluateEach(
+        _ items: [CELValue], binding variable: String, activation: Activation,
+        _ body: (CELValue) -> Bool
+    ) {
+        guard let slot = globals.firstIndex(of: variable) else {
+            for _ in items {
+                if !body(evaluate(activation: activation)) { return }
+            }
+            return
+        }
+        let frame = Frame.make(
+            slots: activation.values, localCount: localCount, budget: options.costLimit,
+            observer: nil)
+        for item in items {
+            frame.rebind(slot, item, budget: options.costLimit)
+            let result = root.eval(frame)
+            if !body(frame.exhausted ? Frame.budgetError : result) { return }
+        }
+    }
+}
+
 /// Variable values laid out in a program's slot order, built once and reused.
 public struct Activation: Sendable {
     private(set) var values: [CELValue]

@@ -86,17 +86,22 @@ public struct Evaluator: Sendable {
                 result.total = 0
                 return result
             }
-            // One activation for all items; only the item's slot changes.
-            var activation = Activation(program: meets, bindings: bindings)
+            // One activation and one evaluation frame for all items; only the item changes.
             var met = 0
-            for item in items {
-                activation.set(variable, item)
-                switch meets.evaluate(activation: activation) {
-                case .bool(let flag): met += flag ? 1 : 0
-                case let value:
-                    return failed(
-                        value, &result, compiled: compiled, profile: profile, role: "meets")
+            var unusable: CELValue?
+            meets.evaluateEach(
+                items, binding: variable, activation: Activation(program: meets, bindings: bindings)
+            ) { value in
+                guard case .bool(let flag) = value else {
+                    unusable = value
+                    return false
                 }
+                met += flag ? 1 : 0
+                return true
+            }
+            if let unusable {
+                return failed(
+                    unusable, &result, compiled: compiled, profile: profile, role: "meets")
             }
             result.met = met
             result.total = items.count
