@@ -18,9 +18,13 @@ final class FieldPlan: Sendable {
     let item: FieldPlan?
     /// An object's fields.
     let record: RecordPlan?
+    /// A string field's allowed values as UTF-8, so a value is recognised in the parser's
+    /// buffer and shares the schema's string instead of allocating its own.
+    let allowedBytes: [[UInt8]]
 
     init(_ spec: FieldSpec) {
         self.spec = spec
+        allowedBytes = spec.allowedValues?.map { Array($0.utf8) } ?? []
         switch spec.type {
         case .string: (kind, item, record) = (.string, nil, nil)
         case .int: (kind, item, record) = (.int, nil, nil)
@@ -30,6 +34,17 @@ final class FieldPlan: Sendable {
         case .list(let itemSpec): (kind, item, record) = (.list, FieldPlan(itemSpec), nil)
         case .object(let object): (kind, item, record) = (.object, nil, RecordPlan(object))
         }
+    }
+}
+
+extension FieldPlan {
+    /// The allowed value whose bytes these are, or `nil`.
+    func allowedValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        for (position, allowed) in allowedBytes.enumerated()
+        where allowed.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) {
+            return spec.allowedValues?[position]
+        }
+        return nil
     }
 }
 

@@ -184,6 +184,13 @@ struct ProfileStreamDecoder {
             default:
                 throw Decline()
             }
+        case (.string, _)
+        where !plan.allowedBytes.isEmpty && events.scalarBytes.first != UInt8(ascii: "<"):
+            // One of the listed values, found by its bytes: the schema's own string serves.
+            if let allowed = plan.allowedValue(events.scalarBytes) { return .string(allowed) }
+            let text = events.scalarText
+            guard plan.spec.allowedValues?.contains(text) == true else { throw Decline() }
+            return .string(text)
         case (.string, _), (.date, _):
             // A number or boolean written where text belongs is its text.
             let text = events.scalarText
