@@ -46,7 +46,7 @@ public struct Assessment: Sendable {
     ) -> Assessment {
         let date = asOf ?? profile.asOf
         let results = Evaluator(ruleSet, describes: describes).evaluate(profile, asOf: date)
-        let scores = Scores.compute(ruleSet.ruleSet, results: results)
+        let scores = Scores.compute(ruleSet.ruleSet, results: results, explains: describes)
         // Without `describes` (a batch keeping scores only) there is no plan and no digest of
         // the profile: the expensive parts of a full report.
         let plan =

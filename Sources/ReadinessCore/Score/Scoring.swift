@@ -35,8 +35,11 @@ public struct Scores: Sendable {
     ]
 
     /// Scores results; `assumingPassed` lists rules to count as passed (for projections).
+    /// Without `explains` (a batch, which keeps the verdict but not its wording) `reasons` is
+    /// left empty.
     public static func compute(
-        _ ruleSet: RuleSet, results: [RuleResult], assumingPassed: Set<String> = []
+        _ ruleSet: RuleSet, results: [RuleResult], assumingPassed: Set<String> = [],
+        explains: Bool = true
     ) -> Scores {
         // Indices throughout: iterating `rules` (or zipping them) would copy each rule, every
         // field of it, for every profile of a batch.
@@ -45,12 +48,15 @@ public struct Scores: Sendable {
         let aligned =
             results.count == rules.count
             && results.indices.allSatisfy { results[$0].ruleID == rules[$0].id }
-        let resultsByID: [String: RuleResult] =
+        let positionByID: [String: Int] =
             aligned
             ? [:]
-            : Dictionary(results.map { ($0.ruleID, $0) }, uniquingKeysWith: { first, _ in first })
-        func result(_ index: Int) -> RuleResult? {
-            aligned ? results[index] : resultsByID[rules[index].id]
+            : Dictionary(
+                results.indices.map { (results[$0].ruleID, $0) },
+                uniquingKeysWith: { first, _ in first })
+        // The position of a rule's result: its fields are then read in place, not copied.
+        func result(_ index: Int) -> Int? {
+            aligned ? index : positionByID[rules[index].id]
         }
         let domainIDs = ruleSet.domains.map(\.id)
         var weighted = [Double](repeating: 0, count: domainIDs.count)
@@ -59,8 +65,10 @@ public struct Scores: Sendable {
         for index in rules.indices {
             // A handful of domains: a linear search beats hashing the id.
             guard let domain = domainIDs.firstIndex(of: rules[index].domain),
-                let result = result(index),
-                let score = countedScore(result, ruleSet: ruleSet, assumingPassed: assumingPassed)
+                let position = result(index),
+                let score = countedScore(
+                    results[position].outcome, results[position].score, id: rules[index].id,
+                    ruleSet: ruleSet, assumingPassed: assumingPassed)
             else { continue }
             weighted[domain] += rules[index].weight * score
             weights[domain] += rules[index].weight
@@ -79,37 +87,47 @@ public struct Scores: Sendable {
             ruleSet.bands.last { overall + 1e-9 >= $0.min }?.label ?? ruleSet.bands.first?.label
             ?? ""
         var reasons: [String] = []
+        var compliant = true
         for index in rules.indices where rules[index].mandatory {
-            guard let result = result(index), result.outcome != .notApplicable,
-                result.outcome != .pass,
+            guard let position = result(index), results[position].outcome != .notApplicable,
+                results[position].outcome != .pass,
                 !assumingPassed.contains(rules[index].id)
             else { continue }
+            compliant = false
+            guard explains else { continue }
             // Neither `not_applicable` nor `pass` reaches here: the other outcomes are one word.
-            let state =
-                result.outcome == .unknown ? "unknown (data missing)" : result.outcome.rawValue
+            let outcome = results[position].outcome
+            let state = outcome == .unknown ? "unknown (data missing)" : outcome.rawValue
             reasons.append(
                 "mandatory rule \(rules[index].id) (\(rules[index].renderedTitle ?? ruleSet.title(of: rules[index]))) is \(state)"
             )
         }
         if scored.isEmpty {
-            reasons.append("no rule applies, so there is no score")
+            compliant = false
+            if explains { reasons.append("no rule applies, so there is no score") }
         } else if overall + 1e-9 < ruleSet.minimumScore {
-            reasons.append(
-                "the overall score \(format(overall)) is below the minimum of \(format(ruleSet.minimumScore))"
-            )
+            compliant = false
+            if explains {
+                reasons.append(
+                    "the overall score \(format(overall)) is below the minimum of \(format(ruleSet.minimumScore))"
+                )
+            }
         }
         return Scores(
-            overall: overall, band: band, domains: domains, compliant: reasons.isEmpty,
+            overall: overall, band: band, domains: domains, compliant: compliant,
             reasons: reasons)
     }
 
-    /// The score a result contributes, or `nil` when it is left out.
-    static func countedScore(_ result: RuleResult, ruleSet: RuleSet, assumingPassed: Set<String>)
-        -> Double?
-    {
-        if assumingPassed.contains(result.ruleID) && result.outcome != .notApplicable { return 1 }
-        switch result.outcome {
-        case .pass, .partial, .fail: return result.score ?? 0
+    /// The score a rule's outcome and score contribute, or `nil` when it is left out.
+    static func countedScore(
+        _ outcome: Outcome, _ score: Double?, id: String, ruleSet: RuleSet,
+        assumingPassed: Set<String>
+    ) -> Double? {
+        if !assumingPassed.isEmpty && assumingPassed.contains(id) && outcome != .notApplicable {
+            return 1
+        }
+        switch outcome {
+        case .pass, .partial, .fail: return score ?? 0
         case .notApplicable: return nil
         case .unknown: return ruleSet.unknownScoring == .zero ? 0 : nil
         case .error: return 0
