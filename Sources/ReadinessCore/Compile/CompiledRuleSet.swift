@@ -17,6 +17,10 @@ public struct CompiledRuleSet: Sendable {
     public let limits: InputLimits
     /// The parameter values as the `params` map, built once.
     public let parameterValues: CELValue
+    /// Every variable a rule can read, in one order: the profile's top-level fields, then
+    /// `params` and `as_of`. A profile's values are laid out in this order once
+    /// (``Evaluator/values(for:asOf:)``) and each rule's programs gather theirs by position.
+    public let variables: [String]
 
     /// Loads, validates and compiles a rule set folder, optionally tailored.
     ///
@@ -66,10 +70,16 @@ public struct CompiledRuleSet: Sendable {
     ) throws(DiagnosticError) -> CompiledRuleSet {
         var bag = DiagnosticBag()
         let environment = environment(for: ruleSet, limits: limits)
+        // `params` and `as_of` shadow profile fields of the same names, as in the environment.
+        let variables =
+            ruleSet.schema.fields.map(\.name).filter { $0 != "params" && $0 != "as_of" }
+            + ["params", "as_of"]
+        let layout = Dictionary(
+            variables.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var rules: [CompiledRule] = []
         for rule in ruleSet.rules {
             if let compiled = CompiledRule.compile(
-                rule, ruleSet: ruleSet, environment: environment,
+                rule, ruleSet: ruleSet, environment: environment, layout: layout,
                 options: limits.programOptions(), bag: &bag)
             {
                 rules.append(compiled)
@@ -91,7 +101,8 @@ public struct CompiledRuleSet: Sendable {
         }
         return CompiledRuleSet(
             ruleSet: titled, rules: rules, tailoring: tailoring, inputs: inputs, limits: limits,
-            parameterValues: .map(CELMap(titled.parameters.map { ($0.name, $0.value) })))
+            parameterValues: .map(CELMap(titled.parameters.map { ($0.name, $0.value) })),
+            variables: variables)
     }
 
     /// The CEL environment rules are checked in: one variable per top-level profile field,
@@ -129,15 +140,15 @@ public struct CompiledRuleSet: Sendable {
 public final class CompiledRule: Sendable {
     /// The rule.
     public let rule: Rule
-    let appliesIf: Program?
+    let appliesIf: LaidOutProgram?
     let check: CompiledCheck
-    let values: [(name: String, program: Program)]
+    let values: [(name: String, program: LaidOutProgram)]
     /// The schema paths the rule's expressions read (`peer_workers[].supervision.interval_days`).
     public let reads: [String]
 
     init(
-        rule: Rule, appliesIf: Program?, check: CompiledCheck,
-        values: [(name: String, program: Program)], reads: [String]
+        rule: Rule, appliesIf: LaidOutProgram?, check: CompiledCheck,
+        values: [(name: String, program: LaidOutProgram)], reads: [String]
     ) {
         self.rule = rule
         self.appliesIf = appliesIf
@@ -147,20 +158,20 @@ public final class CompiledRule: Sendable {
     }
 
     enum CompiledCheck: Sendable {
-        case require(Program)
-        case measure(each: Program, meets: Program, variable: String, target: Double)
-        case grade(Program)
+        case require(LaidOutProgram)
+        case measure(each: LaidOutProgram, meets: LaidOutProgram, variable: String, target: Double)
+        case grade(LaidOutProgram)
     }
 
     static func compile(
-        _ rule: Rule, ruleSet: RuleSet, environment: Environment, options: ProgramOptions,
-        bag: inout DiagnosticBag
+        _ rule: Rule, ruleSet: RuleSet, environment: Environment, layout: [String: Int],
+        options: ProgramOptions, bag: inout DiagnosticBag
     ) -> CompiledRule? {
         var reads: Set<String> = []
         func program(
             _ expression: Expression, in environment: Environment, expecting: [CELType],
             role: String
-        ) -> Program? {
+        ) -> LaidOutProgram? {
             do {
                 let ast = try environment.parse(expression.text)
                 let checked = try environment.check(ast)
@@ -176,7 +187,8 @@ public final class CompiledRule: Sendable {
                             at: SourceRange(start: expression.locate(0))))
                 }
                 reads.formUnion(ReadAnalysis.paths(checked))
-                return environment.program(ast, checked: checked, options: options)
+                return LaidOutProgram(
+                    environment.program(ast, checked: checked, options: options), layout: layout)
             } catch {
                 bag.append(contentsOf: error.diagnostics(locate: expression.locate))
                 return nil
@@ -199,7 +211,7 @@ public final class CompiledRule: Sendable {
                 measure.each, in: environment, expecting: [.list(.dyn)], role: "`each`")
             var itemEnvironment = environment
             var itemType = CELType.dyn
-            if let each, case .list(let element) = each.resultType { itemType = element }
+            if let each, case .list(let element) = each.program.resultType { itemType = element }
             itemEnvironment.declare(measure.variable, itemType)
             let meets = program(
                 measure.meets, in: itemEnvironment, expecting: [.bool], role: "`meets`")
@@ -208,7 +220,7 @@ public final class CompiledRule: Sendable {
                     each: each, meets: meets, variable: measure.variable, target: measure.target)
             }
         }
-        var values: [(name: String, program: Program)] = []
+        var values: [(name: String, program: LaidOutProgram)] = []
         for (name, expression) in rule.values {
             if let compiled = program(
                 expression, in: environment, expecting: [], role: "the value `\(name)`")

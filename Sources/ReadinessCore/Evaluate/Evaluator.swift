@@ -23,17 +23,26 @@ public struct Evaluator: Sendable {
         return bindings
     }
 
-    /// Evaluates every rule.
-    public func evaluate(_ profile: Profile, asOf: CELTimestamp? = nil) -> [RuleResult] {
-        let bindings = bindings(for: profile, asOf: asOf)
-        // Through the buffer: mapping the array itself copied every compiled rule per profile.
-        return ruleSet.rules.withUnsafeBufferPointer { rules in
-            rules.indices.map { evaluate(rules[$0], profile: profile, bindings: bindings) }
+    /// The variables every expression sees for a profile, laid out in the order of
+    /// ``CompiledRuleSet/variables``: made once per profile, read by position by every rule.
+    public func values(for profile: Profile, asOf: CELTimestamp? = nil) -> [CELValue] {
+        ruleSet.variables.map { name in
+            switch name {
+            case "params": ruleSet.parameterValues
+            case "as_of": .timestamp(asOf ?? profile.asOf)
+            default: profile.fields[name] ?? Activation.unbound(name)
+            }
         }
     }
 
-    /// Evaluates one rule.
-    public func evaluate(_ compiled: CompiledRule, profile: Profile, bindings: [String: CELValue])
+    /// Evaluates every rule.
+    public func evaluate(_ profile: Profile, asOf: CELTimestamp? = nil) -> [RuleResult] {
+        let values = values(for: profile, asOf: asOf)
+        return ruleSet.rules.map { evaluate($0, profile: profile, values: values) }
+    }
+
+    /// Evaluates one rule, with the profile's variables as ``values(for:asOf:)`` lays them out.
+    public func evaluate(_ compiled: CompiledRule, profile: Profile, values: [CELValue])
         -> RuleResult
     {
         var result = RuleResult(
@@ -42,7 +51,7 @@ public struct Evaluator: Sendable {
             missing: [],
             message: nil)
         if let appliesIf = compiled.appliesIf {
-            switch appliesIf.evaluate(bindings) {
+            switch appliesIf.evaluate(values) {
             case .bool(false):
                 result.outcome = .notApplicable
                 return result
@@ -55,13 +64,13 @@ public struct Evaluator: Sendable {
         }
         switch compiled.check {
         case .require(let program):
-            switch program.evaluate(bindings) {
+            switch program.evaluate(values) {
             case .bool(let flag): result.score = flag ? 1 : 0
             case let value:
                 return failed(value, &result, compiled: compiled, profile: profile, role: "require")
             }
         case .grade(let program):
-            let value = program.evaluate(bindings)
+            let value = program.evaluate(values)
             let number: Double
             switch value {
             case .double(let grade): number = grade
@@ -76,7 +85,7 @@ public struct Evaluator: Sendable {
             }
             result.score = number
         case .measure(let each, let meets, let variable, let target):
-            let list = each.evaluate(bindings)
+            let list = each.evaluate(values)
             guard case .list(let items) = list else {
                 return failed(list, &result, compiled: compiled, profile: profile, role: "each")
             }
@@ -89,8 +98,8 @@ public struct Evaluator: Sendable {
             // One activation and one evaluation frame for all items; only the item changes.
             var met = 0
             var unusable: CELValue?
-            meets.evaluateEach(
-                items, binding: variable, activation: Activation(program: meets, bindings: bindings)
+            meets.program.evaluateEach(
+                items, binding: variable, activation: meets.activation(values)
             ) { value in
                 guard case .bool(let flag) = value else {
                     unusable = value
@@ -111,7 +120,7 @@ public struct Evaluator: Sendable {
         result.outcome = score >= 1 - 1e-9 ? .pass : (score <= 1e-9 ? .fail : .partial)
         if describes, result.outcome != .pass, let template = compiled.rule.gap {
             result.gap = gapMessage(
-                template, compiled: compiled, result: result, bindings: bindings)
+                template, compiled: compiled, result: result, values: values)
         }
         return result
     }
@@ -144,25 +153,25 @@ public struct Evaluator: Sendable {
     }
 
     private func gapMessage(
-        _ template: String, compiled: CompiledRule, result: RuleResult, bindings: [String: CELValue]
+        _ template: String, compiled: CompiledRule, result: RuleResult, values: [CELValue]
     ) -> String {
-        var values: [String: String] = [
+        var texts: [String: String] = [
             "score": String(format: "%.0f%%", (result.score ?? 0) * 100)
         ]
         if let met = result.met, let total = result.total {
-            values["met"] = String(met)
-            values["total"] = String(total)
-            values["unmet"] = String(total - met)
-            values["percent"] =
+            texts["met"] = String(met)
+            texts["total"] = String(total)
+            texts["unmet"] = String(total - met)
+            texts["percent"] =
                 total == 0 ? "0%" : String(format: "%.0f%%", Double(met) * 100 / Double(total))
         }
         for parameter in ruleSet.ruleSet.parameters {
-            values["params.\(parameter.name)"] = GapTemplate.display(parameter.value)
+            texts["params.\(parameter.name)"] = GapTemplate.display(parameter.value)
         }
         for (name, program) in compiled.values {
-            values[name] = GapTemplate.display(program.evaluate(bindings))
+            texts[name] = GapTemplate.display(program.evaluate(values))
         }
-        return GapTemplate.render(template, values: values)
+        return GapTemplate.render(template, values: texts)
     }
 }
 
