@@ -39,7 +39,8 @@ public struct Assessment: Sendable {
     }
 
     /// Assesses a validated profile. With `describes` false, results carry no evidence or gap
-    /// messages and there is no plan: what a batch that keeps only scores needs.
+    /// messages, the verdict no reasons, and there is no plan: what a batch that keeps only
+    /// scores needs.
     public static func assess(
         ruleSet: CompiledRuleSet, profile: Profile, asOf: CELTimestamp? = nil,
         describes: Bool = true
