@@ -116,7 +116,10 @@ public enum ProfileDecoder {
         mutating func leave() { steps.removeLast() }
 
         /// The current path as text.
-        var path: String {
+        var path: String { Self.path(steps) }
+
+        /// Steps as a path's text: `peer_workers[2].supervision`.
+        static func path(_ steps: some Sequence<Step>) -> String {
             var text = ""
             for step in steps {
                 switch step {

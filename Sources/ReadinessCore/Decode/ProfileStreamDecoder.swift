@@ -19,8 +19,29 @@ struct ProfileStreamDecoder {
     /// Collections open around the current event, checked against `depthLimit` as the YAML
     /// loader checks them.
     private var depth = 0
-    /// The current path, and the declared fields found absent (the full decoder's own record).
-    private var validator = ProfileDecoder.Validator()
+    /// The declared fields found absent, as the full decoder records them.
+    private var absent: [String] = []
+    /// Where the current value is: a field by its record and position (no copy of its name,
+    /// which would be reference counted on every step), or an index in a list. Made into
+    /// text only for an absent field's path.
+    private var steps: [Step] = []
+
+    private enum Step {
+        case field(Unmanaged<RecordPlan>, Int)
+        case index(Int)
+    }
+
+    /// The current path as the full decoder writes it.
+    private var path: String {
+        ProfileDecoder.Validator.path(
+            steps.map { step in
+                switch step {
+                case .field(let record, let position):
+                    .field(record.takeUnretainedValue().names[position])
+                case .index(let index): .index(index)
+                }
+            })
+    }
 
     private init(events: YAMLEventReader, depthLimit: Int) {
         self.events = events
@@ -55,24 +76,23 @@ struct ProfileStreamDecoder {
                 continue
             }
             let position = try given.mark(events.scalarBytes, in: plan)
-            let name = plan.names[position]
-            validator.enter(.field(name))
+            steps.append(.field(Unmanaged.passUnretained(plan), position))
             if let value = try value(plan.fields[position], events.next()) {
-                fields[name] = value
+                fields[plan.names[position]] = value
             }
-            validator.leave()
+            steps.removeLast()
         }
         depth -= 1
         guard let assessment else { throw Decline() }
         for position in plan.names.indices where !given[position] {
             if plan.fields[position].spec.required { throw Decline() }
-            validator.absent.append(plan.names[position])
+            absent.append(plan.names[position])
         }
         try expect(.documentEnd)
         try expect(.streamEnd)
         return Profile(
             organisation: assessment.organisation, asOf: assessment.asOf,
-            assessor: assessment.assessor, fields: fields, absent: validator.absent,
+            assessor: assessment.assessor, fields: fields, absent: absent,
             warnings: [], path: path)
     }
 
@@ -114,7 +134,7 @@ struct ProfileStreamDecoder {
             let quick = events.quickValue
             if quick == .null {
                 if plan.spec.required { throw Decline() }
-                validator.absent.append(validator.path)
+                absent.append(path)
                 return nil
             }
             return try scalar(quick, plan)
@@ -126,9 +146,9 @@ struct ProfileStreamDecoder {
             while true {
                 let next = events.next()
                 if next == .sequenceEnd { break }
-                validator.enter(.index(index))
+                steps.append(.index(index))
                 if let element = try value(item, next) { values.append(element) }
-                validator.leave()
+                steps.removeLast()
                 index += 1
             }
             depth -= 1
@@ -140,18 +160,18 @@ struct ProfileStreamDecoder {
             var given = GivenFields(count: record.names.count)
             while try nextKey() {
                 let position = try given.mark(events.scalarBytes, in: record)
-                let name = record.names[position]
-                validator.enter(.field(name))
+                steps.append(.field(Unmanaged.passUnretained(record), position))
                 if let fieldValue = try value(record.fields[position], events.next()) {
                     builder.appendNewField(
-                        name, fingerprint: record.fingerprints[position], fieldValue)
+                        record.names[position], fingerprint: record.fingerprints[position],
+                        fieldValue)
                 }
-                validator.leave()
+                steps.removeLast()
             }
             depth -= 1
             for position in record.names.indices where !given[position] {
                 if record.fields[position].spec.required { throw Decline() }
-                validator.absent.append("\(validator.path).\(record.names[position])")
+                absent.append("\(path).\(record.names[position])")
             }
             return .map(builder.build())
         default:
