@@ -114,11 +114,22 @@ public struct Batch: Sendable {
             let profile = try reader.load(path: path)
             let assessment = Assessment.assess(
                 ruleSet: ruleSet, profile: profile, asOf: asOf, describes: false)
-            // Results come in the compiled rules' order.
-            let mandatoryFailed = assessment.results.indices.filter { index in
-                let outcome = assessment.results[index].outcome
-                return outcome != .pass && outcome != .notApplicable && mandatory[index]
-            }.map { assessment.results[$0].ruleID }
+            // One pass by index, in the compiled rules' order: filtering the results copied
+            // every matching result, all its fields, for each list.
+            var mandatoryFailed: [String] = []
+            var failedRules: [String] = []
+            var unknowns = 0
+            let results = assessment.results
+            for index in results.indices {
+                let outcome = results[index].outcome
+                if outcome != .pass && outcome != .notApplicable && mandatory[index] {
+                    mandatoryFailed.append(results[index].ruleID)
+                }
+                if outcome == .fail || outcome == .partial {
+                    failedRules.append(results[index].ruleID)
+                }
+                if outcome == .unknown { unknowns += 1 }
+            }
             var domains: [String: Double] = [:]
             for domain in assessment.scores.domains {
                 if let score = domain.score { domains[domain.id] = AssessmentReport.round(score) }
@@ -127,13 +138,8 @@ public struct Batch: Sendable {
                 file: path, organisation: assessment.profile.organisation,
                 score: AssessmentReport.round(assessment.scores.overall),
                 band: assessment.scores.band, compliant: assessment.scores.compliant,
-                mandatoryFailed: mandatoryFailed,
-                unknowns: assessment.results.filter { $0.outcome == .unknown }.count,
-                domainScores: domains,
-                errors: [],
-                failedRules: assessment.results.filter {
-                    $0.outcome == .fail || $0.outcome == .partial
-                }.map(\.ruleID))
+                mandatoryFailed: mandatoryFailed, unknowns: unknowns, domainScores: domains,
+                errors: [], failedRules: failedRules)
         } catch {
             return Row(
                 file: path, organisation: nil, score: nil, band: nil, compliant: nil,

@@ -59,7 +59,7 @@ public struct Evaluator: Sendable {
                 break
             case let value:
                 return failed(
-                    value, &result, compiled: compiled, profile: profile, role: "applies_if")
+                    value, result, compiled: compiled, profile: profile, role: "applies_if")
             }
         }
         switch compiled.check {
@@ -67,7 +67,7 @@ public struct Evaluator: Sendable {
             switch program.evaluate(values) {
             case .bool(let flag): result.score = flag ? 1 : 0
             case let value:
-                return failed(value, &result, compiled: compiled, profile: profile, role: "require")
+                return failed(value, result, compiled: compiled, profile: profile, role: "require")
             }
         case .grade(let program):
             let value = program.evaluate(values)
@@ -76,7 +76,7 @@ public struct Evaluator: Sendable {
             case .double(let grade): number = grade
             case .int(let grade): number = Double(grade)
             default:
-                return failed(value, &result, compiled: compiled, profile: profile, role: "grade")
+                return failed(value, result, compiled: compiled, profile: profile, role: "grade")
             }
             guard number >= 0, number <= 1, number.isFinite else {
                 result.message =
@@ -87,7 +87,7 @@ public struct Evaluator: Sendable {
         case .measure(let each, let meets, let variable, let target):
             let list = each.evaluate(values)
             guard case .list(let items) = list else {
-                return failed(list, &result, compiled: compiled, profile: profile, role: "each")
+                return failed(list, result, compiled: compiled, profile: profile, role: "each")
             }
             guard !items.isEmpty else {
                 result.outcome = .notApplicable
@@ -109,8 +109,7 @@ public struct Evaluator: Sendable {
                 return true
             }
             if let unusable {
-                return failed(
-                    unusable, &result, compiled: compiled, profile: profile, role: "meets")
+                return failed(unusable, result, compiled: compiled, profile: profile, role: "meets")
             }
             result.met = met
             result.total = items.count
@@ -128,9 +127,11 @@ public struct Evaluator: Sendable {
     /// An evaluation that gave no usable value: missing data makes the rule `unknown`;
     /// anything else is an `error`.
     private func failed(
-        _ value: CELValue, _ result: inout RuleResult, compiled: CompiledRule, profile: Profile,
-        role: String
+        _ value: CELValue, _ result: consuming RuleResult, compiled: CompiledRule,
+        profile: Profile, role: String
     ) -> RuleResult {
+        // Consumed, not `inout`: returning an `inout` result copied every field of it.
+        var result = result
         if case .error(let error) = value, let field = error.missingField {
             result.outcome = .unknown
             let related = profile.absent.filter { path in
