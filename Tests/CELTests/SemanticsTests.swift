@@ -79,6 +79,24 @@ struct SemanticsTests {
             try evaluate("org.k0 + org['k\(count - 1)']", ["org": org]).debugText == "\(count - 1)")
     }
 
+    /// A builder used after `build()` leaves the maps it built as they were (value
+    /// semantics), and copies of a builder do not share entries.
+    @Test func buildersHaveValueSemantics() {
+        var builder = CELMap.Builder(capacity: 1)
+        builder.insert(.string("a"), .int(1))
+        let first = builder.build()
+        var copy = builder
+        for number in 0..<40 { builder.insert(.string("k\(number)"), .int(Int64(number))) }
+        copy.insert(.string("b"), .int(2))
+        let second = builder.build()
+        let third = copy.build()
+        #expect(first.count == 1 && first[field: "k0"] == nil)
+        #expect(second.count == 41 && second[field: "k39"]?.debugText == "39")
+        #expect(third.count == 2 && third[field: "b"]?.debugText == "2")
+        #expect(third[field: "k0"] == nil && second[field: "b"] == nil)
+        #expect(CELMap().count == 0 && CELMap.Builder().build().entries.isEmpty)
+    }
+
     /// The comprehension macros.
     @Test(arguments: [
         ("[1, 2, 3].all(x, x > 0)", "true"), ("[1, 2, 3].exists(x, x > 2)", "true"),

@@ -40,24 +40,69 @@ public struct CELMap: @unchecked Sendable {
         }
     }
 
-    /// The entries and (for larger maps) a hash index, in one immutable object: copying a
-    /// map value costs one reference count, and reading it pays no exclusivity checks (which
-    /// a class's `var` properties would). Maps are built with a ``Builder``, which fills one
-    /// array and hands it over.
-    private final class Storage: Sendable {
-        let entries: ContiguousArray<Entry>
-        let index: [Key: Int]?
+    /// The entries, stored in the same allocation as their count and (for larger maps) a hash
+    /// index: a map is one object, copying a map value costs one reference count, and a field
+    /// lookup reaches the entries without going through an array. Immutable once a
+    /// ``Builder`` has handed it over (until then only the builder, holding the sole
+    /// reference, writes to it).
+    private final class Storage: ManagedBuffer<Storage.Header, Entry> {
+        struct Header {
+            var count: Int
+            var capacity: Int
+            var index: [Key: Int]?
+        }
 
-        init(entries: ContiguousArray<Entry>, index: [Key: Int]?) {
-            self.entries = entries
-            self.index = index
+        /// Empty storage with room for `capacity` entries.
+        static func make(capacity: Int) -> Storage {
+            let buffer = Storage.create(minimumCapacity: capacity) { _ in
+                Header(count: 0, capacity: capacity, index: nil)
+            }
+            return unsafeDowncast(buffer, to: Storage.self)
+        }
+
+        deinit {
+            _ = withUnsafeMutablePointers { header, entries in
+                entries.deinitialize(count: header.pointee.count)
+            }
+        }
+
+        var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
+        var index: [Key: Int]? { withUnsafeMutablePointerToHeader { $0.pointee.index } }
+
+        /// Reads the entries in place.
+        @inline(__always)
+        func withEntries<Result>(_ body: (UnsafeBufferPointer<Entry>) -> Result) -> Result {
+            withUnsafeMutablePointers { header, entries in
+                body(UnsafeBufferPointer(start: entries, count: header.pointee.count))
+            }
+        }
+
+        /// A copy with room for `capacity` entries: for a builder whose storage is shared or
+        /// full. `moving` takes the entries out of this storage instead of copying them (it
+        /// must then be discarded).
+        func copy(capacity: Int, moving: Bool) -> Storage {
+            let copy = Storage.make(capacity: capacity)
+            withUnsafeMutablePointers { header, entries in
+                copy.withUnsafeMutablePointers { copyHeader, copyEntries in
+                    let count = header.pointee.count
+                    if moving {
+                        copyEntries.moveInitialize(from: entries, count: count)
+                        header.pointee.count = 0
+                    } else {
+                        copyEntries.initialize(from: entries, count: count)
+                    }
+                    copyHeader.pointee.count = count
+                    copyHeader.pointee.index = header.pointee.index
+                }
+            }
+            return copy
         }
 
         /// The position of a string key, by its precomputed fingerprint, or `nil`.
         @inline(__always)
         func position(ofField name: String, _ fingerprint: UInt64) -> Int? {
             if let index { return index[.string(name)] }
-            return entries.withUnsafeBufferPointer { entries -> Int? in
+            return withEntries { entries -> Int? in
                 for position in 0..<entries.count where entries[position].fingerprint == fingerprint
                 {
                     if case .string(let text) = entries[position].key, text == name {
@@ -70,32 +115,32 @@ public struct CELMap: @unchecked Sendable {
 
         func position(of key: Key) -> Int? {
             if let index { return index[key] }
-            return entries.firstIndex { $0.has(key) }
+            return withEntries { $0.firstIndex { $0.has(key) } }
         }
     }
 
     /// Builds a map entry by entry.
     public struct Builder {
-        private var entries: ContiguousArray<Entry> = []
-        /// Built once the map outgrows a linear search (hashing every key of every small
-        /// profile record was a tenth of a batch's time).
-        private var index: [Key: Int]?
+        /// The map's own storage, filled in place and handed over by ``build()``.
+        private var storage: Storage
 
         /// An empty builder.
-        public init() {}
+        public init() {
+            storage = Storage.make(capacity: 0)
+        }
 
         /// An empty builder with room for `capacity` entries.
         public init(capacity: Int) {
-            entries.reserveCapacity(capacity)
+            storage = Storage.make(capacity: capacity)
         }
 
         /// Adds an entry; `false` (and no change) when the key is present or not a valid key.
         @discardableResult
         public mutating func insert(_ key: CELValue, _ value: CELValue) -> Bool {
             guard let comparable = Key(key) else { return false }
-            if index == nil {
-                if entries.contains(where: { $0.has(comparable) }) { return false }
-            } else if index?[comparable] != nil {
+            if let index = storage.index {
+                if index[comparable] != nil { return false }
+            } else if storage.withEntries({ $0.contains { $0.has(comparable) } }) {
                 return false
             }
             append(Entry(key: key, value: value), comparable)
@@ -109,28 +154,40 @@ public struct CELMap: @unchecked Sendable {
             _ name: String, fingerprint: UInt64, _ value: CELValue
         ) {
             assert(fingerprint == CELMap.fingerprint(name))
-            assert(!entries.contains { $0.has(.string(name)) })
+            assert(!storage.withEntries { $0.contains { $0.has(.string(name)) } })
             append(Entry(field: name, fingerprint: fingerprint, value: value), nil)
         }
 
         /// Appends an entry whose key's comparable form is `comparable` (worked out here when
         /// `nil`, and only if the map has an index).
         private mutating func append(_ entry: Entry, _ comparable: Key?) {
-            if index == nil, entries.count == CELMap.indexThreshold {
-                index = Dictionary(
-                    uniqueKeysWithValues: entries.enumerated().compactMap { position, entry in
-                        Key(entry.key).map { ($0, position) }
-                    })
+            let count = storage.count
+            let capacity = storage.withUnsafeMutablePointerToHeader { $0.pointee.capacity }
+            if !isKnownUniquelyReferenced(&storage) {
+                // A map built from this builder shares the storage: copy before writing.
+                storage = storage.copy(capacity: max(capacity, count + 1), moving: false)
+            } else if count == capacity {
+                storage = storage.copy(capacity: max(4, capacity * 2), moving: true)
             }
-            if index != nil, let key = comparable ?? Key(entry.key) {
-                index?[key] = entries.count
+            storage.withUnsafeMutablePointers { header, entries in
+                if header.pointee.index == nil, count == CELMap.indexThreshold {
+                    var index: [Key: Int] = [:]
+                    for position in 0..<count {
+                        if let key = Key(entries[position].key) { index[key] = position }
+                    }
+                    header.pointee.index = index
+                }
+                if header.pointee.index != nil, let key = comparable ?? Key(entry.key) {
+                    header.pointee.index?[key] = count
+                }
+                (entries + count).initialize(to: entry)
+                header.pointee.count = count + 1
             }
-            entries.append(entry)
         }
 
         /// The map.
         public func build() -> CELMap {
-            CELMap(storage: Storage(entries: entries, index: index))
+            CELMap(storage: storage)
         }
     }
 
@@ -142,7 +199,7 @@ public struct CELMap: @unchecked Sendable {
 
     /// The entries in insertion order.
     public var entries: [(key: CELValue, value: CELValue)] {
-        storage.entries.map { ($0.key, $0.value) }
+        storage.withEntries { $0.map { ($0.key, $0.value) } }
     }
 
     /// Maps with more keys than this get a hash index; up to it, comparing fingerprints one
@@ -179,7 +236,7 @@ public struct CELMap: @unchecked Sendable {
 
     /// An empty map.
     public init() {
-        storage = Storage(entries: [], index: nil)
+        storage = Storage.make(capacity: 0)
     }
 
     /// A map of string keys, as data from YAML or JSON is; a repeated key keeps its first
@@ -207,14 +264,14 @@ public struct CELMap: @unchecked Sendable {
     }
 
     /// The number of entries.
-    public var count: Int { storage.entries.count }
+    public var count: Int { storage.count }
 
     /// The value for a key, or `nil` when absent.
     public subscript(key: CELValue) -> CELValue? {
         guard let comparable = Key(key), let position = storage.position(of: comparable) else {
             return nil
         }
-        return storage.entries[position].value
+        return storage.withEntries { $0[position].value }
     }
 
     /// The value for a string key (field selection), or `nil`.
@@ -225,7 +282,9 @@ public struct CELMap: @unchecked Sendable {
     /// The value for a string key whose ``fingerprint(_:)`` the caller computed once in
     /// advance (a planned field selection), or `nil`.
     public subscript(field field: String, fingerprint fingerprint: UInt64) -> CELValue? {
-        storage.position(ofField: field, fingerprint).map { storage.entries[$0].value }
+        storage.position(ofField: field, fingerprint).map { position in
+            storage.withEntries { $0[position].value }
+        }
     }
 
     /// Follows a chain of string-keyed fields from the value at `start` (`w.supervision.days`
@@ -252,7 +311,7 @@ public struct CELMap: @unchecked Sendable {
             let step = current._withUnsafeGuaranteedRef { storage -> Step in
                 guard let position = storage.position(ofField: field.name, field.fingerprint)
                 else { return .missing }
-                return storage.entries.withUnsafeBufferPointer { entries -> Step in
+                return storage.withEntries { entries -> Step in
                     if last { return .found(entries[position].value) }
                     if case .map(let nested) = entries[position].value {
                         return .into(Unmanaged.passUnretained(nested.storage))
