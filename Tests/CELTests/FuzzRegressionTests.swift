@@ -15,12 +15,18 @@ struct FuzzRegressionTests {
 
     @Test(.timeLimit(.minutes(1)), arguments: inputs)
     func replays(_ name: String) throws {
-        let text = try String(
-            contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
+        // Decoded as the fuzz targets decode their bytes: invalid UTF-8 becomes U+FFFD.
+        let text = String(
+            decoding: try Data(contentsOf: Self.folder.appendingPathComponent(name)),
+            as: UTF8.self)
         var environment = Environment()
         environment.declare("x", .dyn)
         do {
             let ast = try environment.parse(text)
+            // Unchecked first, as `FuzzCELEval` runs it (a type error must not hide a crash).
+            _ =
+                environment.program(ast, options: ProgramOptions(costLimit: 20_000))
+                .evaluate(["x": .int(1)]).debugText
             let checked = try environment.check(ast)
             let result = environment.program(
                 ast, checked: checked, options: ProgramOptions(costLimit: 20_000)

@@ -134,7 +134,7 @@ struct SemanticsTests {
     }
 
     /// Invalid and non-RE2 patterns are evaluation errors.
-    @Test(arguments: ["(", "a{2,1}", "(?=a)", "\\1", "a**", "[z-a]"])
+    @Test(arguments: ["(", "a{2,1}", "(?=a)", "\\1", "a**", "[z-a]", "[[:]", "[[:]x", "[[:nope:]]"])
     func invalidRegex(pattern: String) throws {
         let message = try evaluate("'a'.matches(p)", ["p": .string(pattern)]).errorMessage ?? ""
         #expect(message.hasPrefix("invalid regular expression"), "\(pattern): \(message)")

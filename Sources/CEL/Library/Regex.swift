@@ -443,8 +443,13 @@ struct RegexParser {
             first = false
             if scalar == "[" && position + 1 < scalars.count && scalars[position + 1] == ":" {
                 let rest = String(String.UnicodeScalarView(scalars[position...]))
-                guard let end = rest.range(of: ":]") else { throw error("unterminated [:class:]") }
-                let name = String(rest[rest.index(rest.startIndex, offsetBy: 2)..<end.lowerBound])
+                // The closing `:]` is searched for after the opening `[:`, which could
+                // otherwise be mistaken for one (`[:]`) and end before the name starts.
+                let nameStart = rest.index(rest.startIndex, offsetBy: 2)
+                guard let end = rest.range(of: ":]", range: nameStart..<rest.endIndex) else {
+                    throw error("unterminated [:class:]")
+                }
+                let name = String(rest[nameStart..<end.lowerBound])
                 guard let posix = Self.posixClass(name) else {
                     throw error("unknown class [:\(name):]")
                 }
