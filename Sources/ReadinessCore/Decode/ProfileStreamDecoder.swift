@@ -142,6 +142,9 @@ struct ProfileStreamDecoder {
             guard let item = plan.item else { throw Decline() }
             try open(kind)
             var values: [CELValue] = []
+            // Room for a short list at once: growing one element at a time reallocated a
+            // three-item list three times.
+            values.reserveCapacity(8)
             var index = 0
             while true {
                 let next = events.next()
