@@ -190,6 +190,30 @@ struct DecodingTests {
             ])
     }
 
+    /// A key that is not text (`1:`) names no field: it is warned about, at its position,
+    /// like a misspelt key, rather than dropped in silence.
+    @Test func keysThatAreNotText() throws {
+        let ruleSet = try CompiledRuleSet.load(folder: Fixture.mini)
+        let rules = try TemporaryRuleSet([
+            "keys.yaml": """
+            assessment: {organisation: X, as_of: 2026-06-30}
+            model_documented: true
+            peer_workers: [{name: Ana, 3: x}]
+            1: x
+            """
+        ])
+        let profile = try ProfileDecoder.load(
+            path: rules.path("keys.yaml"), schema: ruleSet.ruleSet.schema)
+        #expect(
+            profile.warnings.map {
+                $0.description.replacingOccurrences(of: rules.folder, with: "P")
+            } == [
+                "P/keys.yaml:3:28: warning[decode.unknown-key]: unknown key `3` in `peer_workers[0]`",
+                "P/keys.yaml:4:1: warning[decode.unknown-key]: unknown key `1` in the profile",
+            ])
+        #expect(profile.fields["model_documented"]?.debugText == "true")
+    }
+
     /// A profile without its assessment header, or not a mapping.
     @Test func profileStructure() throws {
         let ruleSet = try CompiledRuleSet.load(folder: Fixture.mini)

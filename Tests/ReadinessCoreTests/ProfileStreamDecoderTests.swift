@@ -174,6 +174,26 @@ struct ProfileStreamDecoderTests {
         #expect(Self.compare(text, schema: schema) == nil)
     }
 
+    /// A record of more than 64 fields (which marks the fields given in an array rather than
+    /// one word) reads as the full decoder reads it, absent fields and all, and still declines
+    /// a repeated key and a missing required field.
+    @Test func recordsOfManyFields() {
+        let here = SourceRange(start: SourceLocation(file: "schema.yaml", line: 1, column: 1))
+        let wide = ObjectSpec(
+            fields: (0..<70).map { number in
+                ("f\(number)", FieldSpec(type: .int, required: number == 69, range: here))
+            })
+        let schema = ObjectSpec(fields: [("wide", FieldSpec(type: .object(wide), range: here))])
+        let given = (0..<70).filter { $0 % 3 != 0 || $0 == 69 }.map { "f\($0): \($0)" }
+        let text = Self.header + "wide: {\(given.joined(separator: ", "))}\n"
+        let profile = Self.compare(text, schema: schema)
+        #expect(profile?.absent.count == 23)
+        #expect(profile?.absent.last == "wide.f66")
+        #expect(
+            Self.compare(Self.header + "wide: {f65: 1, f65: 2, f69: 1}\n", schema: schema) == nil)
+        #expect(Self.compare(Self.header + "wide: {f1: 1}\n", schema: schema) == nil)
+    }
+
     /// Input that libyaml could read but the loader refuses (UTF-16, invalid UTF-8, a NUL) and
     /// nesting past the depth limit are declined.
     @Test func encodingAndDepthGoToTheFullDecoder() throws {

@@ -40,11 +40,19 @@ final class FieldPlan: Sendable {
 extension FieldPlan {
     /// The allowed value whose bytes these are, or `nil`.
     func allowedValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        for (position, allowed) in allowedBytes.enumerated()
-        where allowed.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) {
+        for (position, allowed) in allowedBytes.enumerated() where sameBytes(allowed, bytes) {
             return spec.allowedValues?[position]
         }
         return nil
+    }
+}
+
+/// Whether text stored as UTF-8 is the text in a parser's buffer, byte for byte.
+func sameBytes(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    stored.withUnsafeBufferPointer { stored in
+        guard stored.count == bytes.count else { return false }
+        for offset in 0..<bytes.count where stored[offset] != bytes[offset] { return false }
+        return true
     }
 }
 
@@ -72,20 +80,12 @@ final class RecordPlan: Sendable {
     /// is tried first: profiles mostly give fields in the schema's order, so the field after
     /// the previous key usually matches without hashing the key.
     func position(of key: UnsafeBufferPointer<UInt8>, guess: Int) -> Int? {
-        if guess < names.count, readsAsText[guess], matches(key, guess) { return guess }
+        if guess < names.count, readsAsText[guess], sameBytes(bytes[guess], key) { return guess }
         let fingerprint = CELMap.fingerprint(utf8: key)
         for position in fingerprints.indices where fingerprints[position] == fingerprint {
             guard readsAsText[position] else { return nil }
-            if matches(key, position) { return position }
+            if sameBytes(bytes[position], key) { return position }
         }
         return nil
-    }
-
-    private func matches(_ key: UnsafeBufferPointer<UInt8>, _ position: Int) -> Bool {
-        bytes[position].withUnsafeBufferPointer { name in
-            guard name.count == key.count else { return false }
-            for offset in 0..<key.count where name[offset] != key[offset] { return false }
-            return true
-        }
     }
 }

@@ -70,7 +70,7 @@ struct ProfileStreamDecoder {
         var given = GivenFields(count: plan.names.count)
         var assessment: (organisation: String, asOf: CELTimestamp, assessor: String?)?
         while try nextKey() {
-            if events.scalarBytes.elementsEqual(Self.assessmentKey) {
+            if sameBytes(Self.assessmentKey, events.scalarBytes) {
                 guard assessment == nil else { throw Decline() }
                 assessment = try assessmentSection()
                 continue
@@ -207,20 +207,18 @@ struct ProfileStreamDecoder {
             default:
                 throw Decline()
             }
-        case (.string, _)
-        where !plan.allowedBytes.isEmpty && events.scalarBytes.first != UInt8(ascii: "<"):
-            // One of the listed values, found by its bytes: the schema's own string serves.
-            if let allowed = plan.allowedValue(events.scalarBytes) { return .string(allowed) }
-            let text = events.scalarText
-            guard plan.spec.allowedValues?.contains(text) == true else { throw Decline() }
-            return .string(text)
         case (.string, _), (.date, _):
+            // `<…>` is a placeholder only when plain; its first byte tells before any search.
+            let mayBePlaceholder = events.scalarBytes.first == UInt8(ascii: "<")
+            if plan.kind == .string, !mayBePlaceholder,
+                let allowed = plan.allowedValue(events.scalarBytes)
+            {
+                // One of the listed values, found by its bytes: the schema's own string serves.
+                return .string(allowed)
+            }
             // A number or boolean written where text belongs is its text.
             let text = events.scalarText
-            // `<…>` is a placeholder only when plain; its bytes tell before the text is searched.
-            if events.scalarIsPlain, events.scalarBytes.first == UInt8(ascii: "<"),
-                ProfileTemplate.isPlaceholder(text)
-            {
+            if events.scalarIsPlain, mayBePlaceholder, ProfileTemplate.isPlaceholder(text) {
                 throw Decline()
             }
             if plan.kind == .date {

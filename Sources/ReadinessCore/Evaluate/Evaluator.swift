@@ -5,11 +5,11 @@ public struct Evaluator: Sendable {
     /// The compiled rule set.
     public let ruleSet: CompiledRuleSet
 
-    /// Creates an evaluator.
     /// Whether results carry evidence and gap messages (reports need them; a batch that
     /// keeps only scores does not).
     public var describes = true
 
+    /// Creates an evaluator.
     public init(_ ruleSet: CompiledRuleSet, describes: Bool = true) {
         self.ruleSet = ruleSet
         self.describes = describes
