@@ -96,20 +96,21 @@ public enum CoreSchema {
         case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
             UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "~"):
             // Compared as bytes: making a string of every word starting with n, t or f (a
-            // name, a `true`) cost more than the rest of the resolution.
-            func spells(_ words: [StaticString]) -> Bool {
-                words.contains { word in
-                    word.utf8CodeUnitCount == bytes.count
-                        && (0..<bytes.count).allSatisfy { word.utf8Start[$0] == bytes[$0] }
-                }
+            // name, a `true`) cost more than the rest of the resolution. (A list of the words
+            // here was allocated on every call.)
+            func spells(_ word: StaticString) -> Bool {
+                word.utf8CodeUnitCount == bytes.count
+                    && (0..<bytes.count).allSatisfy { word.utf8Start[$0] == bytes[$0] }
             }
             switch bytes.count {
             case 1: return first == UInt8(ascii: "~") ? .null : .string
             case 4:
-                if spells(["null", "Null", "NULL"]) { return .null }
-                if spells(["true", "True", "TRUE"]) { return .bool(true) }
+                if spells("null") || spells("Null") || spells("NULL") { return .null }
+                if spells("true") || spells("True") || spells("TRUE") { return .bool(true) }
                 return .string
-            case 5: return spells(["false", "False", "FALSE"]) ? .bool(false) : .string
+            case 5:
+                return spells("false") || spells("False") || spells("FALSE")
+                    ? .bool(false) : .string
             default: return .string
             }
         default:

@@ -1,9 +1,11 @@
 import CEL
+import Glibc
 import YAMLNode
 
 /// A profile schema laid out for ``ProfileStreamDecoder``: each record's field names as UTF-8
-/// bytes with their fingerprints, so a key is matched while still in libyaml's buffer, and
-/// each field's type as a plain tag, so reading a value copies no specification.
+/// bytes, so a key is matched while still in libyaml's buffer (with the fingerprints its map
+/// needs made once), and each field's type as a plain tag, so reading a value copies no
+/// specification.
 ///
 /// Made once per rule set (``ProfileReader``) and shared by every profile it reads.
 final class FieldPlan: Sendable {
@@ -20,11 +22,13 @@ final class FieldPlan: Sendable {
     let record: RecordPlan?
     /// A string field's allowed values as UTF-8, so a value is recognised in the parser's
     /// buffer and shares the schema's string instead of allocating its own.
-    let allowedBytes: [[UInt8]]
+    private let allowedBytes: ByteTable
+    private let allowedValues: [String]
 
     init(_ spec: FieldSpec) {
         self.spec = spec
-        allowedBytes = spec.allowedValues?.map { Array($0.utf8) } ?? []
+        allowedValues = spec.allowedValues ?? []
+        allowedBytes = ByteTable(allowedValues)
         switch spec.type {
         case .string: (kind, item, record) = (.string, nil, nil)
         case .int: (kind, item, record) = (.int, nil, nil)
@@ -35,15 +39,56 @@ final class FieldPlan: Sendable {
         case .object(let object): (kind, item, record) = (.object, nil, RecordPlan(object))
         }
     }
-}
 
-extension FieldPlan {
     /// The allowed value whose bytes these are, or `nil`.
     func allowedValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        for (position, allowed) in allowedBytes.enumerated() where sameBytes(allowed, bytes) {
-            return spec.allowedValues?[position]
+        allowedBytes.position(of: bytes, guess: 0).map { allowedValues[$0] }
+    }
+}
+
+/// Texts stored as UTF-8 end to end in one buffer, so that matching bytes against them reads
+/// one buffer (an array of arrays retained and released the inner array at every look). Made
+/// once per rule set and only read after.
+final class ByteTable: @unchecked Sendable {
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
+    /// Where each text starts in `bytes`, then where the last one ends.
+    private let bounds: UnsafeMutableBufferPointer<Int>
+    private let count: Int
+
+    init(_ texts: [String]) {
+        count = texts.count
+        let all = texts.flatMap(\.utf8)
+        bytes = .allocate(capacity: max(1, all.count))
+        _ = bytes.initialize(from: all)
+        bounds = .allocate(capacity: texts.count + 1)
+        var end = 0
+        bounds[0] = 0
+        for (position, text) in texts.enumerated() {
+            end += text.utf8.count
+            bounds[position + 1] = end
+        }
+    }
+
+    deinit {
+        bytes.deallocate()
+        bounds.deallocate()
+    }
+
+    /// The position of the text these bytes spell, `guess` tried first; `nil` when none does.
+    func position(of key: UnsafeBufferPointer<UInt8>, guess: Int) -> Int? {
+        if guess < count, spells(guess, key) { return guess }
+        for position in 0..<count where position != guess && spells(position, key) {
+            return position
         }
         return nil
+    }
+
+    @inline(__always)
+    private func spells(_ position: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = bounds[position]
+        guard bounds[position + 1] - start == key.count else { return false }
+        guard let base = bytes.baseAddress, let keyBase = key.baseAddress else { return true }
+        return memcmp(base + start, keyBase, key.count) == 0
     }
 }
 
@@ -61,7 +106,7 @@ final class RecordPlan: Sendable {
     let names: [String]
     let fingerprints: [UInt64]
     let fields: [FieldPlan]
-    private let bytes: [[UInt8]]
+    private let bytes: ByteTable
     /// Whether each name, written as a plain key, reads as text under the YAML core schema: a
     /// field named `true` or `null` would not, and is left to the full decoder.
     private let readsAsText: [Bool]
@@ -70,7 +115,7 @@ final class RecordPlan: Sendable {
         names = object.fields.map(\.name)
         fingerprints = names.map(CELMap.fingerprint)
         fields = object.fields.map { FieldPlan($0.spec) }
-        bytes = names.map { Array($0.utf8) }
+        bytes = ByteTable(names)
         readsAsText = names.map {
             CoreSchema.resolve($0, isPlain: true, tag: nil) == .value(.string($0))
         }
@@ -78,14 +123,11 @@ final class RecordPlan: Sendable {
 
     /// The position of the field a key's bytes name, or `nil` when it names none. `guess`
     /// is tried first: profiles mostly give fields in the schema's order, so the field after
-    /// the previous key usually matches without hashing the key.
+    /// the previous key usually matches at the first comparison.
     func position(of key: UnsafeBufferPointer<UInt8>, guess: Int) -> Int? {
-        if guess < names.count, readsAsText[guess], sameBytes(bytes[guess], key) { return guess }
-        let fingerprint = CELMap.fingerprint(utf8: key)
-        for position in fingerprints.indices where fingerprints[position] == fingerprint {
-            guard readsAsText[position] else { return nil }
-            if sameBytes(bytes[position], key) { return position }
+        guard let position = bytes.position(of: key, guess: guess), readsAsText[position] else {
+            return nil
         }
-        return nil
+        return position
     }
 }
