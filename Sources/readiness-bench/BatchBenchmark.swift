@@ -4,55 +4,103 @@ import ReadinessCore
 
 /// `readiness-bench batch`: the whole batch pipeline over a folder of profiles, beside the
 /// time libyaml alone takes to parse the same files, and the peak memory.
+///
+/// The batch and the floors run in turns, `rounds` times, and the medians are compared: on a
+/// shared machine, load that comes and goes then sways both sides alike instead of whichever
+/// happened to run while it lasted.
 enum BatchBenchmark {
-    static func run(folder: String, rules: String) throws {
+    /// Wall and processor time of one measured stage.
+    struct Timing {
+        var wall: Double
+        var processor: Double
+    }
+
+    static func run(folder: String, rules: String, rounds: Int) throws {
         let files = Batch.profilePaths([folder])
-        let clock = ContinuousClock()
-        // The batch first, so the peak memory is the batch's own (the floor below holds every
-        // file's bytes at once).
         let ruleSet = try CompiledRuleSet.load(folder: rules)
-        var compliant = 0
         let batch = Batch(ruleSet: ruleSet)
-        var cpu = CPUTime()
-        let whole = clock.measure {
-            let totals = batch.run(files, emit: { _ in })
-            compliant = totals.compliant
-        }
-        let batchCPU = cpu.lap()
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let bytes = files.map { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } ?? [] }
-        let totalBytes = bytes.reduce(0) { $0 + $1.count }
-        // The floor: libyaml's events for every file, on every core, as the batch runs.
-        _ = cpu.lap()
-        let floor = clock.measure {
-            DispatchQueue.concurrentPerform(iterations: bytes.count) { index in
-                _ = LibYAMLFloor.parse(bytes[index])
+        var compliant = 0
+        var batchTimes: [Timing] = []
+        var fileFloorTimes: [Timing] = []
+        var memoryFloorTimes: [Timing] = []
+        var peakMiB = 0
+        var bytes: [[UInt8]] = []
+        for round in 0..<rounds {
+            batchTimes.append(
+                measure {
+                    compliant = batch.run(files, emit: { _ in }).compliant
+                })
+            if round == 0 {
+                // Before the in-memory floor holds every file at once: the batch's own peak.
+                var usage = rusage()
+                getrusage(RUSAGE_SELF.rawValue, &usage)
+                peakMiB = usage.ru_maxrss / 1024
+                bytes = files.map {
+                    FileManager.default.contents(atPath: $0).map { [UInt8]($0) } ?? []
+                }
             }
+            // libyaml reading each file itself, as `yaml_parser_set_input_file` does: what any
+            // program that parses these files with libyaml must at least do.
+            fileFloorTimes.append(
+                measure {
+                    DispatchQueue.concurrentPerform(iterations: files.count) { index in
+                        _ = LibYAMLFloor.parse(path: files[index])
+                    }
+                })
+            // libyaml over bytes already in memory: the parse alone, with no file reading.
+            let loaded = bytes
+            memoryFloorTimes.append(
+                measure {
+                    DispatchQueue.concurrentPerform(iterations: loaded.count) { index in
+                        _ = LibYAMLFloor.parse(loaded[index])
+                    }
+                })
         }
-        let floorCPU = cpu.lap()
-        let floorSequential = clock.measure {
-            for file in bytes { _ = LibYAMLFloor.parse(file) }
+        let batchTime = median(batchTimes)
+        let fileFloor = median(fileFloorTimes)
+        let memoryFloor = median(memoryFloorTimes)
+        let totalBytes = bytes.reduce(0) { $0 + $1.count }
+        func ratio(_ over: Double, _ under: Double) -> String {
+            String(format: "%.2f×", over / max(1e-9, under))
         }
-        let seconds = { (duration: Duration) in
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
-        print("profiles\t\(files.count)\t(\(totalBytes / 1024) KiB)")
-        print("libyaml parse, all cores\t\(String(format: "%.2f s", seconds(floor)))")
-        print("libyaml parse, one core\t\(String(format: "%.2f s", seconds(floorSequential)))")
+        func time(_ seconds: Double) -> String { String(format: "%.2f s", seconds) }
+        print("profiles\t\(files.count)\t(\(totalBytes / 1024) KiB)\t\(rounds) rounds, medians")
         print(
-            "batch (load, validate, evaluate \(ruleSet.rules.count) rules, score), all cores\t\(String(format: "%.2f s", seconds(whole)))\t\(String(format: "%.1f×", seconds(whole) / max(1e-9, seconds(floor)))) the parse floor"
-        )
-        // Processor time, summed over the threads: less swayed than wall time by whatever
-        // else the machine runs, so the steadier ratio on a shared machine.
-        print(
-            "processor time: batch \(String(format: "%.2f s", batchCPU)), libyaml \(String(format: "%.2f s", floorCPU))\t\(String(format: "%.1f×", batchCPU / max(1e-9, floorCPU))) the parse floor"
+            "libyaml reading and parsing the files, all cores\t\(time(fileFloor.wall))\tprocessor \(time(fileFloor.processor))"
         )
         print(
-            "profiles per second\t\(String(format: "%.0f", Double(files.count) / max(1e-9, seconds(whole))))"
+            "libyaml parsing the bytes in memory, all cores\t\(time(memoryFloor.wall))\tprocessor \(time(memoryFloor.processor))"
         )
-        print("peak memory (max RSS)\t\(usage.ru_maxrss / 1024) MiB")
+        print(
+            "batch (read, validate, evaluate \(ruleSet.rules.count) rules, score), all cores\t\(time(batchTime.wall))\tprocessor \(time(batchTime.processor))"
+        )
+        print(
+            "batch ÷ libyaml on the files\twall \(ratio(batchTime.wall, fileFloor.wall))\tprocessor \(ratio(batchTime.processor, fileFloor.processor))"
+        )
+        print(
+            "batch ÷ libyaml on bytes in memory\twall \(ratio(batchTime.wall, memoryFloor.wall))\tprocessor \(ratio(batchTime.processor, memoryFloor.processor))"
+        )
+        print(
+            "profiles per second\t\(String(format: "%.0f", Double(files.count) / max(1e-9, batchTime.wall)))"
+        )
+        print("peak memory (max RSS)\t\(peakMiB) MiB")
         print("compliant\t\(compliant) of \(files.count)")
+    }
+
+    /// Times `body` by the wall clock and by processor time summed over the threads (less
+    /// swayed than wall time by whatever else the machine runs).
+    private static func measure(_ body: () -> Void) -> Timing {
+        var cpu = CPUTime()
+        let elapsed = ContinuousClock().measure(body)
+        return Timing(wall: seconds(elapsed), processor: cpu.lap())
+    }
+
+    /// The median wall time and the median processor time (each on its own).
+    private static func median(_ timings: [Timing]) -> Timing {
+        let middle = timings.count / 2
+        return Timing(
+            wall: timings.map(\.wall).sorted()[middle],
+            processor: timings.map(\.processor).sorted()[middle])
     }
 }
 

@@ -8,6 +8,9 @@ import YAMLNode
 //   readiness-bench yaml FILE... [--iterations N]
 //   readiness-bench cel [--seconds S] [--only N] [--count N]
 //   readiness-bench corpus [--runs N] [--readiness PATH]
+//   readiness-bench generate --count N --out DIR [--seed S]
+//   readiness-bench batch DIR [--rules DIR] [--rounds N]
+//   readiness-bench rules DIR [--rules DIR] [--rounds N]
 //
 // For each file: the time libyaml alone takes to produce its events (the floor), the time the
 // full loader takes (decode, compose, resolve, check), their ratio, and the outcome (the node
@@ -15,7 +18,16 @@ import YAMLNode
 
 func usage() -> Never {
     FileHandle.standardError.write(
-        Data("usage: readiness-bench yaml FILE... [--iterations N]\n".utf8))
+        Data(
+            """
+            usage: readiness-bench yaml FILE... [--iterations N]
+                   readiness-bench cel [--seconds S] [--only N] [--count N]
+                   readiness-bench corpus [--runs N] [--readiness PATH]
+                   readiness-bench generate --count N --out DIR [--seed S]
+                   readiness-bench batch DIR [--rules DIR] [--rounds N]
+                   readiness-bench rules DIR [--rules DIR] [--rounds N]
+
+            """.utf8))
     exit(64)
 }
 
@@ -38,30 +50,42 @@ var arguments = Array(CommandLine.arguments.dropFirst())
     guard let flag = arguments.firstIndex(of: name), flag + 1 < arguments.count else { return nil }
     return arguments[flag + 1]
 }
+/// Runs a subcommand's body and exits 0, or prints its error and exits with `failure`.
+func run(failing failure: Int32, _ body: () throws -> Void) -> Never {
+    do {
+        try body()
+    } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        exit(failure)
+    }
+    exit(0)
+}
+
 if arguments.first == "generate" {
     guard let out = option("--out"), let count = option("--count").flatMap(Int.init) else {
         usage()
     }
-    do {
+    run(failing: 73) {
         try ProfileGenerator.write(
             count: count, seed: option("--seed").flatMap(UInt64.init) ?? 1, to: out)
         print("wrote \(count) profiles to \(out)")
-    } catch {
-        FileHandle.standardError.write(Data("\(error)\n".utf8))
-        exit(73)
     }
-    exit(0)
 }
 if arguments.first == "batch" {
     guard arguments.count >= 2 else { usage() }
-    do {
+    run(failing: 65) {
         try BatchBenchmark.run(
-            folder: arguments[1], rules: option("--rules") ?? "rules/vic-aod-peer-workforce")
-    } catch {
-        FileHandle.standardError.write(Data("\(error)\n".utf8))
-        exit(65)
+            folder: arguments[1], rules: option("--rules") ?? "rules/vic-aod-peer-workforce",
+            rounds: max(1, option("--rounds").flatMap(Int.init) ?? 3))
     }
-    exit(0)
+}
+if arguments.first == "rules" {
+    guard arguments.count >= 2 else { usage() }
+    run(failing: 65) {
+        try RuleCostBenchmark.run(
+            folder: arguments[1], rules: option("--rules") ?? "rules/vic-aod-peer-workforce",
+            rounds: max(1, option("--rounds").flatMap(Int.init) ?? 5))
+    }
 }
 if arguments.first == "corpus" {
     // The release `readiness` beside this executable, unless --readiness names another.

@@ -58,6 +58,112 @@ struct ProgramTests {
         #expect(unbound == Array(repeating: separately[4], count: items.count))
     }
 
+    /// Programs planned with one layout give, evaluated one after another in one shared
+    /// scope, what each gives with its own activation: loop locals and budgets do not carry
+    /// over from one program to the next (the scope's frame grows for the program with the
+    /// most loop variables), and a program reading a variable outside the layout gets an error.
+    @Test func scopeMatchesActivation() throws {
+        var environment = Environment()
+        for name in ["a", "b", "w", "xs"] { environment.declare(name, .dyn) }
+        let layout = ["a", "b", "w", "xs"]
+        let options = ProgramOptions(costLimit: 60, layout: layout)
+        let sources = [
+            "a + b", "xs.filter(x, x > a).size()", "xs.map(x, xs.map(y, x * y)).size()",
+            "w.inner.depth >= 2", "w.inner.missing", "w.name.size()", "xs.all(x, x < 100)",
+            "xs.map(x, x + 1).map(y, y * 2).filter(z, z > 4).size() > 3", "a / 0", "b",
+            "[a, b].exists(v, v == b)",
+        ]
+        let bindings: [String: CELValue] = [
+            "a": .int(3), "b": .int(4), "xs": .list((0..<20).map { .int(Int64($0)) }),
+            "w": .map(
+                CELMap([
+                    ("name", .string("PW-1")),
+                    ("inner", .map(CELMap([("depth", .int(2))]))),
+                ])),
+        ]
+        let scope = Scope(values: layout.map { bindings[$0]! })
+        for _ in 0..<2 {
+            for source in sources {
+                let program = try environment.compile(source, options: options)
+                #expect(program.globals == layout)
+                let alone = program.evaluate(
+                    activation: Activation(program: program, bindings: bindings))
+                #expect(program.evaluate(in: scope).debugText == alone.debugText, "\(source)")
+            }
+        }
+        // The budget is per evaluation: the map-in-map exceeds 60 steps every time, and the
+        // cheap program after it is unaffected.
+        let costly = try environment.compile("xs.map(x, xs.map(y, x * y)).size()", options: options)
+        #expect(costly.evaluate(in: scope).debugText.contains("cost limit"))
+        #expect(
+            try environment.compile("a + b", options: options).evaluate(in: scope).debugText == "7")
+        // A scope laid out for fewer variables than a program reads.
+        let narrow = Scope(values: [.int(1)])
+        let outside = try environment.compile("a + b", options: options).evaluate(in: narrow)
+        #expect(outside.debugText.contains("no value for variable 'b, w, xs'"))
+    }
+
+    /// ``Program/evaluateEach(_:binding:in:_:)`` gives what binding each item and evaluating
+    /// gives, puts the variable back afterwards, and stops when `body` says so.
+    @Test func evaluateEachInScope() throws {
+        var environment = Environment()
+        environment.declare("w", .dyn)
+        environment.declare("limit", .int)
+        let options = ProgramOptions(costLimit: 40, layout: ["limit", "w"])
+        let program = try environment.compile(
+            "w.xs.filter(x, x > limit).size() + (w.xs.exists(x, x == 2) ? 100 : 0)",
+            options: options)
+        let items: [CELValue] = [[1, 2, 3], [5, 6], [], Array(0..<30), [2]].map { numbers in
+            .map(CELMap([("xs", .list(numbers.map { .int(Int64($0)) }))]))
+        }
+        let scope = Scope(values: [.int(1), .string("before")])
+        var separately: [String] = []
+        for item in items {
+            let alone = Scope(values: [.int(1), item])
+            separately.append(program.evaluate(in: alone).debugText)
+        }
+        var together: [String] = []
+        program.evaluateEach(items, binding: 1, in: scope) { value in
+            together.append(value.debugText)
+            return true
+        }
+        #expect(together == separately)
+        #expect(separately[3].contains("cost limit") && !separately[4].contains("cost limit"))
+        #expect(scope[1].debugText == "\"before\"")
+        var seen = 0
+        program.evaluateEach(items, binding: 1, in: scope) { _ in
+            seen += 1
+            return seen < 2
+        }
+        #expect(seen == 2)
+        #expect(scope[1].debugText == "\"before\"")
+    }
+
+    /// A constant variable reads as its value, and a field chain from it is worked out at
+    /// planning; the results are those of binding it, errors included. When observing (for
+    /// `explain`), constants are left as variables so every step is seen.
+    @Test func constantsAreFolded() throws {
+        var environment = Environment()
+        environment.declare("params", .dyn)
+        environment.declare("n", .int)
+        let params = CELValue.map(
+            CELMap([("limit", .int(30)), ("nested", .map(CELMap([("x", .string("y"))])))]))
+        let folded = ProgramOptions(constants: ["params": params])
+        for source in [
+            "n <= params.limit", "params.nested.x", "params.missing", "params.nested.missing",
+            "params.limit.x", "has(params.limit)", "params", "[1, 2].all(v, v < params.limit)",
+        ] {
+            let constant = try environment.compile(source, options: folded)
+            let bound = try environment.compile(source)
+            #expect(constant.globals.allSatisfy { $0 != "params" }, "\(source)")
+            let value = constant.evaluate(["n": .int(12)]).debugText
+            #expect(value == bound.evaluate(["n": .int(12), "params": params]).debugText)
+        }
+        var observed = folded
+        observed.observes = true
+        #expect(try environment.compile("params.limit", options: observed).globals == ["params"])
+    }
+
     /// An evaluation over its cost budget stops with an error, whatever absorbs errors.
     @Test func costBudget() throws {
         var environment = Environment()

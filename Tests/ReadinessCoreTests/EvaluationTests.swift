@@ -148,6 +148,42 @@ struct EvaluationTests {
         #expect(assessment.scores.reasons == ["no rule applies, so there is no score"])
     }
 
+    /// A measure's item name shadows a parameter set (`params`, otherwise planned as a
+    /// constant) and a profile field of the same name, inside `meets` only: rules after it
+    /// read the parameters and the field again.
+    @Test func itemNamesShadowWhileMeasuring() throws {
+        let rules = try TemporaryRuleSet([
+            "r.yaml": """
+            ruleset: {id: t, version: 1.0.0, title: Test}
+            domains: [{id: d, title: D}]
+            parameters:
+              limit: {type: int, default: 5, description: A limit.}
+            schema:
+              n: {type: int}
+              items:
+                type: list
+                items: {limit: {type: int}}
+            rules:
+              - id: P
+                domain: d
+                title: Items under their own limit
+                measure: {each: items, as: params, meets: params.limit > 2}
+              - id: N
+                domain: d
+                title: Items over n
+                measure: {each: items, as: n, meets: n.limit > 2}
+              - {id: AFTER, domain: d, title: Parameters again, require: params.limit == 5 && n == 1}
+            """,
+            "profiles/p.yaml":
+                "assessment: {organisation: X, as_of: 2026-06-30}\nn: 1\nitems: [{limit: 3}, {limit: 1}, {limit: 9}]\n",
+        ])
+        let assessment = try Assessment.run(
+            ruleSet: try CompiledRuleSet.load(folder: rules.folder),
+            profilePath: rules.path("profiles/p.yaml"))
+        #expect(outcomes(assessment) == ["P": .partial, "N": .partial, "AFTER": .pass])
+        #expect(assessment.results.prefix(2).map(\.met) == [2, 2])
+    }
+
     /// `as_of` and the date helpers use the assessment date, never the clock.
     @Test func datesUseAsOf() throws {
         let rules = try TemporaryRuleSet([

@@ -5,10 +5,11 @@
 /// class's stored `var`s pay a dynamic exclusivity check on every access, which cost a fifth
 /// of the evaluation time in loops.
 final class Frame: ManagedBuffer<Frame.Header, CELValue> {
+    /// The elements are the variables (`slotCount` of them), then room for `localCapacity`
+    /// loop variables and accumulators.
     struct Header {
-        /// Changed only between evaluations, to rebind one variable (see ``rebind(_:_:budget:)``).
-        var slots: [CELValue]
-        let localCount: Int
+        let slotCount: Int
+        let localCapacity: Int
         var remaining: Int
         var exhausted: Bool
         let observer: (@Sendable (Int, CELValue) -> Void)?
@@ -18,21 +19,25 @@ final class Frame: ManagedBuffer<Frame.Header, CELValue> {
         slots: [CELValue], localCount: Int, budget: Int,
         observer: (@Sendable (Int, CELValue) -> Void)?
     ) -> Frame {
-        let buffer = Frame.create(minimumCapacity: max(1, localCount)) { _ in
+        let localCapacity = max(1, localCount)
+        let buffer = Frame.create(minimumCapacity: slots.count + localCapacity) { _ in
             Header(
-                slots: slots, localCount: localCount, remaining: budget, exhausted: false,
-                observer: observer)
+                slotCount: slots.count, localCapacity: localCapacity, remaining: budget,
+                exhausted: false, observer: observer)
         }
         let frame = unsafeDowncast(buffer, to: Frame.self)
-        frame.withUnsafeMutablePointerToElements {
-            $0.initialize(repeating: .null, count: max(1, localCount))
+        frame.withUnsafeMutablePointerToElements { elements in
+            _ = UnsafeMutableBufferPointer(start: elements, count: slots.count)
+                .initialize(from: slots)
+            (elements + slots.count).initialize(repeating: .null, count: localCapacity)
         }
         return frame
     }
 
     deinit {
         withUnsafeMutablePointers { header, elements in
-            _ = elements.deinitialize(count: max(1, header.pointee.localCount))
+            _ = elements.deinitialize(
+                count: header.pointee.slotCount + header.pointee.localCapacity)
         }
     }
 
@@ -41,19 +46,45 @@ final class Frame: ManagedBuffer<Frame.Header, CELValue> {
     /// over many items without a frame for each.
     func rebind(_ slot: Int, _ value: CELValue, budget: Int) {
         withUnsafeMutablePointers { header, elements in
-            header.pointee.slots[slot] = value
+            elements[slot] = value
             header.pointee.remaining = budget
             header.pointee.exhausted = false
-            let count = max(1, header.pointee.localCount)
-            elements.update(repeating: .null, count: count)
+            (elements + header.pointee.slotCount).update(
+                repeating: .null, count: header.pointee.localCapacity)
         }
     }
 
-    /// The program's variables, in its slot order.
-    var slots: [CELValue] { withUnsafeMutablePointerToHeader { $0.pointee.slots } }
+    /// Readies the frame for another program's evaluation: its budget, and its first
+    /// `locals` loop variables cleared (at most ``localCapacity``).
+    func reset(locals: Int, budget: Int) {
+        withUnsafeMutablePointers { header, elements in
+            header.pointee.remaining = budget
+            header.pointee.exhausted = false
+            (elements + header.pointee.slotCount).update(repeating: .null, count: locals)
+        }
+    }
+
+    /// How many loop variables the frame has room for.
+    var localCapacity: Int { withUnsafeMutablePointerToHeader { $0.pointee.localCapacity } }
+
+    /// The variables, in slot order.
+    var slots: [CELValue] {
+        withUnsafeMutablePointers { header, elements in
+            Array(UnsafeBufferPointer(start: elements, count: header.pointee.slotCount))
+        }
+    }
+
+    /// How many variables the frame holds.
+    var slotCount: Int { withUnsafeMutablePointerToHeader { $0.pointee.slotCount } }
+
+    /// The variables, in place. The pointer stays valid while the frame lives; a slot is
+    /// changed only between evaluations.
+    var variables: UnsafeMutablePointer<CELValue> { withUnsafeMutablePointerToElements { $0 } }
 
     /// Loop variables and accumulators. The pointer stays valid while the frame lives.
-    var locals: UnsafeMutablePointer<CELValue> { withUnsafeMutablePointerToElements { $0 } }
+    var locals: UnsafeMutablePointer<CELValue> {
+        withUnsafeMutablePointers { header, elements in elements + header.pointee.slotCount }
+    }
 
     /// The observer of sub-expression values, when explaining.
     var observer: (@Sendable (Int, CELValue) -> Void)? {
@@ -137,7 +168,7 @@ final class SlotNode: Interpretable, @unchecked Sendable {
         super.init(id: id)
     }
     override func eval(_ frame: Frame) -> CELValue {
-        frame.withUnsafeMutablePointerToHeader { $0.pointee.slots[slot] }
+        frame.variables[slot]
     }
 }
 
@@ -664,17 +695,34 @@ final class FieldPathNode: Interpretable, @unchecked Sendable {
     let fields: [(name: String, fingerprint: UInt64)]
     /// When the base is a loop variable, its slot: read in place, without a copy.
     let localSlot: Int?
+    /// When the base is a variable, its slot: read in place, without a copy.
+    let globalSlot: Int?
     init(id: Int, base: Interpretable, fields: [String]) {
         self.base = base
         self.fields = fields.map { ($0, CELMap.fingerprint($0)) }
         localSlot = (base as? LocalNode)?.local
+        globalSlot = (base as? SlotNode)?.slot
         super.init(id: id)
     }
     override func eval(_ frame: Frame) -> CELValue {
         guard frame.charge(fields.count) else { return Frame.budgetError }
         if let localSlot { return follow(from: frame.locals + localSlot) }
+        if let globalSlot {
+            return follow(from: frame.variables + globalSlot)
+        }
         let value = base.eval(frame)
         return withUnsafePointer(to: value) { follow(from: $0) }
+    }
+
+    /// The value at the end of `fields` from a constant, when there is one to find (not an
+    /// error): worked out once, at planning.
+    static func fold(_ value: CELValue, _ fields: [String]) -> CELValue? {
+        let path = fields.map { (name: $0, fingerprint: CELMap.fingerprint($0)) }
+        let found = withUnsafePointer(to: value) { start in
+            path.withUnsafeBufferPointer { CELMap.follow(from: start, $0) }
+        }
+        if case .error = found { return nil }
+        return found
     }
 
     @inline(__always)

@@ -14,10 +14,19 @@ struct Planner {
         self.environment = environment
         self.checked = checked
         self.options = options
+        for name in options.layout { _ = globalSlot(name) }
     }
 
     mutating func plan(_ expr: Expr) -> Interpretable {
         node(expr)
+    }
+
+    /// A variable's node: its constant when planning knows its value, else its slot.
+    private mutating func variable(_ id: Int, _ name: String) -> Interpretable {
+        if !options.observes, let value = options.constants[name] {
+            return ConstNode(id: id, value)
+        }
+        return SlotNode(id: id, slot: globalSlot(name))
     }
 
     private mutating func globalSlot(_ name: String) -> Int {
@@ -46,7 +55,7 @@ struct Planner {
                 if let slot = scope[name] { return LocalNode(id: id, local: slot) }
             }
             switch checked?.references[id] {
-            case .variable(let variable): return SlotNode(id: id, slot: globalSlot(variable))
+            case .variable(let name): return variable(id, name)
             case .type(let type): return ConstNode(id: id, .type(type))
             default: break
             }
@@ -56,25 +65,29 @@ struct Planner {
             {
                 return ConstNode(id: id, .type(type))
             }
-            return SlotNode(id: id, slot: globalSlot(bare))
+            return variable(id, bare)
         case .select(let operand, let field, let testOnly):
             switch checked?.references[id] {
-            case .variable(let variable): return SlotNode(id: id, slot: globalSlot(variable))
+            case .variable(let name): return variable(id, name)
             case .type(let type): return ConstNode(id: id, .type(type))
             default: break
             }
             if checked == nil, !testOnly, let qualified = Checker.qualifiedName(expr),
                 !isLocal(qualified)
             {
-                if environment.variables[qualified] != nil {
-                    return SlotNode(id: id, slot: globalSlot(qualified))
-                }
+                if environment.variables[qualified] != nil { return variable(id, qualified) }
                 if qualified.contains("."), let type = Environment.typeNames[qualified] {
                     return ConstNode(id: id, .type(type))
                 }
             }
             if !testOnly && !options.observes, let (base, fields) = fieldPath(expr) {
-                return FieldPathNode(id: id, base: node(base), fields: fields)
+                let baseNode = node(base)
+                if let constant = baseNode as? ConstNode,
+                    let value = FieldPathNode.fold(constant.value, fields)
+                {
+                    return ConstNode(id: id, value)
+                }
+                return FieldPathNode(id: id, base: baseNode, fields: fields)
             }
             return SelectNode(id: id, operand: node(operand), field: field, testOnly: testOnly)
         case .list(let items):
@@ -147,7 +160,7 @@ struct Planner {
             fields.append(field)
             current = operand
         }
-        guard fields.count >= 2, current.id != expr.id else { return nil }
+        guard !fields.isEmpty, current.id != expr.id else { return nil }
         if checked == nil, let qualified = Checker.qualifiedName(expr), !isLocal(qualified) {
             // Unchecked programs resolve dotted variable names at plan time; keep those.
             var prefix = qualified

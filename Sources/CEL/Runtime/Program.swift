@@ -4,17 +4,33 @@ public struct ProgramOptions: Sendable {
     public var costLimit: Int
     /// Whether to plan observation of every sub-expression's value (for `explain`).
     public var observes: Bool
+    /// Variables given the first slots, in this order, whether the expression reads them or
+    /// not (any other variable it reads comes after): programs planned with one layout read
+    /// their variables from one ``Scope`` laid out the same way.
+    public var layout: [String]
+    /// Variables whose values are known when planning (a rule set's parameters): read as
+    /// constants, with field selections from them worked out once, at planning. Ignored
+    /// when observing, so that `explain` shows every step.
+    public var constants: [String: CELValue]
 
-    /// The defaults: a budget of one million steps, no observation.
-    public init(costLimit: Int = 1_000_000, observes: Bool = false) {
+    /// The defaults: a budget of one million steps, no observation, no layout, no constants.
+    public init(
+        costLimit: Int = 1_000_000, observes: Bool = false, layout: [String] = [],
+        constants: [String: CELValue] = [:]
+    ) {
         self.costLimit = costLimit
         self.observes = observes
+        self.layout = layout
+        self.constants = constants
     }
 }
 
 /// A compiled expression: parsed, checked and planned once, evaluated many times with no
 /// re-parsing.
-public struct Program: Sendable {
+///
+/// An immutable class, so that handing a program around (to evaluate each rule of a rule set
+/// for each profile) costs one reference count rather than a copy of each of its parts.
+public final class Program: Sendable {
     let root: Interpretable
     /// The variable names the expression reads, in slot order.
     public let globals: [String]
@@ -22,6 +38,17 @@ public struct Program: Sendable {
     let options: ProgramOptions
     /// The checked type of the result (`dyn` when unchecked).
     public let resultType: CELType
+
+    init(
+        root: Interpretable, globals: [String], localCount: Int, options: ProgramOptions,
+        resultType: CELType
+    ) {
+        self.root = root
+        self.globals = globals
+        self.localCount = localCount
+        self.options = options
+        self.resultType = resultType
+    }
 
     /// Evaluates with variables bound by name; a variable the expression reads but `bindings`
     /// lacks evaluates to an error naming it.
@@ -42,6 +69,41 @@ public struct Program: Sendable {
 }
 
 extension Program {
+    /// Evaluates with the variables of `scope`, reusing its frame: for programs planned with
+    /// the scope's layout (``ProgramOptions/layout``). Each evaluation has its own budget and
+    /// fresh loop variables, as with ``evaluate(activation:observer:)``; a program that reads a
+    /// variable outside the layout gets an error value.
+    public func evaluate(in scope: Scope) -> CELValue {
+        guard globals.count <= scope.count else { return scope.outsideLayout(globals) }
+        let frame = scope.frame(locals: localCount, budget: options.costLimit)
+        let result = root.eval(frame)
+        return frame.exhausted ? Frame.budgetError : result
+    }
+
+    /// Evaluates once per item with the variable at `position` of the scope's layout bound to
+    /// it (and put back as it was afterwards), reusing one frame; `body` receives each result
+    /// and returns `false` to stop. The same results as ``evaluateEach(_:binding:activation:_:)``.
+    public func evaluateEach(
+        _ items: [CELValue], binding position: Int, in scope: Scope,
+        _ body: (CELValue) -> Bool
+    ) {
+        guard globals.count <= scope.count, position < scope.count else {
+            _ = body(scope.outsideLayout(globals))
+            return
+        }
+        let saved = scope[position]
+        defer { scope[position] = saved }
+        // Each item is copied once, into its slot, straight from the list's buffer.
+        items.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices {
+                let frame = scope.frame(locals: localCount, budget: options.costLimit)
+                frame.variables[position] = buffer[index]
+                let result = root.eval(frame)
+                if !body(frame.exhausted ? Frame.budgetError : result) { return }
+            }
+        }
+    }
+
     /// Evaluates once per item with `variable` bound to it and the other variables as
     /// `activation` binds them, reusing one evaluation frame (each evaluation still has its own
     /// budget). `body` receives each result and returns `false` to stop.
@@ -67,6 +129,53 @@ extension Program {
             let result = root.eval(frame)
             if !body(frame.exhausted ? Frame.budgetError : result) { return }
         }
+    }
+}
+
+/// Variable values laid out once, in the order of ``ProgramOptions/layout``, for every
+/// program planned with that layout, with one evaluation frame they all reuse: evaluating a
+/// rule set's programs against one profile makes no activation and no frame per program.
+///
+/// Not for use from two threads at once: make one scope per profile (or per thread).
+public final class Scope {
+    private var current: Frame
+
+    /// A scope over `values`, in layout order.
+    public init(values: [CELValue]) {
+        current = Frame.make(slots: values, localCount: 1, budget: 0, observer: nil)
+    }
+
+    /// How many variables the scope holds.
+    public var count: Int { current.slotCount }
+
+    /// The variable at `position` of the layout.
+    public subscript(position: Int) -> CELValue {
+        get {
+            precondition(position < count, "no variable at \(position) of \(count)")
+            return current.variables[position]
+        }
+        set {
+            precondition(position < count, "no variable at \(position) of \(count)")
+            current.variables[position] = newValue
+        }
+    }
+
+    /// The frame, readied for a program with `locals` loop variables and `budget` steps:
+    /// grown (once) when a program needs more loop variables than any before it.
+    func frame(locals: Int, budget: Int) -> Frame {
+        if locals > current.localCapacity {
+            current = Frame.make(
+                slots: current.slots, localCount: locals, budget: budget, observer: nil)
+        } else {
+            current.reset(locals: locals, budget: budget)
+        }
+        return current
+    }
+
+    /// The value of a program that reads variables this scope does not lay out.
+    func outsideLayout(_ globals: [String]) -> CELValue {
+        let missing = globals.dropFirst(count).joined(separator: ", ")
+        return .error(CELError("no value for variable '\(missing)' in this scope"))
     }
 }
 

@@ -18,8 +18,9 @@ public struct CompiledRuleSet: Sendable {
     /// The parameter values as the `params` map, built once.
     public let parameterValues: CELValue
     /// Every variable a rule can read, in one order: the profile's top-level fields, then
-    /// `params` and `as_of`. A profile's values are laid out in this order once
-    /// (``Evaluator/values(for:asOf:)``) and each rule's programs gather theirs by position.
+    /// `params` and `as_of`, then the item names of `measure` rules (`w`) not among those.
+    /// Every program is planned with this layout (``ProgramOptions/layout``), so a profile's
+    /// values are laid out once, in one ``Scope`` (``Evaluator/scope(for:asOf:)``), for all.
     public let variables: [String]
 
     /// Loads, validates and compiles a rule set folder, optionally tailored.
@@ -71,16 +72,24 @@ public struct CompiledRuleSet: Sendable {
         var bag = DiagnosticBag()
         let environment = environment(for: ruleSet, limits: limits)
         // `params` and `as_of` shadow profile fields of the same names, as in the environment.
-        let variables =
+        var variables =
             ruleSet.schema.fields.map(\.name).filter { $0 != "params" && $0 != "as_of" }
             + ["params", "as_of"]
-        let layout = Dictionary(
-            variables.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        for rule in ruleSet.rules {
+            if case .measure(let measure) = rule.check, !variables.contains(measure.variable) {
+                variables.append(measure.variable)
+            }
+        }
+        let parameterValues = CELValue.map(
+            CELMap(ruleSet.parameters.map { ($0.name, $0.value) }))
+        var options = limits.programOptions()
+        options.layout = variables
+        // Parameters are fixed once the rule set is compiled: `params.x` is planned as its value.
+        options.constants = ["params": parameterValues]
         var rules: [CompiledRule] = []
         for rule in ruleSet.rules {
             if let compiled = CompiledRule.compile(
-                rule, ruleSet: ruleSet, environment: environment, layout: layout,
-                options: limits.programOptions(), bag: &bag)
+                rule, ruleSet: ruleSet, environment: environment, options: options, bag: &bag)
             {
                 rules.append(compiled)
             }
@@ -101,8 +110,7 @@ public struct CompiledRuleSet: Sendable {
         }
         return CompiledRuleSet(
             ruleSet: titled, rules: rules, tailoring: tailoring, inputs: inputs, limits: limits,
-            parameterValues: .map(CELMap(titled.parameters.map { ($0.name, $0.value) })),
-            variables: variables)
+            parameterValues: parameterValues, variables: variables)
     }
 
     /// The CEL environment rules are checked in: one variable per top-level profile field,
@@ -140,15 +148,15 @@ public struct CompiledRuleSet: Sendable {
 public final class CompiledRule: Sendable {
     /// The rule.
     public let rule: Rule
-    let appliesIf: LaidOutProgram?
+    let appliesIf: Program?
     let check: CompiledCheck
-    let values: [(name: String, program: LaidOutProgram)]
+    let values: [(name: String, program: Program)]
     /// The schema paths the rule's expressions read (`peer_workers[].supervision.interval_days`).
     public let reads: [String]
 
     init(
-        rule: Rule, appliesIf: LaidOutProgram?, check: CompiledCheck,
-        values: [(name: String, program: LaidOutProgram)], reads: [String]
+        rule: Rule, appliesIf: Program?, check: CompiledCheck,
+        values: [(name: String, program: Program)], reads: [String]
     ) {
         self.rule = rule
         self.appliesIf = appliesIf
@@ -158,20 +166,22 @@ public final class CompiledRule: Sendable {
     }
 
     enum CompiledCheck: Sendable {
-        case require(LaidOutProgram)
-        case measure(each: LaidOutProgram, meets: LaidOutProgram, variable: String, target: Double)
-        case grade(LaidOutProgram)
+        case require(Program)
+        /// `position` is where `variable` is in the rule set's layout.
+        case measure(
+            each: Program, meets: Program, variable: String, position: Int, target: Double)
+        case grade(Program)
     }
 
     static func compile(
-        _ rule: Rule, ruleSet: RuleSet, environment: Environment, layout: [String: Int],
-        options: ProgramOptions, bag: inout DiagnosticBag
+        _ rule: Rule, ruleSet: RuleSet, environment: Environment, options: ProgramOptions,
+        bag: inout DiagnosticBag
     ) -> CompiledRule? {
         var reads: Set<String> = []
         func program(
             _ expression: Expression, in environment: Environment, expecting: [CELType],
-            role: String
-        ) -> LaidOutProgram? {
+            role: String, options: ProgramOptions = options
+        ) -> Program? {
             do {
                 let ast = try environment.parse(expression.text)
                 let checked = try environment.check(ast)
@@ -187,8 +197,7 @@ public final class CompiledRule: Sendable {
                             at: SourceRange(start: expression.locate(0))))
                 }
                 reads.formUnion(ReadAnalysis.paths(checked))
-                return LaidOutProgram(
-                    environment.program(ast, checked: checked, options: options), layout: layout)
+                return environment.program(ast, checked: checked, options: options)
             } catch {
                 bag.append(contentsOf: error.diagnostics(locate: expression.locate))
                 return nil
@@ -211,16 +220,25 @@ public final class CompiledRule: Sendable {
                 measure.each, in: environment, expecting: [.list(.dyn)], role: "`each`")
             var itemEnvironment = environment
             var itemType = CELType.dyn
-            if let each, case .list(let element) = each.program.resultType { itemType = element }
+            if let each, case .list(let element) = each.resultType { itemType = element }
             itemEnvironment.declare(measure.variable, itemType)
+            // The item shadows whatever else has its name, a constant included (`as: params`).
+            var itemOptions = options
+            itemOptions.constants[measure.variable] = nil
             let meets = program(
-                measure.meets, in: itemEnvironment, expecting: [.bool], role: "`meets`")
+                measure.meets, in: itemEnvironment, expecting: [.bool], role: "`meets`",
+                options: itemOptions)
             if let each, let meets {
+                // Always in the layout (every item name is added to it); were it not, each
+                // evaluation would give an error naming it, never a silent result.
+                let position =
+                    options.layout.firstIndex(of: measure.variable) ?? options.layout.count
                 check = .measure(
-                    each: each, meets: meets, variable: measure.variable, target: measure.target)
+                    each: each, meets: meets, variable: measure.variable, position: position,
+                    target: measure.target)
             }
         }
-        var values: [(name: String, program: LaidOutProgram)] = []
+        var values: [(name: String, program: Program)] = []
         for (name, expression) in rule.values {
             if let compiled = program(
                 expression, in: environment, expecting: [], role: "the value `\(name)`")

@@ -24,7 +24,8 @@ public struct Evaluator: Sendable {
     }
 
     /// The variables every expression sees for a profile, laid out in the order of
-    /// ``CompiledRuleSet/variables``: made once per profile, read by position by every rule.
+    /// ``CompiledRuleSet/variables``: made once per profile, read by position by every rule
+    /// (the item name of a `measure` rule is bound only while its items are evaluated).
     public func values(for profile: Profile, asOf: CELTimestamp? = nil) -> [CELValue] {
         ruleSet.variables.map { name in
             switch name {
@@ -35,14 +36,20 @@ public struct Evaluator: Sendable {
         }
     }
 
-    /// Evaluates every rule.
-    public func evaluate(_ profile: Profile, asOf: CELTimestamp? = nil) -> [RuleResult] {
-        let values = values(for: profile, asOf: asOf)
-        return ruleSet.rules.map { evaluate($0, profile: profile, values: values) }
+    /// A profile's variables in one scope every rule's programs evaluate in: no activation
+    /// and no evaluation frame per program.
+    public func scope(for profile: Profile, asOf: CELTimestamp? = nil) -> Scope {
+        Scope(values: values(for: profile, asOf: asOf))
     }
 
-    /// Evaluates one rule, with the profile's variables as ``values(for:asOf:)`` lays them out.
-    public func evaluate(_ compiled: CompiledRule, profile: Profile, values: [CELValue])
+    /// Evaluates every rule.
+    public func evaluate(_ profile: Profile, asOf: CELTimestamp? = nil) -> [RuleResult] {
+        let scope = scope(for: profile, asOf: asOf)
+        return ruleSet.rules.map { evaluate($0, profile: profile, in: scope) }
+    }
+
+    /// Evaluates one rule in a profile's ``scope(for:asOf:)``.
+    public func evaluate(_ compiled: CompiledRule, profile: Profile, in scope: Scope)
         -> RuleResult
     {
         var result = RuleResult(
@@ -51,7 +58,7 @@ public struct Evaluator: Sendable {
             missing: [],
             message: nil)
         if let appliesIf = compiled.appliesIf {
-            switch appliesIf.evaluate(values) {
+            switch appliesIf.evaluate(in: scope) {
             case .bool(false):
                 result.outcome = .notApplicable
                 return result
@@ -64,13 +71,13 @@ public struct Evaluator: Sendable {
         }
         switch compiled.check {
         case .require(let program):
-            switch program.evaluate(values) {
+            switch program.evaluate(in: scope) {
             case .bool(let flag): result.score = flag ? 1 : 0
             case let value:
                 return failed(value, result, compiled: compiled, profile: profile, role: "require")
             }
         case .grade(let program):
-            let value = program.evaluate(values)
+            let value = program.evaluate(in: scope)
             let number: Double
             switch value {
             case .double(let grade): number = grade
@@ -84,8 +91,8 @@ public struct Evaluator: Sendable {
                 return result
             }
             result.score = number
-        case .measure(let each, let meets, let variable, let target):
-            let list = each.evaluate(values)
+        case .measure(let each, let meets, _, let position, let target):
+            let list = each.evaluate(in: scope)
             guard case .list(let items) = list else {
                 return failed(list, result, compiled: compiled, profile: profile, role: "each")
             }
@@ -95,12 +102,9 @@ public struct Evaluator: Sendable {
                 result.total = 0
                 return result
             }
-            // One activation and one evaluation frame for all items; only the item changes.
             var met = 0
             var unusable: CELValue?
-            meets.program.evaluateEach(
-                items, binding: variable, activation: meets.activation(values)
-            ) { value in
+            meets.evaluateEach(items, binding: position, in: scope) { value in
                 guard case .bool(let flag) = value else {
                     unusable = value
                     return false
@@ -118,8 +122,7 @@ public struct Evaluator: Sendable {
         let score = result.score ?? 0
         result.outcome = score >= 1 - 1e-9 ? .pass : (score <= 1e-9 ? .fail : .partial)
         if describes, result.outcome != .pass, let template = compiled.rule.gap {
-            result.gap = gapMessage(
-                template, compiled: compiled, result: result, values: values)
+            result.gap = gapMessage(template, compiled: compiled, result: result, scope: scope)
         }
         return result
     }
@@ -154,7 +157,7 @@ public struct Evaluator: Sendable {
     }
 
     private func gapMessage(
-        _ template: String, compiled: CompiledRule, result: RuleResult, values: [CELValue]
+        _ template: String, compiled: CompiledRule, result: RuleResult, scope: Scope
     ) -> String {
         var texts: [String: String] = [
             "score": String(format: "%.0f%%", (result.score ?? 0) * 100)
@@ -170,7 +173,7 @@ public struct Evaluator: Sendable {
             texts["params.\(parameter.name)"] = GapTemplate.display(parameter.value)
         }
         for (name, program) in compiled.values {
-            texts[name] = GapTemplate.display(program.evaluate(values))
+            texts[name] = GapTemplate.display(program.evaluate(in: scope))
         }
         return GapTemplate.render(template, values: texts)
     }

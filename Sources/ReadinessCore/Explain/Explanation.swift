@@ -42,7 +42,7 @@ public struct Explanation: Sendable {
         let evaluator = Evaluator(ruleSet)
         let bindings = evaluator.bindings(for: profile, asOf: asOf)
         let result = evaluator.evaluate(
-            compiled, profile: profile, values: evaluator.values(for: profile, asOf: asOf))
+            compiled, profile: profile, in: evaluator.scope(for: profile, asOf: asOf))
         let environment = CompiledRuleSet.environment(for: ruleSet.ruleSet, limits: ruleSet.limits)
         let options = ruleSet.limits.programOptions(observes: true)
         let rule = compiled.rule
