@@ -190,16 +190,6 @@ public struct Activation: Sendable {
         values = program.globals.map { name in bindings[name] ?? Self.unbound(name) }
     }
 
-    /// Binds a program's variables from values laid out once for many programs (a rule set's
-    /// variables), with no lookup by name: `positions[i]` is where the program's `i`-th
-    /// variable (see ``Program/globals``) is in `values`, or `nil` when it is not there.
-    public init(program: Program, positions: [Int?], values: [CELValue]) {
-        names = program.globals
-        self.values = zip(program.globals, positions).map { name, position in
-            position.map { values[$0] } ?? Self.unbound(name)
-        }
-    }
-
     /// The value of a variable nobody bound: an error naming it, marked as a missing field.
     public static func unbound(_ name: String) -> CELValue {
         .error(CELError("no value for variable '\(name)'", missingField: name))
