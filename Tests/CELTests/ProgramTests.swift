@@ -139,6 +139,50 @@ struct ProgramTests {
         #expect(scope[1].debugText == "\"before\"")
     }
 
+    /// Items are lent to their slot without being counted: a result that is the item itself
+    /// must still own it after the list is gone, and a program evaluated from `body` that
+    /// needs a larger frame (the scope grows it mid-loop) must see the item, and leave the
+    /// scope as it was.
+    @Test func evaluateEachLendsItemsSafely() throws {
+        var environment = Environment()
+        environment.declare("w", .dyn)
+        environment.declare("n", .int)
+        let options = ProgramOptions(layout: ["n", "w"])
+        let identity = try environment.compile("w", options: options)
+        // Three nested loops: more loop variables than the scope's first frame holds.
+        let nested = try environment.compile(
+            "w.xs.all(a, w.xs.all(b, w.xs.exists(c, a + b + c >= n)))", options: options)
+        let scope = Scope(values: [.int(2), .string("before")])
+        var kept: [CELValue] = []
+        var nestedResults: [String] = []
+        do {
+            let items: [CELValue] = (0..<4).map { index in
+                .map(CELMap([("xs", .list((0...index).map { .int(Int64($0)) }))]))
+            }
+            identity.evaluateEach(items, binding: 1, in: scope) { value in
+                kept.append(value)
+                nestedResults.append(nested.evaluate(in: scope).debugText)
+                return true
+            }
+        }
+        #expect(
+            kept.map(\.debugText)
+                == (0..<4).map { index in
+                    "{\"xs\": [\((0...index).map(String.init).joined(separator: ", "))]}"
+                })
+        let alone = (0..<4).map { index in
+            nested.evaluate(
+                in: Scope(values: [
+                    .int(2), .map(CELMap([("xs", .list((0...index).map { .int(Int64($0)) }))])),
+                ])
+            ).debugText
+        }
+        #expect(alone == nestedResults)
+        #expect(nestedResults == ["false", "false", "true", "true"])
+        #expect(scope[1].debugText == "\"before\"")
+        #expect(identity.evaluate(in: scope).debugText == "\"before\"")
+    }
+
     /// A constant variable reads as its value, and a field chain from it is worked out at
     /// planning; the results are those of binding it, errors included. When observing (for
     /// `explain`), constants are left as variables so every step is seen.

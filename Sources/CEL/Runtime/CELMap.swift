@@ -8,7 +8,7 @@ public struct CELMap: @unchecked Sendable {
     /// side so a field lookup walks one contiguous buffer. The key's comparable form
     /// (``Key``) is worked out when needed rather than stored: storing it kept a second
     /// reference to every field name.
-    private struct Entry {
+    fileprivate struct Entry {
         let key: CELValue
         /// ``CELMap/fingerprint(_:)`` of a string key; 0 for other kinds.
         let fingerprint: UInt64
@@ -45,7 +45,7 @@ public struct CELMap: @unchecked Sendable {
     /// lookup reaches the entries without going through an array. Immutable once a
     /// ``Builder`` has handed it over (until then only the builder, holding the sole
     /// reference, writes to it).
-    private final class Storage: ManagedBuffer<Storage.Header, Entry> {
+    fileprivate final class Storage: ManagedBuffer<Storage.Header, Entry> {
         struct Header {
             var count: Int
             var capacity: Int
@@ -113,6 +113,33 @@ public struct CELMap: @unchecked Sendable {
             }
         }
 
+        /// The entry whose string key is the field at `field` (its name and fingerprint), read
+        /// in place; `nil` when there is none. The pointer is valid while the storage lives.
+        @inline(__always)
+        func entry(named field: UnsafePointer<(name: String, fingerprint: UInt64)>)
+            -> UnsafePointer<Entry>?
+        {
+            if let index {
+                return index[.string(field.pointee.name)].map { position in
+                    withEntries { UnsafePointer($0.baseAddress! + position) }
+                }
+            }
+            return withEntries { entries -> UnsafePointer<Entry>? in
+                guard var entry = entries.baseAddress else { return nil }
+                let end = entry + entries.count
+                let fingerprint = field.pointee.fingerprint
+                while entry < end {
+                    if entry.pointee.fingerprint == fingerprint,
+                        entry.pointee.key.isString(field.pointee.name)
+                    {
+                        return entry
+                    }
+                    entry += 1
+                }
+                return nil
+            }
+        }
+
         func position(of key: Key) -> Int? {
             if let index { return index[key] }
             return withEntries { $0.firstIndex { $0.has(key) } }
@@ -151,7 +178,7 @@ public struct CELMap: @unchecked Sendable {
         /// knows every key is new (a decoder that has checked them against a schema) and has
         /// the key's ``CELMap/fingerprint(_:)`` at hand.
         public mutating func appendNewField(
-            _ name: String, fingerprint: UInt64, _ value: CELValue
+            _ name: String, fingerprint: UInt64, _ value: consuming CELValue
         ) {
             assert(fingerprint == CELMap.fingerprint(name))
             assert(!storage.withEntries { $0.contains { $0.has(.string(name)) } })
@@ -159,8 +186,9 @@ public struct CELMap: @unchecked Sendable {
         }
 
         /// Appends an entry whose key's comparable form is `comparable` (worked out here when
-        /// `nil`, and only if the map has an index).
-        private mutating func append(_ entry: Entry, _ comparable: Key?) {
+        /// `nil`, and only if the map has an index). The entry is moved into the storage, not
+        /// copied: a copy retained its key and value once more and released them again.
+        private mutating func append(_ entry: consuming Entry, _ comparable: Key?) {
             let count = storage.count
             let capacity = storage.withUnsafeMutablePointerToHeader { $0.pointee.capacity }
             if !isKnownUniquelyReferenced(&storage) {
@@ -169,7 +197,7 @@ public struct CELMap: @unchecked Sendable {
             } else if count == capacity {
                 storage = storage.copy(capacity: max(4, capacity * 2), moving: true)
             }
-            storage.withUnsafeMutablePointers { header, entries in
+            let entries = storage.withUnsafeMutablePointers { header, entries in
                 if header.pointee.index == nil, count == CELMap.indexThreshold {
                     var index: [Key: Int] = [:]
                     for position in 0..<count {
@@ -180,9 +208,12 @@ public struct CELMap: @unchecked Sendable {
                 if header.pointee.index != nil, let key = comparable ?? Key(entry.key) {
                     header.pointee.index?[key] = count
                 }
-                (entries + count).initialize(to: entry)
-                header.pointee.count = count + 1
+                return entries
             }
+            // Outside the closure, which could only borrow the entry. The storage is held by
+            // `self`, so the pointer stays valid.
+            (entries + count).initialize(to: entry)
+            storage.withUnsafeMutablePointerToHeader { $0.pointee.count = count + 1 }
         }
 
         /// The map.
@@ -191,7 +222,7 @@ public struct CELMap: @unchecked Sendable {
         }
     }
 
-    private let storage: Storage
+    fileprivate let storage: Storage
 
     private init(storage: Storage) {
         self.storage = storage
@@ -295,38 +326,25 @@ public struct CELMap: @unchecked Sendable {
         from start: UnsafePointer<CELValue>,
         _ path: UnsafeBufferPointer<(name: String, fingerprint: UInt64)>
     ) -> CELValue {
-        guard case .map(let first) = start.pointee else { return unselectable(start.pointee) }
-        var current = Unmanaged.passUnretained(first.storage)
-        var depth = 0
+        guard let first = start.pointee.unretainedMapStorage else {
+            return unselectable(start.pointee)
+        }
+        var current = first
+        var field = path.baseAddress!
+        let last = field + (path.count - 1)
         while true {
-            let field = path[depth]
-            let last = depth + 1 == path.count
-            // Missing, the final value, the next map to walk into, or a value that has no fields.
-            enum Step {
-                case missing
-                case found(CELValue)
-                case into(Unmanaged<Storage>)
-                case notAMap(CELValue)
+            // The field's name is compared where it lies, in the path and in the entries:
+            // copying either out retained and released a string per step.
+            let found = current._withUnsafeGuaranteedRef { storage -> UnsafePointer<Entry>? in
+                storage.entry(named: field)
             }
-            let step = current._withUnsafeGuaranteedRef { storage -> Step in
-                guard let position = storage.position(ofField: field.name, field.fingerprint)
-                else { return .missing }
-                return storage.withEntries { entries -> Step in
-                    if last { return .found(entries[position].value) }
-                    if case .map(let nested) = entries[position].value {
-                        return .into(Unmanaged.passUnretained(nested.storage))
-                    }
-                    return .notAMap(entries[position].value)
-                }
+            guard let found else { return .error(.missing(field.pointee.name)) }
+            if field == last { return found.pointee.value }
+            guard let next = found.pointee.value.unretainedMapStorage else {
+                return unselectable(found.pointee.value)
             }
-            switch step {
-            case .missing: return .error(.missing(field.name))
-            case .found(let value): return value
-            case .into(let next):
-                current = next
-                depth += 1
-            case .notAMap(let value): return unselectable(value)
-            }
+            current = next
+            field += 1
         }
     }
 
@@ -354,6 +372,20 @@ public struct CELMap: @unchecked Sendable {
 }
 
 extension CELValue {
+    /// The storage of a map value, without a retain: for reading a map that something else
+    /// keeps alive.
+    fileprivate var unretainedMapStorage: Unmanaged<CELMap.Storage>? {
+        guard case .map(let map) = self else { return nil }
+        return Unmanaged.passUnretained(map.storage)
+    }
+
+    /// Whether this is the string `text`.
+    @inline(__always)
+    fileprivate func isString(_ text: String) -> Bool {
+        guard case .string(let own) = self else { return false }
+        return own == text
+    }
+
     var isDouble: Bool {
         if case .double = self { return true }
         return false

@@ -91,15 +91,31 @@ extension Program {
             _ = body(scope.outsideLayout(globals))
             return
         }
-        let saved = scope[position]
-        defer { scope[position] = saved }
-        // Each item is copied once, into its slot, straight from the list's buffer.
+        var frame = scope.frame(locals: localCount, budget: options.costLimit)
+        var slot = frame.variables + position
+        // Each item is lent to the slot, not copied into it: the list holds it for the whole
+        // loop and nothing writes to a variable while a program runs, so the slot can alias
+        // it without a retain and a release per item. The value the slot held goes back at
+        // the end.
+        let saved = slot.move()
+        defer { slot.initialize(to: saved) }
         items.withUnsafeBufferPointer { buffer in
+            guard let items = buffer.baseAddress else { return }
             for index in buffer.indices {
-                let frame = scope.frame(locals: localCount, budget: options.costLimit)
-                frame.variables[position] = buffer[index]
+                if index > 0 { frame.reset(locals: localCount, budget: options.costLimit) }
+                UnsafeMutableRawPointer(slot).copyMemory(
+                    from: items + index, byteCount: MemoryLayout<CELValue>.size)
                 let result = root.eval(frame)
-                if !body(frame.exhausted ? Frame.budgetError : result) { return }
+                let more = body(frame.exhausted ? Frame.budgetError : result)
+                if scope.currentFrame !== frame {
+                    // `body` evaluated a program that needed a larger frame, and the scope made
+                    // one with a counted copy of this item: go on in that one.
+                    slot.initialize(to: .null)
+                    frame = scope.currentFrame
+                    slot = frame.variables + position
+                    slot.deinitialize(count: 1)
+                }
+                if !more { return }
             }
         }
     }
@@ -159,6 +175,9 @@ public final class Scope {
             current.variables[position] = newValue
         }
     }
+
+    /// The frame as it is, without readying it.
+    var currentFrame: Frame { current }
 
     /// The frame, readied for a program with `locals` loop variables and `budget` steps:
     /// grown (once) when a program needs more loop variables than any before it.
