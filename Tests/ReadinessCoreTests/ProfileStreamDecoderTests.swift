@@ -50,7 +50,7 @@ struct ProfileStreamDecoderTests {
         sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) -> Profile? {
         let fast = ProfileStreamDecoder.decode(
-            bytes, path: "p.yaml", plan: RecordPlan(schema), depthLimit: limits.yamlDepth)
+            bytes, path: "p.yaml", plan: ProfileReadingPlan(schema), depthLimit: limits.yamlDepth)
         let slow = slow(bytes, path: "p.yaml", schema: schema, limits: limits)
         guard let fast else { return nil }
         switch slow {

@@ -178,7 +178,7 @@ public struct CELMap: @unchecked Sendable {
         /// knows every key is new (a decoder that has checked them against a schema) and has
         /// the key's ``CELMap/fingerprint(_:)`` at hand.
         public mutating func appendNewField(
-            _ name: String, fingerprint: UInt64, _ value: consuming CELValue
+            _ name: consuming String, fingerprint: UInt64, _ value: consuming CELValue
         ) {
             assert(fingerprint == CELMap.fingerprint(name))
             assert(!storage.withEntries { $0.contains { $0.has(.string(name)) } })
@@ -216,8 +216,8 @@ public struct CELMap: @unchecked Sendable {
             storage.withUnsafeMutablePointerToHeader { $0.pointee.count = count + 1 }
         }
 
-        /// The map.
-        public func build() -> CELMap {
+        /// The map. The builder is used up: the map takes its storage as it is.
+        public consuming func build() -> CELMap {
             CELMap(storage: storage)
         }
     }

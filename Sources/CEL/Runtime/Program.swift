@@ -32,6 +32,9 @@ public struct ProgramOptions: Sendable {
 /// for each profile) costs one reference count rather than a copy of each of its parts.
 public final class Program: Sendable {
     let root: Interpretable
+    /// `root` again, to call without a retain and a release around each evaluation (`root`
+    /// keeps it alive as long as the program).
+    private let unretainedRoot: Unmanaged<Interpretable>
     /// The variable names the expression reads, in slot order.
     public let globals: [String]
     let localCount: Int
@@ -44,6 +47,7 @@ public final class Program: Sendable {
         resultType: CELType
     ) {
         self.root = root
+        unretainedRoot = Unmanaged.passUnretained(root)
         self.globals = globals
         self.localCount = localCount
         self.options = options
@@ -75,9 +79,11 @@ extension Program {
     /// variable outside the layout gets an error value.
     public func evaluate(in scope: Scope) -> CELValue {
         guard globals.count <= scope.count else { return scope.outsideLayout(globals) }
-        let frame = scope.frame(locals: localCount, budget: options.costLimit)
-        let result = root.eval(frame)
-        return frame.exhausted ? Frame.budgetError : result
+        return scope.frame(locals: localCount, budget: options.costLimit)
+            ._withUnsafeGuaranteedRef { frame in
+                let result = unretainedRoot._withUnsafeGuaranteedRef { $0.eval(frame) }
+                return frame.exhausted ? Frame.budgetError : result
+            }
     }
 
     /// Evaluates once per item with the variable at `position` of the scope's layout bound to
@@ -92,6 +98,7 @@ extension Program {
             return
         }
         var frame = scope.frame(locals: localCount, budget: options.costLimit)
+            .takeUnretainedValue()
         var slot = frame.variables + position
         // Each item is lent to the slot, not copied into it: the list holds it for the whole
         // loop and nothing writes to a variable while a program runs, so the slot can alias
@@ -105,9 +112,9 @@ extension Program {
                 if index > 0 { frame.reset(locals: localCount, budget: options.costLimit) }
                 UnsafeMutableRawPointer(slot).copyMemory(
                     from: items + index, byteCount: MemoryLayout<CELValue>.size)
-                let result = root.eval(frame)
-                let more = body(frame.exhausted ? Frame.budgetError : result)
-                if scope.currentFrame !== frame {
+                let result = unretainedRoot._withUnsafeGuaranteedRef { $0.eval(frame) }
+                let more = frame.exhausted ? body(Frame.budgetError) : body(result)
+                if !scope.holds(frame) {
                     // `body` evaluated a program that needed a larger frame, and the scope made
                     // one with a counted copy of this item: go on in that one.
                     slot.initialize(to: .null)
@@ -154,11 +161,17 @@ extension Program {
 ///
 /// Not for use from two threads at once: make one scope per profile (or per thread).
 public final class Scope {
-    private var current: Frame
+    private var current: Frame {
+        didSet { unretainedCurrent = Unmanaged.passUnretained(current) }
+    }
+    /// `current` again, to reach without a retain and a release per program evaluated.
+    private var unretainedCurrent: Unmanaged<Frame>
 
     /// A scope over `values`, in layout order.
     public init(values: [CELValue]) {
-        current = Frame.make(slots: values, localCount: 1, budget: 0, observer: nil)
+        let frame = Frame.make(slots: values, localCount: 1, budget: 0, observer: nil)
+        current = frame
+        unretainedCurrent = Unmanaged.passUnretained(frame)
     }
 
     /// How many variables the scope holds.
@@ -179,16 +192,23 @@ public final class Scope {
     /// The frame as it is, without readying it.
     var currentFrame: Frame { current }
 
+    /// Whether `frame` is the scope's frame (a program evaluated since may have grown it).
+    func holds(_ frame: Frame) -> Bool {
+        unretainedCurrent.toOpaque() == Unmanaged.passUnretained(frame).toOpaque()
+    }
+
     /// The frame, readied for a program with `locals` loop variables and `budget` steps:
-    /// grown (once) when a program needs more loop variables than any before it.
-    func frame(locals: Int, budget: Int) -> Frame {
-        if locals > current.localCapacity {
+    /// grown (once) when a program needs more loop variables than any before it. Unretained:
+    /// the scope holds it until the next call, and a program's evaluation ends before that.
+    func frame(locals: Int, budget: Int) -> Unmanaged<Frame> {
+        let frame = unretainedCurrent
+        if locals > frame._withUnsafeGuaranteedRef({ $0.localCapacity }) {
             current = Frame.make(
                 slots: current.slots, localCount: locals, budget: budget, observer: nil)
-        } else {
-            current.reset(locals: locals, budget: budget)
+            return unretainedCurrent
         }
-        return current
+        frame._withUnsafeGuaranteedRef { $0.reset(locals: locals, budget: budget) }
+        return frame
     }
 
     /// The value of a program that reads variables this scope does not lay out.

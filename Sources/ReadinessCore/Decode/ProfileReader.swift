@@ -12,13 +12,13 @@ public struct ProfileReader: Sendable {
     public let schema: ObjectSpec
     /// The limits files are read within.
     public let limits: InputLimits
-    private let plan: RecordPlan
+    private let plan: ProfileReadingPlan
 
     /// Creates a reader for a schema.
     public init(schema: ObjectSpec, limits: InputLimits = .default) {
         self.schema = schema
         self.limits = limits
-        plan = RecordPlan(schema)
+        plan = ProfileReadingPlan(schema)
     }
 
     /// Loads and validates a profile file.

@@ -2,61 +2,211 @@ import CEL
 import Glibc
 import YAMLNode
 
-/// A profile schema laid out for ``ProfileStreamDecoder``: each record's field names as UTF-8
-/// bytes, so a key is matched while still in libyaml's buffer (with the fingerprints its map
-/// needs made once), and each field's type as a plain tag, so reading a value copies no
-/// specification.
+/// A profile schema laid out flat for ``ProfileStreamDecoder``: every field of every record in
+/// one table of plain values, the field names as UTF-8 bytes so a key is matched while still in
+/// libyaml's buffer, and the allowed values likewise.
 ///
-/// Made once per rule set (``ProfileReader``) and shared by every profile it reads.
-final class FieldPlan: Sendable {
+/// Everything the decoder reads per value is a plain value reached by position (no object, so
+/// reading it counts no references: with a class per field, retaining and releasing the shared
+/// field objects from every thread cost more than the reading itself). Made once per rule set
+/// (``ProfileReader``) and only read after, from any thread.
+final class ProfileReadingPlan: @unchecked Sendable {
     /// What a field holds, without the payloads of ``FieldType``.
-    enum Kind: Sendable {
+    enum Kind {
         case string, int, number, bool, date, list, object
     }
 
-    let kind: Kind
-    let spec: FieldSpec
-    /// A list's items.
-    let item: FieldPlan?
-    /// An object's fields.
-    let record: RecordPlan?
-    /// A string field's allowed values as UTF-8, so a value is recognised in the parser's
-    /// buffer and shares the schema's string instead of allocating its own.
-    private let allowedBytes: ByteTable
-    private let allowedValues: [String]
+    /// One field: a plain value.
+    struct Field {
+        let kind: Kind
+        let required: Bool
+        /// Bounds of a number (infinite when there are none).
+        let minimum: Double
+        let maximum: Double
+        /// A list's item field, or -1.
+        let item: Int
+        /// An object's record, or -1.
+        let record: Int
+        /// A string field's allowed values: where they start in ``allowedValues`` and how many
+        /// (`allowedCount` is -1 when any text is allowed).
+        let allowedStart: Int
+        let allowedCount: Int
+        /// Whether the field's name, written as a plain key, reads as text under the YAML core
+        /// schema: a field named `true` or `null` would not, and is left to the full decoder.
+        let nameReadsAsText: Bool
 
-    init(_ spec: FieldSpec) {
-        self.spec = spec
-        allowedValues = spec.allowedValues ?? []
-        allowedBytes = ByteTable(allowedValues)
-        switch spec.type {
-        case .string: (kind, item, record) = (.string, nil, nil)
-        case .int: (kind, item, record) = (.int, nil, nil)
-        case .number: (kind, item, record) = (.number, nil, nil)
-        case .bool: (kind, item, record) = (.bool, nil, nil)
-        case .date: (kind, item, record) = (.date, nil, nil)
-        case .list(let itemSpec): (kind, item, record) = (.list, FieldPlan(itemSpec), nil)
-        case .object(let object): (kind, item, record) = (.object, nil, RecordPlan(object))
+        /// Whether a number is within the bounds.
+        @inline(__always)
+        func admits(_ number: Double) -> Bool {
+            !(number < minimum) && !(number > maximum)
         }
     }
 
-    /// The allowed value whose bytes these are, or `nil`.
-    func allowedValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        allowedBytes.position(of: bytes, guess: 0).map { allowedValues[$0] }
+    /// One record: its declared fields, in declaration order, are `count` fields from `start`.
+    struct Record {
+        let start: Int
+        let count: Int
+    }
+
+    /// The fields of every record (each record's together, in order), then list items.
+    let fields: UnsafeMutableBufferPointer<Field>
+    /// Each field's name and its ``CELMap/fingerprint(_:)``, by the field's position (an item
+    /// field's name is empty).
+    let names: UnsafeMutableBufferPointer<String>
+    let fingerprints: UnsafeMutableBufferPointer<UInt64>
+    let records: UnsafeMutableBufferPointer<Record>
+    /// The allowed values of every string field that has them, end to end.
+    let allowedValues: UnsafeMutableBufferPointer<String>
+    /// The field names and the allowed values as UTF-8, by the same positions.
+    private let nameBytes: ByteTable
+    private let allowedBytes: ByteTable
+
+    /// The record of the profile's top level.
+    static let root = 0
+
+    init(_ schema: ObjectSpec) {
+        var builder = Builder()
+        builder.add(schema)
+        fields = .allocate(capacity: builder.fields.count)
+        _ = fields.initialize(from: builder.fields)
+        names = .allocate(capacity: builder.names.count)
+        _ = names.initialize(from: builder.names)
+        fingerprints = .allocate(capacity: builder.names.count)
+        _ = fingerprints.initialize(from: builder.names.map(CELMap.fingerprint))
+        records = .allocate(capacity: builder.records.count)
+        _ = records.initialize(from: builder.records)
+        allowedValues = .allocate(capacity: builder.allowed.count)
+        _ = allowedValues.initialize(from: builder.allowed)
+        nameBytes = ByteTable(builder.names)
+        allowedBytes = ByteTable(builder.allowed)
+    }
+
+    deinit {
+        fields.deallocate()
+        names.deinitialize().deallocate()
+        fingerprints.deallocate()
+        records.deallocate()
+        allowedValues.deinitialize().deallocate()
+        nameBytes.deallocate()
+        allowedBytes.deallocate()
+    }
+
+    /// The position of the field of `record` whose name a key's bytes spell, or `nil` when
+    /// it names none (or a name the full decoder must read). `guess` (a position in the
+    /// record) is tried first: profiles mostly give fields in the schema's order, so the
+    /// field after the previous key usually matches at the first comparison.
+    @inline(__always)
+    func field(
+        of record: Record, named key: UnsafeBufferPointer<UInt8>, guess: Int
+    ) -> Int? {
+        guard
+            let position = nameBytes.position(
+                of: key, from: record.start, count: record.count,
+                guess: record.start + guess),
+            fields[position].nameReadsAsText
+        else { return nil }
+        return position
+    }
+
+    /// The allowed value of `field` whose bytes these are, or `nil`.
+    @inline(__always)
+    func allowedValue(of field: Field, _ bytes: UnsafeBufferPointer<UInt8>)
+        -> UnsafePointer<String>?
+    {
+        guard field.allowedCount > 0 else { return nil }
+        return allowedBytes.position(
+            of: bytes, from: field.allowedStart, count: field.allowedCount,
+            guess: field.allowedStart
+        ).map { UnsafePointer(allowedValues.baseAddress! + $0) }
+    }
+
+    /// Whether `text` is one of the allowed values of `field` by String equality (which, unlike
+    /// the bytes, holds canonically equivalent spellings equal); `true` when any text is.
+    func allows(_ text: String, in field: Field) -> Bool {
+        guard field.allowedCount >= 0 else { return true }
+        for position in field.allowedStart..<(field.allowedStart + field.allowedCount)
+        where allowedValues[position] == text {
+            return true
+        }
+        return false
+    }
+
+    /// Lays the schema out: a record's fields take consecutive positions, and the records and
+    /// items they lead to are laid out after them.
+    private struct Builder {
+        var fields: [Field] = []
+        var names: [String] = []
+        var records: [Record] = []
+        var allowed: [String] = []
+
+        /// Adds a record and everything under it; returns its index.
+        @discardableResult
+        mutating func add(_ object: ObjectSpec) -> Int {
+            let index = records.count
+            let start = fields.count
+            records.append(Record(start: start, count: object.fields.count))
+            // Room first, so the record's fields are consecutive; each filled in below.
+            for (name, _) in object.fields {
+                names.append(name)
+                fields.append(Field.placeholder)
+            }
+            for (offset, (name, spec)) in object.fields.enumerated() {
+                let laidOut = field(spec, named: name)
+                fields[start + offset] = laidOut
+            }
+            return index
+        }
+
+        /// A field of `spec`, with its item or record laid out.
+        mutating func field(_ spec: FieldSpec, named name: String?) -> Field {
+            let kind: Kind
+            var item = -1
+            var record = -1
+            switch spec.type {
+            case .string: kind = .string
+            case .int: kind = .int
+            case .number: kind = .number
+            case .bool: kind = .bool
+            case .date: kind = .date
+            case .list(let itemSpec):
+                kind = .list
+                let itemField = field(itemSpec, named: nil)
+                item = fields.count
+                fields.append(itemField)
+                names.append("")
+            case .object(let object):
+                kind = .object
+                record = add(object)
+            }
+            let allowedStart = allowed.count
+            allowed += spec.allowedValues ?? []
+            return Field(
+                kind: kind, required: spec.required,
+                minimum: spec.minimum ?? -.infinity, maximum: spec.maximum ?? .infinity,
+                item: item, record: record, allowedStart: allowedStart,
+                allowedCount: spec.allowedValues?.count ?? -1,
+                nameReadsAsText: name.map {
+                    CoreSchema.resolve($0, isPlain: true, tag: nil) == .value(.string($0))
+                } ?? true)
+        }
     }
 }
 
+extension ProfileReadingPlan.Field {
+    /// Fills a record's place until its field is laid out.
+    fileprivate static let placeholder = Self(
+        kind: .bool, required: false, minimum: 0, maximum: 0, item: -1, record: -1,
+        allowedStart: 0, allowedCount: -1, nameReadsAsText: false)
+}
+
 /// Texts stored as UTF-8 end to end in one buffer, so that matching bytes against them reads
-/// one buffer (an array of arrays retained and released the inner array at every look). Made
-/// once per rule set and only read after.
-final class ByteTable: @unchecked Sendable {
+/// one buffer. A plain value over memory its owner frees (``deallocate()``).
+struct ByteTable {
     private let bytes: UnsafeMutableBufferPointer<UInt8>
     /// Where each text starts in `bytes`, then where the last one ends.
     private let bounds: UnsafeMutableBufferPointer<Int>
-    private let count: Int
 
     init(_ texts: [String]) {
-        count = texts.count
         let all = texts.flatMap(\.utf8)
         bytes = .allocate(capacity: max(1, all.count))
         _ = bytes.initialize(from: all)
@@ -69,15 +219,20 @@ final class ByteTable: @unchecked Sendable {
         }
     }
 
-    deinit {
+    func deallocate() {
         bytes.deallocate()
         bounds.deallocate()
     }
 
-    /// The position of the text these bytes spell, `guess` tried first; `nil` when none does.
-    func position(of key: UnsafeBufferPointer<UInt8>, guess: Int) -> Int? {
-        if guess < count, spells(guess, key) { return guess }
-        for position in 0..<count where position != guess && spells(position, key) {
+    /// The position, among the `count` texts from `start`, of the text these bytes spell,
+    /// `guess` tried first; `nil` when none does.
+    @inline(__always)
+    func position(
+        of key: UnsafeBufferPointer<UInt8>, from start: Int, count: Int, guess: Int
+    ) -> Int? {
+        let end = start + count
+        if guess < end, spells(guess, key) { return guess }
+        for position in start..<end where position != guess && spells(position, key) {
             return position
         }
         return nil
@@ -98,36 +253,5 @@ func sameBytes(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard stored.count == bytes.count else { return false }
         for offset in 0..<bytes.count where stored[offset] != bytes[offset] { return false }
         return true
-    }
-}
-
-/// One record's declared fields, in declaration order.
-final class RecordPlan: Sendable {
-    let names: [String]
-    let fingerprints: [UInt64]
-    let fields: [FieldPlan]
-    private let bytes: ByteTable
-    /// Whether each name, written as a plain key, reads as text under the YAML core schema: a
-    /// field named `true` or `null` would not, and is left to the full decoder.
-    private let readsAsText: [Bool]
-
-    init(_ object: ObjectSpec) {
-        names = object.fields.map(\.name)
-        fingerprints = names.map(CELMap.fingerprint)
-        fields = object.fields.map { FieldPlan($0.spec) }
-        bytes = ByteTable(names)
-        readsAsText = names.map {
-            CoreSchema.resolve($0, isPlain: true, tag: nil) == .value(.string($0))
-        }
-    }
-
-    /// The position of the field a key's bytes name, or `nil` when it names none. `guess`
-    /// is tried first: profiles mostly give fields in the schema's order, so the field after
-    /// the previous key usually matches at the first comparison.
-    func position(of key: UnsafeBufferPointer<UInt8>, guess: Int) -> Int? {
-        guard let position = bytes.position(of: key, guess: guess), readsAsText[position] else {
-            return nil
-        }
-        return position
     }
 }

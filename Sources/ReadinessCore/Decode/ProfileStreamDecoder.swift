@@ -15,19 +15,20 @@ struct ProfileStreamDecoder {
     private struct Decline: Error {}
 
     private let events: YAMLEventReader
+    private let plan: ProfileReadingPlan
     private let depthLimit: Int
     /// Collections open around the current event, checked against `depthLimit` as the YAML
     /// loader checks them.
     private var depth = 0
     /// The declared fields found absent, as the full decoder records them.
     private var absent: [String] = []
-    /// Where the current value is: a field by its record and position (no copy of its name,
+    /// Where the current value is: a field by its position in the plan (no copy of its name,
     /// which would be reference counted on every step), or an index in a list. Made into
     /// text only for an absent field's path.
     private var steps: [Step] = []
 
     private enum Step {
-        case field(Unmanaged<RecordPlan>, Int)
+        case field(Int)
         case index(Int)
     }
 
@@ -36,38 +37,40 @@ struct ProfileStreamDecoder {
         ProfileDecoder.Validator.path(
             steps.map { step in
                 switch step {
-                case .field(let record, let position):
-                    .field(record.takeUnretainedValue().names[position])
+                case .field(let position): .field(plan.names[position])
                 case .index(let index): .index(index)
                 }
             })
     }
 
-    private init(events: YAMLEventReader, depthLimit: Int) {
+    private init(events: YAMLEventReader, plan: ProfileReadingPlan, depthLimit: Int) {
         self.events = events
+        self.plan = plan
         self.depthLimit = depthLimit
     }
 
     /// The profile in `bytes`, or `nil` when it needs the full decoder.
-    static func decode(_ bytes: [UInt8], path: String, plan: RecordPlan, depthLimit: Int)
-        -> Profile?
-    {
+    static func decode(
+        _ bytes: [UInt8], path: String, plan: ProfileReadingPlan, depthLimit: Int
+    ) -> Profile? {
         bytes.withUnsafeBufferPointer { buffer in
             YAMLEventReader.read(buffer) { events in
-                var decoder = ProfileStreamDecoder(events: events, depthLimit: depthLimit)
-                return try? decoder.document(path: path, plan: plan)
+                var decoder = ProfileStreamDecoder(
+                    events: events, plan: plan, depthLimit: depthLimit)
+                return try? decoder.document(path: path)
             } ?? nil
         }
     }
 
     private static let assessmentKey = Array("assessment".utf8)
 
-    private mutating func document(path: String, plan: RecordPlan) throws(Decline) -> Profile {
+    private mutating func document(path: String) throws(Decline) -> Profile {
         try expect(.streamStart)
         try expect(.documentStart)
         try open(events.next())
         var fields: [String: CELValue] = [:]
-        var given = GivenFields(count: plan.names.count)
+        let record = plan.records[ProfileReadingPlan.root]
+        var given = GivenFields(count: record.count)
         var assessment: (organisation: String, asOf: CELTimestamp, assessor: String?)?
         while try nextKey() {
             if sameBytes(Self.assessmentKey, events.scalarBytes) {
@@ -75,8 +78,8 @@ struct ProfileStreamDecoder {
                 assessment = try assessmentSection()
                 continue
             }
-            let position = try given.mark(events.scalarBytes, in: plan)
-            steps.append(.field(Unmanaged.passUnretained(plan), position))
+            let position = try given.mark(events.scalarBytes, in: record, of: plan)
+            steps.append(.field(position))
             if let value = try value(plan.fields[position], events.next()) {
                 fields[plan.names[position]] = value
             }
@@ -84,8 +87,9 @@ struct ProfileStreamDecoder {
         }
         depth -= 1
         guard let assessment else { throw Decline() }
-        for position in plan.names.indices where !given[position] {
-            if plan.fields[position].spec.required { throw Decline() }
+        for position in record.start..<(record.start + record.count)
+        where !given[position - record.start] {
+            if plan.fields[position].required { throw Decline() }
             absent.append(plan.names[position])
         }
         try expect(.documentEnd)
@@ -125,7 +129,7 @@ struct ProfileStreamDecoder {
 
     /// A value of the declared type, starting at the event `kind`; `nil` for null (recorded
     /// as absent).
-    private mutating func value(_ plan: FieldPlan, _ kind: YAMLEventReader.Kind?)
+    private mutating func value(_ field: ProfileReadingPlan.Field, _ kind: YAMLEventReader.Kind?)
         throws(Decline) -> CELValue?
     {
         switch kind {
@@ -133,13 +137,14 @@ struct ProfileStreamDecoder {
             guard !events.hasProperties else { throw Decline() }
             let quick = events.quickValue
             if quick == .null {
-                if plan.spec.required { throw Decline() }
+                if field.required { throw Decline() }
                 absent.append(path)
                 return nil
             }
-            return try scalar(quick, plan)
+            return try scalar(quick, field)
         case .sequenceStart:
-            guard let item = plan.item else { throw Decline() }
+            guard field.item >= 0 else { throw Decline() }
+            let item = plan.fields[field.item]
             try open(kind)
             var values: [CELValue] = []
             // Room for a short list at once: growing one element at a time reallocated a
@@ -157,24 +162,28 @@ struct ProfileStreamDecoder {
             depth -= 1
             return .list(values)
         case .mappingStart:
-            guard let record = plan.record else { throw Decline() }
+            guard field.record >= 0 else { throw Decline() }
+            let record = plan.records[field.record]
             try open(kind)
-            var builder = CELMap.Builder(capacity: record.names.count)
-            var given = GivenFields(count: record.names.count)
+            var builder = CELMap.Builder(capacity: record.count)
+            var given = GivenFields(count: record.count)
             while try nextKey() {
-                let position = try given.mark(events.scalarBytes, in: record)
-                steps.append(.field(Unmanaged.passUnretained(record), position))
-                if let fieldValue = try value(record.fields[position], events.next()) {
+                let position = try given.mark(events.scalarBytes, in: record, of: plan)
+                steps.append(.field(position))
+                if let fieldValue = try value(plan.fields[position], events.next()) {
+                    // The name is read where it lies in the plan: the map's entry holds the
+                    // one reference it needs.
                     builder.appendNewField(
-                        record.names[position], fingerprint: record.fingerprints[position],
-                        fieldValue)
+                        (plan.names.baseAddress! + position).pointee,
+                        fingerprint: plan.fingerprints[position], fieldValue)
                 }
                 steps.removeLast()
             }
             depth -= 1
-            for position in record.names.indices where !given[position] {
-                if record.fields[position].spec.required { throw Decline() }
-                absent.append("\(path).\(record.names[position])")
+            for position in record.start..<(record.start + record.count)
+            where !given[position - record.start] {
+                if plan.fields[position].required { throw Decline() }
+                absent.append("\(path).\(plan.names[position])")
             }
             return .map(builder.build())
         default:
@@ -184,25 +193,25 @@ struct ProfileStreamDecoder {
 
     /// A non-null scalar of the declared type, as the full decoder's validator reads it:
     /// decided from the bytes where it can be, with a string made only for text.
-    private func scalar(_ quick: CoreSchema.QuickValue, _ plan: FieldPlan) throws(Decline)
-        -> CELValue
+    private func scalar(_ quick: CoreSchema.QuickValue, _ field: ProfileReadingPlan.Field)
+        throws(Decline) -> CELValue
     {
-        switch (plan.kind, quick) {
+        switch (field.kind, quick) {
         case (.bool, .bool(let flag)):
             return .bool(flag)
-        case (.int, .int(let number)) where plan.spec.admits(Double(number)):
+        case (.int, .int(let number)) where field.admits(Double(number)):
             return .int(number)
-        case (.number, .int(let number)) where plan.spec.admits(Double(number)):
+        case (.number, .int(let number)) where field.admits(Double(number)):
             return .double(Double(number))
-        case (.number, .float(let number)) where plan.spec.admits(number):
+        case (.number, .float(let number)) where field.admits(number):
             return .double(number)
         case (.int, .other), (.number, .other):
             // A float, or an integer written in another base or at length.
             switch events.scalar?.value {
-            case .int(let number) where plan.spec.admits(Double(number)):
-                return plan.kind == .int ? .int(number) : .double(Double(number))
+            case .int(let number) where field.admits(Double(number)):
+                return field.kind == .int ? .int(number) : .double(Double(number))
             case .float(let number)
-            where plan.kind == .number && number.isFinite && plan.spec.admits(number):
+            where field.kind == .number && number.isFinite && field.admits(number):
                 return .double(number)
             default:
                 throw Decline()
@@ -210,24 +219,22 @@ struct ProfileStreamDecoder {
         case (.string, _), (.date, _):
             // `<…>` is a placeholder only when plain; its first byte tells before any search.
             let mayBePlaceholder = events.scalarBytes.first == UInt8(ascii: "<")
-            if plan.kind == .string, !mayBePlaceholder,
-                let allowed = plan.allowedValue(events.scalarBytes)
+            if field.kind == .string, !mayBePlaceholder,
+                let allowed = plan.allowedValue(of: field, events.scalarBytes)
             {
                 // One of the listed values, found by its bytes: the schema's own string serves.
-                return .string(allowed)
+                return .string(allowed.pointee)
             }
             // A number or boolean written where text belongs is its text.
             let text = events.scalarText
             if events.scalarIsPlain, mayBePlaceholder, ProfileTemplate.isPlaceholder(text) {
                 throw Decline()
             }
-            if plan.kind == .date {
+            if field.kind == .date {
                 guard let date = ProfileDecoder.date(fromText: text) else { throw Decline() }
                 return .timestamp(date)
             }
-            if let allowed = plan.spec.allowedValues, !allowed.contains(text) {
-                throw Decline()
-            }
+            if !plan.allows(text, in: field) { throw Decline() }
             return .string(text)
         default:
             throw Decline()
@@ -280,21 +287,24 @@ struct ProfileStreamDecoder {
             overflow.isEmpty ? bits & (1 << UInt64(position)) != 0 : overflow[position]
         }
 
-        /// Marks the declared field a key's bytes name given and returns its position;
-        /// declines an undeclared or repeated key.
-        mutating func mark(_ key: UnsafeBufferPointer<UInt8>, in record: RecordPlan)
-            throws(Decline) -> Int
-        {
-            guard let position = record.position(of: key, guess: next), !self[position] else {
+        /// Marks the declared field of `record` a key's bytes name given and returns its
+        /// position in the plan; declines an undeclared or repeated key.
+        mutating func mark(
+            _ key: UnsafeBufferPointer<UInt8>, in record: ProfileReadingPlan.Record,
+            of plan: ProfileReadingPlan
+        ) throws(Decline) -> Int {
+            guard let found = plan.field(of: record, named: key, guess: next) else {
                 throw Decline()
             }
+            let position = found - record.start
+            guard !self[position] else { throw Decline() }
             next = position + 1
             if overflow.isEmpty {
                 bits |= 1 << UInt64(position)
             } else {
                 overflow[position] = true
             }
-            return position
+            return found
         }
     }
 }

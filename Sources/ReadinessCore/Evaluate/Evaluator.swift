@@ -57,16 +57,26 @@ public struct Evaluator: Sendable {
             evidence: describes ? Evidence.collect(compiled.reads, fields: profile.fields) : [],
             missing: [],
             message: nil)
+        // Decided in place by a function of its own: returning the result from the many exits
+        // of one function copied it, every field, and destroyed the original, for each rule.
+        decide(&result, compiled: compiled, profile: profile, in: scope)
+        return result
+    }
+
+    /// Sets the outcome, score and messages of a rule's result.
+    private func decide(
+        _ result: inout RuleResult, compiled: CompiledRule, profile: Profile, in scope: Scope
+    ) {
         if let appliesIf = compiled.appliesIf {
             switch appliesIf.evaluate(in: scope) {
             case .bool(false):
                 result.outcome = .notApplicable
-                return result
+                return
             case .bool(true):
                 break
             case let value:
-                return failed(
-                    value, result, compiled: compiled, profile: profile, role: "applies_if")
+                fail(&result, value, compiled: compiled, profile: profile, role: "applies_if")
+                return
             }
         }
         switch compiled.check {
@@ -74,7 +84,8 @@ public struct Evaluator: Sendable {
             switch program.evaluate(in: scope) {
             case .bool(let flag): result.score = flag ? 1 : 0
             case let value:
-                return failed(value, result, compiled: compiled, profile: profile, role: "require")
+                fail(&result, value, compiled: compiled, profile: profile, role: "require")
+                return
             }
         case .grade(let program):
             let value = program.evaluate(in: scope)
@@ -83,24 +94,26 @@ public struct Evaluator: Sendable {
             case .double(let grade): number = grade
             case .int(let grade): number = Double(grade)
             default:
-                return failed(value, result, compiled: compiled, profile: profile, role: "grade")
+                fail(&result, value, compiled: compiled, profile: profile, role: "grade")
+                return
             }
             guard number >= 0, number <= 1, number.isFinite else {
                 result.message =
                     "rule `\(compiled.rule.id)`: `grade` gave \(GapTemplate.display(.double(number))), outside 0 to 1"
-                return result
+                return
             }
             result.score = number
         case .measure(let each, let meets, _, let position, let target):
             let list = each.evaluate(in: scope)
             guard case .list(let items) = list else {
-                return failed(list, result, compiled: compiled, profile: profile, role: "each")
+                fail(&result, list, compiled: compiled, profile: profile, role: "each")
+                return
             }
             guard !items.isEmpty else {
                 result.outcome = .notApplicable
                 result.met = 0
                 result.total = 0
-                return result
+                return
             }
             var met = 0
             var unusable: CELValue?
@@ -113,7 +126,8 @@ public struct Evaluator: Sendable {
                 return true
             }
             if let unusable {
-                return failed(unusable, result, compiled: compiled, profile: profile, role: "meets")
+                fail(&result, unusable, compiled: compiled, profile: profile, role: "meets")
+                return
             }
             result.met = met
             result.total = items.count
@@ -124,17 +138,15 @@ public struct Evaluator: Sendable {
         if describes, result.outcome != .pass, let template = compiled.rule.gap {
             result.gap = gapMessage(template, compiled: compiled, result: result, scope: scope)
         }
-        return result
     }
 
-    /// An evaluation that gave no usable value: missing data makes the rule `unknown`;
-    /// anything else is an `error`.
-    private func failed(
-        _ value: CELValue, _ result: consuming RuleResult, compiled: CompiledRule,
+    /// Records an evaluation that gave no usable value: missing data makes the rule
+    /// `unknown`; anything else is an `error`. The result is changed in place: passing it in
+    /// and out copied it, every field, for each rule.
+    private func fail(
+        _ result: inout RuleResult, _ value: CELValue, compiled: CompiledRule,
         profile: Profile, role: String
-    ) -> RuleResult {
-        // Consumed, not `inout`: returning an `inout` result copied every field of it.
-        var result = result
+    ) {
         if case .error(let error) = value, let field = error.missingField {
             result.outcome = .unknown
             let related = profile.absent.filter { path in
@@ -143,7 +155,7 @@ public struct Evaluator: Sendable {
             result.missing =
                 related.isEmpty ? profile.absent.filter { $0.hasSuffix(field) } : related
             if result.missing.isEmpty { result.missing = [field] }
-            return result
+            return
         }
         result.outcome = .error
         switch value {
@@ -153,7 +165,6 @@ public struct Evaluator: Sendable {
             result.message =
                 "`\(role)` of rule `\(compiled.rule.id)` gave \(value.debugText), not the value it needs"
         }
-        return result
     }
 
     private func gapMessage(
