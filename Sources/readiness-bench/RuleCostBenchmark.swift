@@ -8,6 +8,7 @@ enum RuleCostBenchmark {
         let ruleSet = try CompiledRuleSet.load(folder: rules)
         let reader = ProfileReader(schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
         let profiles = try Batch.profilePaths([folder]).map { try reader.load(path: $0) }
+        guard !profiles.isEmpty else { throw BenchmarkError("\(folder): no .yaml profiles here") }
         let evaluator = Evaluator(ruleSet, describes: false)
         let scopes = profiles.map { evaluator.scope(for: $0) }
         let clock = ContinuousClock()

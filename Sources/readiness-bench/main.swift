@@ -16,8 +16,9 @@ import YAMLNode
 // full loader takes (decode, compose, resolve, check), their ratio, and the outcome (the node
 // count, or the first diagnostic for a file that must fail).
 
-func usage() -> Never {
-    FileHandle.standardError.write(
+/// Prints the usage: to stdout with status 0 when asked for, else to stderr with status 64.
+func usage(asked: Bool = false) -> Never {
+    (asked ? FileHandle.standardOutput : FileHandle.standardError).write(
         Data(
             """
             usage: readiness-bench yaml FILE... [--iterations N]
@@ -28,7 +29,7 @@ func usage() -> Never {
                    readiness-bench rules DIR [--rules DIR] [--rounds N]
 
             """.utf8))
-    exit(64)
+    exit(asked ? 0 : 64)
 }
 
 func median(_ samples: [Duration]) -> Duration {
@@ -46,6 +47,7 @@ func format(_ duration: Duration) -> String {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains(where: { ["--help", "-h", "help"].contains($0) }) { usage(asked: true) }
 @MainActor func option(_ name: String) -> String? {
     guard let flag = arguments.firstIndex(of: name), flag + 1 < arguments.count else { return nil }
     return arguments[flag + 1]

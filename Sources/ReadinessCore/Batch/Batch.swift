@@ -5,8 +5,9 @@ import SourceDiagnostics
 
 /// One rule set over many organisations: per-organisation summaries and sector totals.
 ///
-/// Profiles are evaluated in parallel, in chunks, and each chunk's summaries are handed on in
-/// input order before the next chunk starts, so memory holds one chunk of assessments at a time
+/// Profiles are evaluated in parallel, one worker per core, while the caller's thread hands
+/// each summary on in input order as soon as it and those before it are ready. Workers run at
+/// most ``window`` profiles ahead of the hand-off, so memory holds that many summaries at most
 /// however many profiles there are. Only small per-organisation summaries and running totals
 /// are kept.
 public struct Batch: Sendable {
@@ -50,8 +51,9 @@ public struct Batch: Sendable {
     private let reader: ProfileReader
     /// Whether each rule, in order, is mandatory (looked up once, not per profile).
     private let mandatory: [Bool]
-    /// How many profiles are assessed between hand-offs.
-    public var chunkSize = 256
+    /// How many profiles the workers may run ahead of the hand-off (and how often, in
+    /// profiles, progress is reported).
+    public var window = 256
 
     /// Creates a batch over a compiled rule set.
     public init(ruleSet: CompiledRuleSet, asOf: CELTimestamp? = nil) {
@@ -83,27 +85,35 @@ public struct Batch: Sendable {
     }
 
     /// Assesses every profile, calling `emit` with each row in input order and `progress` with
-    /// the count done; returns the totals.
+    /// the count done; returns the totals. `emit` and `progress` run on the caller's thread.
     public func run(
         _ paths: [String], emit: (Row) -> Void, progress: ((Int, Int) -> Void)? = nil
     ) -> Totals {
         var accumulator = Accumulator(ruleSet: ruleSet.ruleSet)
-        var done = 0
-        var start = 0
-        while start < paths.count {
-            let chunk = Array(paths[start..<min(paths.count, start + chunkSize)])
-            let slots = Slots<Row>(count: chunk.count)
-            DispatchQueue.concurrentPerform(iterations: chunk.count) { index in
-                slots.set(index, assess(chunk[index]))
+        // Rows go to the caller while the workers go on: handing on a chunk at a time left
+        // all but one core idle while the chunk's rows were totalled and written, and the
+        // cores that finished a chunk first waited for the last profile of it.
+        let handOff = OrderedHandOff<Row>(count: paths.count, window: max(1, window))
+        let workers = DispatchGroup()
+        DispatchQueue.global().async(group: workers) {
+            DispatchQueue.concurrentPerform(
+                iterations: max(1, ProcessInfo.processInfo.activeProcessorCount)
+            ) { _ in
+                while let index = handOff.claim() {
+                    handOff.deliver(index, assess(paths[index]))
+                }
             }
-            for row in slots.values {
-                accumulator.add(row)
-                emit(row)
-            }
-            start += chunk.count
-            done += chunk.count
-            progress?(done, paths.count)
         }
+        for index in paths.indices {
+            let row = handOff.take(index)
+            accumulator.add(row)
+            emit(row)
+            let done = index + 1
+            if done % max(1, window) == 0 || done == paths.count {
+                progress?(done, paths.count)
+            }
+        }
+        workers.wait()
         return accumulator.totals(profiles: paths.count)
     }
 
@@ -197,20 +207,76 @@ public struct Batch: Sendable {
     }
 }
 
-/// Result slots filled concurrently, each index by exactly one worker, read after all finish.
-final class Slots<Value>: @unchecked Sendable {
-    private var buffer: [Value?]
-    private let lock = NSLock()
+/// Results made by concurrent workers, in any order, handed to one consumer in input order.
+///
+/// Workers ``claim(_:)`` input positions and ``deliver(_:_:)`` their results; the consumer
+/// ``take(_:)``s them 0, 1, 2, …. No worker claims a position more than `window` past the
+/// last one taken, so at most `window` results wait at any time.
+final class OrderedHandOff<Value>: @unchecked Sendable {
+    private let condition = NSCondition()
+    /// Result `index` waits in slot `index % window`.
+    private var slots: [Value?]
+    private let count: Int
+    /// The next position to claim.
+    private var claimed = 0
+    /// How many results the consumer has taken.
+    private var taken = 0
+    /// The position the consumer sleeps until, or -1: workers wake it only for that one.
+    private var awaited = -1
+    /// Workers sleeping until the consumer frees a slot.
+    private var workersWaiting = 0
+    /// How many results the consumer waits for at once.
+    private static var run: Int { 32 }
 
-    init(count: Int) {
-        buffer = Array(repeating: nil, count: count)
+    init(count: Int, window: Int) {
+        self.count = count
+        slots = Array(repeating: nil, count: max(1, min(window, count)))
     }
 
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        buffer[index] = value
-        lock.unlock()
+    /// The next position to work on, or `nil` when every position is claimed; waits while
+    /// the window is full.
+    func claim() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while claimed < count && claimed >= taken + slots.count {
+            workersWaiting += 1
+            condition.wait()
+            workersWaiting -= 1
+        }
+        guard claimed < count else { return nil }
+        defer { claimed += 1 }
+        return claimed
     }
 
-    var values: [Value] { buffer.compactMap { $0 } }
+    /// Hands over the result for a claimed position.
+    func deliver(_ index: Int, _ value: consuming Value) {
+        condition.lock()
+        defer { condition.unlock() }
+        let slot = index % slots.count
+        precondition(slots[slot] == nil, "a result is delivered into a slot still in use")
+        slots[slot] = value
+        if index == awaited { condition.broadcast() }
+    }
+
+    /// The result for `index`, the position after the last one taken, once it is delivered.
+    func take(_ index: Int) -> Value {
+        condition.lock()
+        defer { condition.unlock() }
+        precondition(index == taken, "results are taken in order")
+        let slot = index % slots.count
+        if slots[slot] == nil {
+            // Sleep until a run of results is ready, not just the next one: waking for each
+            // result cost a context switch per profile. The run's last position is within the
+            // window, so some worker will claim it.
+            let last = min(index + Self.run, taken + slots.count, count) - 1
+            awaited = last
+            while slots[last % slots.count] == nil { condition.wait() }
+            awaited = index
+            while slots[slot] == nil { condition.wait() }
+            awaited = -1
+        }
+        taken += 1
+        if workersWaiting > 0 { condition.broadcast() }
+        return slots[slot].take()!
+    }
 }

@@ -1,0 +1,117 @@
+import Dispatch
+import Foundation
+import ReadinessTestSupport
+import Testing
+
+@testable import ReadinessCore
+
+/// The batch's hand-off of rows from its workers to the caller: in input order, within the
+/// window, whatever order the workers finish in.
+struct BatchTests {
+    static let rules = Paths.repositoryRoot.appendingPathComponent("rules/vic-aod-peer-workforce")
+        .path
+    static let examples = Paths.repositoryRoot.appendingPathComponent("assessments").path
+
+    /// Results made out of order by several workers come out in order, each once.
+    @Test func handOffGivesResultsInInputOrder() {
+        let count = 400
+        let handOff = OrderedHandOff<Int>(count: count, window: 5)
+        let workers = DispatchGroup()
+        DispatchQueue.global().async(group: workers) {
+            DispatchQueue.concurrentPerform(iterations: 4) { worker in
+                while let index = handOff.claim() {
+                    // Some positions take longer, so later ones are often delivered first.
+                    if index % 3 == worker % 3 { usleep(100) }
+                    handOff.deliver(index, index * 2)
+                }
+            }
+        }
+        var taken: [Int] = []
+        for index in 0..<count { taken.append(handOff.take(index)) }
+        workers.wait()
+        #expect(taken == (0..<count).map { $0 * 2 })
+    }
+
+    /// No worker claims a position a window or more past the last one taken: memory stays
+    /// bounded while the caller is slow.
+    @Test func workersStayWithinTheWindow() {
+        let handOff = OrderedHandOff<Int>(count: 50, window: 3)
+        let claims = Counter()
+        let workers = DispatchGroup()
+        DispatchQueue.global().async(group: workers) {
+            DispatchQueue.concurrentPerform(iterations: 2) { _ in
+                while let index = handOff.claim() {
+                    claims.increment()
+                    handOff.deliver(index, index)
+                }
+            }
+        }
+        // The caller has taken nothing yet: only the window's three positions are claimed,
+        // however long it waits (the workers may start late on a busy machine).
+        claims.wait(atLeast: 3)
+        usleep(50_000)
+        #expect(claims.value == 3)
+        _ = handOff.take(0)
+        claims.wait(atLeast: 4)
+        usleep(50_000)
+        #expect(claims.value == 4)
+        for index in 1..<50 { #expect(handOff.take(index) == index) }
+        workers.wait()
+        #expect(claims.value == 50)
+    }
+
+    /// The window changes neither the rows, their order, nor the totals; progress comes every
+    /// window and at the end.
+    @Test func windowChangesNothingButProgress() throws {
+        let ruleSet = try CompiledRuleSet.load(folder: Self.rules)
+        let paths = Batch.profilePaths([Self.examples])
+        #expect(paths.count == 6)
+        var wide = Batch(ruleSet: ruleSet)
+        wide.window = 256
+        var narrow = Batch(ruleSet: ruleSet)
+        narrow.window = 4
+        var wideRows: [Batch.Row] = []
+        var narrowRows: [Batch.Row] = []
+        var progress: [Int] = []
+        let wideTotals = wide.run(paths, emit: { wideRows.append($0) })
+        let narrowTotals = narrow.run(
+            paths, emit: { narrowRows.append($0) }, progress: { done, _ in progress.append(done) })
+        #expect(narrowRows == wideRows)
+        #expect(narrowRows.map(\.file) == paths)
+        #expect(narrowTotals == wideTotals)
+        #expect(progress == [4, 6])
+    }
+
+    /// No profiles: no rows, zero totals, and the workers finish.
+    @Test func emptyBatch() throws {
+        let batch = Batch(ruleSet: try CompiledRuleSet.load(folder: Self.rules))
+        var rows = 0
+        let totals = batch.run([], emit: { _ in rows += 1 })
+        #expect(rows == 0)
+        #expect(totals.profiles == 0)
+        #expect(totals.assessed == 0)
+    }
+}
+
+/// A count shared between threads.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func increment() {
+        lock.lock()
+        count += 1
+        lock.unlock()
+    }
+
+    /// Waits (up to ten seconds) until the count reaches `target`.
+    func wait(atLeast target: Int) {
+        for _ in 0..<10_000 where value < target { usleep(1000) }
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+}
