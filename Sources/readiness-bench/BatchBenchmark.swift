@@ -33,7 +33,11 @@ enum BatchBenchmark {
         var fileFloorTimes: [Timing] = []
         var memoryFloorTimes: [Timing] = []
         var readingTimes: [Timing] = []
-        let reader = ProfileReader(schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
+        // A reader per worker, as the batch has.
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let readers = (0..<cores).map { _ in
+            ProfileReader(schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
+        }
         var peakMiB = 0
         var bytes: [[UInt8]] = []
         for round in 0..<rounds {
@@ -64,8 +68,11 @@ enum BatchBenchmark {
             // the batch's cost between reading profiles and evaluating rules.
             readingTimes.append(
                 measure {
-                    DispatchQueue.concurrentPerform(iterations: files.count) { index in
-                        _ = try? reader.load(path: files[index])
+                    let next = NextIndex()
+                    DispatchQueue.concurrentPerform(iterations: cores) { worker in
+                        while let index = next.claim(below: files.count) {
+                            _ = try? readers[worker].load(path: files[index])
+                        }
                     }
                 })
             // libyaml over bytes already in memory: the parse alone, with no file reading.
@@ -158,5 +165,20 @@ struct BenchmarkError: Error, CustomStringConvertible {
 
     init(_ description: String) {
         self.description = description
+    }
+}
+
+/// Positions handed out one at a time to whichever worker asks next.
+final class NextIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    /// The next position, or `nil` once `count` are handed out.
+    func claim(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
     }
 }

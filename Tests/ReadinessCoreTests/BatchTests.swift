@@ -82,6 +82,52 @@ struct BatchTests {
         #expect(progress == [4, 6])
     }
 
+    /// Each worker's reader has strings of its own: the map keys of the profiles one worker
+    /// reads are not references to another's (nor to the schema's) strings.
+    @Test func readersShareNoStrings() throws {
+        let ruleSet = try CompiledRuleSet.load(folder: Self.rules)
+        let schema = ruleSet.ruleSet.schema
+        let first = ProfileReadingPlan(schema)
+        let second = ProfileReadingPlan(schema)
+        func storage(_ text: String) -> UnsafePointer<UInt8>? {
+            var text = text
+            return text.withUTF8 { $0.baseAddress }
+        }
+        // Names too long to be stored inline, which are the ones reference counted.
+        let long = first.names.indices.filter { first.names[$0].utf8.count > 15 }
+        #expect(!long.isEmpty)
+        for position in long {
+            #expect(first.names[position] == second.names[position])
+            #expect(storage(first.names[position]) != storage(second.names[position]))
+        }
+        let schemaNames = schema.fields.map(\.name).filter { $0.utf8.count > 15 }
+        for name in schemaNames {
+            let position = try #require(first.names.firstIndex(of: name))
+            #expect(storage(first.names[position]) != storage(name))
+        }
+        let longAllowed = first.allowedValues.indices.filter {
+            first.allowedValues[$0].utf8.count > 15
+        }
+        #expect(!longAllowed.isEmpty)
+        for position in longAllowed {
+            #expect(
+                storage(first.allowedValues[position]) != storage(second.allowedValues[position]))
+        }
+    }
+
+    /// Each rule's domain position names the rule's own domain.
+    @Test func domainPositionsMatchTheRules() throws {
+        let compiled = try CompiledRuleSet.load(folder: Self.rules)
+        let ruleSet = compiled.ruleSet
+        #expect(compiled.domainPositions.count == ruleSet.rules.count)
+        for (index, position) in compiled.domainPositions.enumerated() {
+            #expect(ruleSet.domains[position].id == ruleSet.rules[index].domain)
+        }
+        var orphan = ruleSet
+        orphan.rules[0].domain = "no-such-domain"
+        #expect(Scores.domainPositions(orphan)[0] == -1)
+    }
+
     /// No profiles: no rows, zero totals, and the workers finish.
     @Test func emptyBatch() throws {
         let batch = Batch(ruleSet: try CompiledRuleSet.load(folder: Self.rules))

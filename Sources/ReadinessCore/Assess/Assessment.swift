@@ -47,7 +47,9 @@ public struct Assessment: Sendable {
     ) -> Assessment {
         let date = asOf ?? profile.asOf
         let results = Evaluator(ruleSet, describes: describes).evaluate(profile, asOf: date)
-        let scores = Scores.compute(ruleSet.ruleSet, results: results, explains: describes)
+        let scores = Scores.compute(
+            ruleSet.ruleSet, results: results, explains: describes,
+            domainPositions: ruleSet.domainPositions)
         // Without `describes` (a batch keeping scores only) there is no plan and no digest of
         // the profile: the expensive parts of a full report.
         let plan =

@@ -95,12 +95,14 @@ public struct Batch: Sendable {
         // cores that finished a chunk first waited for the last profile of it.
         let handOff = OrderedHandOff<Row>(count: paths.count, window: max(1, window))
         let workers = DispatchGroup()
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        // A reader per worker: the keys of the profiles each one reads are references to its
+        // own reader's strings, so the cores do not take turns at the same reference counts.
+        let readers = (0..<cores).map { _ in reader.copy() }
         DispatchQueue.global().async(group: workers) {
-            DispatchQueue.concurrentPerform(
-                iterations: max(1, ProcessInfo.processInfo.activeProcessorCount)
-            ) { _ in
+            DispatchQueue.concurrentPerform(iterations: cores) { worker in
                 while let index = handOff.claim() {
-                    handOff.deliver(index, assess(paths[index]))
+                    handOff.deliver(index, assess(paths[index], reader: readers[worker]))
                 }
             }
         }
@@ -119,6 +121,10 @@ public struct Batch: Sendable {
 
     /// One profile's row.
     public func assess(_ path: String) -> Row {
+        assess(path, reader: reader)
+    }
+
+    private func assess(_ path: String, reader: ProfileReader) -> Row {
         do {
             // Rows need scores and verdicts, not evidence or gap messages.
             let profile = try reader.load(path: path)
@@ -141,8 +147,11 @@ public struct Batch: Sendable {
                 if outcome == .unknown { unknowns += 1 }
             }
             var domains: [String: Double] = [:]
-            for domain in assessment.scores.domains {
-                if let score = domain.score { domains[domain.id] = AssessmentReport.round(score) }
+            let domainScores = assessment.scores.domains
+            for index in domainScores.indices {
+                if let score = domainScores[index].score {
+                    domains[domainScores[index].id] = AssessmentReport.round(score)
+                }
             }
             return Row(
                 file: path, organisation: assessment.profile.organisation,

@@ -3,7 +3,10 @@ import SourceDiagnostics
 
 /// A rule set whose every expression has been parsed, type-checked against the profile schema
 /// and the parameters, and planned, once, when it loaded.
-public struct CompiledRuleSet: Sendable {
+///
+/// Immutable, and a class so that handing it on (to an evaluator, into every assessment of a
+/// batch) counts one reference rather than one per field of the rule set.
+public final class CompiledRuleSet: Sendable {
     /// The rule set as decoded (after tailoring, if any).
     public let ruleSet: RuleSet
     /// The compiled rules, in rule set order.
@@ -22,6 +25,24 @@ public struct CompiledRuleSet: Sendable {
     /// Every program is planned with this layout (``ProgramOptions/layout``), so a profile's
     /// values are laid out once, in one ``Scope`` (``Evaluator/scope(for:asOf:)``), for all.
     public let variables: [String]
+    /// Each rule's domain as a position in ``RuleSet/domains`` (-1 for none), in rule order:
+    /// scoring looks it up by position, not by comparing ids, for every profile.
+    public let domainPositions: [Int]
+
+    init(
+        ruleSet: RuleSet, rules: [CompiledRule], tailoring: Tailoring?,
+        inputs: [Assessment.Input], limits: InputLimits, parameterValues: CELValue,
+        variables: [String]
+    ) {
+        self.ruleSet = ruleSet
+        self.rules = rules
+        self.tailoring = tailoring
+        self.inputs = inputs
+        self.limits = limits
+        self.parameterValues = parameterValues
+        self.variables = variables
+        domainPositions = Scores.domainPositions(ruleSet)
+    }
 
     /// Loads, validates and compiles a rule set folder, optionally tailored.
     ///

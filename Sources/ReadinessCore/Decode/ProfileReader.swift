@@ -21,6 +21,12 @@ public struct ProfileReader: Sendable {
         plan = ProfileReadingPlan(schema)
     }
 
+    /// A reader for the same schema and limits whose reading plan is its own: for a worker
+    /// thread of a batch (see ``ProfileReadingPlan``).
+    public func copy() -> ProfileReader {
+        ProfileReader(schema: schema, limits: limits)
+    }
+
     /// Loads and validates a profile file.
     ///
     /// - Throws: ``DiagnosticError`` with every problem of the file, at its line and column.

@@ -10,6 +10,11 @@ import YAMLNode
 /// reading it counts no references: with a class per field, retaining and releasing the shared
 /// field objects from every thread cost more than the reading itself). Made once per rule set
 /// (``ProfileReader``) and only read after, from any thread.
+///
+/// The names and allowed values it hands out as strings are its own copies, shared with no
+/// other plan: a decoded map's keys are counted references to them, and a batch gives each
+/// worker a plan of its own, so no two cores count references on the same strings (taking
+/// turns at the same reference counts cost more than all the rest of the decoding).
 final class ProfileReadingPlan: @unchecked Sendable {
     /// What a field holds, without the payloads of ``FieldType``.
     enum Kind {
@@ -70,15 +75,20 @@ final class ProfileReadingPlan: @unchecked Sendable {
         fields = .allocate(capacity: builder.fields.count)
         _ = fields.initialize(from: builder.fields)
         names = .allocate(capacity: builder.names.count)
-        _ = names.initialize(from: builder.names)
+        _ = names.initialize(from: builder.names.map(Self.ownCopy))
         fingerprints = .allocate(capacity: builder.names.count)
         _ = fingerprints.initialize(from: builder.names.map(CELMap.fingerprint))
         records = .allocate(capacity: builder.records.count)
         _ = records.initialize(from: builder.records)
         allowedValues = .allocate(capacity: builder.allowed.count)
-        _ = allowedValues.initialize(from: builder.allowed)
+        _ = allowedValues.initialize(from: builder.allowed.map(Self.ownCopy))
         nameBytes = ByteTable(builder.names)
         allowedBytes = ByteTable(builder.allowed)
+    }
+
+    /// A string with storage of its own (not shared with the schema's or another plan's).
+    private static func ownCopy(_ text: String) -> String {
+        String(decoding: Array(text.utf8), as: UTF8.self)
     }
 
     deinit {

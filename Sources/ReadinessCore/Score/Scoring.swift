@@ -34,12 +34,20 @@ public struct Scores: Sendable {
         "compliant = every applicable mandatory rule passes and the overall score reaches the minimum",
     ]
 
+    /// Each rule's domain as a position in `ruleSet.domains` (-1 for none), in rule order.
+    public static func domainPositions(_ ruleSet: RuleSet) -> [Int] {
+        ruleSet.rules.indices.map { index in
+            ruleSet.domains.firstIndex { $0.id == ruleSet.rules[index].domain } ?? -1
+        }
+    }
+
     /// Scores results; `assumingPassed` lists rules to count as passed (for projections).
     /// Without `explains` (a batch, which keeps the verdict but not its wording) `reasons` is
-    /// left empty.
+    /// left empty. `domainPositions` is ``domainPositions(_:)`` of the rule set when the
+    /// caller has it at hand (``CompiledRuleSet/domainPositions``).
     public static func compute(
         _ ruleSet: RuleSet, results: [RuleResult], assumingPassed: Set<String> = [],
-        explains: Bool = true
+        explains: Bool = true, domainPositions: [Int]? = nil
     ) -> Scores {
         // Indices throughout: iterating `rules` (or zipping them) would copy each rule, every
         // field of it, for every profile of a batch.
@@ -58,13 +66,14 @@ public struct Scores: Sendable {
         func result(_ index: Int) -> Int? {
             aligned ? index : positionByID[rules[index].id]
         }
-        let domainIDs = ruleSet.domains.map(\.id)
-        var weighted = [Double](repeating: 0, count: domainIDs.count)
-        var weights = [Double](repeating: 0, count: domainIDs.count)
-        var counted = [Int](repeating: 0, count: domainIDs.count)
+        let domainCount = ruleSet.domains.count
+        let domainOf = domainPositions ?? Self.domainPositions(ruleSet)
+        var weighted = [Double](repeating: 0, count: domainCount)
+        var weights = [Double](repeating: 0, count: domainCount)
+        var counted = [Int](repeating: 0, count: domainCount)
         for index in rules.indices {
-            // A handful of domains: a linear search beats hashing the id.
-            guard let domain = domainIDs.firstIndex(of: rules[index].domain),
+            let domain = domainOf[index]
+            guard domain >= 0,
                 let position = result(index),
                 let score = countedScore(
                     results[position].outcome, results[position].score, id: rules[index].id,
@@ -74,9 +83,11 @@ public struct Scores: Sendable {
             weights[domain] += rules[index].weight
             counted[domain] += 1
         }
-        let domains = ruleSet.domains.enumerated().map { index, domain in
+        // By position: mapping over the domains copied each one, every field of it.
+        let domains = ruleSet.domains.indices.map { index in
             DomainScore(
-                id: domain.id, title: domain.title, weight: domain.weight,
+                id: ruleSet.domains[index].id, title: ruleSet.domains[index].title,
+                weight: ruleSet.domains[index].weight,
                 score: weights[index] > 0 ? 100 * weighted[index] / weights[index] : nil,
                 counted: counted[index])
         }
