@@ -174,6 +174,23 @@ public final class CompiledRule: Sendable {
     let values: [(name: String, program: Program)]
     /// The schema paths the rule's expressions read (`peer_workers[].supervision.interval_days`).
     public let reads: [String]
+    /// ``appliesIf`` and ``check`` as the evaluator runs them: the programs unretained, so
+    /// running one counts no reference. Every core runs the same programs for every profile,
+    /// and counting references on shared objects made the cores take turns at them. The
+    /// programs live as long as this rule, which holds them in ``appliesIf`` and ``check``.
+    let run: Run
+
+    struct Run {
+        let appliesIf: Unmanaged<Program>?
+        let check: Check
+
+        enum Check {
+            case require(Unmanaged<Program>)
+            case measure(
+                each: Unmanaged<Program>, meets: Unmanaged<Program>, position: Int, target: Double)
+            case grade(Unmanaged<Program>)
+        }
+    }
 
     init(
         rule: Rule, appliesIf: Program?, check: CompiledCheck,
@@ -184,6 +201,16 @@ public final class CompiledRule: Sendable {
         self.check = check
         self.values = values
         self.reads = reads
+        let runCheck: Run.Check =
+            switch check {
+            case .require(let program): .require(Unmanaged.passUnretained(program))
+            case .grade(let program): .grade(Unmanaged.passUnretained(program))
+            case .measure(let each, let meets, _, let position, let target):
+                .measure(
+                    each: Unmanaged.passUnretained(each), meets: Unmanaged.passUnretained(meets),
+                    position: position, target: target)
+            }
+        run = Run(appliesIf: appliesIf.map { Unmanaged.passUnretained($0) }, check: runCheck)
     }
 
     enum CompiledCheck: Sendable {

@@ -67,8 +67,9 @@ public struct Evaluator: Sendable {
     private func decide(
         _ result: inout RuleResult, compiled: CompiledRule, profile: Profile, in scope: Scope
     ) {
-        if let appliesIf = compiled.appliesIf {
-            switch appliesIf.evaluate(in: scope) {
+        // The programs are reached unretained (``CompiledRule/run``).
+        if let appliesIf = compiled.run.appliesIf {
+            switch appliesIf._withUnsafeGuaranteedRef({ $0.evaluate(in: scope) }) {
             case .bool(false):
                 result.outcome = .notApplicable
                 return
@@ -79,16 +80,16 @@ public struct Evaluator: Sendable {
                 return
             }
         }
-        switch compiled.check {
+        switch compiled.run.check {
         case .require(let program):
-            switch program.evaluate(in: scope) {
+            switch program._withUnsafeGuaranteedRef({ $0.evaluate(in: scope) }) {
             case .bool(let flag): result.score = flag ? 1 : 0
             case let value:
                 fail(&result, value, compiled: compiled, profile: profile, role: "require")
                 return
             }
         case .grade(let program):
-            let value = program.evaluate(in: scope)
+            let value = program._withUnsafeGuaranteedRef { $0.evaluate(in: scope) }
             let number: Double
             switch value {
             case .double(let grade): number = grade
@@ -103,8 +104,8 @@ public struct Evaluator: Sendable {
                 return
             }
             result.score = number
-        case .measure(let each, let meets, _, let position, let target):
-            let list = each.evaluate(in: scope)
+        case .measure(let each, let meets, let position, let target):
+            let list = each._withUnsafeGuaranteedRef { $0.evaluate(in: scope) }
             guard case .list(let items) = list else {
                 fail(&result, list, compiled: compiled, profile: profile, role: "each")
                 return
@@ -117,13 +118,15 @@ public struct Evaluator: Sendable {
             }
             var met = 0
             var unusable: CELValue?
-            meets.evaluateEach(items, binding: position, in: scope) { value in
-                guard case .bool(let flag) = value else {
-                    unusable = value
-                    return false
+            meets._withUnsafeGuaranteedRef { meets in
+                meets.evaluateEach(items, binding: position, in: scope) { value in
+                    guard case .bool(let flag) = value else {
+                        unusable = value
+                        return false
+                    }
+                    met += flag ? 1 : 0
+                    return true
                 }
-                met += flag ? 1 : 0
-                return true
             }
             if let unusable {
                 fail(&result, unusable, compiled: compiled, profile: profile, role: "meets")
