@@ -49,6 +49,9 @@ public struct Batch: Sendable {
     public var asOf: CELTimestamp?
     /// Reads every profile against the rule set's schema.
     private let reader: ProfileReader
+    /// Evaluates every profile: made once, so assessing a profile hands the shared rule set
+    /// to nothing new (each hand-off counted a reference that every core took turns at).
+    private let evaluator: Evaluator
     /// Whether each rule, in order, is mandatory (looked up once, not per profile).
     private let mandatory: [Bool]
     /// How many profiles the workers may run ahead of the hand-off (and how often, in
@@ -61,6 +64,8 @@ public struct Batch: Sendable {
         self.asOf = asOf
         reader = ProfileReader(schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
         mandatory = ruleSet.rules.map(\.rule.mandatory)
+        // Rows need scores and verdicts, not evidence or gap messages.
+        evaluator = Evaluator(ruleSet, describes: false)
     }
 
     /// Every `*.yaml`/`*.yml` file under the paths (folders searched recursively), sorted.
@@ -126,16 +131,18 @@ public struct Batch: Sendable {
 
     private func assess(_ path: String, reader: ProfileReader) -> Row {
         do {
-            // Rows need scores and verdicts, not evidence or gap messages.
+            // What `Assessment.assess` does without `describes`, minus the assessment: rows
+            // keep the results and scores only.
             let profile = try reader.load(path: path)
-            let assessment = Assessment.assess(
-                ruleSet: ruleSet, profile: profile, asOf: asOf, describes: false)
+            let results = evaluator.evaluate(profile, asOf: asOf ?? profile.asOf)
+            let scores = Scores.compute(
+                ruleSet.ruleSet, results: results, explains: false,
+                domainPositions: ruleSet.domainPositions)
             // One pass by index, in the compiled rules' order: filtering the results copied
             // every matching result, all its fields, for each list.
             var mandatoryFailed: [String] = []
             var failedRules: [String] = []
             var unknowns = 0
-            let results = assessment.results
             for index in results.indices {
                 let outcome = results[index].outcome
                 if outcome != .pass && outcome != .notApplicable && mandatory[index] {
@@ -147,16 +154,16 @@ public struct Batch: Sendable {
                 if outcome == .unknown { unknowns += 1 }
             }
             var domains: [String: Double] = [:]
-            let domainScores = assessment.scores.domains
+            let domainScores = scores.domains
             for index in domainScores.indices {
                 if let score = domainScores[index].score {
                     domains[domainScores[index].id] = AssessmentReport.round(score)
                 }
             }
             return Row(
-                file: path, organisation: assessment.profile.organisation,
-                score: AssessmentReport.round(assessment.scores.overall),
-                band: assessment.scores.band, compliant: assessment.scores.compliant,
+                file: path, organisation: profile.organisation,
+                score: AssessmentReport.round(scores.overall),
+                band: scores.band, compliant: scores.compliant,
                 mandatoryFailed: mandatoryFailed, unknowns: unknowns, domainScores: domains,
                 errors: [], failedRules: failedRules)
         } catch {

@@ -28,6 +28,9 @@ public final class CompiledRuleSet: Sendable {
     /// Each rule's domain as a position in ``RuleSet/domains`` (-1 for none), in rule order:
     /// scoring looks it up by position, not by comparing ids, for every profile.
     public let domainPositions: [Int]
+    /// ``rules`` unretained, for the evaluator: going through them counts no reference on
+    /// objects every core shares. ``rules`` keeps them alive.
+    let unretainedRules: [Unmanaged<CompiledRule>]
 
     init(
         ruleSet: RuleSet, rules: [CompiledRule], tailoring: Tailoring?,
@@ -42,6 +45,7 @@ public final class CompiledRuleSet: Sendable {
         self.parameterValues = parameterValues
         self.variables = variables
         domainPositions = Scores.domainPositions(ruleSet)
+        unretainedRules = rules.map { Unmanaged.passUnretained($0) }
     }
 
     /// Loads, validates and compiles a rule set folder, optionally tailored.

@@ -45,7 +45,9 @@ public struct Evaluator: Sendable {
     /// Evaluates every rule.
     public func evaluate(_ profile: Profile, asOf: CELTimestamp? = nil) -> [RuleResult] {
         let scope = scope(for: profile, asOf: asOf)
-        return ruleSet.rules.map { evaluate($0, profile: profile, in: scope) }
+        return ruleSet.unretainedRules.map { rule in
+            rule._withUnsafeGuaranteedRef { evaluate($0, profile: profile, in: scope) }
+        }
     }
 
     /// Evaluates one rule in a profile's ``scope(for:asOf:)``.
