@@ -493,27 +493,37 @@ final class CallNode: Interpretable, @unchecked Sendable {
     let function: String
     let overloads: [Overload]
     let args: [Interpretable]
+    /// ``args`` unretained: a program's nodes are shared by every core evaluating it, and
+    /// counting a reference to each argument on every call made the cores take turns at the
+    /// counts. ``args`` keeps them alive.
+    private let unretainedArgs: [Unmanaged<Interpretable>]
     init(id: Int, function: String, overloads: [Overload], args: [Interpretable]) {
         self.function = function
         self.overloads = overloads
         self.args = args
+        unretainedArgs = args.map { Unmanaged.passUnretained($0) }
         super.init(id: id)
     }
     override func eval(_ frame: Frame) -> CELValue {
         guard frame.charge() else { return Frame.budgetError }
         var values: [CELValue] = []
-        values.reserveCapacity(args.count)
-        for arg in args {
-            let value = arg.eval(frame)
+        values.reserveCapacity(unretainedArgs.count)
+        for arg in unretainedArgs {
+            let value = arg._withUnsafeGuaranteedRef { $0.eval(frame) }
             if case .error = value { return value }
             values.append(value)
         }
-        for overload in overloads where overload.accepts(values) {
-            if let implementation = overload.implementation {
-                return frame.chargeBuilt(implementation.call(values))
+        // The overloads read where they lie: iterating them copied each one, every field.
+        let result = overloads.withUnsafeBufferPointer { overloads -> CELValue? in
+            for index in overloads.indices where overloads[index].accepts(values) {
+                if let implementation = overloads[index].implementation {
+                    return implementation.call(values)
+                }
             }
+            return nil
         }
-        return .error(.noSuchOverload(function, values))
+        guard let result else { return .error(.noSuchOverload(function, values)) }
+        return frame.chargeBuilt(result)
     }
 }
 
