@@ -98,7 +98,8 @@ public struct Batch: Sendable {
         // Rows go to the caller while the workers go on: handing on a chunk at a time left
         // all but one core idle while the chunk's rows were totalled and written, and the
         // cores that finished a chunk first waited for the last profile of it.
-        let handOff = OrderedHandOff<Row>(count: paths.count, window: max(1, window))
+        let handOff = OrderedHandOff<(row: Row, tally: Tally)>(
+            count: paths.count, window: max(1, window))
         let workers = DispatchGroup()
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         // A reader per worker: the keys of the profiles each one reads are references to its
@@ -112,8 +113,8 @@ public struct Batch: Sendable {
             }
         }
         for index in paths.indices {
-            let row = handOff.take(index)
-            accumulator.add(row)
+            let (row, tally) = handOff.take(index)
+            accumulator.add(row, tally)
             emit(row)
             let done = index + 1
             if done % max(1, window) == 0 || done == paths.count {
@@ -126,10 +127,19 @@ public struct Batch: Sendable {
 
     /// One profile's row.
     public func assess(_ path: String) -> Row {
-        assess(path, reader: reader)
+        assess(path, reader: reader).row
     }
 
-    private func assess(_ path: String, reader: ProfileReader) -> Row {
+    /// What a row adds to the totals, by position in the rule set (rules and domains in
+    /// order): worked out by the worker that assessed it, so totalling hashes no names.
+    struct Tally {
+        /// The positions of the rules that failed or were partial.
+        var failedRules: [Int] = []
+        /// Each domain's rounded score, by position; `nil` where the domain has none.
+        var domainScores: [Double?] = []
+    }
+
+    private func assess(_ path: String, reader: ProfileReader) -> (row: Row, tally: Tally) {
         do {
             // What `Assessment.assess` does without `describes`, minus the assessment: rows
             // keep the results and scores only.
@@ -142,6 +152,7 @@ public struct Batch: Sendable {
             // every matching result, all its fields, for each list.
             var mandatoryFailed: [String] = []
             var failedRules: [String] = []
+            var tally = Tally()
             var unknowns = 0
             for index in results.indices {
                 let outcome = results[index].outcome
@@ -150,46 +161,57 @@ public struct Batch: Sendable {
                 }
                 if outcome == .fail || outcome == .partial {
                     failedRules.append(results[index].ruleID)
+                    tally.failedRules.append(index)
                 }
                 if outcome == .unknown { unknowns += 1 }
             }
             var domains: [String: Double] = [:]
             let domainScores = scores.domains
+            tally.domainScores.reserveCapacity(domainScores.count)
             for index in domainScores.indices {
-                if let score = domainScores[index].score {
-                    domains[domainScores[index].id] = AssessmentReport.round(score)
-                }
+                let score = domainScores[index].score.map(AssessmentReport.round)
+                tally.domainScores.append(score)
+                if let score { domains[domainScores[index].id] = score }
             }
-            return Row(
+            let row = Row(
                 file: path, organisation: profile.organisation,
                 score: AssessmentReport.round(scores.overall),
                 band: scores.band, compliant: scores.compliant,
                 mandatoryFailed: mandatoryFailed, unknowns: unknowns, domainScores: domains,
                 errors: [], failedRules: failedRules)
+            return (row, tally)
         } catch {
-            return Row(
+            let row = Row(
                 file: path, organisation: nil, score: nil, band: nil, compliant: nil,
                 mandatoryFailed: [], unknowns: 0,
                 domainScores: [:], errors: error.diagnostics.map(\.description), failedRules: [])
+            return (row, Tally())
         }
     }
 
-    /// Running totals, kept as counts so memory does not grow with the batch.
+    /// Running totals, kept as counts so memory does not grow with the batch. Rules and
+    /// domains are counted by position (from each row's ``Tally``) and named at the end.
     struct Accumulator {
         let ruleSet: RuleSet
         var assessed = 0
         var failed = 0
         var compliant = 0
         var bands: [String: Int] = [:]
-        var domainSums: [String: (total: Double, count: Int)] = [:]
-        var ruleFailures: [String: Int] = [:]
+        /// By domain position: the sum of the rows' scores, and how many rows had one.
+        var domainTotals: [Double]
+        var domainCounts: [Int]
+        /// By rule position: how many rows failed the rule (or were partial).
+        var ruleFailures: [Int]
 
         init(ruleSet: RuleSet) {
             self.ruleSet = ruleSet
             for band in ruleSet.bands { bands[band.label] = 0 }
+            domainTotals = Array(repeating: 0, count: ruleSet.domains.count)
+            domainCounts = Array(repeating: 0, count: ruleSet.domains.count)
+            ruleFailures = Array(repeating: 0, count: ruleSet.rules.count)
         }
 
-        mutating func add(_ row: Row) {
+        mutating func add(_ row: Row, _ tally: Tally) {
             guard row.errors.isEmpty else {
                 failed += 1
                 return
@@ -197,22 +219,27 @@ public struct Batch: Sendable {
             assessed += 1
             if row.compliant == true { compliant += 1 }
             if let band = row.band { bands[band, default: 0] += 1 }
-            for (domain, score) in row.domainScores {
-                domainSums[domain, default: (0, 0)].total += score
-                domainSums[domain, default: (0, 0)].count += 1
+            for (position, score) in tally.domainScores.enumerated() {
+                guard let score else { continue }
+                domainTotals[position] += score
+                domainCounts[position] += 1
             }
-            for rule in row.failedRules { ruleFailures[rule, default: 0] += 1 }
+            for position in tally.failedRules { ruleFailures[position] += 1 }
         }
 
         func totals(profiles: Int) -> Totals {
-            let averages = domainSums.mapValues {
-                AssessmentReport.round($0.total / Double($0.count))
+            var averages: [String: Double] = [:]
+            for position in ruleSet.domains.indices where domainCounts[position] > 0 {
+                averages[ruleSet.domains[position].id] = AssessmentReport.round(
+                    domainTotals[position] / Double(domainCounts[position]))
             }
-            let failures = ruleFailures.map { rule, count in
-                Totals.RuleFailure(
-                    rule: rule, title: ruleSet.rule(rule).map { ruleSet.title(of: $0) } ?? rule,
-                    organisations: count,
-                    share: AssessmentReport.round(Double(count) / Double(max(1, assessed))))
+            let failures = ruleSet.rules.indices.filter { ruleFailures[$0] > 0 }.map { position in
+                let rule = ruleSet.rules[position]
+                return Totals.RuleFailure(
+                    rule: rule.id, title: ruleSet.title(of: rule),
+                    organisations: ruleFailures[position],
+                    share: AssessmentReport.round(
+                        Double(ruleFailures[position]) / Double(max(1, assessed))))
             }
             .sorted { ($1.organisations, $0.rule) < ($0.organisations, $1.rule) }
             return Totals(
