@@ -98,6 +98,20 @@ final class StreamedOutput {
             handle = FileHandle.standardOutput
             return
         }
+        if Self.isSpecialFile(path) {
+            // A device, a pipe or a socket (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is
+            // written to directly: renaming a file over it would replace the device itself
+            // with a plain file, and a temporary file beside it would land in /dev.
+            guard let opened = FileHandle(forWritingAtPath: path) else {
+                Output.error(
+                    "\(path): error[output.write]: the output cannot be written here (check it is writable)"
+                )
+                throw ExitStatus.outputFailed.code
+            }
+            temporary = nil
+            handle = opened
+            return
+        }
         let url = URL(fileURLWithPath: path)
         let temp = url.deletingLastPathComponent()
             .appendingPathComponent(
@@ -134,10 +148,29 @@ final class StreamedOutput {
         }
     }
 
+    /// Whether `path` exists and is neither a regular file nor a folder.
+    private static func isSpecialFile(_ path: String) -> Bool {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return false }
+        let kind = status.st_mode & S_IFMT
+        return kind != S_IFREG && kind != S_IFDIR
+    }
+
     /// Moves the finished file into place.
     func finish() throws {
         finished = true
-        guard let path, let temporary else { return }
+        guard let path else { return }
+        guard let temporary else {
+            // Written in place (a device or a pipe): only a write error is left to report.
+            try? handle.close()
+            if let writeError {
+                Output.error(
+                    "\(path): error[output.write]: the output could not be written (\(writeError.localizedDescription))"
+                )
+                throw ExitStatus.outputFailed.code
+            }
+            return
+        }
         try? handle.close()
         // Once interrupted, the file is removed and the process about to end: never rename.
         guard Interruption.claim(temporary.path) else { Interruption.awaitEnd() }

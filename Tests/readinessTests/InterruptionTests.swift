@@ -60,6 +60,44 @@ struct InterruptionTests {
             ])
     }
 
+    /// A pipe or a device is written to, never replaced: a file renamed over it would take
+    /// its place (once `-o /dev/null` left /dev/null a plain file). A device that refuses the
+    /// bytes is an output error.
+    @Test func pipesAndDevicesAreWrittenInPlace() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "readiness-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("rows.csv").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // The reader takes everything written to the pipe, as a consumer process would.
+        let received = Received()
+        let reader = Thread {
+            received.set(FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data())
+        }
+        reader.start()
+        let result = try CommandRunner.run([
+            "batch", "assessments", "--format", "csv", "-o", fifo,
+        ])
+        #expect(result.status == 1)
+        let text = String(decoding: received.wait(), as: UTF8.self)
+        #expect(text.hasPrefix("file,organisation,"))
+        #expect(text.contains("Eastside Recovery Network"))
+        var status = stat()
+        #expect(stat(fifo, &status) == 0)
+        #expect(status.st_mode & S_IFMT == S_IFIFO)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["rows.csv"])
+        if FileManager.default.fileExists(atPath: "/dev/full") {
+            let full = try CommandRunner.run([
+                "batch", "assessments", "--format", "csv", "-o", "/dev/full",
+            ])
+            #expect(full.status == 73)
+            #expect(full.stderr.contains("/dev/full: error[output.write]"))
+            #expect(stat("/dev/full", &status) == 0)
+            #expect(status.st_mode & S_IFMT == S_IFCHR)
+        }
+    }
+
     /// When the finished file cannot be moved into place (the target is a folder), the
     /// temporary file is removed and the folder is untouched.
     @Test func failedOutputLeavesNoTemporaryFile() throws {
@@ -81,5 +119,27 @@ struct InterruptionTests {
             try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["report.csv"])
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: target.path) == ["keep.txt"])
+    }
+}
+
+/// Bytes one thread receives and another waits for.
+private final class Received: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var data: Data?
+
+    func set(_ value: Data) {
+        condition.lock()
+        data = value
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The bytes, once received (or nothing after ten seconds).
+    func wait() -> Data {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date().addingTimeInterval(10)
+        while data == nil, condition.wait(until: deadline) {}
+        return data ?? Data()
     }
 }
