@@ -156,30 +156,21 @@ final class StreamedOutput {
         return kind != S_IFREG && kind != S_IFDIR
     }
 
-    /// Moves the finished file into place.
+    /// Moves the finished file into place (a device or a pipe was written in place).
     func finish() throws {
         finished = true
         guard let path else { return }
-        guard let temporary else {
-            // Written in place (a device or a pipe): only a write error is left to report.
-            try? handle.close()
-            if let writeError {
-                Output.error(
-                    "\(path): error[output.write]: the output could not be written (\(writeError.localizedDescription))"
-                )
-                throw ExitStatus.outputFailed.code
-            }
-            return
-        }
         try? handle.close()
-        // Once interrupted, the file is removed and the process about to end: never rename.
-        guard Interruption.claim(temporary.path) else { Interruption.awaitEnd() }
         var failure = writeError?.localizedDescription
-        if failure == nil, rename(temporary.path, path) != 0 {
-            failure = String(cString: strerror(errno))
+        if let temporary {
+            // Once interrupted, the file is removed and the process about to end: never rename.
+            guard Interruption.claim(temporary.path) else { Interruption.awaitEnd() }
+            if failure == nil, rename(temporary.path, path) != 0 {
+                failure = String(cString: strerror(errno))
+            }
+            if failure != nil { try? FileManager.default.removeItem(at: temporary) }
         }
         if let failure {
-            try? FileManager.default.removeItem(at: temporary)
             Output.error(
                 "\(path): error[output.write]: the output could not be written (\(failure))")
             throw ExitStatus.outputFailed.code

@@ -98,6 +98,39 @@ struct InterruptionTests {
         }
     }
 
+    /// A special file that cannot be opened for writing (a Unix socket) is an output error
+    /// naming it, and is left as it was.
+    @Test func unwritableSpecialFileIsAnOutputError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "readiness-socket-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let socketPath = folder.appendingPathComponent("rows.csv").path
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            socketPath.utf8CString.withUnsafeBytes { raw.copyMemory(from: $0) }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        #expect(bound == 0)
+        let result = try CommandRunner.run([
+            "batch", "assessments", "--format", "csv", "-o", socketPath,
+        ])
+        #expect(result.status == 73)
+        #expect(result.stderr.contains("\(socketPath): error[output.write]"))
+        var status = stat()
+        #expect(stat(socketPath, &status) == 0)
+        #expect(status.st_mode & S_IFMT == S_IFSOCK)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["rows.csv"])
+    }
+
     /// When the finished file cannot be moved into place (the target is a folder), the
     /// temporary file is removed and the folder is untouched.
     @Test func failedOutputLeavesNoTemporaryFile() throws {

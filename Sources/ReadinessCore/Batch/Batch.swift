@@ -98,8 +98,9 @@ public struct Batch: Sendable {
         // Rows go to the caller while the workers go on: handing on a chunk at a time left
         // all but one core idle while the chunk's rows were totalled and written, and the
         // cores that finished a chunk first waited for the last profile of it.
+        let window = max(1, self.window)
         let handOff = OrderedHandOff<(row: Row, tally: Tally)>(
-            count: paths.count, window: max(1, window))
+            count: paths.count, window: window)
         let workers = DispatchGroup()
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         // A reader per worker: the keys of the profiles each one reads are references to its
@@ -117,7 +118,7 @@ public struct Batch: Sendable {
             accumulator.add(row, tally)
             emit(row)
             let done = index + 1
-            if done % max(1, window) == 0 || done == paths.count {
+            if done % window == 0 || done == paths.count {
                 progress?(done, paths.count)
             }
         }

@@ -174,7 +174,7 @@ public final class CompiledRule: Sendable {
     /// The rule.
     public let rule: Rule
     let appliesIf: Program?
-    let check: CompiledCheck
+    let check: Check<Program>
     let values: [(name: String, program: Program)]
     /// The schema paths the rule's expressions read (`peer_workers[].supervision.interval_days`).
     public let reads: [String]
@@ -182,22 +182,10 @@ public final class CompiledRule: Sendable {
     /// running one counts no reference. Every core runs the same programs for every profile,
     /// and counting references on shared objects made the cores take turns at them. The
     /// programs live as long as this rule, which holds them in ``appliesIf`` and ``check``.
-    let run: Run
-
-    struct Run {
-        let appliesIf: Unmanaged<Program>?
-        let check: Check
-
-        enum Check {
-            case require(Unmanaged<Program>)
-            case measure(
-                each: Unmanaged<Program>, meets: Unmanaged<Program>, position: Int, target: Double)
-            case grade(Unmanaged<Program>)
-        }
-    }
+    let run: (appliesIf: Unmanaged<Program>?, check: Check<Unmanaged<Program>>)
 
     init(
-        rule: Rule, appliesIf: Program?, check: CompiledCheck,
+        rule: Rule, appliesIf: Program?, check: Check<Program>,
         values: [(name: String, program: Program)], reads: [String]
     ) {
         self.rule = rule
@@ -205,24 +193,30 @@ public final class CompiledRule: Sendable {
         self.check = check
         self.values = values
         self.reads = reads
-        let runCheck: Run.Check =
-            switch check {
-            case .require(let program): .require(Unmanaged.passUnretained(program))
-            case .grade(let program): .grade(Unmanaged.passUnretained(program))
-            case .measure(let each, let meets, _, let position, let target):
-                .measure(
-                    each: Unmanaged.passUnretained(each), meets: Unmanaged.passUnretained(meets),
-                    position: position, target: target)
-            }
-        run = Run(appliesIf: appliesIf.map { Unmanaged.passUnretained($0) }, check: runCheck)
+        run = (
+            appliesIf.map { Unmanaged.passUnretained($0) },
+            check.map { Unmanaged.passUnretained($0) }
+        )
     }
 
-    enum CompiledCheck: Sendable {
-        case require(Program)
-        /// `position` is where `variable` is in the rule set's layout.
-        case measure(
-            each: Program, meets: Program, variable: String, position: Int, target: Double)
-        case grade(Program)
+    /// How the rule decides its score, over programs held (`Program`) or reached unretained.
+    enum Check<Reference: Sendable>: Sendable {
+        case require(Reference)
+        /// `position` is where the item variable is in the rule set's layout.
+        case measure(each: Reference, meets: Reference, position: Int, target: Double)
+        case grade(Reference)
+
+        /// The same check over other references to the same programs.
+        func map<Other: Sendable>(_ transform: (Reference) -> Other) -> Check<Other> {
+            switch self {
+            case .require(let program): .require(transform(program))
+            case .grade(let program): .grade(transform(program))
+            case .measure(let each, let meets, let position, let target):
+                .measure(
+                    each: transform(each), meets: transform(meets), position: position,
+                    target: target)
+            }
+        }
     }
 
     static func compile(
@@ -258,15 +252,15 @@ public final class CompiledRule: Sendable {
         let appliesIf = rule.appliesIf.map {
             program($0, in: environment, expecting: [.bool], role: "`applies_if`")
         }
-        var check: CompiledCheck?
+        var check: Check<Program>?
         switch rule.check {
         case .require(let expression):
             check = program(expression, in: environment, expecting: [.bool], role: "`require`").map(
-                CompiledCheck.require)
+                Check.require)
         case .grade(let expression):
             check = program(
                 expression, in: environment, expecting: [.double, .int], role: "`grade`"
-            ).map(CompiledCheck.grade)
+            ).map(Check.grade)
         case .measure(let measure):
             let each = program(
                 measure.each, in: environment, expecting: [.list(.dyn)], role: "`each`")
@@ -286,8 +280,7 @@ public final class CompiledRule: Sendable {
                 let position =
                     options.layout.firstIndex(of: measure.variable) ?? options.layout.count
                 check = .measure(
-                    each: each, meets: meets, variable: measure.variable, position: position,
-                    target: measure.target)
+                    each: each, meets: meets, position: position, target: measure.target)
             }
         }
         var values: [(name: String, program: Program)] = []
