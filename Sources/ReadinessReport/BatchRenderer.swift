@@ -13,6 +13,14 @@ public struct BatchRenderer {
     let ruleSet: RuleSet
     private var rowCount = 0
     private var bufferedRows: [Batch.Row] = []
+    /// One encoder for every row: making and configuring one per row was a tenth of a row's
+    /// cost.
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return encoder
+    }()
 
     public init(format: Format, ruleSet: RuleSet) {
         self.format = format
@@ -125,15 +133,30 @@ public struct BatchRenderer {
         }
     }
 
+    /// A row's JSON, indented to sit in the `organisations` list.
     private func json(_ row: Batch.Row) -> String {
-        encode(row).replacingOccurrences(of: "\n", with: "\n    ")
+        guard let encoded = try? encoder.encode(row) else { return "{}" }
+        // Indented byte by byte (a line feed is never part of a longer UTF-8 sequence, and the
+        // encoder escapes those in strings): Foundation's `replacingOccurrences` cost 750,000
+        // instructions a row on Linux, and splitting into characters 370,000, as much as
+        // encoding the row.
+        let indent = Array("\n    ".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(encoded.count * 5 / 4)
+        encoded.withUnsafeBytes { encoded in
+            for byte in encoded {
+                if byte == UInt8(ascii: "\n") {
+                    bytes.append(contentsOf: indent)
+                } else {
+                    bytes.append(byte)
+                }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     private func quote(_ text: String) -> String { encode(text) }

@@ -39,12 +39,26 @@ public enum CSVRenderer {
 
     /// One field, quoted when it must be. A leading `=`, `+`, `-` or `@` is prefixed with an
     /// apostrophe so a spreadsheet never runs it as a formula.
+    ///
+    /// Read byte by byte: comparing characters let a CRLF (one character, neither `\r` nor
+    /// `\n`) through unquoted, and Foundation's `replacingOccurrences` costs about 750,000
+    /// instructions a call on Linux.
     static func field(_ value: String) -> String {
-        var value = value
-        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
-            return value
+        let quote = UInt8(ascii: "\"")
+        let formula = value.utf8.first.map { "=+-@".utf8.contains($0) } ?? false
+        let quoted = value.utf8.contains { byte in
+            byte == UInt8(ascii: ",") || byte == quote || byte == UInt8(ascii: "\n")
+                || byte == UInt8(ascii: "\r")
         }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        guard quoted else { return formula ? "'" + value : value }
+        var bytes: [UInt8] = [quote]
+        bytes.reserveCapacity(value.utf8.count + 4)
+        if formula { bytes.append(UInt8(ascii: "'")) }
+        for byte in value.utf8 {
+            bytes.append(byte)
+            if byte == quote { bytes.append(quote) }
+        }
+        bytes.append(quote)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -131,9 +131,12 @@ public enum TextRenderer {
         "\(number(value)) \(value == 1 ? "day" : "days")"
     }
 
+    /// A number to one decimal, whole numbers without `.0`: `67`, `67.5`.
     public static func number(_ value: Double) -> String {
         let tenths = (value * 10).rounded() / 10
-        return tenths == tenths.rounded() ? String(Int(tenths)) : String(format: "%.1f", tenths)
+        // (Past 2^63 no integer type holds it: written with `.0` instead of trapping.)
+        if tenths == tenths.rounded(), tenths.magnitude < 0x1p63 { return String(Int64(tenths)) }
+        return Scores.format(value)
     }
 
     /// Wraps text at 80 columns.

@@ -55,6 +55,44 @@ struct RendererTests {
         #expect(rendered.contains("\"'=HYPERLINK(\"\"x\"\"), Inc\""))
     }
 
+    /// A CRLF inside a field is quoted: as one character it is neither `\r` nor `\n`, and a
+    /// check character by character let it through, breaking the row in two.
+    @Test(arguments: [
+        ("Two\r\nlines", "\"Two\r\nlines\""), ("Plain Service", "Plain Service"),
+        ("-1 Service", "'-1 Service"), ("+Ca,fé\"", "\"'+Ca,fé\"\"\""), ("", ""),
+    ])
+    func csvField(organisation: String, written: String) throws {
+        let rendered = CSVRenderer.render([try report(organisation: organisation)])
+        // Each action row starts with the organisation's field, then the phase.
+        #expect(rendered.contains("\r\n" + written + ",0-3 months,"))
+        let rows = Self.parseCSV(rendered).dropFirst()
+        #expect(!rows.isEmpty)
+        let defused = "=+-@".contains(organisation.first ?? " ") ? "'" + organisation : organisation
+        #expect(rows.allSatisfy { $0.first == defused && $0.count == 11 })
+    }
+
+    /// Numbers to one decimal are written as `%.1f` writes the value rounded to a tenth (and
+    /// whole numbers without `.0`), without Foundation's formatting.
+    @Test func oneDecimalNumbers() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [
+            0, -0.0, 0.05, 0.04999, 0.25, 0.35, 1.45, 2.5, 66.66666666666667, 99.95, 99.94,
+            100, -0.04, -0.05, -1.25, 1e15 + 0.3, 9.9e18, 1e20, -1e300, .infinity, -.infinity,
+            .nan, .ulpOfOne, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+        ]
+        values += (0..<2000).map { _ in Double.random(in: -200...200, using: &generator) }
+        values += (0..<200).map { _ in Double.random(in: -1e17...1e17, using: &generator) }
+        for value in values {
+            let tenths = (value * 10).rounded() / 10
+            #expect(Scores.format(value) == String(format: "%.1f", tenths), "\(value)")
+            let whole = tenths == tenths.rounded() && tenths.magnitude < 0x1p63
+            #expect(
+                TextRenderer.number(value)
+                    == (whole ? String(Int64(tenths)) : String(format: "%.1f", tenths)),
+                "\(value)")
+        }
+    }
+
     /// JUnit XML parses, with a test case per rule and the right failure, skip and pass counts.
     @Test func junitParses() throws {
         let report = try report()
