@@ -15,7 +15,12 @@ enum BatchBenchmark {
         var processor: Double
     }
 
-    static func run(folder: String, rules: String, rounds: Int) throws {
+    /// - Parameter command: The release `readiness` to time as users run it (a process that
+    ///   loads the rule set and writes `format` to its standard output), or `nil` to leave
+    ///   that stage out.
+    static func run(
+        folder: String, rules: String, rounds: Int, command: String?, format: String
+    ) throws {
         let files = Batch.profilePaths([folder])
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder),
@@ -33,6 +38,12 @@ enum BatchBenchmark {
         var fileFloorTimes: [Timing] = []
         var memoryFloorTimes: [Timing] = []
         var readingTimes: [Timing] = []
+        var commandTimes: [Timing] = []
+        // The process runs from the repository root: it gets absolute paths.
+        let commandArguments = [
+            "batch", URL(fileURLWithPath: folder).path, "--rules",
+            URL(fileURLWithPath: rules).path, "--format", format,
+        ]
         // A reader per worker, as the batch has.
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let readers = (0..<cores).map { _ in
@@ -75,6 +86,19 @@ enum BatchBenchmark {
                         }
                     }
                 })
+            // The command as a funder runs it: start, load and check the rule set, assess every
+            // profile, render each row and the totals.
+            if let command {
+                let measured = try CorpusBenchmark.measure(command, commandArguments)
+                // 0 all comply, 1 some do not, 65 a profile could not be assessed (the batch goes on);
+                // anything else is a failed run, not a figure.
+                guard [0, 1, 65].contains(measured.status) else {
+                    throw BenchmarkError(
+                        "`\(command) \(commandArguments.joined(separator: " "))` exited with \(measured.status)"
+                    )
+                }
+                commandTimes.append(Timing(wall: measured.seconds, processor: measured.processor))
+            }
             // libyaml over bytes already in memory: the parse alone, with no file reading.
             let loaded = bytes
             memoryFloorTimes.append(
@@ -106,6 +130,15 @@ enum BatchBenchmark {
         print(
             "of which reading and validating the profiles (no rules), all cores\t\(time(reading.wall))\tprocessor \(time(reading.processor))"
         )
+        if !commandTimes.isEmpty {
+            let commandTime = median(commandTimes)
+            print(
+                "readiness batch --format \(format), a process (start, rule set, output), all cores\t\(time(commandTime.wall))\tprocessor \(time(commandTime.processor))"
+            )
+            print(
+                "command ÷ libyaml on the files\twall \(ratio(commandTime.wall, fileFloor.wall))\tprocessor \(ratio(commandTime.processor, fileFloor.processor))"
+            )
+        }
         print(
             "batch ÷ libyaml on the files\twall \(ratio(batchTime.wall, fileFloor.wall))\tprocessor \(ratio(batchTime.processor, fileFloor.processor))"
         )

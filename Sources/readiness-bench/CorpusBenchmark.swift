@@ -57,10 +57,11 @@ enum CorpusBenchmark {
         return problems.isEmpty ? 0 : 1
     }
 
-    /// Runs the executable from the repository root; its wall time, peak resident memory and
-    /// exit status (from `wait4`, which reports the child's own peak, not the bench's).
+    /// Runs the executable from the repository root, its standard streams on `/dev/null`; its
+    /// wall time, peak resident memory, exit status and processor time (user and system, from
+    /// `wait4`, which reports the child's own figures, not the bench's).
     static func measure(_ executable: String, _ arguments: [String]) throws -> (
-        seconds: Double, megabytes: Double, status: Int32
+        seconds: Double, megabytes: Double, status: Int32, processor: Double
     ) {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
@@ -88,6 +89,12 @@ enum CorpusBenchmark {
             Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         // ru_maxrss is in kilobytes on Linux.
         let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (seconds, Double(usage.ru_maxrss) / 1024, exitStatus)
+        func processorSeconds(_ time: timeval) -> Double {
+            Double(time.tv_sec) + Double(time.tv_usec) / 1e6
+        }
+        return (
+            seconds, Double(usage.ru_maxrss) / 1024, exitStatus,
+            processorSeconds(usage.ru_utime) + processorSeconds(usage.ru_stime)
+        )
     }
 }

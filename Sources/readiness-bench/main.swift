@@ -9,7 +9,7 @@ import YAMLNode
 //   readiness-bench cel [--seconds S] [--only N] [--count N]
 //   readiness-bench corpus [--runs N] [--readiness PATH]
 //   readiness-bench generate --count N --out DIR [--seed S]
-//   readiness-bench batch DIR [--rules DIR] [--rounds N]
+//   readiness-bench batch DIR [--rules DIR] [--rounds N] [--readiness PATH] [--format F]
 //   readiness-bench rules DIR [--rules DIR] [--rounds N]
 //
 // For each file: the time libyaml alone takes to produce its events (the floor), the time the
@@ -25,7 +25,7 @@ func usage(asked: Bool = false) -> Never {
                    readiness-bench cel [--seconds S] [--only N] [--count N]
                    readiness-bench corpus [--runs N] [--readiness PATH]
                    readiness-bench generate --count N --out DIR [--seed S]
-                   readiness-bench batch DIR [--rules DIR] [--rounds N]
+                   readiness-bench batch DIR [--rules DIR] [--rounds N] [--readiness PATH] [--format F]
                    readiness-bench rules DIR [--rules DIR] [--rounds N]
 
             """.utf8))
@@ -73,12 +73,31 @@ if arguments.first == "generate" {
         print("wrote \(count) profiles to \(out)")
     }
 }
+/// The release `readiness` beside this executable, unless `--readiness` names another.
+@MainActor func readinessExecutable() -> String {
+    option("--readiness")
+        ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("readiness").path
+}
 if arguments.first == "batch" {
     guard arguments.count >= 2 else { usage() }
+    let command = readinessExecutable()
+    let format = option("--format") ?? "text"
     run(failing: 65) {
+        guard ["text", "csv", "json", "html"].contains(format) else {
+            throw BenchmarkError("--format \(format): use text, csv, json or html")
+        }
+        let runnable = FileManager.default.isExecutableFile(atPath: command)
+        if !runnable {
+            FileHandle.standardError.write(
+                Data(
+                    "note: \(command) not found, so the command itself is not timed; build it with `swift build -c release --product readiness` or name it with --readiness PATH\n"
+                        .utf8))
+        }
         try BatchBenchmark.run(
             folder: arguments[1], rules: option("--rules") ?? "rules/vic-aod-peer-workforce",
-            rounds: max(1, option("--rounds").flatMap(Int.init) ?? 3))
+            rounds: max(1, option("--rounds").flatMap(Int.init) ?? 3),
+            command: runnable ? command : nil, format: format)
     }
 }
 if arguments.first == "rules" {
@@ -90,13 +109,10 @@ if arguments.first == "rules" {
     }
 }
 if arguments.first == "corpus" {
-    // The release `readiness` beside this executable, unless --readiness names another.
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("readiness").path
     do {
         exit(
             try CorpusBenchmark.run(
-                executable: option("--readiness") ?? beside,
+                executable: readinessExecutable(),
                 runs: option("--runs").flatMap(Int.init) ?? 3))
     } catch {
         FileHandle.standardError.write(Data("\(error)\n".utf8))
