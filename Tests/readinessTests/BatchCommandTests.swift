@@ -31,6 +31,27 @@ struct BatchCommandTests {
         // Rows come in path order, whatever order the workers finished in.
         let files = organisations.compactMap { $0["file"] as? String }
         #expect(files == files.sorted())
+        // Every row has its keys in snake case, lists of text and a score for each domain.
+        for row in organisations {
+            #expect(
+                Set(row.keys) == [
+                    "file", "organisation", "score", "band", "compliant", "mandatory_failed",
+                    "unknowns", "domain_scores", "errors", "failed_rules",
+                ])
+            // Eleven domains; one with no rule that counts has no score.
+            #expect(
+                (row["domain_scores"] as? [String: Double]).map { (1...11).contains($0.count) }
+                    == true)
+            #expect(row["mandatory_failed"] is [String])
+            #expect(row["failed_rules"] is [String])
+            #expect((row["errors"] as? [String])?.isEmpty == true)
+        }
+        let harbour = try #require(
+            organisations.first {
+                ($0["file"] as? String)?.hasSuffix("03-harbour-developing.yaml") == true
+            })
+        #expect((harbour["failed_rules"] as? [String])?.isEmpty == false)
+        #expect((harbour["domain_scores"] as? [String: Double])?["training"].map { $0 > 0 } == true)
     }
 
     /// A broken profile in the middle is reported and counted; the batch goes on; exit 65.

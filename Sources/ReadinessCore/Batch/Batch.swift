@@ -25,6 +25,46 @@ public struct Batch: Sendable {
         public var errors: [String]
         /// The rules that failed or were partial (for the sector's weakest rules).
         public var failedRules: [String]
+
+        // In snake case already, so an encoder need not convert them row after row.
+        private enum CodingKeys: String, CodingKey {
+            case file, organisation, score, band, compliant, unknowns, errors
+            case mandatoryFailed = "mandatory_failed"
+            case domainScores = "domain_scores"
+            case failedRules = "failed_rules"
+        }
+
+        /// A domain's identifier as a key, written as it is.
+        private struct DomainKey: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        /// What the synthesized encoding writes, with every list item and domain score
+        /// encoded as text or a number: as generic values each went through the encoder's
+        /// dynamic type checks, most of the cost of a JSON row (a row lists up to every rule).
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(file, forKey: .file)
+            try container.encodeIfPresent(organisation, forKey: .organisation)
+            try container.encodeIfPresent(score, forKey: .score)
+            try container.encodeIfPresent(band, forKey: .band)
+            try container.encodeIfPresent(compliant, forKey: .compliant)
+            func encode(_ texts: [String], forKey key: CodingKeys) throws {
+                var list = container.nestedUnkeyedContainer(forKey: key)
+                for text in texts { try list.encode(text) }
+            }
+            try encode(mandatoryFailed, forKey: .mandatoryFailed)
+            try container.encode(unknowns, forKey: .unknowns)
+            var domains = container.nestedContainer(keyedBy: DomainKey.self, forKey: .domainScores)
+            for (domain, score) in domainScores {
+                try domains.encode(score, forKey: DomainKey(stringValue: domain))
+            }
+            try encode(errors, forKey: .errors)
+            try encode(failedRules, forKey: .failedRules)
+        }
     }
 
     /// Sector totals.
