@@ -5,9 +5,9 @@ import ReadinessCore
 /// `readiness-bench batch`: the whole batch pipeline over a folder of profiles, beside the
 /// time libyaml alone takes to parse the same files, and the peak memory.
 ///
-/// The batch and the floors run in turns, `rounds` times, and the medians are compared: on a
-/// shared machine, load that comes and goes then sways both sides alike instead of whichever
-/// happened to run while it lasted.
+/// The batch and the floors run in turns, `rounds` times, and are compared round by round (the
+/// median of the rounds' ratios, and their range): on a shared machine, load that comes and
+/// goes then sways both sides alike instead of whichever happened to run while it lasted.
 enum BatchBenchmark {
     /// Wall and processor time of one measured stage.
     struct Timing {
@@ -113,11 +113,26 @@ enum BatchBenchmark {
         let memoryFloor = median(memoryFloorTimes)
         let reading = median(readingTimes)
         let totalBytes = bytes.reduce(0) { $0 + $1.count }
-        func ratio(_ over: Double, _ under: Double) -> String {
-            String(format: "%.2f×", over / max(1e-9, under))
+        /// Each round's ratio (the two ran minutes apart at most, so load that comes and goes
+        /// sways both alike), as the median over the rounds and, in brackets, their range.
+        func ratio(_ over: [Timing], _ under: [Timing]) -> String {
+            func figure(_ part: KeyPath<Timing, Double>) -> String {
+                let ratios = zip(over, under).map {
+                    $0[keyPath: part] / max(1e-9, $1[keyPath: part])
+                }
+                .sorted()
+                let middle = String(format: "%.2f×", ratios[ratios.count / 2])
+                guard ratios.count > 1, let low = ratios.first, let high = ratios.last else {
+                    return middle
+                }
+                return middle + String(format: " (%.2f–%.2f)", low, high)
+            }
+            return "wall \(figure(\.wall))\tprocessor \(figure(\.processor))"
         }
         func time(_ seconds: Double) -> String { String(format: "%.2f s", seconds) }
-        print("profiles\t\(files.count)\t(\(totalBytes / 1024) KiB)\t\(rounds) rounds, medians")
+        print(
+            "profiles\t\(files.count)\t(\(totalBytes / 1024) KiB)\t\(rounds) rounds: medians; ratios round by round, their median (and range)"
+        )
         print(
             "libyaml reading and parsing the files, all cores\t\(time(fileFloor.wall))\tprocessor \(time(fileFloor.processor))"
         )
@@ -136,14 +151,14 @@ enum BatchBenchmark {
                 "readiness batch --format \(format), a process (start, rule set, output), all cores\t\(time(commandTime.wall))\tprocessor \(time(commandTime.processor))"
             )
             print(
-                "command ÷ libyaml on the files\twall \(ratio(commandTime.wall, fileFloor.wall))\tprocessor \(ratio(commandTime.processor, fileFloor.processor))"
+                "command ÷ libyaml on the files\t\(ratio(commandTimes, fileFloorTimes))"
             )
         }
         print(
-            "batch ÷ libyaml on the files\twall \(ratio(batchTime.wall, fileFloor.wall))\tprocessor \(ratio(batchTime.processor, fileFloor.processor))"
+            "batch ÷ libyaml on the files\t\(ratio(batchTimes, fileFloorTimes))"
         )
         print(
-            "batch ÷ libyaml on bytes in memory\twall \(ratio(batchTime.wall, memoryFloor.wall))\tprocessor \(ratio(batchTime.processor, memoryFloor.processor))"
+            "batch ÷ libyaml on bytes in memory\t\(ratio(batchTimes, memoryFloorTimes))"
         )
         print(
             "profiles per second\t\(String(format: "%.0f", Double(files.count) / max(1e-9, batchTime.wall)))"
