@@ -90,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "readinessTests",
-            dependencies: ["readiness", "ReadinessTestSupport"],
+            dependencies: ["readiness", "readiness-bench", "ReadinessTestSupport"],
             exclude: ["Fixtures"]
         ),
     ]

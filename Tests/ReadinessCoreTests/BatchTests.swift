@@ -82,6 +82,46 @@ struct BatchTests {
         #expect(progress == [4, 6])
     }
 
+    /// Folders are searched at any depth for `.yaml` and `.yml` files, hidden ones too; a
+    /// symbolic link is listed but not followed into; a folder named like a profile is
+    /// searched, not listed; a path given as a file is kept as given; all sorted.
+    @Test func profilePathsWalkFolders() throws {
+        let manager = FileManager.default
+        let root = manager.temporaryDirectory.appendingPathComponent(
+            "readiness-walk-\(UUID().uuidString)")
+        defer { try? manager.removeItem(at: root) }
+        for folder in ["sub/deeper", "other", "folder.yaml"] {
+            try manager.createDirectory(
+                at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        for file in [
+            "a.yaml", "sub/b.yml", "sub/deeper/c.yaml", ".hidden.yaml", "other/d.yaml",
+            "folder.yaml/e.yaml", "notes.txt", "sub/f.yaml.bak",
+        ] {
+            try "x: 1\n".write(
+                to: root.appendingPathComponent(file), atomically: false, encoding: .utf8)
+        }
+        try manager.createSymbolicLink(
+            atPath: root.appendingPathComponent("linked-folder").path,
+            withDestinationPath: root.appendingPathComponent("other").path)
+        try manager.createSymbolicLink(
+            atPath: root.appendingPathComponent("link.yaml").path,
+            withDestinationPath: root.appendingPathComponent("a.yaml").path)
+        let expected = [
+            ".hidden.yaml", "a.yaml", "folder.yaml/e.yaml", "link.yaml", "other/d.yaml",
+            "sub/b.yml", "sub/deeper/c.yaml",
+        ].map { root.path + "/" + $0 }
+        #expect(Batch.profilePaths([root.path]) == expected)
+        #expect(Batch.profilePaths([root.path + "//"]) == expected)
+        let given = root.appendingPathComponent("notes.txt").path
+        #expect(
+            Batch.profilePaths([given, root.path + "/sub"])
+                == [
+                    root.path + "/sub/b.yml", root.path + "/sub/deeper/c.yaml", given,
+                ].sorted())
+        #expect(Batch.profilePaths([root.path + "/nothing-here"]) == [root.path + "/nothing-here"])
+    }
+
     /// Each worker's reader has strings of its own: the map keys of the profiles one worker
     /// reads are not references to another's (nor to the schema's) strings.
     @Test func readersShareNoStrings() throws {

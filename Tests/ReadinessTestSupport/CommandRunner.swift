@@ -30,13 +30,19 @@ public enum CommandRunner {
         return Paths.repositoryRoot.appendingPathComponent(".build/debug/readiness")
     }
 
-    /// Runs `readiness` with the arguments, in `directory` (the repository root by default).
+    /// Another executable of the package, built beside `readiness` (`readiness-bench`).
+    public static func sibling(_ name: String) -> URL {
+        executable.deletingLastPathComponent().appendingPathComponent(name)
+    }
+
+    /// Runs `readiness` (or `program`) with the arguments, in `directory` (the repository
+    /// root by default).
     public static func run(
         _ arguments: [String], in directory: URL = Paths.repositoryRoot,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], program: URL? = nil
     ) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program ?? executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment

@@ -108,7 +108,9 @@ public struct Batch: Sendable {
         evaluator = Evaluator(ruleSet, describes: false)
     }
 
-    /// Every `*.yaml`/`*.yml` file under the paths (folders searched recursively), sorted.
+    /// Every `*.yaml`/`*.yml` file under the paths (folders searched at any depth, hidden files
+    /// included, symbolic links listed but not followed into), sorted; a path that is not a
+    /// folder is kept as given.
     public static func profilePaths(_ paths: [String]) -> [String] {
         var found: [String] = []
         for path in paths {
@@ -116,17 +118,44 @@ public struct Batch: Sendable {
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
                 isDirectory.boolValue
             {
-                let enumerator = FileManager.default.enumerator(atPath: path)
-                while let relative = enumerator?.nextObject() as? String {
-                    if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
-                        found.append((path as NSString).appendingPathComponent(relative))
-                    }
-                }
+                var folder = path
+                while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
+                collectProfiles(in: folder == "/" ? "" : folder, into: &found)
             } else {
                 found.append(path)
             }
         }
         return found.sorted()
+    }
+
+    /// Adds the `.yaml` and `.yml` files in `folder` and the folders under it (hidden ones
+    /// too; symbolic links are listed, not followed into) to `found`.
+    ///
+    /// Read with `readdir`, which tells a folder from a file without a `stat` per entry:
+    /// Foundation's enumerator cost 48,000 instructions a file, a pause of a tenth of a second
+    /// before a batch of 10,000 profiles could start.
+    private static func collectProfiles(in folder: String, into found: inout [String]) {
+        guard let directory = opendir(folder.isEmpty ? "/" : folder) else { return }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: &entry.pointee.d_name) { bytes in
+                String(cString: bytes.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name == "." || name == ".." { continue }
+            let path = folder + "/" + name
+            var kind = Int32(entry.pointee.d_type)
+            if kind == Int32(DT_UNKNOWN) {
+                // Some file systems leave the kind to `lstat`.
+                var status = stat()
+                guard lstat(path, &status) == 0 else { continue }
+                kind = (status.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : Int32(DT_REG)
+            }
+            if kind == Int32(DT_DIR) {
+                collectProfiles(in: path, into: &found)
+            } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                found.append(path)
+            }
+        }
     }
 
     /// Assesses every profile, calling `emit` with each row in input order and `progress` with

@@ -1,0 +1,58 @@
+import Foundation
+import ReadinessTestSupport
+import Testing
+
+/// `readiness-bench`, the documented benchmark: it runs from the repository, prints its
+/// figures, and refuses what it cannot measure with what to do instead. (The figures
+/// themselves are not checked: timing is the benchmark's job, not the tests'.)
+struct BenchmarkCommandTests {
+    private let bench = CommandRunner.sibling("readiness-bench")
+
+    private func run(_ arguments: [String]) throws -> CommandRunner.Result {
+        try CommandRunner.run(arguments, program: bench)
+    }
+
+    /// Generated profiles, then a batch over them beside libyaml and the command itself.
+    @Test func batchPrintsTheFigures() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "readiness-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let generated = try run(["generate", "--count", "12", "--out", folder.path, "--seed", "3"])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        #expect(generated.stdout.contains("wrote 12 profiles"))
+        let result = try run(["batch", folder.path, "--rounds", "2", "--format", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let labels = result.stdout.split(separator: "\n").map {
+            String($0.split(separator: "\t").first ?? "")
+        }
+        for label in [
+            "profiles", "libyaml reading and parsing the files, all cores",
+            "batch (read, validate, evaluate 47 rules, score), all cores",
+            "readiness batch --format csv, a process (start, rule set, output), all cores",
+            "command ÷ libyaml on the files", "batch ÷ libyaml on the files",
+            "peak memory (max RSS)", "compliant",
+        ] {
+            #expect(labels.contains(label), "no \(label) in \(result.stdout)")
+        }
+        #expect(result.stdout.contains("profiles\t12\t"))
+        #expect(!result.stdout.contains("failed to load"))
+    }
+
+    @Test func help() throws {
+        let result = try run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("readiness-bench batch DIR"))
+    }
+
+    /// A missing folder, an unknown format and a missing subcommand: each refused, non-zero.
+    @Test(arguments: [
+        (["batch", "/nonexistent-readiness-profiles"], Int32(65), "readiness-bench generate"),
+        (["batch", "assessments", "--format", "xml"], Int32(65), "use text, csv, json or html"),
+        (["nonsense"], Int32(64), "usage: readiness-bench"),
+    ])
+    func refused(arguments: [String], status: Int32, message: String) throws {
+        let result = try run(arguments)
+        #expect(result.status == status)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+}
