@@ -235,8 +235,9 @@ public struct Batch: Sendable {
                 }
                 if outcome == .unknown { unknowns += 1 }
             }
-            var domains: [String: Double] = [:]
             let domainScores = scores.domains
+            // Sized once: grown from empty, it was rehashed four times a row.
+            var domains = [String: Double](minimumCapacity: domainScores.count)
             tally.domainScores.reserveCapacity(domainScores.count)
             for index in domainScores.indices {
                 let score = domainScores[index].score.map(AssessmentReport.round)

@@ -68,8 +68,10 @@ struct ProfileStreamDecoder {
         try expect(.streamStart)
         try expect(.documentStart)
         try open(events.next())
-        var fields: [String: CELValue] = [:]
         let record = plan.records[ProfileReadingPlan.root]
+        // Sized for every top-level field at once: grown from empty, it was rehashed four
+        // times a profile.
+        var fields = [String: CELValue](minimumCapacity: record.count)
         var given = GivenFields(count: record.count)
         var assessment: (organisation: String, asOf: CELTimestamp, assessor: String?)?
         while try nextKey() {
