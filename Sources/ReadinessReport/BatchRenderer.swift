@@ -12,7 +12,23 @@ public struct BatchRenderer {
     let format: Format
     let ruleSet: RuleSet
     private var rowCount = 0
-    private var bufferedRows: [Batch.Row] = []
+    /// For HTML, each assessed organisation's row of the heatmap, its cells rendered as the
+    /// row arrives: the page needs every row, but holding the rows themselves and rendering
+    /// them all at the end took 108 MB and a second after the last profile for 10,000.
+    private var heatmapRows: [HeatmapRow] = []
+    /// For HTML, each profile that could not be assessed, and its first problem.
+    private var unassessed: [(file: String, problem: String)] = []
+    /// For HTML, score cells already rendered, by score (`nil` for none): scores are kept to
+    /// two decimals, so a bounded set of cells serves every row, and rendering each cell
+    /// anew cost 25,000 instructions.
+    private var scoreCells: [Double?: String] = [:]
+
+    /// A heatmap row: the organisation's and overall cells, then one cell for each of the
+    /// rule set's domains (the page leaves out a domain no organisation has a score in).
+    private struct HeatmapRow {
+        let lead: String
+        let domainCells: [String]
+    }
     /// One encoder for every row: making and configuring one per row was a tenth of a row's
     /// cost. A row's keys are in snake case already (converting them was a fifth).
     private let rowEncoder = BatchRenderer.encoder(convertingKeys: false)
@@ -80,7 +96,11 @@ public struct BatchRenderer {
         case .json:
             return (rowCount == 0 ? "\n    " : ",\n    ") + json(row)
         case .html:
-            bufferedRows.append(row)
+            if row.errors.isEmpty {
+                heatmapRows.append(heatmapRow(row))
+            } else {
+                unassessed.append((row.file, row.errors.first ?? ""))
+            }
             return ""
         }
     }
@@ -166,12 +186,39 @@ public struct BatchRenderer {
     private func quote(_ text: String) -> String { encode(text) }
 
     /// The sector page: totals, then organisations × domains with each cell's score.
+    /// The shading class of a score's cell: five steps of 20, or none.
+    private static func shade(_ score: Double?) -> String {
+        guard let score else { return "na" }
+        return "s\(min(4, Int(score / 20)))"
+    }
+
+    /// An organisation's heatmap cells, rendered (and escaped) by Plot.
+    private mutating func heatmapRow(_ row: Batch.Row) -> HeatmapRow {
+        let name: Node<HTML.TableRowContext> = .td(.text(row.organisation ?? row.file))
+        let overall: Node<HTML.TableRowContext> = .td(
+            .class(Self.shade(row.score) + " num"),
+            .text(row.score.map(TextRenderer.number) ?? ""))
+        return HeatmapRow(
+            lead: name.render() + overall.render(),
+            domainCells: ruleSet.domains.map { scoreCell(row.domainScores[$0.id]) })
+    }
+
+    /// A domain score's cell: shaded, the score to one decimal, or `n/a`.
+    private mutating func scoreCell(_ score: Double?) -> String {
+        if let cell = scoreCells[score] { return cell }
+        let cell: Node<HTML.TableRowContext> = .td(
+            .class(Self.shade(score) + " num"), .text(score.map(TextRenderer.number) ?? "n/a"))
+        let rendered = cell.render()
+        // Bounded, should scores ever come with more decimals.
+        if scoreCells.count < 16_384 { scoreCells[score] = rendered }
+        return rendered
+    }
+
     private func html(_ totals: Batch.Totals) -> String {
-        let domains = ruleSet.domains.filter { totals.domainAverages[$0.id] != nil }
-        func shade(_ score: Double?) -> String {
-            guard let score else { return "na" }
-            return "s\(min(4, Int(score / 20)))"
+        let shown = ruleSet.domains.indices.filter {
+            totals.domainAverages[ruleSet.domains[$0].id] != nil
         }
+        let domains = shown.map { ruleSet.domains[$0] }
         let page = HTML(
             .lang(.english),
             .head(
@@ -210,19 +257,8 @@ public struct BatchRenderer {
                             .tr(
                                 .th("Organisation"), .th("Overall"),
                                 .forEach(domains) { .th(.text($0.title)) }),
-                            .forEach(bufferedRows.filter { $0.errors.isEmpty }) { row in
-                                .tr(
-                                    .td(.text(row.organisation ?? row.file)),
-                                    .td(
-                                        .class(shade(row.score) + " num"),
-                                        .text(row.score.map(TextRenderer.number) ?? "")),
-                                    .forEach(domains) { domain in
-                                        let score = row.domainScores[domain.id]
-                                        return .td(
-                                            .class(shade(score) + " num"),
-                                            .text(score.map(TextRenderer.number) ?? "n/a"))
-                                    }
-                                )
+                            .forEach(heatmapRows) { row in
+                                .tr(.raw(row.lead + shown.map { row.domainCells[$0] }.joined()))
                             },
                             .tr(
                                 .th("Average"), .th(""),
@@ -257,8 +293,8 @@ public struct BatchRenderer {
                         .class("card"),
                         .h2("Profiles that could not be assessed"),
                         .ul(
-                            .forEach(bufferedRows.filter { !$0.errors.isEmpty }) { row in
-                                .li(.code(.text(row.file)), .text(": " + (row.errors.first ?? "")))
+                            .forEach(unassessed) { profile in
+                                .li(.code(.text(profile.file)), .text(": " + profile.problem))
                             })
                     ))
             )
