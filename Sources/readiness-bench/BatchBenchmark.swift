@@ -57,6 +57,15 @@ enum BatchBenchmark {
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             _ = LibYAMLFloor.parse(path: files[index])
         }
+        // The command's peak memory, from a run of its own before this process grows: on
+        // Linux a process started from another reports at least that one's peak (posix_spawn
+        // shares the parent's memory until exec, and exec keeps the larger peak), so a run
+        // started while this process held every file in memory reported over 100 MB.
+        var commandMemory: (peak: Double, floor: Double)?
+        if let command {
+            let measured = try CorpusBenchmark.measure(command, commandArguments)
+            commandMemory = (measured.megabytes, Self.ownPeakMiB())
+        }
         for round in 0..<rounds {
             batchTimes.append(
                 measure {
@@ -170,9 +179,23 @@ enum BatchBenchmark {
             "profiles per second\t\(String(format: "%.0f", Double(files.count) / max(1e-9, batchTime.wall)))"
         )
         print("peak memory (max RSS)\t\(peakMiB) MiB")
+        if let commandMemory {
+            print(
+                String(
+                    format:
+                        "the command's peak memory\t%.0f MiB\t(no less than this benchmark's own %.0f MiB when it started it)",
+                    commandMemory.peak, commandMemory.floor))
+        }
         print("compliant\t\(compliant) of \(files.count)")
         // A profile that fails to load costs less than one that is assessed: say so.
         if failedToLoad > 0 { print("failed to load (not assessed)\t\(failedToLoad)") }
+    }
+
+    /// This process's peak resident memory so far, in MiB.
+    private static func ownPeakMiB() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
     }
 
     /// Times `body` by the wall clock and by processor time summed over the threads (less
