@@ -128,8 +128,9 @@ extension SourceFile {
             var chunk = [UInt8](repeating: 0, count: 65_536)
             while bytes.count <= maxBytes {
                 let wanted = min(chunk.count, maxBytes + 1 - bytes.count)
-                let read = chunk.withUnsafeMutableBytes { buffer in
-                    systemRead(descriptor, buffer.baseAddress!, wanted)
+                let read = chunk.withUnsafeMutableBytes { buffer -> Int in
+                    guard let base = buffer.baseAddress else { return 0 }
+                    return systemRead(descriptor, base, wanted)
                 }
                 if read < 0 {
                     if errno == EINTR { continue }

@@ -15,9 +15,16 @@ enum BatchBenchmark {
         var processor: Double
     }
 
-    /// - Parameter command: The release `readiness` to time as users run it (a process that
-    ///   loads the rule set and writes `format` to its standard output), or `nil` to leave
-    ///   that stage out.
+    /// - Parameters:
+    ///   - folder: The profiles.
+    ///   - rules: The rule set's folder.
+    ///   - rounds: How many times each stage runs.
+    ///   - command: The release `readiness` to time as users run it (a process that loads
+    ///     the rule set and writes `format` to its standard output), or `nil` to leave that
+    ///     stage out.
+    ///   - format: The command's output format.
+    /// - Throws: ``BenchmarkError`` for a folder with no profiles or a command that fails,
+    ///   and the rule set's diagnostics.
     static func run(
         folder: String, rules: String, rounds: Int, command: String?, format: String
     ) throws {

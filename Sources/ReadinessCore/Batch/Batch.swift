@@ -139,7 +139,7 @@ public struct Batch: Sendable {
         defer { closedir(directory) }
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: &entry.pointee.d_name) { bytes in
-                String(cString: bytes.bindMemory(to: CChar.self).baseAddress!)
+                bytes.bindMemory(to: CChar.self).baseAddress.map { String(cString: $0) } ?? ""
             }
             if name == "." || name == ".." { continue }
             let path = folder + "/" + name
