@@ -112,8 +112,8 @@ enum BatchBenchmark {
             // profile, render each row and the totals.
             if let command {
                 let measured = try CorpusBenchmark.measure(command, commandArguments)
-                // 0 all comply, 1 some do not, 65 a profile could not be assessed (the batch goes on);
-                // anything else is a failed run, not a figure.
+                // 0 all comply, 1 some do not, 65 a profile or folder could not be read (the
+                // batch goes on); anything else is a failed run, not a figure.
                 guard [0, 1, 65].contains(measured.status) else {
                     throw BenchmarkError(
                         "`\(command) \(commandArguments.joined(separator: " "))` exited with \(measured.status)"

@@ -122,6 +122,18 @@ struct BatchTests {
         #expect(Batch.profilePaths([root.path + "/nothing-here"]) == [root.path + "/nothing-here"])
     }
 
+    /// A folder that cannot be read is named with the reason, not passed over.
+    @Test func unreadableFolderIsNamed() throws {
+        let deep = try DeepFolder(profile: "x: 1\n")
+        defer { deep.remove() }
+        let search = Batch.search([deep.root.path])
+        #expect(search.profiles == [deep.root.path + "/a.yaml"])
+        #expect(search.unreadableFolders.count == 1)
+        #expect(search.unreadableFolders.first?.reason == "file name too long")
+        #expect(search.unreadableFolders.first?.path.hasPrefix(deep.root.path + "/ddd") == true)
+        #expect(Batch.profilePaths([deep.root.path]) == search.profiles)
+    }
+
     /// Each worker's reader has strings of its own: the map keys of the profiles one worker
     /// reads are not references to another's (nor to the schema's) strings.
     @Test func readersShareNoStrings() throws {

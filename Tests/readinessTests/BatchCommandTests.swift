@@ -112,6 +112,22 @@ struct BatchCommandTests {
         #expect(rows.contains { $0.contains("pipe.yaml") && $0.contains("not a regular file") })
     }
 
+    /// A folder that cannot be searched is reported, the rest is assessed, and the exit is 65.
+    @Test func unreadableFolderFailsTheBatch() throws {
+        let example = try String(
+            contentsOf: Paths.repositoryRoot.appendingPathComponent(
+                "assessments/05-southern-embedded.yaml"), encoding: .utf8)
+        let deep = try DeepFolder(profile: example)
+        defer { deep.remove() }
+        let result = try CommandRunner.run(["batch", deep.root.path, "--format", "csv"])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("error[batch.folder-unreadable]: \(deep.root.path)/ddd"))
+        #expect(result.stderr.contains("cannot search this folder (file name too long)"))
+        #expect(
+            result.stdout.contains("\(deep.root.path)/a.yaml,Southern Lived Experience Collective,")
+        )
+    }
+
     @Test func compliantBatchAndFormats() throws {
         let profiles = [
             "assessments/04-eastside-established.yaml", "assessments/05-southern-embedded.yaml",

@@ -11,12 +11,12 @@ struct BatchCommand: ParsableCommand {
         discussion: """
             PATH is a profile or a folder (searched recursively for .yaml and .yml files). \
             Profiles are assessed in parallel on every core and written out as they finish, \
-            in path order. A profile that cannot be assessed is reported and counted; the batch \
-            goes on.
+            in path order. A profile that cannot be assessed is reported and counted, and a \
+            folder that cannot be searched is reported; the batch goes on.
 
             Exit status: 0 when every profile was assessed and complies; 1 when one does not \
-            comply; 65 when a profile could not be assessed (it takes precedence); 78 for an \
-            invalid rule set.
+            comply; 65 when a profile could not be assessed or a folder could not be searched \
+            (it takes precedence); 78 for an invalid rule set.
 
             Example:
               readiness batch assessments/ --format csv -o sector.csv
@@ -54,7 +54,14 @@ struct BatchCommand: ParsableCommand {
 
     func run() throws {
         let ruleSet = try ruleSetOptions.load()
-        let files = Batch.profilePaths(paths)
+        let search = Batch.search(paths)
+        for folder in search.unreadableFolders {
+            Output.error(
+                "error[batch.folder-unreadable]: \(folder.path): cannot search this folder (\(folder.reason)); the profiles in it are not in the batch\n  help: make the folder readable by this user, or leave it out of the paths"
+            )
+        }
+        let files = search.profiles
+        if files.isEmpty, !search.unreadableFolders.isEmpty { throw ExitStatus.invalidData.code }
         guard !files.isEmpty else {
             Output.error(
                 "error[batch.empty]: no .yaml profiles found in \(paths.joined(separator: ", "))")
@@ -89,7 +96,9 @@ struct BatchCommand: ParsableCommand {
             })
         stream.write(renderer.footer(totals))
         try stream.finish()
-        if failedToLoad > 0 { throw ExitStatus.invalidData.code }
+        if failedToLoad > 0 || !search.unreadableFolders.isEmpty {
+            throw ExitStatus.invalidData.code
+        }
         if nonCompliant > 0 { throw ExitStatus.negative.code }
     }
 }
