@@ -120,8 +120,8 @@ public struct CELMap: @unchecked Sendable {
             -> UnsafePointer<Entry>?
         {
             if let index {
-                return index[.string(field.pointee.name)].map { position in
-                    withEntries { UnsafePointer($0.baseAddress! + position) }
+                return index[.string(field.pointee.name)].flatMap { position in
+                    withEntries { $0.baseAddress.map { UnsafePointer($0 + position) } }
                 }
             }
             return withEntries { entries -> UnsafePointer<Entry>? in
@@ -330,7 +330,8 @@ public struct CELMap: @unchecked Sendable {
             return unselectable(start.pointee)
         }
         var current = first
-        var field = path.baseAddress!
+        // An empty path selects nothing: the value itself.
+        guard var field = path.baseAddress, !path.isEmpty else { return start.pointee }
         let last = field + (path.count - 1)
         while true {
             // The field's name is compared where it lies, in the path and in the entries:

@@ -420,6 +420,8 @@ final class OrderedHandOff<Value>: @unchecked Sendable {
         }
         taken += 1
         if workersWaiting > 0 { condition.broadcast() }
-        return slots[slot].take()!
+        // The loops above waited until it was there.
+        guard let result = slots[slot].take() else { preconditionFailure("a result handed on") }
+        return result
     }
 }

@@ -127,7 +127,7 @@ final class ProfileReadingPlan: @unchecked Sendable {
         return allowedBytes.position(
             of: bytes, from: field.allowedStart, count: field.allowedCount,
             guess: field.allowedStart
-        ).map { UnsafePointer(allowedValues.baseAddress! + $0) }
+        ).flatMap { position in allowedValues.baseAddress.map { UnsafePointer($0 + position) } }
     }
 
     /// Whether `text` is one of the allowed values of `field` by String equality (which, unlike

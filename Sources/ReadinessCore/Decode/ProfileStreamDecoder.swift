@@ -176,7 +176,7 @@ struct ProfileStreamDecoder {
                     // The name is read where it lies in the plan: the map's entry holds the
                     // one reference it needs.
                     builder.appendNewField(
-                        (plan.names.baseAddress! + position).pointee,
+                        plan.names[position],
                         fingerprint: plan.fingerprints[position], fieldValue)
                 }
                 steps.removeLast()
