@@ -43,12 +43,12 @@ extension SourceFile {
             let openError = errno
             // Say why in the words of the checks below, from what stat can tell.
             try check(path: path, maxBytes: maxBytes)
-            throw DiagnosticError(.fileUnreadable(path, reason: Self.describe(openError)))
+            throw DiagnosticError(.fileUnreadable(path, reason: Self.systemReason(openError)))
         }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
-            throw DiagnosticError(.fileUnreadable(path, reason: Self.describe(errno)))
+            throw DiagnosticError(.fileUnreadable(path, reason: Self.systemReason(errno)))
         }
         try check(status, path: path, maxBytes: maxBytes)
         return try readAll(
@@ -68,12 +68,12 @@ extension SourceFile {
                     .fileUnreadable(
                         path, reason: "a loop of symbolic links",
                         help: "point the symbolic link at a file"))
-            default: throw DiagnosticError(.fileUnreadable(path, reason: Self.describe(code)))
+            default: throw DiagnosticError(.fileUnreadable(path, reason: Self.systemReason(code)))
             }
         }
         try check(status, path: path, maxBytes: maxBytes)
         if access(path, R_OK) != 0 {
-            throw DiagnosticError(.fileUnreadable(path, reason: Self.describe(errno)))
+            throw DiagnosticError(.fileUnreadable(path, reason: Self.systemReason(errno)))
         }
     }
 
@@ -121,7 +121,7 @@ extension SourceFile {
             }
         }
         if failure != 0 {
-            throw DiagnosticError(.fileUnreadable(path, reason: Self.describe(failure)))
+            throw DiagnosticError(.fileUnreadable(path, reason: Self.systemReason(failure)))
         }
         if bytes.count == capacity {
             // Longer than fstat said: the file grew while it was read.
@@ -134,7 +134,7 @@ extension SourceFile {
                 }
                 if read < 0 {
                     if errno == EINTR { continue }
-                    throw DiagnosticError(.fileUnreadable(path, reason: Self.describe(errno)))
+                    throw DiagnosticError(.fileUnreadable(path, reason: Self.systemReason(errno)))
                 }
                 if read == 0 { break }
                 bytes += chunk[..<read]
@@ -146,8 +146,9 @@ extension SourceFile {
         return bytes
     }
 
-    /// The system's words for an `errno` value, in lower case ("permission denied").
-    private static func describe(_ code: Int32) -> String {
+    /// The system's words for an `errno` value, in lower case ("permission denied"), as a
+    /// reason in a message.
+    public static func systemReason(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
         let message = String(cString: text)
         return message.prefix(1).lowercased() + message.dropFirst()

@@ -71,7 +71,7 @@ enum BatchBenchmark {
         var commandMemory: (peak: Double, floor: Double)?
         if let command {
             let measured = try CorpusBenchmark.measure(command, commandArguments)
-            commandMemory = (measured.megabytes, Self.ownPeakMiB())
+            commandMemory = (measured.megabytes, peakMemoryMiB())
         }
         for round in 0..<rounds {
             batchTimes.append(
@@ -82,9 +82,7 @@ enum BatchBenchmark {
                 })
             if round == 0 {
                 // Before the in-memory floor holds every file at once: the batch's own peak.
-                var usage = rusage()
-                getrusage(RUSAGE_SELF.rawValue, &usage)
-                peakMiB = usage.ru_maxrss / 1024
+                peakMiB = Int(peakMemoryMiB())
                 bytes = files.map {
                     FileManager.default.contents(atPath: $0).map { [UInt8]($0) } ?? []
                 }
@@ -198,13 +196,6 @@ enum BatchBenchmark {
         if failedToLoad > 0 { print("failed to load (not assessed)\t\(failedToLoad)") }
     }
 
-    /// This process's peak resident memory so far, in MiB.
-    private static func ownPeakMiB() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
-    }
-
     /// Times `body` by the wall clock and by processor time summed over the threads (less
     /// swayed than wall time by whatever else the machine runs).
     private static func measure(_ body: () -> Void) -> Timing {
@@ -236,9 +227,6 @@ struct CPUTime {
     private static func now() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        func seconds(_ time: timeval) -> Double {
-            Double(time.tv_sec) + Double(time.tv_usec) / 1e6
-        }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }

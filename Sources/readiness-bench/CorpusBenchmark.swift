@@ -55,10 +55,8 @@ enum CorpusBenchmark {
         )
         // A process started from this one reports at least this one's peak (see
         // `BatchBenchmark`): a case's figure below this says nothing more than "at most".
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
         print(
-            "every peak is no less than this benchmark's own, \(String(format: "%.1f", Double(usage.ru_maxrss) / 1024)) MB"
+            "every peak is no less than this benchmark's own, \(String(format: "%.1f", peakMemoryMiB())) MB"
         )
         for problem in problems { print("OVER: \(problem)") }
         return problems.isEmpty ? 0 : 1
@@ -92,16 +90,11 @@ enum CorpusBenchmark {
         var usage = rusage()
         _ = wait4(pid, &status, 0, &usage)
         let elapsed = ContinuousClock.now - start
-        let seconds =
-            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        // ru_maxrss is in kilobytes on Linux.
         let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        func processorSeconds(_ time: timeval) -> Double {
-            Double(time.tv_sec) + Double(time.tv_usec) / 1e6
-        }
+        // ru_maxrss is in kilobytes on Linux.
         return (
-            seconds, Double(usage.ru_maxrss) / 1024, exitStatus,
-            processorSeconds(usage.ru_utime) + processorSeconds(usage.ru_stime)
+            seconds(elapsed), Double(usage.ru_maxrss) / 1024, exitStatus,
+            seconds(usage.ru_utime) + seconds(usage.ru_stime)
         )
     }
 }

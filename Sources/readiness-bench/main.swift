@@ -40,6 +40,18 @@ func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
+/// A `rusage` time in seconds.
+func seconds(_ time: timeval) -> Double {
+    Double(time.tv_sec) + Double(time.tv_usec) / 1e6
+}
+
+/// This process's peak resident memory so far, in MiB (`ru_maxrss` is in KiB on Linux).
+func peakMemoryMiB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
 func format(_ duration: Duration) -> String {
     let microseconds = seconds(duration) * 1e6
     return microseconds >= 1000

@@ -87,9 +87,8 @@ struct BatchTests {
     /// searched, not listed; a path given as a file is kept as given; all sorted.
     @Test func profilePathsWalkFolders() throws {
         let manager = FileManager.default
-        let root = manager.temporaryDirectory.appendingPathComponent(
-            "readiness-walk-\(UUID().uuidString)")
-        defer { try? manager.removeItem(at: root) }
+        let root = try TemporaryFolder("walk")
+        defer { root.remove() }
         for folder in ["sub/deeper", "other", "folder.yaml"] {
             try manager.createDirectory(
                 at: root.appendingPathComponent(folder), withIntermediateDirectories: true)

@@ -9,10 +9,8 @@ import Testing
 struct BatchRendererTests {
     @Test func heatmapRowsMatchTheScores() throws {
         let manager = FileManager.default
-        let folder = manager.temporaryDirectory.appendingPathComponent(
-            "readiness-heatmap-\(UUID().uuidString)")
-        try manager.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? manager.removeItem(at: folder) }
+        let folder = try TemporaryFolder("heatmap")
+        defer { folder.remove() }
         let examples = Paths.repositoryRoot.appendingPathComponent("assessments")
         for name in ["02-northgate-starting-out", "03-harbour-developing", "05-southern-embedded"] {
             try manager.copyItem(

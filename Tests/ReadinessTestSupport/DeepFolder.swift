@@ -13,9 +13,7 @@ public struct DeepFolder {
 
     /// Makes it in the temporary folder; `profile` is written to `a.yaml`.
     public init(profile: String) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "readiness-deep-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        root = try TemporaryFolder("deep").url
         try profile.write(
             to: root.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
         // Made a level at a time relative to the last, as only a relative path stays short.

@@ -14,9 +14,9 @@ struct BenchmarkCommandTests {
 
     /// Generated profiles, then a batch over them beside libyaml and the command itself.
     @Test func batchPrintsTheFigures() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "readiness-bench-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        // `generate` makes the folder's contents; an empty folder to start from is fine.
+        let folder = try TemporaryFolder("bench")
+        defer { folder.remove() }
         let generated = try run(["generate", "--count", "12", "--out", folder.path, "--seed", "3"])
         #expect(generated.status == 0, "\(generated.stderr)")
         #expect(generated.stdout.contains("wrote 12 profiles"))

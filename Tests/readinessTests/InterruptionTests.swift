@@ -64,10 +64,8 @@ struct InterruptionTests {
     /// its place (once `-o /dev/null` left /dev/null a plain file). A device that refuses the
     /// bytes is an output error.
     @Test func pipesAndDevicesAreWrittenInPlace() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "readiness-fifo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder("fifo")
+        defer { folder.remove() }
         let fifo = folder.appendingPathComponent("rows.csv").path
         #expect(mkfifo(fifo, 0o600) == 0)
         // The reader takes everything written to the pipe, as a consumer process would.
@@ -101,10 +99,8 @@ struct InterruptionTests {
     /// A special file that cannot be opened for writing (a Unix socket) is an output error
     /// naming it, and is left as it was.
     @Test func unwritableSpecialFileIsAnOutputError() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "readiness-socket-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder("socket")
+        defer { folder.remove() }
         let socketPath = folder.appendingPathComponent("rows.csv").path
         let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         #expect(listener >= 0)
@@ -134,10 +130,8 @@ struct InterruptionTests {
     /// When the finished file cannot be moved into place (the target is a folder), the
     /// temporary file is removed and the folder is untouched.
     @Test func failedOutputLeavesNoTemporaryFile() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "readiness-failed-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder("failed")
+        defer { folder.remove() }
         // The target is a folder: the rename fails after everything was written.
         let target = folder.appendingPathComponent("report.csv")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)

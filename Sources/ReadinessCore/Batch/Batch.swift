@@ -158,11 +158,8 @@ public struct Batch: Sendable {
     /// before a batch of 10,000 profiles could start.
     private static func collectProfiles(in folder: String, into search: inout Search) {
         guard let directory = opendir(folder.isEmpty ? "/" : folder) else {
-            let message = String(cString: strerror(errno))
             search.unreadableFolders.append(
-                .init(
-                    path: folder.isEmpty ? "/" : folder,
-                    reason: message.prefix(1).lowercased() + message.dropFirst()))
+                .init(path: folder.isEmpty ? "/" : folder, reason: SourceFile.systemReason(errno)))
             return
         }
         defer { closedir(directory) }
