@@ -36,6 +36,11 @@ struct BenchmarkCommandTests {
         }
         #expect(result.stdout.contains("profiles\t12\t"))
         #expect(!result.stdout.contains("failed to load"))
+        // A command that fails gives no figure: the benchmark stops and says what ran.
+        let failing = try run(["batch", folder.path, "--rounds", "1", "--readiness", "/bin/sh"])
+        #expect(failing.status == 65)
+        #expect(failing.stderr.contains("`/bin/sh batch \(folder.path)"), "\(failing.stderr)")
+        #expect(failing.stderr.contains("` exited with "), "\(failing.stderr)")
     }
 
     @Test func help() throws {
