@@ -194,6 +194,39 @@ struct ProfileStreamDecoderTests {
         #expect(Self.compare(Self.header + "wide: {f1: 1}\n", schema: schema) == nil)
     }
 
+    /// Records and lists nested deeper than the decoder's path first has room for (16 steps)
+    /// read as the full decoder reads them: the absent fields at the bottom keep their whole
+    /// path.
+    @Test func deeplyNestedRecordsKeepTheirPaths() {
+        let here = SourceRange(start: SourceLocation(file: "schema.yaml", line: 1, column: 1))
+        let levels = 24
+        // Level n holds `next` (level n+1, in a one-item list every third level) and an
+        // optional `note`; the bottom holds only `note`.
+        var spec = FieldSpec(
+            type: .object(ObjectSpec(fields: [("note", FieldSpec(type: .int, range: here))])),
+            range: here)
+        for level in (0..<levels).reversed() {
+            let next = level % 3 == 0 ? FieldSpec(type: .list(spec), range: here) : spec
+            spec = FieldSpec(
+                type: .object(
+                    ObjectSpec(fields: [
+                        ("next", next), ("note", FieldSpec(type: .int, range: here)),
+                    ])), range: here)
+        }
+        let schema = ObjectSpec(fields: [("top", spec)])
+        var body = "{}"
+        for level in (0..<levels).reversed() {
+            let next = level % 3 == 0 ? "[\(body)]" : body
+            body = level % 2 == 0 ? "{next: \(next), note: \(level)}" : "{next: \(next)}"
+        }
+        let profile = Self.compare(Self.header + "top: \(body)\n", schema: schema)
+        #expect(profile != nil, "taken by the fast path")
+        let deepest = profile?.absent.first ?? ""
+        #expect(deepest.components(separatedBy: "next").count - 1 == levels)
+        #expect(deepest.hasSuffix(".note"))
+        #expect(profile?.absent.count == levels / 2 + 1)
+    }
+
     /// Input that libyaml could read but the loader refuses (UTF-16, invalid UTF-8, a NUL) and
     /// nesting past the depth limit are declined.
     @Test func encodingAndDepthGoToTheFullDecoder() throws {

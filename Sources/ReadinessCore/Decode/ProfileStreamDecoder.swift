@@ -25,9 +25,9 @@ struct ProfileStreamDecoder {
     /// Where the current value is: a field by its position in the plan (no copy of its name,
     /// which would be reference counted on every step), or an index in a list. Made into
     /// text only for an absent field's path.
-    private var steps: [Step] = []
+    private var steps = StepStack()
 
-    private enum Step {
+    fileprivate enum Step {
         case field(Int)
         case index(Int)
     }
@@ -35,7 +35,7 @@ struct ProfileStreamDecoder {
     /// The current path as the full decoder writes it.
     private var path: String {
         ProfileDecoder.Validator.path(
-            steps.map { step in
+            steps.all.map { step in
                 switch step {
                 case .field(let position): .field(plan.names[position])
                 case .index(let index): .index(index)
@@ -57,6 +57,7 @@ struct ProfileStreamDecoder {
             YAMLEventReader.read(buffer) { events in
                 var decoder = ProfileStreamDecoder(
                     events: events, plan: plan, depthLimit: depthLimit)
+                defer { decoder.steps.deallocate() }
                 return try? decoder.document(path: path)
             } ?? nil
         }
@@ -308,5 +309,45 @@ struct ProfileStreamDecoder {
             }
             return found
         }
+    }
+}
+
+/// The decoder's path as a stack in memory of its own: pushed and popped around every value,
+/// where an array checked its uniqueness and capacity each time. A plain value; its owner
+/// frees it (``deallocate()``).
+private struct StepStack {
+    private var base = UnsafeMutablePointer<ProfileStreamDecoder.Step>.allocate(capacity: 16)
+    private var capacity = 16
+    private var count = 0
+
+    /// The steps from the document's root.
+    var all: UnsafeBufferPointer<ProfileStreamDecoder.Step> {
+        UnsafeBufferPointer(start: base, count: count)
+    }
+
+    @inline(__always)
+    mutating func append(_ step: ProfileStreamDecoder.Step) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: step)
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func removeLast() {
+        count -= 1
+    }
+
+    /// Doubles the room (nesting is bounded by the depth limit, which a user may raise).
+    private mutating func grow() {
+        let larger = UnsafeMutablePointer<ProfileStreamDecoder.Step>.allocate(
+            capacity: capacity * 2)
+        larger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity *= 2
+    }
+
+    func deallocate() {
+        base.deallocate()
     }
 }
