@@ -35,6 +35,22 @@ struct SemanticsTests {
         #expect(try evaluate(source).debugText == "true")
     }
 
+    /// `in` on a list: a string is found by its code points (not its canonical equivalent),
+    /// among items of any kind; other values by CEL equality, numbers across kinds.
+    @Test(arguments: [
+        ("'b' in ['a', 'b']", "true"), ("'c' in ['a', 'b']", "false"), ("'a' in []", "false"),
+        ("'a' in dyn([1, 'a'])", "true"), ("'1' in dyn([1, true])", "false"),
+        ("'caf\\u00e9' in ['cafe\\u0301']", "false"), ("'caf\\u00e9' in ['caf\\u00e9']", "true"),
+        ("'a long category name' in ['another long name', 'a long category name']", "true"),
+        ("'a long category name' in ['a long category nam', 'a long category names']", "false"),
+        ("1 in dyn(['1', 1.0])", "true"), ("2u in dyn([1, 2])", "true"),
+        ("[1] in [[1], [2]]", "true"),
+        ("null in dyn(['null'])", "false"),
+    ])
+    func listMembership(source: String, expected: String) throws {
+        #expect(try evaluate(source).debugText == expected)
+    }
+
     /// A missing map key is an error; `has()` tests presence; lists check their bounds.
     @Test func mapsAndLists() throws {
         let org = CELValue.map(CELMap([("name", .string("Harbour")), ("staff", .int(12))]))

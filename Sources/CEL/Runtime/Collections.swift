@@ -40,7 +40,25 @@ enum Collections {
     static func contains(_ element: CELValue, _ container: CELValue) -> CELValue {
         switch container {
         case .list(let items):
-            return .bool(items.contains { CELValue.equal($0, element) })
+            // Each item compared where it lies: `contains(where:)` handed the closure a copy,
+            // a reference count taken and dropped per item.
+            return .bool(
+                items.withUnsafeBufferPointer { buffer in
+                    if case .string(let text) = element {
+                        for index in buffer.indices {
+                            if case .string(let item) = buffer[index],
+                                CELValue.sameBytes(item, text)
+                            {
+                                return true
+                            }
+                        }
+                        return false
+                    }
+                    for index in buffer.indices where CELValue.equal(buffer[index], element) {
+                        return true
+                    }
+                    return false
+                })
         case .map(let map):
             return .bool(map[element] != nil)
         default:
