@@ -218,6 +218,29 @@ struct SemanticsTests {
     }
 
     /// A runtime type mismatch is an evaluation error when checking is off.
+    /// A function call gives its first argument's error, else its second's, else the result
+    /// of the overload that fits the values, or "no such overload" naming them: with one,
+    /// two and three arguments.
+    @Test(arguments: [
+        ("size(x)", "3"), ("size(y)", "no such overload: size(int)"),
+        ("size(e)", "division by zero"),
+        ("x.startsWith('ab')", "true"), ("x.startsWith(e)", "division by zero"),
+        ("e.startsWith(x)", "division by zero"), ("e.startsWith(1 % 0)", "division by zero"),
+        ("y.startsWith('a')", "no such overload: startsWith(int, string)"),
+        ("x.startsWith(y)", "no such overload: startsWith(string, int)"),
+        ("x.matches('^a')", "true"),
+        ("size(string(y))", "1"), ("int(x)", "error"),
+    ])
+    func functionCalls(source: String, expected: String) throws {
+        let bindings: [String: CELValue] = [
+            "x": .string("abc"), "y": .int(7), "e": .error(CELError("division by zero")),
+        ]
+        let result = try evaluate(source, bindings, check: false)
+        #expect(
+            result.errorMessage == expected || result.debugText == expected
+                || (expected == "error" && result.isError), "\(result.debugText)")
+    }
+
     @Test func uncheckedMismatch() throws {
         #expect(
             try evaluate("1 + 'a'", check: false).errorMessage == "no such overload: +(int, string)"

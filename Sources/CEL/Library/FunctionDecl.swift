@@ -58,6 +58,16 @@ public struct Overload: Sendable {
         }
         return true
     }
+
+    /// Whether one run-time argument fits this overload's parameter kinds.
+    func accepts(_ arg: CELValue) -> Bool {
+        parameters.count == 1 && parameters[0].admits(arg)
+    }
+
+    /// Whether two run-time arguments fit this overload's parameter kinds.
+    func accepts(_ first: CELValue, _ second: CELValue) -> Bool {
+        parameters.count == 2 && parameters[0].admits(first) && parameters[1].admits(second)
+    }
 }
 
 /// An overload's implementation. Arguments arrive already evaluated and free of errors.
@@ -73,6 +83,25 @@ public enum Implementation: Sendable {
         case .binary(let body): body(args[0], args[1])
         case .ternary(let body): body(args[0], args[1], args[2])
         case .variadic(let body): body(args)
+        }
+    }
+
+    /// Calls with one argument (an overload of one parameter).
+    func call(_ arg: CELValue) -> CELValue {
+        switch self {
+        case .unary(let body): body(arg)
+        case .variadic(let body): body([arg])
+        case .binary, .ternary: preconditionFailure("an overload of one parameter takes more")
+        }
+    }
+
+    /// Calls with two arguments (an overload of two parameters).
+    func call(_ first: CELValue, _ second: CELValue) -> CELValue {
+        switch self {
+        case .unary(let body): body(first)
+        case .binary(let body): body(first, second)
+        case .variadic(let body): body([first, second])
+        case .ternary: preconditionFailure("an overload of two parameters takes three")
         }
     }
 }

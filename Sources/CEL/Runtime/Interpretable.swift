@@ -506,6 +506,47 @@ final class CallNode: Interpretable, @unchecked Sendable {
     }
     override func eval(_ frame: Frame) -> CELValue {
         guard frame.charge() else { return Frame.budgetError }
+        // One or two arguments (nearly every call) are passed as they are: gathering them in
+        // an array allocated and freed one per call.
+        switch unretainedArgs.count {
+        case 1: return eval(unretainedArgs[0]._withUnsafeGuaranteedRef { $0.eval(frame) }, frame)
+        case 2:
+            let first = unretainedArgs[0]._withUnsafeGuaranteedRef { $0.eval(frame) }
+            if case .error = first { return first }
+            return eval(first, unretainedArgs[1]._withUnsafeGuaranteedRef { $0.eval(frame) }, frame)
+        default: return evalAny(frame)
+        }
+    }
+
+    private func eval(_ value: CELValue, _ frame: Frame) -> CELValue {
+        if case .error = value { return value }
+        let result = overloads.withUnsafeBufferPointer { overloads -> CELValue? in
+            for index in overloads.indices where overloads[index].accepts(value) {
+                if let implementation = overloads[index].implementation {
+                    return implementation.call(value)
+                }
+            }
+            return nil
+        }
+        guard let result else { return .error(.noSuchOverload(function, [value])) }
+        return frame.chargeBuilt(result)
+    }
+
+    private func eval(_ first: CELValue, _ second: CELValue, _ frame: Frame) -> CELValue {
+        if case .error = second { return second }
+        let result = overloads.withUnsafeBufferPointer { overloads -> CELValue? in
+            for index in overloads.indices where overloads[index].accepts(first, second) {
+                if let implementation = overloads[index].implementation {
+                    return implementation.call(first, second)
+                }
+            }
+            return nil
+        }
+        guard let result else { return .error(.noSuchOverload(function, [first, second])) }
+        return frame.chargeBuilt(result)
+    }
+
+    private func evalAny(_ frame: Frame) -> CELValue {
         var values: [CELValue] = []
         values.reserveCapacity(unretainedArgs.count)
         for arg in unretainedArgs {
