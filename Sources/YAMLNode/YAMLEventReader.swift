@@ -26,8 +26,10 @@ public struct YAMLEventReader {
 
     // Both live for the whole read and are changed only through the pointers, so the reader
     // itself stays an immutable value with no exclusivity checks on its hot path.
-    private let parser: UnsafeMutablePointer<yaml_parser_t>
-    private let event: UnsafeMutablePointer<yaml_event_t>
+    // Inlinable accessors (below) read them: a reader's calls per event cost as much as
+    // their work when made across the module boundary.
+    @usableFromInline let parser: UnsafeMutablePointer<yaml_parser_t>
+    @usableFromInline let event: UnsafeMutablePointer<yaml_event_t>
 
     private init(
         parser: UnsafeMutablePointer<yaml_parser_t>, event: UnsafeMutablePointer<yaml_event_t>
@@ -72,6 +74,7 @@ public struct YAMLEventReader {
 
     /// Moves to the next event and returns its kind; `nil` at an error (and after the end of
     /// the stream).
+    @inlinable
     public func next() -> Kind? {
         yaml_event_delete(event)
         guard yaml_parser_parse(parser, event) == 1 else { return nil }
@@ -91,6 +94,7 @@ public struct YAMLEventReader {
     }
 
     /// Whether the current scalar, mapping or sequence has a tag or an anchor.
+    @inlinable
     public var hasProperties: Bool {
         let data = event.pointee.data
         switch event.pointee.type {
@@ -105,11 +109,13 @@ public struct YAMLEventReader {
 
     /// Whether the current scalar is plain (unquoted, not a block scalar): only plain scalars
     /// resolve to anything but a string.
+    @inlinable
     public var scalarIsPlain: Bool {
         event.pointee.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
     }
 
     /// The current scalar's UTF-8 bytes, valid until the next call to ``next()``.
+    @inlinable
     public var scalarBytes: UnsafeBufferPointer<UInt8> {
         let data = event.pointee.data.scalar
         return UnsafeBufferPointer(start: data.value, count: data.length)

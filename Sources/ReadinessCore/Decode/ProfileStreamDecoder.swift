@@ -139,7 +139,8 @@ struct ProfileStreamDecoder {
         case .scalar:
             guard !events.hasProperties else { throw Decline() }
             let quick = events.quickValue
-            if quick == .null {
+            // Matched, not compared: `==` on the enum was a call per scalar.
+            if case .null = quick {
                 if field.required { throw Decline() }
                 absent.append(path)
                 return nil
@@ -256,9 +257,8 @@ struct ProfileStreamDecoder {
 
     /// A scalar's text, where text is expected (a number or boolean is its text; null is not).
     private func text() throws(Decline) -> String {
-        guard events.next() == .scalar, !events.hasProperties, events.quickValue != .null else {
-            throw Decline()
-        }
+        guard events.next() == .scalar, !events.hasProperties else { throw Decline() }
+        if case .null = events.quickValue { throw Decline() }
         return events.scalarText
     }
 
