@@ -97,6 +97,32 @@ struct SemanticsTests {
 
     /// A builder used after `build()` leaves the maps it built as they were (value
     /// semantics), and copies of a builder do not share entries.
+    /// Fields appended without a search keep a builder's value semantics and every lookup,
+    /// within its first room, past it, past the size that gets a hash index, and after a map
+    /// built from it shares its storage.
+    @Test(arguments: [1, 4, 15, 16, 17, 40])
+    func appendedFields(count: Int) {
+        var builder = CELMap.Builder(capacity: 4)
+        var shared: [CELMap] = []
+        for number in 0..<count {
+            let name = "field_with_a_long_name_\(number)"
+            builder.appendNewField(
+                name, fingerprint: CELMap.fingerprint(name), .int(Int64(number)))
+            if number % 5 == 2 { shared.append(builder.build()) }
+        }
+        let map = builder.build()
+        #expect(map.count == count)
+        for number in 0..<count {
+            #expect(map[field: "field_with_a_long_name_\(number)"]?.debugText == "\(number)")
+            #expect(map[.string("field_with_a_long_name_\(number)")]?.debugText == "\(number)")
+        }
+        #expect(map[field: "field_with_a_long_name_\(count)"] == nil)
+        for (position, earlier) in shared.enumerated() {
+            #expect(earlier.count == position * 5 + 3)
+            #expect(earlier[field: "field_with_a_long_name_\(position * 5 + 3)"] == nil)
+        }
+    }
+
     @Test func buildersHaveValueSemantics() {
         var builder = CELMap.Builder(capacity: 1)
         builder.insert(.string("a"), .int(1))

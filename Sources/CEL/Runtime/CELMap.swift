@@ -182,6 +182,23 @@ public struct CELMap: @unchecked Sendable {
         ) {
             assert(fingerprint == CELMap.fingerprint(name))
             assert(!storage.withEntries { $0.contains { $0.has(.string(name)) } })
+            // The usual case, a record of the builder's own filled within the room it was made
+            // with and too small for an index, writes the entry straight in: the general
+            // path's checks were most of the cost of adding a field.
+            if isKnownUniquelyReferenced(&storage),
+                let room = storage.withUnsafeMutablePointers({
+                    header, entries -> UnsafeMutablePointer<Entry>? in
+                    let count = header.pointee.count
+                    guard count < header.pointee.capacity, count + 1 < CELMap.indexThreshold,
+                        header.pointee.index == nil
+                    else { return nil }
+                    header.pointee.count = count + 1
+                    return entries + count
+                })
+            {
+                room.initialize(to: Entry(field: name, fingerprint: fingerprint, value: value))
+                return
+            }
             append(Entry(field: name, fingerprint: fingerprint, value: value), nil)
         }
 
