@@ -29,18 +29,13 @@ public struct BatchRenderer {
         let lead: String
         let domainCells: [String]
     }
-    /// One encoder for every row: making and configuring one per row was a tenth of a row's
-    /// cost. A row's keys are in snake case already (converting them was a fifth).
-    private let rowEncoder = BatchRenderer.encoder(convertingKeys: false)
-    /// The encoder of everything else, whose keys are converted to snake case.
-    private let encoder = BatchRenderer.encoder(convertingKeys: true)
-
-    private static func encoder(convertingKeys: Bool) -> JSONEncoder {
+    /// The encoder of everything but the rows (``JSONRowWriter`` writes those), made once.
+    private let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        if convertingKeys { encoder.keyEncodingStrategy = .convertToSnakeCase }
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         return encoder
-    }
+    }()
 
     public init(format: Format, ruleSet: RuleSet) {
         self.format = format
@@ -151,7 +146,9 @@ public struct BatchRenderer {
             }
             return out
         case .json:
-            return (rowCount == 0 ? "" : "\n  ") + "],\n  \"totals\" : " + encode(totals) + "\n}\n"
+            return (rowCount == 0 ? "" : "\n  ") + "],\n  \"totals\" : "
+                + Self.nested(encode(totals))
+                + "\n}\n"
         case .html:
             return html(totals)
         }
@@ -159,22 +156,19 @@ public struct BatchRenderer {
 
     /// A row's JSON, indented to sit in the `organisations` list.
     private func json(_ row: Batch.Row) -> String {
-        guard let encoded = try? rowEncoder.encode(row) else { return "{}" }
-        // Indented byte by byte (a line feed is never part of a longer UTF-8 sequence, and the
-        // encoder escapes those in strings): Foundation's `replacingOccurrences` cost 750,000
-        // instructions a row on Linux, and splitting into characters 370,000, as much as
-        // encoding the row.
-        let indent = Array("\n    ".utf8)
+        JSONRowWriter.write(row, margin: 4)
+    }
+
+    /// JSON written at the top level, indented to sit one level in.
+    private static func nested(_ json: String) -> String {
+        // Byte by byte (a line feed is never part of a longer UTF-8 sequence, and the encoder
+        // escapes those in strings): Foundation's `replacingOccurrences` cost 750,000
+        // instructions a call on Linux.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(encoded.count * 5 / 4)
-        encoded.withUnsafeBytes { encoded in
-            for byte in encoded {
-                if byte == UInt8(ascii: "\n") {
-                    bytes.append(contentsOf: indent)
-                } else {
-                    bytes.append(byte)
-                }
-            }
+        bytes.reserveCapacity(json.utf8.count * 5 / 4)
+        for byte in json.utf8 {
+            bytes.append(byte)
+            if byte == UInt8(ascii: "\n") { bytes += [UInt8(ascii: " "), UInt8(ascii: " ")] }
         }
         return String(decoding: bytes, as: UTF8.self)
     }

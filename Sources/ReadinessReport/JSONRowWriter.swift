@@ -1,0 +1,140 @@
+import ReadinessCore
+
+/// A batch row's JSON, written byte by byte in the layout of the totals around it (Foundation's
+/// pretty printing: `"key" : value`, two spaces a level, keys in order) but with empty lists as
+/// `[]`.
+///
+/// `JSONEncoder` cost 180,000 instructions a row, on the one thread that takes rows in order:
+/// as much as a twelfth of assessing the profile. `BatchRendererTests` holds this writer to
+/// what `JSONSerialization` reads back, for names and texts with every kind of character.
+struct JSONRowWriter {
+    private(set) var bytes: [UInt8] = []
+    /// The indentation of the row's own braces, in spaces.
+    private let margin: Int
+
+    init(margin: Int) {
+        self.margin = margin
+        bytes.reserveCapacity(1_024)
+    }
+
+    /// The row as one JSON object, its braces at the margin (the first not indented: it
+    /// follows whatever precedes the row on its line).
+    static func write(_ row: Batch.Row, margin: Int) -> String {
+        var writer = JSONRowWriter(margin: margin)
+        writer.row(row)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    private mutating func row(_ row: Batch.Row) {
+        bytes.append(UInt8(ascii: "{"))
+        var first = true
+        // The keys in order, as the encoder's sorted keys put them.
+        if let band = row.band {
+            key("band", &first)
+            string(band)
+        }
+        if let compliant = row.compliant {
+            key("compliant", &first)
+            append(compliant ? "true" : "false")
+        }
+        key("domain_scores", &first)
+        bytes.append(UInt8(ascii: "{"))
+        var firstDomain = true
+        for (domain, score) in row.domainScores.sorted(by: { $0.key < $1.key }) {
+            key(domain, &firstDomain, level: 2)
+            number(score)
+        }
+        close("}", level: 1, empty: firstDomain)
+        key("errors", &first)
+        strings(row.errors)
+        key("failed_rules", &first)
+        strings(row.failedRules)
+        key("file", &first)
+        string(row.file)
+        key("mandatory_failed", &first)
+        strings(row.mandatoryFailed)
+        if let organisation = row.organisation {
+            key("organisation", &first)
+            string(organisation)
+        }
+        if let score = row.score {
+            key("score", &first)
+            number(score)
+        }
+        key("unknowns", &first)
+        append(String(row.unknowns))
+        close("}", level: 0, empty: first)
+    }
+
+    /// A line break and the indentation of `level` levels inside the row.
+    private mutating func newline(level: Int) {
+        bytes.append(UInt8(ascii: "\n"))
+        for _ in 0..<(margin + 2 * level) { bytes.append(UInt8(ascii: " ")) }
+    }
+
+    /// A key of an object `level` levels inside the row (1: the row's own).
+    private mutating func key(_ name: String, _ first: inout Bool, level: Int = 1) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        newline(level: level)
+        string(name)
+        append(" : ")
+    }
+
+    /// Closes a list or object whose items were `level + 1` levels in.
+    private mutating func close(_ bracket: Unicode.Scalar, level: Int, empty: Bool) {
+        if !empty { newline(level: level) }
+        bytes.append(UInt8(ascii: bracket))
+    }
+
+    /// A list of texts, one a line.
+    private mutating func strings(_ texts: [String]) {
+        bytes.append(UInt8(ascii: "["))
+        for (position, text) in texts.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            newline(level: 2)
+            string(text)
+        }
+        close("]", level: 1, empty: texts.isEmpty)
+    }
+
+    private mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// A number as the encoder writes it: Swift's shortest form that reads back the same, less
+    /// a trailing `.0`; `null` for a value JSON cannot hold (never a score).
+    private mutating func number(_ value: Double) {
+        guard value.isFinite else {
+            append("null")
+            return
+        }
+        let text = value.description
+        append(text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
+    }
+
+    /// A string literal: quote, backslash and control characters escaped as the encoder
+    /// escapes them (the short forms where JSON has them, else `\u00XX`), everything else,
+    /// `/` included, as it is.
+    private mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case 0x08: append("\\b")
+            case 0x0C: append("\\f")
+            case UInt8(ascii: "\n"): append("\\n")
+            case UInt8(ascii: "\r"): append("\\r")
+            case UInt8(ascii: "\t"): append("\\t")
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                append("\\u00")
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0x0F)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
