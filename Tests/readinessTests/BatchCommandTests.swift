@@ -54,6 +54,31 @@ struct BatchCommandTests {
         #expect((harbour["domain_scores"] as? [String: Double])?["training"].map { $0 > 0 } == true)
     }
 
+    /// Every key of the batch's JSON is described in docs/report-schema.md's batch section.
+    @Test func jsonKeysAreDocumented() throws {
+        let result = try CommandRunner.run(["batch", "assessments", "--format", "json"])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let schema = try String(
+            contentsOf: Paths.repositoryRoot.appendingPathComponent("docs/report-schema.md"),
+            encoding: .utf8)
+        let section = try #require(
+            schema.components(separatedBy: "## The batch").dropFirst().first?.components(
+                separatedBy: "\n## "
+            ).first)
+        var keys = Set(object.keys)
+        for row in object["organisations"] as? [[String: Any]] ?? [] { keys.formUnion(row.keys) }
+        let totals = try #require(object["totals"] as? [String: Any])
+        keys.formUnion(totals.keys)
+        for failure in totals["most_failed_rules"] as? [[String: Any]] ?? [] {
+            keys.formUnion(failure.keys)
+        }
+        #expect(keys.count > 20)
+        for key in keys.sorted() {
+            #expect(section.contains("`\(key)`"), "`\(key)` is not described")
+        }
+    }
+
     /// A broken profile in the middle is reported and counted; the batch goes on; exit 65.
     @Test func brokenProfileInTheMiddle() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
