@@ -25,12 +25,25 @@ public final class CompiledRuleSet: Sendable {
     /// Every program is planned with this layout (``ProgramOptions/layout``), so a profile's
     /// values are laid out once, in one ``Scope`` (``Evaluator/scope(for:asOf:)``), for all.
     public let variables: [String]
+    /// Where each of ``variables`` takes its value from, worked out once: laying a profile's
+    /// values out compared every name with `params` and `as_of` for every profile.
+    let variableSources: [VariableSource]
     /// Each rule's domain as a position in ``RuleSet/domains`` (-1 for none), in rule order:
     /// scoring looks it up by position, not by comparing ids, for every profile.
     public let domainPositions: [Int]
     /// ``rules`` unretained, for the evaluator: going through them counts no reference on
     /// objects every core shares. ``rules`` keeps them alive.
     let unretainedRules: [Unmanaged<CompiledRule>]
+
+    /// Where a variable's value comes from.
+    enum VariableSource {
+        /// The rule set's parameters (`params`).
+        case parameters
+        /// The assessment date (`as_of`).
+        case asOf
+        /// The profile's top-level field of that name (or an item name, bound by its rule).
+        case field(String)
+    }
 
     init(
         ruleSet: RuleSet, rules: [CompiledRule], tailoring: Tailoring?,
@@ -44,6 +57,13 @@ public final class CompiledRuleSet: Sendable {
         self.limits = limits
         self.parameterValues = parameterValues
         self.variables = variables
+        variableSources = variables.map { name in
+            switch name {
+            case "params": .parameters
+            case "as_of": .asOf
+            default: .field(name)
+            }
+        }
         domainPositions = Scores.domainPositions(ruleSet)
         unretainedRules = rules.map { Unmanaged.passUnretained($0) }
     }

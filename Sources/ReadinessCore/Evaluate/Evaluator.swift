@@ -27,11 +27,11 @@ public struct Evaluator: Sendable {
     /// ``CompiledRuleSet/variables``: made once per profile, read by position by every rule
     /// (the item name of a `measure` rule is bound only while its items are evaluated).
     public func values(for profile: Profile, asOf: CELTimestamp? = nil) -> [CELValue] {
-        ruleSet.variables.map { name in
-            switch name {
-            case "params": ruleSet.parameterValues
-            case "as_of": .timestamp(asOf ?? profile.asOf)
-            default: profile.fields[name] ?? Activation.unbound(name)
+        ruleSet.variableSources.map { source in
+            switch source {
+            case .parameters: ruleSet.parameterValues
+            case .asOf: .timestamp(asOf ?? profile.asOf)
+            case .field(let name): profile.fields[name] ?? Activation.unbound(name)
             }
         }
     }
