@@ -13,6 +13,11 @@ enum BatchBenchmark {
     struct Timing {
         var wall: Double
         var processor: Double
+
+        static func += (total: inout Timing, part: Timing) {
+            total.wall += part.wall
+            total.processor += part.processor
+        }
     }
 
     /// - Parameters:
@@ -46,6 +51,8 @@ enum BatchBenchmark {
         var memoryFloorTimes: [Timing] = []
         var readingTimes: [Timing] = []
         var commandTimes: [Timing] = []
+        /// The floor around each command run.
+        var commandFloorTimes: [Timing] = []
         // The process runs from the repository root: it gets absolute paths.
         let commandArguments = [
             "batch", URL(fileURLWithPath: folder).path, "--rules",
@@ -56,8 +63,6 @@ enum BatchBenchmark {
         let readers = (0..<cores).map { _ in
             ProfileReader(schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
         }
-        var peakMiB = 0
-        var bytes: [[UInt8]] = []
         // One untimed pass first, so every stage reads the files from the page cache: the
         // first round's batch, which runs first, read them from the disk and the floor after
         // it did not.
@@ -73,33 +78,53 @@ enum BatchBenchmark {
             let measured = try CorpusBenchmark.measure(command, commandArguments)
             commandMemory = (measured.megabytes, peakMemoryMiB())
         }
+        // The batch's own peak memory, from an untimed run (which also warms it up) before
+        // this process holds every file in memory for the floor on bytes.
+        _ = batch.run(files, emit: { _ in })
+        let peakMiB = Int(peakMemoryMiB())
+        let bytes = files.map { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } ?? [] }
+        // The batch and the two floors take turns slice by slice (a tenth of the files each,
+        // the one that goes first rotating), and each one's slices are summed: load that comes
+        // and goes on a shared machine then falls on all of them nearly alike, where whole
+        // runs a few seconds apart each met their own.
+        let sliceCount = max(1, min(10, files.count / 500))
+        let slices = (0..<sliceCount).map { slice in
+            (files.count * slice / sliceCount)..<(files.count * (slice + 1) / sliceCount)
+        }
         for round in 0..<rounds {
-            batchTimes.append(
-                measure {
-                    let totals = batch.run(files, emit: { _ in })
-                    compliant = totals.compliant
-                    failedToLoad = totals.failedToLoad
-                })
-            if round == 0 {
-                // Before the in-memory floor holds every file at once: the batch's own peak.
-                peakMiB = Int(peakMemoryMiB())
-                bytes = files.map {
-                    FileManager.default.contents(atPath: $0).map { [UInt8]($0) } ?? []
+            var batchTime = Timing(wall: 0, processor: 0)
+            var floorTime = Timing(wall: 0, processor: 0)
+            var memoryTime = Timing(wall: 0, processor: 0)
+            compliant = 0
+            failedToLoad = 0
+            for (position, slice) in slices.enumerated() {
+                for turn in 0..<3 {
+                    switch (round + position + turn) % 3 {
+                    case 0: floorTime += floor(Array(files[slice]))
+                    case 1:
+                        batchTime += measure {
+                            let totals = batch.run(Array(files[slice]), emit: { _ in })
+                            compliant += totals.compliant
+                            failedToLoad += totals.failedToLoad
+                        }
+                    default:
+                        // libyaml over bytes already in memory: the parse alone.
+                        memoryTime += measure {
+                            DispatchQueue.concurrentPerform(iterations: slice.count) { index in
+                                _ = LibYAMLFloor.parse(bytes[slice.lowerBound + index])
+                            }
+                        }
+                    }
                 }
             }
-            // libyaml reading each file itself, as `yaml_parser_set_input_file` does: what any
-            // program that parses these files with libyaml must at least do.
-            fileFloorTimes.append(
-                measure {
-                    DispatchQueue.concurrentPerform(iterations: files.count) { index in
-                        _ = LibYAMLFloor.parse(path: files[index])
-                    }
-                })
+            batchTimes.append(batchTime)
+            fileFloorTimes.append(floorTime)
+            memoryFloorTimes.append(memoryTime)
             // The command as a funder runs it: start, load and check the rule set, assess every
-            // profile, render each row and the totals. Right after the floor it is compared
-            // with, as the batch is right before it: load that comes and goes on a shared
-            // machine then sways both sides of each ratio alike.
+            // profile, render each row and the totals. A process cannot be sliced, so it is
+            // compared with the mean of the floor run whole just before it and just after.
             if let command {
+                let before = floor(files)
                 let measured = try CorpusBenchmark.measure(command, commandArguments)
                 // 0 all comply, 1 some do not, 65 a profile or folder could not be read (the
                 // batch goes on); anything else is a failed run, not a figure.
@@ -108,7 +133,12 @@ enum BatchBenchmark {
                         "`\(command) \(commandArguments.joined(separator: " "))` exited with \(measured.status)"
                     )
                 }
+                let after = floor(files)
                 commandTimes.append(Timing(wall: measured.seconds, processor: measured.processor))
+                commandFloorTimes.append(
+                    Timing(
+                        wall: (before.wall + after.wall) / 2,
+                        processor: (before.processor + after.processor) / 2))
             }
             // The batch's first stage alone (read, parse, validate into values; no rules): splits
             // the batch's cost between reading profiles and evaluating rules.
@@ -119,14 +149,6 @@ enum BatchBenchmark {
                         while let index = next.claim(below: files.count) {
                             _ = try? readers[worker].load(path: files[index])
                         }
-                    }
-                })
-            // libyaml over bytes already in memory: the parse alone, with no file reading.
-            let loaded = bytes
-            memoryFloorTimes.append(
-                measure {
-                    DispatchQueue.concurrentPerform(iterations: loaded.count) { index in
-                        _ = LibYAMLFloor.parse(loaded[index])
                     }
                 })
         }
@@ -153,7 +175,7 @@ enum BatchBenchmark {
         }
         func time(_ seconds: Double) -> String { String(format: "%.2f s", seconds) }
         print(
-            "profiles\t\(files.count)\t(\(totalBytes / 1024) KiB)\t\(rounds) rounds: medians; ratios round by round, their median (and range)"
+            "profiles\t\(files.count)\t(\(totalBytes / 1024) KiB)\t\(rounds) rounds of \(slices.count) \(slices.count == 1 ? "slice" : "slices"): medians; ratios round by round, their median (and range)"
         )
         print(
             "libyaml reading and parsing the files, all cores\t\(time(fileFloor.wall))\tprocessor \(time(fileFloor.processor))"
@@ -173,11 +195,11 @@ enum BatchBenchmark {
                 "readiness batch --format \(format), a process (start, rule set, output), all cores\t\(time(commandTime.wall))\tprocessor \(time(commandTime.processor))"
             )
             print(
-                "command ÷ libyaml on the files\t\(ratio(commandTimes, fileFloorTimes))"
+                "command ÷ libyaml on the files, run just before and after it\t\(ratio(commandTimes, commandFloorTimes))"
             )
         }
         print(
-            "batch ÷ libyaml on the files\t\(ratio(batchTimes, fileFloorTimes))"
+            "batch ÷ libyaml on the files, in turns slice by slice\t\(ratio(batchTimes, fileFloorTimes))"
         )
         print(
             "batch ÷ libyaml on bytes in memory\t\(ratio(batchTimes, memoryFloorTimes))"
@@ -196,6 +218,16 @@ enum BatchBenchmark {
         print("compliant\t\(compliant) of \(files.count)")
         // A profile that fails to load costs less than one that is assessed: say so.
         if failedToLoad > 0 { print("failed to load (not assessed)\t\(failedToLoad)") }
+    }
+
+    /// libyaml reading and parsing each file itself, as `yaml_parser_set_input_file` does: what
+    /// any program that parses these files with libyaml must at least do.
+    private static func floor(_ files: [String]) -> Timing {
+        measure {
+            DispatchQueue.concurrentPerform(iterations: files.count) { index in
+                _ = LibYAMLFloor.parse(path: files[index])
+            }
+        }
     }
 
     /// Times `body` by the wall clock and by processor time summed over the threads (less
