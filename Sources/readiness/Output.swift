@@ -90,12 +90,19 @@ final class StreamedOutput {
     private var finished = false
     /// The first write error, reported by ``finish()``.
     private var writeError: Error?
+    /// Text not yet written: rows are gathered into writes of about 64 KiB (a write per row
+    /// was a system call and a copy for each of 10,000 rows), except on a terminal, where
+    /// each shows as it comes.
+    private var pending: [UInt8] = []
+    private let writesThrough: Bool
+    private static let chunk = 65_536
 
     init(path: String?) throws {
         self.path = path
         guard let path else {
             temporary = nil
             handle = FileHandle.standardOutput
+            writesThrough = isatty(STDOUT_FILENO) != 0
             return
         }
         if Self.isSpecialFile(path) {
@@ -110,6 +117,7 @@ final class StreamedOutput {
             }
             temporary = nil
             handle = opened
+            writesThrough = isatty(opened.fileDescriptor) != 0
             return
         }
         let url = URL(fileURLWithPath: path)
@@ -126,11 +134,14 @@ final class StreamedOutput {
         }
         temporary = temp
         handle = opened
+        writesThrough = false
         Interruption.removeOnSignal(temp.path)
     }
 
     deinit {
-        // Reached without `finish()` when the command threw: drop the partial file.
+        // Reached without `finish()` when the command threw: what went to standard output or
+        // a device goes out as it would have; a partial file is dropped.
+        if !finished, temporary == nil { flush() }
         if !finished, let temporary {
             try? handle.close()
             try? FileManager.default.removeItem(at: temporary)
@@ -140,12 +151,20 @@ final class StreamedOutput {
 
     func write(_ text: String) {
         guard !text.isEmpty, writeError == nil else { return }
+        pending.append(contentsOf: text.utf8)
+        if writesThrough || pending.count >= Self.chunk { flush() }
+    }
+
+    /// Writes what is pending.
+    private func flush() {
+        guard !pending.isEmpty, writeError == nil else { return }
         do {
-            try handle.write(contentsOf: Data(text.utf8))
+            try handle.write(contentsOf: pending)
         } catch {
             // A full disk or closed pipe: remember it; `finish()` reports it for a file.
             writeError = error
         }
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// Whether `path` exists and is neither a regular file nor a folder.
@@ -158,6 +177,7 @@ final class StreamedOutput {
 
     /// Moves the finished file into place (a device or a pipe was written in place).
     func finish() throws {
+        flush()
         finished = true
         guard let path else { return }
         try? handle.close()

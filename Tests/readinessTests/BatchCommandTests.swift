@@ -79,6 +79,38 @@ struct BatchCommandTests {
         }
     }
 
+    /// Output larger than the writes it is gathered into (64 KiB) comes out whole and in
+    /// order, to standard output and to a file alike.
+    @Test func largeOutputIsWrittenWhole() throws {
+        let folder = try TemporaryFolder("batch-large")
+        defer { folder.remove() }
+        let example = Paths.repositoryRoot.appendingPathComponent(
+            "assessments/03-harbour-developing.yaml")
+        for number in 0..<600 {
+            try FileManager.default.copyItem(
+                at: example,
+                to: folder.appendingPathComponent(String(format: "org-%04d.yaml", number)))
+        }
+        let printed = try CommandRunner.run(["batch", folder.path, "--format", "csv"])
+        #expect(printed.status == 1)
+        #expect(printed.stdout.utf8.count > 100_000)
+        let rows = printed.stdout.components(separatedBy: "\r\n").filter {
+            $0.hasPrefix(folder.path)
+        }
+        #expect(rows.count == 600)
+        #expect(rows.first?.contains("org-0000.yaml") == true)
+        #expect(rows.last?.contains("org-0599.yaml") == true)
+        #expect(printed.stdout.hasSuffix("\r\n"))
+        let file = folder.appendingPathComponent("out/sector.csv")
+        try FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let written = try CommandRunner.run([
+            "batch", folder.path, "--format", "csv", "-o", file.path,
+        ])
+        #expect(written.status == 1)
+        #expect(try String(contentsOf: file, encoding: .utf8) == printed.stdout)
+    }
+
     /// A broken profile in the middle is reported and counted; the batch goes on; exit 65.
     @Test func brokenProfileInTheMiddle() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
