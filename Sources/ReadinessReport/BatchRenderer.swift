@@ -74,9 +74,8 @@ public struct BatchRenderer {
                 return "  error  —            —          \(row.file): \(row.errors.first ?? "")\n"
             }
             let score = TextRenderer.number(row.score ?? 0).leftPadded(5)
-            let band = (row.band ?? "").padding(toLength: 12, withPad: " ", startingAt: 0)
-            let verdict = (row.compliant == true ? "yes" : "no").padding(
-                toLength: 10, withPad: " ", startingAt: 0)
+            let band = (row.band ?? "").fitted(12)
+            let verdict = (row.compliant == true ? "yes" : "no").fitted(10)
             return "  \(score)  \(band) \(verdict) \(row.organisation ?? row.file)\n"
         case .csv:
             var fields = [
@@ -116,7 +115,7 @@ public struct BatchRenderer {
             for domain in ruleSet.domains {
                 if let average = totals.domainAverages[domain.id] {
                     out +=
-                        "  \(domain.title.padding(toLength: 44, withPad: " ", startingAt: 0)) \(TextRenderer.bar(average))  \(TextRenderer.number(average))\n"
+                        "  \(domain.title.fitted(44)) \(TextRenderer.bar(average))  \(TextRenderer.number(average))\n"
                 }
             }
             out += "Rules most often not met:\n"

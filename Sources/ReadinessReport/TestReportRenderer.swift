@@ -31,15 +31,13 @@ public enum TestReportRenderer {
         out +=
             "  rule      "
             + columns.map {
-                $0.rawValue.replacingOccurrences(of: "not_applicable", with: "n/a").padding(
-                    toLength: 8, withPad: " ", startingAt: 0)
+                $0.rawValue.replacingOccurrences(of: "not_applicable", with: "n/a").fitted(8)
             }.joined() + "\n"
         for (rule, reached) in coverage {
-            out += "  " + rule.padding(toLength: 8, withPad: " ", startingAt: 0) + "  "
+            out += "  " + rule.fitted(8) + "  "
             out +=
                 columns.map {
-                    (reached.contains($0) ? "✔" : "·").padding(
-                        toLength: 8, withPad: " ", startingAt: 0)
+                    (reached.contains($0) ? "✔" : "·").fitted(8)
                 }.joined() + "\n"
         }
         let incomplete = coverage.filter {
