@@ -69,7 +69,7 @@ struct JSONRowWriter {
     /// A line break and the indentation of `level` levels inside the row.
     private mutating func newline(level: Int) {
         bytes.append(UInt8(ascii: "\n"))
-        for _ in 0..<(margin + 2 * level) { bytes.append(UInt8(ascii: " ")) }
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: margin + 2 * level))
     }
 
     /// A key of an object `level` levels inside the row (1: the row's own).
@@ -109,6 +109,25 @@ struct JSONRowWriter {
             append("null")
             return
         }
+        // A score has at most two decimals: the shortest form is then its hundredths with
+        // trailing zeros dropped, written here digit by digit (`description` made a string
+        // for each).
+        let hundredths = (value * 100).rounded()
+        if value != 0, abs(value) < 1e9, hundredths / 100 == value {
+            var whole = Int64(hundredths)
+            if whole < 0 {
+                bytes.append(UInt8(ascii: "-"))
+                whole = -whole
+            }
+            append(String(whole / 100))
+            let fraction = whole % 100
+            if fraction != 0 {
+                bytes.append(UInt8(ascii: "."))
+                bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10))
+                if fraction % 10 != 0 { bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10)) }
+            }
+            return
+        }
         let text = value.description
         append(text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
     }
@@ -118,23 +137,39 @@ struct JSONRowWriter {
     /// `/` included, as it is.
     private mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): append("\\\"")
-            case UInt8(ascii: "\\"): append("\\\\")
-            case 0x08: append("\\b")
-            case 0x0C: append("\\f")
-            case UInt8(ascii: "\n"): append("\\n")
-            case UInt8(ascii: "\r"): append("\\r")
-            case UInt8(ascii: "\t"): append("\\t")
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                append("\\u00")
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            // Runs that need no escape are copied whole.
+            var start = 0
+            for index in utf8.indices {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                    continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                escape(byte)
+                start = index + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A byte that cannot stand in a JSON string as it is.
+    private mutating func escape(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): append("\\\"")
+        case UInt8(ascii: "\\"): append("\\\\")
+        case 0x08: append("\\b")
+        case 0x0C: append("\\f")
+        case UInt8(ascii: "\n"): append("\\n")
+        case UInt8(ascii: "\r"): append("\\r")
+        case UInt8(ascii: "\t"): append("\\t")
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            append("\\u00")
+            bytes.append(hex[Int(byte >> 4)])
+            bytes.append(hex[Int(byte & 0x0F)])
+        }
     }
 }

@@ -37,9 +37,11 @@ struct JSONRowWriterTests {
     }
 
     static func number(_ random: inout SplitMix) -> Double {
-        switch Int.random(in: 0..<5, using: &random) {
+        switch Int.random(in: 0..<7, using: &random) {
         case 0: Double(Int.random(in: 0...100, using: &random))
         case 1: (Double.random(in: 0...100, using: &random) * 100).rounded() / 100
+        case 5: -(Double.random(in: 0...1e7, using: &random) * 100).rounded() / 100
+        case 6: Double(Int.random(in: -300...300, using: &random)) / 100
         case 2: Double.random(in: -1e-6...1e-6, using: &random)
         case 3: Double.random(in: 1e15...1e22, using: &random)
         default: -0.0
