@@ -43,8 +43,9 @@ public struct Batch: Sendable {
         }
 
         /// What the synthesized encoding writes, with every list item and domain score
-        /// encoded as text or a number: as generic values each went through the encoder's
-        /// dynamic type checks, most of the cost of a JSON row (a row lists up to every rule).
+        /// encoded as text or a number rather than as generic values (each of which went
+        /// through the encoder's dynamic type checks). `readiness batch` writes its JSON rows
+        /// with its own writer, which its tests hold to this encoding.
         public func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(file, forKey: .file)
