@@ -178,7 +178,6 @@ public struct BatchRenderer {
 
     private func quote(_ text: String) -> String { encode(text) }
 
-    /// The sector page: totals, then organisations × domains with each cell's score.
     /// The shading class of a score's cell: five steps of 20, or none.
     private static func shade(_ score: Double?) -> String {
         guard let score else { return "na" }
@@ -207,6 +206,7 @@ public struct BatchRenderer {
         return rendered
     }
 
+    /// The sector page: totals, then organisations × domains with each cell's score.
     private func html(_ totals: Batch.Totals) -> String {
         let shown = ruleSet.domains.indices.filter {
             totals.domainAverages[ruleSet.domains[$0].id] != nil

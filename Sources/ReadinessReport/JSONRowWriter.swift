@@ -5,8 +5,8 @@ import ReadinessCore
 /// `[]`.
 ///
 /// `JSONEncoder` cost 180,000 instructions a row, on the one thread that takes rows in order:
-/// as much as a twelfth of assessing the profile. `BatchRendererTests` holds this writer to
-/// what `JSONSerialization` reads back, for names and texts with every kind of character.
+/// as much as a twelfth of assessing the profile. `JSONRowWriterTests` holds this writer to
+/// what `JSONEncoder` writes, read back, for texts with every kind of character.
 struct JSONRowWriter {
     private(set) var bytes: [UInt8] = []
     /// The indentation of the row's own braces, in spaces.

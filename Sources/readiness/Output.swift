@@ -186,7 +186,7 @@ final class StreamedOutput {
             // Once interrupted, the file is removed and the process about to end: never rename.
             guard Interruption.claim(temporary.path) else { Interruption.awaitEnd() }
             if failure == nil, rename(temporary.path, path) != 0 {
-                failure = String(cString: strerror(errno))
+                failure = SourceFile.systemReason(errno)
             }
             if failure != nil { try? FileManager.default.removeItem(at: temporary) }
         }

@@ -509,61 +509,49 @@ final class CallNode: Interpretable, @unchecked Sendable {
         // One or two arguments (nearly every call) are passed as they are: gathering them in
         // an array allocated and freed one per call.
         switch unretainedArgs.count {
-        case 1: return eval(unretainedArgs[0]._withUnsafeGuaranteedRef { $0.eval(frame) }, frame)
+        case 1:
+            let value = unretainedArgs[0]._withUnsafeGuaranteedRef { $0.eval(frame) }
+            if case .error = value { return value }
+            return dispatch(
+                frame, [value], accepts: { $0.accepts(value) }, call: { $0.call(value) })
         case 2:
             let first = unretainedArgs[0]._withUnsafeGuaranteedRef { $0.eval(frame) }
             if case .error = first { return first }
-            return eval(first, unretainedArgs[1]._withUnsafeGuaranteedRef { $0.eval(frame) }, frame)
-        default: return evalAny(frame)
-        }
-    }
-
-    private func eval(_ value: CELValue, _ frame: Frame) -> CELValue {
-        if case .error = value { return value }
-        let result = overloads.withUnsafeBufferPointer { overloads -> CELValue? in
-            for index in overloads.indices where overloads[index].accepts(value) {
-                if let implementation = overloads[index].implementation {
-                    return implementation.call(value)
-                }
+            let second = unretainedArgs[1]._withUnsafeGuaranteedRef { $0.eval(frame) }
+            if case .error = second { return second }
+            return dispatch(
+                frame, [first, second], accepts: { $0.accepts(first, second) },
+                call: { $0.call(first, second) })
+        default:
+            var values: [CELValue] = []
+            values.reserveCapacity(unretainedArgs.count)
+            for arg in unretainedArgs {
+                let value = arg._withUnsafeGuaranteedRef { $0.eval(frame) }
+                if case .error = value { return value }
+                values.append(value)
             }
-            return nil
+            return dispatch(
+                frame, values, accepts: { $0.accepts(values) }, call: { $0.call(values) })
         }
-        guard let result else { return .error(.noSuchOverload(function, [value])) }
-        return frame.chargeBuilt(result)
     }
 
-    private func eval(_ first: CELValue, _ second: CELValue, _ frame: Frame) -> CELValue {
-        if case .error = second { return second }
-        let result = overloads.withUnsafeBufferPointer { overloads -> CELValue? in
-            for index in overloads.indices where overloads[index].accepts(first, second) {
-                if let implementation = overloads[index].implementation {
-                    return implementation.call(first, second)
-                }
-            }
-            return nil
-        }
-        guard let result else { return .error(.noSuchOverload(function, [first, second])) }
-        return frame.chargeBuilt(result)
-    }
-
-    private func evalAny(_ frame: Frame) -> CELValue {
-        var values: [CELValue] = []
-        values.reserveCapacity(unretainedArgs.count)
-        for arg in unretainedArgs {
-            let value = arg._withUnsafeGuaranteedRef { $0.eval(frame) }
-            if case .error = value { return value }
-            values.append(value)
-        }
+    /// The result of the first overload that accepts the arguments, or "no such overload"
+    /// naming them (`arguments`, gathered only then).
+    @inline(__always)
+    private func dispatch(
+        _ frame: Frame, _ arguments: @autoclosure () -> [CELValue],
+        accepts: (Overload) -> Bool, call: (Implementation) -> CELValue
+    ) -> CELValue {
         // The overloads read where they lie: iterating them copied each one, every field.
         let result = overloads.withUnsafeBufferPointer { overloads -> CELValue? in
-            for index in overloads.indices where overloads[index].accepts(values) {
+            for index in overloads.indices where accepts(overloads[index]) {
                 if let implementation = overloads[index].implementation {
-                    return implementation.call(values)
+                    return call(implementation)
                 }
             }
             return nil
         }
-        guard let result else { return .error(.noSuchOverload(function, values)) }
+        guard let result else { return .error(.noSuchOverload(function, arguments())) }
         return frame.chargeBuilt(result)
     }
 }
