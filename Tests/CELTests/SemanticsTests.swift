@@ -66,6 +66,31 @@ struct SemanticsTests {
             try evaluate("{'a': 1, 'a': 2}").errorMessage == "duplicate key in map literal: \"a\"")
     }
 
+    /// Map keys are equal when their code points are, as CEL's `==` has strings: canonically
+    /// equivalent spellings are different keys, in small maps and in hashed ones.
+    @Test(arguments: [0, 20])
+    func mapKeysByCodePoints(padding: Int) throws {
+        let others = (0..<padding).map { "'k\($0)': 0, " }.joined()
+        let composed = "{\(others)'caf\\u00e9': 1}"
+        #expect(try evaluate("\(composed)['caf\\u00e9']").debugText == "1")
+        #expect(
+            try evaluate("\(composed)['cafe\\u0301']").errorMessage
+                == "no such key: \"cafe\u{301}\"")
+        #expect(try evaluate("'cafe\\u0301' in \(composed)").debugText == "false")
+        #expect(
+            try evaluate("{\(others)'caf\\u00e9': 1, 'cafe\\u0301': 2}.size()").debugText
+                == "\(padding + 2)")
+        let record = CELValue.map(
+            CELMap((0..<padding).map { ("k\($0)", CELValue.int(0)) } + [("caf\u{e9}", .int(1))]))
+        #expect(record.isError == false)
+        #expect(try evaluate("has(org.k0) || \(padding) == 0", ["org": record]).debugText == "true")
+        if case .map(let map) = record {
+            #expect(map[field: "caf\u{e9}"]?.debugText == "1")
+            #expect(map[field: "cafe\u{301}"] == nil)
+            #expect(map[.string("cafe\u{301}")] == nil)
+        }
+    }
+
     /// Maps find every key and refuse repeated ones at every size: searched linearly while
     /// small, through a hash index once they outgrow that.
     @Test(arguments: [1, 8, 16, 17, 40])
@@ -95,8 +120,6 @@ struct SemanticsTests {
             try evaluate("org.k0 + org['k\(count - 1)']", ["org": org]).debugText == "\(count - 1)")
     }
 
-    /// A builder used after `build()` leaves the maps it built as they were (value
-    /// semantics), and copies of a builder do not share entries.
     /// Fields appended without a search keep a builder's value semantics and every lookup,
     /// within its first room, past it, past the size that gets a hash index, and after a map
     /// built from it shares its storage.
@@ -123,6 +146,8 @@ struct SemanticsTests {
         }
     }
 
+    /// A builder used after `build()` leaves the maps it built as they were (value
+    /// semantics), and copies of a builder do not share entries.
     @Test func buildersHaveValueSemantics() {
         var builder = CELMap.Builder(capacity: 1)
         builder.insert(.string("a"), .int(1))

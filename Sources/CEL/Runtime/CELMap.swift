@@ -34,7 +34,7 @@ public struct CELMap: @unchecked Sendable {
         func has(_ key: Key) -> Bool {
             if case .string(let text) = key {
                 guard case .string(let own) = self.key else { return false }
-                return own == text
+                return CELValue.sameBytes(own, text)
             }
             return Key(self.key) == key
         }
@@ -105,7 +105,9 @@ public struct CELMap: @unchecked Sendable {
             return withEntries { entries -> Int? in
                 for position in 0..<entries.count where entries[position].fingerprint == fingerprint
                 {
-                    if case .string(let text) = entries[position].key, text == name {
+                    if case .string(let text) = entries[position].key,
+                        CELValue.sameBytes(text, name)
+                    {
                         return position
                     }
                 }
@@ -254,12 +256,43 @@ public struct CELMap: @unchecked Sendable {
     /// by one is faster than hashing the key (profile records have about 4 to 12 fields).
     fileprivate static let indexThreshold = 16
 
-    /// A key in its comparable form.
+    /// A key in its comparable form. Strings are equal when their code points are, as CEL's
+    /// `==` has them (Swift's `==` would also match canonically equivalent spellings, so
+    /// `{'caf\u00e9': 1}` would have held the key `'cafe\u0301'`).
     enum Key: Hashable {
         case bool(Bool)
         case int(Int64)
         case uint(UInt64)  // Only for values above Int64.max.
         case string(String)
+
+        static func == (lhs: Key, rhs: Key) -> Bool {
+            switch (lhs, rhs) {
+            case (.bool(let a), .bool(let b)): a == b
+            case (.int(let a), .int(let b)): a == b
+            case (.uint(let a), .uint(let b)): a == b
+            case (.string(let a), .string(let b)): CELValue.sameBytes(a, b)
+            default: false
+            }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            switch self {
+            case .bool(let flag):
+                hasher.combine(0 as UInt8)
+                hasher.combine(flag)
+            case .int(let number):
+                hasher.combine(1 as UInt8)
+                hasher.combine(number)
+            case .uint(let number):
+                hasher.combine(2 as UInt8)
+                hasher.combine(number)
+            case .string(let text):
+                hasher.combine(3 as UInt8)
+                // By the bytes, as `==` compares: String's own hashing is canonical.
+                var text = text
+                text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            }
+        }
 
         init?(_ value: CELValue) {
             switch value {
@@ -397,11 +430,11 @@ extension CELValue {
         return Unmanaged.passUnretained(map.storage)
     }
 
-    /// Whether this is the string `text`.
+    /// Whether this is the string `text`, code point for code point.
     @inline(__always)
     fileprivate func isString(_ text: String) -> Bool {
         guard case .string(let own) = self else { return false }
-        return own == text
+        return CELValue.sameBytes(own, text)
     }
 
     var isDouble: Bool {
