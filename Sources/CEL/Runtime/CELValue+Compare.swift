@@ -85,7 +85,10 @@ extension CELValue {
         if count == 0 { return true }
         let compared = left.withContiguousStorageIfAvailable { leftBytes in
             right.withContiguousStorageIfAvailable { rightBytes in
-                memcmp(leftBytes.baseAddress!, rightBytes.baseAddress!, count) == 0
+                guard let leftStart = leftBytes.baseAddress,
+                    let rightStart = rightBytes.baseAddress
+                else { return leftBytes.count == rightBytes.count }
+                return memcmp(leftStart, rightStart, count) == 0
             }
         }
         return (compared ?? nil) ?? left.elementsEqual(right)
