@@ -19,7 +19,7 @@ public enum ExplanationRenderer {
         out += TextRenderer.wrap("Why: " + explanation.reason, indent: "  ")
         for section in explanation.sections {
             out +=
-                "\n\(section.role): \(section.text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " "))\n"
+                "\n\(section.role): \(section.text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace(newlines: false) }.joined(separator: " "))\n"
             for line in section.lines { out += "  " + line + "\n" }
         }
         if !result.evidence.isEmpty {

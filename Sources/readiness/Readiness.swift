@@ -16,6 +16,9 @@ struct Readiness: ParsableCommand {
             \(ExitStatus.helpText)
             """,
         version: ReadinessVersion.current,
+        // Each subcommand names itself (`commandName:`): left to derive the name from the
+        // type, ArgumentParser asks the runtime for the type's name, 1.2 M instructions a
+        // command on every start.
         subcommands: [
             Assess.self, BatchCommand.self, Template.self, Doc.self, Check.self, Test.self,
             Explain.self,

@@ -52,7 +52,7 @@ public enum ProfileTemplate {
                         // The first field opens the list entry with "- ".
                         let lines = block.split(separator: "\n", omittingEmptySubsequences: false)
                         let comments = lines.prefix {
-                            $0.trimmingCharacters(in: .whitespaces).hasPrefix("#")
+                            $0.trimmingWhitespace(newlines: false).hasPrefix("#")
                         }
                         out += comments.map { $0 + "\n" }.joined()
                         let rest = lines.dropFirst(comments.count).joined(separator: "\n")

@@ -107,7 +107,7 @@ public enum RuleCatalogue {
 
     private static func inline(_ expression: String) -> String {
         expression.split(whereSeparator: \.isNewline).map {
-            $0.trimmingCharacters(in: .whitespaces)
+            $0.trimmingWhitespace(newlines: false)
         }.joined(separator: " ")
             .replacingOccurrences(of: "`", with: "'")
     }

@@ -13,7 +13,8 @@ enum GapTemplate {
         while let open = rest.range(of: "{{") {
             guard let close = rest[open.upperBound...].range(of: "}}") else { break }
             names.append(
-                rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces))
+                String(rest[open.upperBound..<close.lowerBound].trimmingWhitespace(newlines: false))
+            )
             rest = rest[close.upperBound...]
         }
         return names
@@ -44,7 +45,8 @@ enum GapTemplate {
         while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}")
         {
             out += rest[..<open.lowerBound]
-            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            let name = String(
+                rest[open.upperBound..<close.lowerBound].trimmingWhitespace(newlines: false))
             out += values[name] ?? "{{ \(name) }}"
             rest = rest[close.upperBound...]
         }

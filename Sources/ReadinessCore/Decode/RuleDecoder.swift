@@ -8,7 +8,7 @@ enum RuleDecoder {
     {
         guard let node else { return nil }
         guard let text = Scalars.string(node, what, bag: &bag) else { return nil }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if text.trimmingWhitespace().isEmpty {
             bag.append(
                 .invalidValue("\(what) is empty", at: node.range, help: "write a CEL expression"))
             return nil

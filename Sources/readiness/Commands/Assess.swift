@@ -5,6 +5,7 @@ import ReadinessReport
 /// `readiness assess`: one or more organisation profiles against a rule set.
 struct Assess: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "assess",
         abstract: "Assess organisation profiles: a score, the gaps, and an action plan.",
         discussion: """
             Each profile is validated against the rule set's schema, every rule is evaluated, \

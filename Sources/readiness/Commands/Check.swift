@@ -6,6 +6,7 @@ import SourceDiagnostics
 /// `readiness check`: every problem of a rule set, at once.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract:
             "Check a rule set: YAML, structure, references, CEL types; warnings for what looks unfinished.",
         discussion: """

@@ -5,6 +5,7 @@ import ReadinessReport
 /// `readiness diff`: one organisation's progress between two assessments.
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract:
             "Compare two profiles of one organisation: score and band changes, rules improved and regressed, actions completed, new gaps.",
         discussion: """

@@ -4,6 +4,7 @@ import ReadinessCore
 /// `readiness doc`: the rule catalogue.
 struct Doc: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "doc",
         abstract:
             "Print the rule catalogue: domains, rules, rationale, sources, parameters and actions.",
         discussion: """

@@ -4,6 +4,7 @@ import ReadinessCore
 /// `readiness eval`: evaluates one CEL expression, for rule authors trying an idea out.
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "eval",
         abstract: "Evaluate a CEL expression.",
         discussion: """
             Variables come from a YAML or JSON file (--vars). They are declared `dyn`, so the \

@@ -5,6 +5,7 @@ import ReadinessReport
 /// `readiness explain`: why one rule gave its outcome for one profile.
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract:
             "Explain one rule's outcome for a profile: every sub-expression's value, the fields read and missing.",
         discussion: """

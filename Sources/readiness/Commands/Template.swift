@@ -4,6 +4,7 @@ import ReadinessCore
 /// `readiness template`: a fill-in profile for self-assessment.
 struct Template: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "template",
         abstract: "Print a fill-in organisation profile generated from the rule set's schema.",
         discussion: """
             Every field comes with its description, type, unit and allowed values as comments, \

@@ -6,6 +6,7 @@ import SourceDiagnostics
 /// `readiness test`: runs a rule set's tests.
 struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "test",
         abstract: "Run a rule set's tests (tests/*.yaml beside its rules).",
         discussion: """
             Each failing expectation prints what was expected, what happened, and where the \
