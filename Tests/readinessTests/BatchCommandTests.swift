@@ -54,6 +54,29 @@ struct BatchCommandTests {
         #expect((harbour["domain_scores"] as? [String: Double])?["training"].map { $0 > 0 } == true)
     }
 
+    /// A rule set that cannot be used stops the batch before any row, whatever the search
+    /// (run meanwhile on another core) found: 66 when it is missing, 78 when it is invalid.
+    @Test func unusableRuleSetStopsTheBatch() throws {
+        let missing = try CommandRunner.run(["batch", "assessments", "--rules", "no/such/rules"])
+        #expect(missing.status == 66)
+        #expect(missing.stdout.isEmpty)
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("batch-bad-rules-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try
+            "ruleset: {id: x, version: 1.0.0, title: X}\nrules: [{id: R, domain: nowhere, title: T, require: true}]\n"
+            .write(to: folder.appendingPathComponent("r.yaml"), atomically: true, encoding: .utf8)
+        for paths in [["assessments"], ["no/such/folder"]] {
+            let invalid = try CommandRunner.run(["batch"] + paths + ["--rules", folder.path])
+            #expect(invalid.status == 78)
+            #expect(invalid.stdout.isEmpty)
+            #expect(
+                invalid.stderr.contains(
+                    "error[decode.unknown-reference]: no domain has the id `nowhere`"))
+        }
+    }
+
     /// Every key of the batch's JSON is described in docs/report-schema.md's batch section.
     @Test func jsonKeysAreDocumented() throws {
         let result = try CommandRunner.run(["batch", "assessments", "--format", "json"])
