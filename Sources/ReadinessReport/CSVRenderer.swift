@@ -44,21 +44,91 @@ public enum CSVRenderer {
     /// `\n`) through unquoted, and Foundation's `replacingOccurrences` costs about 750,000
     /// instructions a call on Linux.
     static func field(_ value: String) -> String {
-        let quote = UInt8(ascii: "\"")
-        let formula = value.utf8.first.map { "=+-@".utf8.contains($0) } ?? false
-        let quoted = value.utf8.contains { byte in
-            byte == UInt8(ascii: ",") || byte == quote || byte == UInt8(ascii: "\n")
-                || byte == UInt8(ascii: "\r")
+        var line = Line()
+        line.add(value)
+        return line.text
+    }
+
+    /// A CSV line built byte by byte: a batch row of fields joined (or appended to a string)
+    /// cost 40,000 to 48,000 instructions on the thread that takes rows in order; this, a
+    /// tenth of that.
+    struct Line {
+        private var bytes: [UInt8] = []
+        private var fields = 0
+
+        init(capacity: Int = 64) {
+            bytes.reserveCapacity(capacity)
         }
-        guard quoted else { return formula ? "'" + value : value }
-        var bytes: [UInt8] = [quote]
-        bytes.reserveCapacity(value.utf8.count + 4)
-        if formula { bytes.append(UInt8(ascii: "'")) }
-        for byte in value.utf8 {
-            bytes.append(byte)
-            if byte == quote { bytes.append(quote) }
+
+        /// The line so far (without a line end).
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+
+        /// Adds a field, quoted when it must be (``CSVRenderer/field(_:)``).
+        mutating func add(_ value: String) {
+            separate()
+            let quote = UInt8(ascii: "\"")
+            var value = value
+            value.withUTF8 { utf8 in
+                let formula = utf8.first.map { first in
+                    first == UInt8(ascii: "=") || first == UInt8(ascii: "+")
+                        || first == UInt8(ascii: "-") || first == UInt8(ascii: "@")
+                }
+                let quoted = utf8.contains { byte in
+                    byte == UInt8(ascii: ",") || byte == quote || byte == UInt8(ascii: "\n")
+                        || byte == UInt8(ascii: "\r")
+                }
+                if quoted { bytes.append(quote) }
+                if formula == true { bytes.append(UInt8(ascii: "'")) }
+                guard quoted else {
+                    bytes.append(contentsOf: utf8)
+                    return
+                }
+                for byte in utf8 {
+                    bytes.append(byte)
+                    if byte == quote { bytes.append(quote) }
+                }
+                bytes.append(quote)
+            }
         }
-        bytes.append(quote)
-        return String(decoding: bytes, as: UTF8.self)
+
+        /// Adds a number as ``add(_:)`` adds ``TextRenderer/number(_:)``'s text (to one
+        /// decimal, whole numbers without one), digit by digit where it can. (A negative number
+        /// goes through the text, which defuses its leading `-` as it would a formula's.)
+        mutating func add(number value: Double) {
+            let tenths = (value * 10).rounded()
+            guard tenths.isFinite, tenths.magnitude < 1e15, tenths.sign == .plus else {
+                add(TextRenderer.number(value))
+                return
+            }
+            separate()
+            let count = Int64(tenths)
+            digits(count / 10)
+            if count % 10 != 0 {
+                bytes.append(UInt8(ascii: "."))
+                bytes.append(UInt8(ascii: "0") + UInt8(count % 10))
+            }
+        }
+
+        /// Adds an empty field.
+        mutating func addEmpty() {
+            separate()
+        }
+
+        /// Ends the line (CRLF) and gives it as text.
+        mutating func finish() -> String {
+            bytes.append(UInt8(ascii: "\r"))
+            bytes.append(UInt8(ascii: "\n"))
+            return text
+        }
+
+        private mutating func separate() {
+            if fields > 0 { bytes.append(UInt8(ascii: ",")) }
+            fields += 1
+        }
+
+        private mutating func digits(_ number: Int64) {
+            if number >= 10 { digits(number / 10) }
+            bytes.append(UInt8(ascii: "0") + UInt8(number % 10))
+        }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import ReadinessCore
-import ReadinessReport
 import ReadinessTestSupport
 import Testing
+
+@testable import ReadinessReport
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -90,6 +91,28 @@ struct RendererTests {
                 TextRenderer.number(value)
                     == (whole ? String(Int64(tenths)) : String(format: "%.1f", tenths)),
                 "\(value)")
+            // A batch CSV row writes its scores digit by digit, as the text's field.
+            var line = CSVRenderer.Line()
+            line.add(number: value)
+            #expect(line.text == CSVRenderer.field(TextRenderer.number(value)), "\(value)")
+        }
+    }
+
+    /// A CSV line's fields are the quoted fields, one after another, separated by commas,
+    /// with a CRLF at the end.
+    @Test func csvLines() {
+        let texts = [
+            "", "a", "b,c", "say \"hi\"", "two\r\nlines", "-1 x", "=SUM(A1)", "+Ca,fé\"", "@x",
+        ]
+        for count in 0...texts.count {
+            var line = CSVRenderer.Line()
+            for text in texts.prefix(count) { line.add(text) }
+            line.addEmpty()
+            line.add(number: 12.25)
+            #expect(
+                line.finish()
+                    == (texts.prefix(count).map(CSVRenderer.field) + ["", "12.3"]).joined(
+                        separator: ",") + "\r\n")
         }
     }
 
