@@ -68,8 +68,11 @@ extension CELValue {
     static func sameBytes(_ a: String, _ b: String) -> Bool {
         // The same representation is the same text: two short strings (held inline) with the
         // same bytes, or two references to one storage. Most field names and category values
-        // are decided here, without reading them.
-        unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self)
+        // are decided here, without reading them. (A String is two words on 64-bit platforms;
+        // elsewhere the bytes are read.)
+        (MemoryLayout<String>.size == MemoryLayout<(UInt64, UInt64)>.size
+            && unsafeBitCast(a, to: (UInt64, UInt64).self)
+                == unsafeBitCast(b, to: (UInt64, UInt64).self))
             || sameBytesRead(a, b)
     }
 
