@@ -178,6 +178,24 @@ struct SemanticsTests {
         #expect(try evaluate(source).debugText == expected)
     }
 
+    /// `map` and `filter` give room to their list up front (up to 1,024 items), which
+    /// changes nothing they give: over lists of every size around the limit, nested, and with
+    /// an error partway.
+    @Test(arguments: [0, 1, 2, 22, 1_023, 1_024, 1_025, 3_000])
+    func listMacrosOfEverySize(count: Int) throws {
+        let numbers = CELValue.list((0..<count).map { .int(Int64($0)) })
+        let doubled = try evaluate("l.map(x, x * 2)", ["l": numbers])
+        #expect(
+            doubled.debugText == "[" + (0..<count).map { "\($0 * 2)" }.joined(separator: ", ") + "]"
+        )
+        let odd = try evaluate("l.filter(x, x % 2 == 1).size()", ["l": numbers])
+        #expect(odd.debugText == "\(count / 2)")
+        let nested = try evaluate("l.map(x, [x, x].map(y, y + 1)).size()", ["l": numbers])
+        #expect(nested.debugText == "\(count)")
+        let failing = try evaluate("l.map(x, 10 / (x - 1))", ["l": numbers])
+        #expect(count < 2 ? !failing.isError : failing.errorMessage == "division by zero")
+    }
+
     /// String functions, including RE2 matching.
     @Test(arguments: [
         ("'peer work'.contains('r w')", "true"), ("'peer'.startsWith('pe')", "true"),

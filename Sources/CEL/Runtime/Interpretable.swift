@@ -564,10 +564,15 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
     let condition: Interpretable
     let step: Interpretable
     let result: Interpretable
+    /// Whether each step appends to a list in the accumulator (`map`, `filter`): an empty
+    /// list to start with then gets room for as many items as the range has, at most
+    /// ``roomLimit``, instead of growing from nothing (six reallocations for 22 items).
+    let appendsToList: Bool
+    private static let roomLimit = 1_024
     init(
         id: Int, iterSlot: Int, accuSlot: Int, range: Interpretable, initial: Interpretable,
         condition: Interpretable,
-        step: Interpretable, result: Interpretable
+        step: Interpretable, result: Interpretable, appendsToList: Bool = false
     ) {
         self.iterSlot = iterSlot
         self.accuSlot = accuSlot
@@ -576,6 +581,7 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
         self.condition = condition
         self.step = step
         self.result = result
+        self.appendsToList = appendsToList
         super.init(id: id)
     }
     override func eval(_ frame: Frame) -> CELValue {
@@ -588,6 +594,12 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
             frame.locals[iterSlot] = iterBefore
         }
         frame.locals[accuSlot] = initial.eval(frame)
+        if appendsToList, case .list(let items) = rangeValue, items.count > 1,
+            var list = frame.takeList(accuSlot)
+        {
+            if list.isEmpty { list.reserveCapacity(min(items.count, Self.roomLimit)) }
+            frame.locals[accuSlot] = .list(list)
+        }
         switch rangeValue {
         case .list(let items):
             // Each element copied once, into the slot (as in `QuantifierNode`).

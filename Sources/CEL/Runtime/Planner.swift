@@ -111,9 +111,8 @@ struct Planner {
             let iterSlot = allocateLocal()
             scopes.append([loop.accuVar: accuSlot, loop.iterVar: iterSlot])
             let condition = node(loop.loopCondition)
-            let step =
-                appendStep(loop.loopStep, accuVar: loop.accuVar, accuSlot: accuSlot)
-                ?? node(loop.loopStep)
+            let append = appendStep(loop.loopStep, accuVar: loop.accuVar, accuSlot: accuSlot)
+            let step = append ?? node(loop.loopStep)
             scopes.removeLast()
             scopes.append([loop.accuVar: accuSlot])
             let result = node(loop.result)
@@ -121,7 +120,7 @@ struct Planner {
             return ComprehensionNode(
                 id: id, iterSlot: iterSlot, accuSlot: accuSlot, range: range, initial: initial,
                 condition: condition,
-                step: step, result: result)
+                step: step, result: result, appendsToList: append != nil)
         case .call(let target, let function, let args):
             return call(id, target: target, function: function, args: args)
         }
