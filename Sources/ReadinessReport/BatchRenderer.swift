@@ -84,7 +84,7 @@ public struct BatchRenderer {
             if let score = row.score { line.add(number: score) } else { line.addEmpty() }
             line.add(row.band ?? "")
             line.add(row.compliant.map { $0 ? "yes" : "no" } ?? "")
-            line.add(Self.joined(row.mandatoryFailed, " "))
+            line.add(row.mandatoryFailed.joined(separator: " "))
             line.add(String(row.unknowns))
             for domain in ruleSet.domains {
                 if let score = row.domainScores[domain.id] {
@@ -93,7 +93,7 @@ public struct BatchRenderer {
                     line.addEmpty()
                 }
             }
-            line.add(Self.joined(row.errors, " | "))
+            line.add(row.errors.joined(separator: " | "))
             return line.finish()
         case .json:
             return (rowCount == 0 ? "\n    " : ",\n    ") + json(row)
@@ -105,18 +105,6 @@ public struct BatchRenderer {
             }
             return ""
         }
-    }
-
-    /// `texts` with `separator` between them, as `joined(separator:)` gives them, by appending:
-    /// the generic `joined` cost about 5,000 instructions a call.
-    private static func joined(_ texts: [String], _ separator: String) -> String {
-        guard texts.count > 1 else { return texts.first ?? "" }
-        var out = texts[0]
-        for text in texts.dropFirst() {
-            out.append(separator)
-            out.append(text)
-        }
-        return out
     }
 
     /// The totals, after the last row.

@@ -34,7 +34,11 @@ public enum CSVRenderer {
                 }
             }
         }
-        return rows.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+        return rows.map { fields in
+            var line = Line()
+            for field in fields { line.add(field) }
+            return line.finish()
+        }.joined()
     }
 
     /// One field, quoted when it must be. A leading `=`, `+`, `-` or `@` is prefixed with an

@@ -60,10 +60,8 @@ struct BatchCommandTests {
         let missing = try CommandRunner.run(["batch", "assessments", "--rules", "no/such/rules"])
         #expect(missing.status == 66)
         #expect(missing.stdout.isEmpty)
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("batch-bad-rules-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder("batch-bad-rules")
+        defer { folder.remove() }
         try
             "ruleset: {id: x, version: 1.0.0, title: X}\nrules: [{id: R, domain: nowhere, title: T, require: true}]\n"
             .write(to: folder.appendingPathComponent("r.yaml"), atomically: true, encoding: .utf8)

@@ -572,7 +572,7 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
     init(
         id: Int, iterSlot: Int, accuSlot: Int, range: Interpretable, initial: Interpretable,
         condition: Interpretable,
-        step: Interpretable, result: Interpretable, appendsToList: Bool = false
+        step: Interpretable, result: Interpretable, appendsToList: Bool
     ) {
         self.iterSlot = iterSlot
         self.accuSlot = accuSlot
@@ -595,10 +595,11 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
         }
         frame.locals[accuSlot] = initial.eval(frame)
         if appendsToList, case .list(let items) = rangeValue, items.count > 1,
-            var list = frame.takeList(accuSlot)
+            case .list(let start) = frame.locals[accuSlot], start.isEmpty
         {
-            if list.isEmpty { list.reserveCapacity(min(items.count, Self.roomLimit)) }
-            frame.locals[accuSlot] = .list(list)
+            var room: [CELValue] = []
+            room.reserveCapacity(min(items.count, Self.roomLimit))
+            frame.locals[accuSlot] = .list(room)
         }
         switch rangeValue {
         case .list(let items):
