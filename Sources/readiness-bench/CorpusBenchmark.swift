@@ -66,7 +66,7 @@ enum CorpusBenchmark {
     /// wall time, peak resident memory, exit status and processor time (user and system, from
     /// `wait4`, which reports the child's own figures, not the bench's).
     static func measure(_ executable: String, _ arguments: [String]) throws -> (
-        seconds: Double, megabytes: Double, status: Int32, processor: Double
+        seconds: Double, megabytes: Double, status: Int32, processor: Double, majorFaults: Int
     ) {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
@@ -94,7 +94,7 @@ enum CorpusBenchmark {
         // ru_maxrss is in kilobytes on Linux.
         return (
             seconds(elapsed), Double(usage.ru_maxrss) / 1024, exitStatus,
-            seconds(usage.ru_utime) + seconds(usage.ru_stime)
+            seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_majflt
         )
     }
 }
