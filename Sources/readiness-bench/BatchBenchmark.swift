@@ -52,7 +52,7 @@ enum BatchBenchmark {
         var memoryFloorTimes: [Timing] = []
         var readingTimes: [Timing] = []
         var commandTimes: [Timing] = []
-        /// The floor around each command run.
+        /// libyaml on the slices it parsed in turns with each command run.
         var commandFloorTimes: [Timing] = []
         /// The most page faults that had to read the disk in one timed run of the command.
         var commandMajorFaults = 0
@@ -77,9 +77,13 @@ enum BatchBenchmark {
         // shares the parent's memory until exec, and exec keeps the larger peak), so a run
         // started while this process held every file in memory reported over 100 MB.
         var commandMemory: (peak: Double, floor: Double)?
+        /// How long the command last took: it is paused for libyaml about a tenth of that
+        /// apart.
+        var commandSeconds = 1.0
         if let command {
             let measured = try CorpusBenchmark.measure(command, commandArguments)
             commandMemory = (measured.megabytes, peakMemoryMiB())
+            commandSeconds = measured.seconds
         }
         // The batch's own peak memory, from an untimed run (which also warms it up) before
         // this process holds every file in memory for the floor on bytes.
@@ -126,17 +130,18 @@ enum BatchBenchmark {
             fileFloorTimes.append(floorTime)
             memoryFloorTimes.append(memoryTime)
             // The command as a funder runs it: start, load and check the rule set, assess every
-            // profile, render each row and the totals. A process cannot be sliced, so it runs
-            // twice a round, each run compared with the mean of the floor run whole just before
-            // it and just after (floor, command, floor, command, floor): twice the pairs
-            // steady the median of a figure that single runs sway by a tenth.
+            // profile, render each row and the totals. A process cannot be sliced, but it can be
+            // paused: it runs in turns with libyaml on the same slices as the batch, so both
+            // meet the same machine a tenth of a run apart (run whole, the two sides met
+            // different moments of a host whose speed swings by a third within seconds, and
+            // single pairs ranged from 1.2× to 1.7×). Twice a round.
             if let command {
-                warm(files)
-                var before = floor(files)
                 for _ in 0..<2 {
                     warm(files)
                     warm(program: command)
-                    let measured = try CorpusBenchmark.measure(command, commandArguments)
+                    let measured = try interleaved(
+                        command, commandArguments, slices: slices.map { Array(files[$0]) },
+                        interval: commandSeconds / Double(slices.count + 1))
                     // 0 all comply, 1 some do not, 65 a profile or folder could not be read
                     // (the batch goes on); anything else is a failed run, not a figure.
                     guard [0, 1, 65].contains(measured.status) else {
@@ -144,16 +149,10 @@ enum BatchBenchmark {
                             "`\(command) \(commandArguments.joined(separator: " "))` exited with \(measured.status)"
                         )
                     }
-                    warm(files)
-                    let after = floor(files)
-                    commandTimes.append(
-                        Timing(wall: measured.seconds, processor: measured.processor))
+                    commandTimes.append(measured.command)
+                    commandFloorTimes.append(measured.floor)
                     commandMajorFaults = max(commandMajorFaults, measured.majorFaults)
-                    commandFloorTimes.append(
-                        Timing(
-                            wall: (before.wall + after.wall) / 2,
-                            processor: (before.processor + after.processor) / 2))
-                    before = after
+                    commandSeconds = measured.command.wall
                 }
             }
             // The batch's first stage alone (read, parse, validate into values; no rules): splits
@@ -212,7 +211,7 @@ enum BatchBenchmark {
                 "readiness batch --format \(format), a process (start, rule set, output), all cores\t\(time(commandTime.wall))\tprocessor \(time(commandTime.processor))"
             )
             print(
-                "command ÷ libyaml on the files, run just before and after it, twice a round\t\(ratio(commandTimes, commandFloorTimes))"
+                "command ÷ libyaml on the files, in turns: the command paused while libyaml parses each tenth\t\(ratio(commandTimes, commandFloorTimes))"
             )
             print(
                 "the command's page faults that read the disk, most in one run\t\(commandMajorFaults)"
@@ -277,6 +276,55 @@ enum BatchBenchmark {
             while chunk.withUnsafeMutableBytes({ read(descriptor, $0.baseAddress, $0.count) }) > 0 {
             }
         }
+    }
+
+    /// One run of the command in turns with libyaml: the command runs `interval` seconds at a
+    /// time and is paused (`SIGSTOP`) while libyaml parses the next slice, until the slices
+    /// run out (then it runs to its end) or it ends (then the slices left run after it). Its
+    /// wall time is the time it ran; its processor time is its own, from `wait4`. `pauses`
+    /// counts the slices parsed while it was paused.
+    static func interleaved(
+        _ executable: String, _ arguments: [String], slices: [[String]], interval: Double
+    ) throws -> (command: Timing, floor: Timing, status: Int32, majorFaults: Int, pauses: Int) {
+        var ran = 0.0
+        var floorTime = Timing(wall: 0, processor: 0)
+        var next = 0
+        var status: Int32 = 0
+        var usage = rusage()
+        var resumed = ContinuousClock.now
+        let pid = try CorpusBenchmark.spawn(executable, arguments)
+        running: while true {
+            guard next < slices.count else {
+                _ = wait4(pid, &status, 0, &usage)
+                ran += seconds(ContinuousClock.now - resumed)
+                break
+            }
+            let pause = resumed + .seconds(interval)
+            while ContinuousClock.now < pause {
+                // Polled each millisecond: it ends within a millisecond of being seen to.
+                if wait4(pid, &status, WNOHANG, &usage) == pid {
+                    ran += seconds(ContinuousClock.now - resumed)
+                    break running
+                }
+                usleep(1_000)
+            }
+            kill(pid, SIGSTOP)
+            // Returns once it has stopped, or with its exit if it ended meanwhile.
+            _ = wait4(pid, &status, WUNTRACED, &usage)
+            ran += seconds(ContinuousClock.now - resumed)
+            let stopped = status & 0xff == 0x7f
+            guard stopped else { break }
+            floorTime += floor(slices[next])
+            next += 1
+            resumed = ContinuousClock.now
+            kill(pid, SIGCONT)
+        }
+        let pauses = next
+        for slice in slices[next...] { floorTime += floor(slice) }
+        return (
+            Timing(wall: ran, processor: seconds(usage.ru_utime) + seconds(usage.ru_stime)),
+            floorTime, CorpusBenchmark.exitStatus(status), usage.ru_majflt, pauses
+        )
     }
 
     /// libyaml reading and parsing each file itself, as `yaml_parser_set_input_file` does: what

@@ -68,6 +68,22 @@ enum CorpusBenchmark {
     static func measure(_ executable: String, _ arguments: [String]) throws -> (
         seconds: Double, megabytes: Double, status: Int32, processor: Double, majorFaults: Int
     ) {
+        let start = ContinuousClock.now
+        let pid = try spawn(executable, arguments)
+        var status: Int32 = 0
+        var usage = rusage()
+        _ = wait4(pid, &status, 0, &usage)
+        let elapsed = ContinuousClock.now - start
+        // ru_maxrss is in kilobytes on Linux.
+        return (
+            seconds(elapsed), Double(usage.ru_maxrss) / 1024, exitStatus(status),
+            seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_majflt
+        )
+    }
+
+    /// Starts the executable from the repository root, its standard streams on `/dev/null`;
+    /// its process identifier, for the caller to wait for.
+    static func spawn(_ executable: String, _ arguments: [String]) throws -> pid_t {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var actions = posix_spawn_file_actions_t()
@@ -80,21 +96,17 @@ enum CorpusBenchmark {
         guard FileManager.default.changeCurrentDirectoryPath(Paths.repositoryRoot.path) else {
             throw CorpusError("cannot enter \(Paths.repositoryRoot.path)")
         }
-        let start = ContinuousClock.now
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         guard spawned == 0 else {
             throw CorpusError("cannot run \(executable): \(String(cString: strerror(spawned)))")
         }
-        var status: Int32 = 0
-        var usage = rusage()
-        _ = wait4(pid, &status, 0, &usage)
-        let elapsed = ContinuousClock.now - start
-        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        // ru_maxrss is in kilobytes on Linux.
-        return (
-            seconds(elapsed), Double(usage.ru_maxrss) / 1024, exitStatus,
-            seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_majflt
-        )
+        return pid
+    }
+
+    /// The exit status a shell would report for a `wait` status (128 + the signal for a
+    /// process that a signal ended).
+    static func exitStatus(_ status: Int32) -> Int32 {
+        (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }

@@ -29,7 +29,7 @@ struct BenchmarkCommandTests {
             "profiles", "libyaml reading and parsing the files, all cores",
             "batch (read, validate, evaluate 47 rules, score), all cores",
             "readiness batch --format csv, a process (start, rule set, output), all cores",
-            "command ÷ libyaml on the files, run just before and after it, twice a round",
+            "command ÷ libyaml on the files, in turns: the command paused while libyaml parses each tenth",
             "the command's page faults that read the disk, most in one run",
             "batch ÷ libyaml on the files, in turns slice by slice",
             "peak memory (max RSS)", "the command's peak memory", "compliant",
