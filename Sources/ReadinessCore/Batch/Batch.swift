@@ -251,6 +251,14 @@ public struct Batch: Sendable {
             var failedRules: [String] = []
             var tally = Tally()
             var unknowns = 0
+            // Sized once: grown from empty, a row's lists were reallocated five times each.
+            var failures = 0
+            for index in results.indices
+            where results[index].outcome == .fail || results[index].outcome == .partial {
+                failures += 1
+            }
+            failedRules.reserveCapacity(failures)
+            tally.failedRules.reserveCapacity(failures)
             for index in results.indices {
                 let outcome = results[index].outcome
                 if outcome != .pass && outcome != .notApplicable && mandatory[index] {
