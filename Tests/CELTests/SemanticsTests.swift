@@ -196,6 +196,38 @@ struct SemanticsTests {
         #expect(count < 2 ? !failing.isError : failing.errorMessage == "division by zero")
     }
 
+    /// Loop variables alias the list's items instead of counting a reference to each: what
+    /// the loops give is unchanged when items are counted objects (maps, lists, long strings),
+    /// when a nested loop reuses the variable's name, when a loop stops early or fails, and
+    /// when the body keeps the items (`map(m, m)`). Run many times, so that a reference
+    /// counted once too few or too many would free an item still in use and fail.
+    @Test func loopsOverCountedItems() throws {
+        let records = CELValue.list(
+            (0..<40).map { index in
+                .map(
+                    CELMap([
+                        ("name", .string("peer worker number \(index) of the team")),
+                        ("skills", .list([.string("lived_experience_\(index % 3)")])),
+                    ]))
+            })
+        let cases: [(String, String)] = [
+            ("l.map(m, m).map(m, m.name)[39]", "\"peer worker number 39 of the team\""),
+            ("l.exists(m, m.skills.exists(m, m == 'lived_experience_2'))", "true"),
+            ("l.all(m, m.skills.all(m, m.startsWith('lived'))) && l.size() == 40", "true"),
+            ("l.filter(m, m.skills.exists(s, s.endsWith('_1'))).size()", "13"),
+            ("l.exists(m, m.name.endsWith('7 of the team'))", "true"),
+            ("l.all(m, m.skills[0] == 'x')", "false"),
+            ("l.map(m, m.missing)", "no such key: 'missing'"),
+            ("[l, l].map(m, m.map(m, m.name).size())", "[40, 40]"),
+        ]
+        for _ in 0..<200 {
+            for (source, expected) in cases {
+                let value = try evaluate(source, ["l": records])
+                #expect((value.errorMessage ?? value.debugText) == expected, "\(source)")
+            }
+        }
+    }
+
     /// String functions, including RE2 matching.
     @Test(arguments: [
         ("'peer work'.contains('r w')", "true"), ("'peer'.startsWith('pe')", "true"),

@@ -64,6 +64,27 @@ final class Frame: ManagedBuffer<Frame.Header, CELValue> {
         }
     }
 
+    /// Runs `body` with a function that lends item `index` of `items` to loop variable
+    /// `local`: the slot aliases the item, without the retain and release a copy costs per
+    /// item (a list's items are each a counted object: a map per peer worker). `items` must
+    /// outlive the call, and only ``lending(_:to:_:)`` may write the slot meanwhile (a nested
+    /// loop over the same slot lends too). The slot's value is put back as it was at the end.
+    @inline(__always)
+    func lending<Result>(
+        _ items: UnsafeBufferPointer<CELValue>, to local: Int,
+        _ body: ((Int) -> Void) -> Result
+    ) -> Result {
+        let slot = locals + local
+        let saved = slot.move()
+        // The lent item's bits are overwritten, not released: it was never retained.
+        defer { slot.initialize(to: saved) }
+        guard let base = items.baseAddress else { return body { _ in } }
+        return body { index in
+            UnsafeMutableRawPointer(slot).copyMemory(
+                from: base + index, byteCount: MemoryLayout<CELValue>.size)
+        }
+    }
+
     /// How many loop variables the frame has room for.
     var localCapacity: Int { withUnsafeMutablePointerToHeader { $0.pointee.localCapacity } }
 
@@ -587,12 +608,9 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
     override func eval(_ frame: Frame) -> CELValue {
         let rangeValue = range.eval(frame)
         let accumulatorBefore = frame.locals[accuSlot]
-        let iterBefore = frame.locals[iterSlot]
-        defer {
-            // Restore the enclosing loop's values (nested loops may reuse names).
-            frame.locals[accuSlot] = accumulatorBefore
-            frame.locals[iterSlot] = iterBefore
-        }
+        // Restore the enclosing loop's accumulator (nested loops may reuse names; the loop
+        // variable is restored by `lending`, or below for a map).
+        defer { frame.locals[accuSlot] = accumulatorBefore }
         frame.locals[accuSlot] = initial.eval(frame)
         if appendsToList, case .list(let items) = rangeValue, items.count > 1,
             case .list(let start) = frame.locals[accuSlot], start.isEmpty
@@ -603,18 +621,21 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
         }
         switch rangeValue {
         case .list(let items):
-            // Each element copied once, into the slot (as in `QuantifierNode`).
             let exhausted = items.withUnsafeBufferPointer { buffer -> Bool in
-                for index in buffer.indices {
-                    guard frame.charge() else { return true }
-                    frame.locals[iterSlot] = buffer[index]
-                    guard case .bool(true) = condition.eval(frame) else { break }
-                    frame.locals[accuSlot] = step.eval(frame)
+                frame.lending(buffer, to: iterSlot) { lend in
+                    for index in buffer.indices {
+                        guard frame.charge() else { return true }
+                        lend(index)
+                        guard case .bool(true) = condition.eval(frame) else { break }
+                        frame.locals[accuSlot] = step.eval(frame)
+                    }
+                    return false
                 }
-                return false
             }
             if exhausted { return Frame.budgetError }
         case .map(let map):
+            let iterBefore = frame.locals[iterSlot]
+            defer { frame.locals[iterSlot] = iterBefore }
             for entry in map.entries {
                 guard frame.charge() else { return Frame.budgetError }
                 frame.locals[iterSlot] = entry.key
@@ -691,23 +712,25 @@ final class QuantifierNode: Interpretable, @unchecked Sendable {
     }
     override func eval(_ frame: Frame) -> CELValue {
         let rangeValue = range.eval(frame)
-        let before = frame.locals[iterSlot]
-        defer { frame.locals[iterSlot] = before }
         var firstError: CELValue?
         switch rangeValue {
         case .list(let items):
-            // Through the buffer, each element is copied once, into the slot, rather than
-            // also into an iterator's element.
             let decided = items.withUnsafeBufferPointer { buffer -> CELValue? in
-                for index in buffer.indices {
-                    guard frame.charge() else { return Frame.budgetError }
-                    frame.locals[iterSlot] = buffer[index]
-                    if decides(predicate.eval(frame), &firstError) { return .bool(deciding) }
+                frame.lending(buffer, to: iterSlot) { lend in
+                    for index in buffer.indices {
+                        guard frame.charge() else { return Frame.budgetError }
+                        lend(index)
+                        if decides(predicate.eval(frame), &firstError) {
+                            return .bool(deciding)
+                        }
+                    }
+                    return nil
                 }
-                return nil
             }
             if let decided { return decided }
         case .map(let map):
+            let before = frame.locals[iterSlot]
+            defer { frame.locals[iterSlot] = before }
             for entry in map.entries {
                 guard frame.charge() else { return Frame.budgetError }
                 frame.locals[iterSlot] = entry.key
