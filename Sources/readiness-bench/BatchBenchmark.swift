@@ -8,7 +8,8 @@ import SourceDiagnostics
 ///
 /// The batch and the floors run in turns, `rounds` times, and are compared round by round (the
 /// median of the rounds' ratios, and their range): on a shared machine, load that comes and
-/// goes then sways both sides alike instead of whichever happened to run while it lasted.
+/// goes then sways both sides alike instead of whichever happened to run while it lasted. The
+/// command takes turns with libyaml too, paused while libyaml parses each slice.
 enum BatchBenchmark {
     /// Wall and processor time of one measured stage.
     struct Timing {
