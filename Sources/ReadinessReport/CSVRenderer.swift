@@ -106,7 +106,7 @@ public enum CSVRenderer {
             }
             separate()
             let count = Int64(tenths)
-            digits(count / 10)
+            bytes.appendDecimal(count / 10)
             if count % 10 != 0 {
                 bytes.append(UInt8(ascii: "."))
                 bytes.append(UInt8(ascii: "0") + UInt8(count % 10))
@@ -129,10 +129,14 @@ public enum CSVRenderer {
             if fields > 0 { bytes.append(UInt8(ascii: ",")) }
             fields += 1
         }
+    }
+}
 
-        private mutating func digits(_ number: Int64) {
-            if number >= 10 { digits(number / 10) }
-            bytes.append(UInt8(ascii: "0") + UInt8(number % 10))
-        }
+extension [UInt8] {
+    /// Appends a non-negative whole number's decimal digits, with no string made for it: the
+    /// batch's CSV and JSON rows write their scores this way.
+    mutating func appendDecimal(_ number: Int64) {
+        if number >= 10 { appendDecimal(number / 10) }
+        append(UInt8(ascii: "0") + UInt8(number % 10))
     }
 }

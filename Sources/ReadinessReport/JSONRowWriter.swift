@@ -119,7 +119,7 @@ struct JSONRowWriter {
                 bytes.append(UInt8(ascii: "-"))
                 whole = -whole
             }
-            append(String(whole / 100))
+            bytes.appendDecimal(whole / 100)
             let fraction = whole % 100
             if fraction != 0 {
                 bytes.append(UInt8(ascii: "."))

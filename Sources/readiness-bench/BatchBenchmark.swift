@@ -99,6 +99,8 @@ enum BatchBenchmark {
         let slices = (0..<sliceCount).map { slice in
             (files.count * slice / sliceCount)..<(files.count * (slice + 1) / sliceCount)
         }
+        // Each slice's files, listed once for every stage that takes turns over them.
+        let sliceFiles = slices.map { Array(files[$0]) }
         for round in 0..<rounds {
             var batchTime = Timing(wall: 0, processor: 0)
             var floorTime = Timing(wall: 0, processor: 0)
@@ -106,14 +108,13 @@ enum BatchBenchmark {
             compliant = 0
             failedToLoad = 0
             for (position, slice) in slices.enumerated() {
-                let sliceFiles = Array(files[slice])
                 for turn in 0..<3 {
-                    warm(sliceFiles)
+                    warm(sliceFiles[position])
                     switch (round + position + turn) % 3 {
-                    case 0: floorTime += floor(sliceFiles)
+                    case 0: floorTime += floor(sliceFiles[position])
                     case 1:
                         batchTime += measure {
-                            let totals = batch.run(sliceFiles, emit: { _ in })
+                            let totals = batch.run(sliceFiles[position], emit: { _ in })
                             compliant += totals.compliant
                             failedToLoad += totals.failedToLoad
                         }
@@ -141,7 +142,7 @@ enum BatchBenchmark {
                     warm(files)
                     warm(program: command)
                     let measured = try interleaved(
-                        command, commandArguments, slices: slices.map { Array(files[$0]) },
+                        command, commandArguments, slices: sliceFiles,
                         interval: commandSeconds / Double(slices.count + 1))
                     // 0 all comply, 1 some do not, 65 a profile or folder could not be read
                     // (the batch goes on); anything else is a failed run, not a figure.

@@ -3,7 +3,7 @@ import Testing
 @testable import ReadinessReport
 
 /// Table columns: text padded or cut to a width in characters.
-struct ColumnTests {
+struct TextColumnTests {
     @Test(arguments: [
         ("Developing", 12, "Developing  "), ("Established", 12, "Established "),
         ("A band named at length", 12, "A band named"), ("yes", 3, "yes"), ("", 4, "    "),
