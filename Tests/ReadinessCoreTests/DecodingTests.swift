@@ -211,7 +211,7 @@ struct DecodingTests {
                 "P/keys.yaml:3:28: warning[decode.unknown-key]: unknown key `3` in `peer_workers[0]`",
                 "P/keys.yaml:4:1: warning[decode.unknown-key]: unknown key `1` in the profile",
             ])
-        #expect(profile.fields["model_documented"]?.debugText == "true")
+        #expect(profile.fields[field: "model_documented"]?.debugText == "true")
     }
 
     /// A profile without its assessment header, or not a mapping.

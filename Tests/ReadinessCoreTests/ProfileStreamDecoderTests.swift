@@ -16,8 +16,9 @@ struct ProfileStreamDecoderTests {
             "organisation \(profile.organisation)", "as_of \(profile.asOf.rfc3339)",
             "assessor \(profile.assessor ?? "-")", "path \(profile.path)",
         ]
-        for (name, value) in profile.fields.sorted(by: { $0.key < $1.key }) {
-            lines.append("\(name) = \(value.debugText)")
+        // In the order given: both paths keep the profile's order.
+        for (name, value) in profile.fields.entries {
+            lines.append("\(name.debugText) = \(value.debugText)")
         }
         lines.append("absent \(profile.absent)")
         lines.append("warnings \(profile.warnings.map(\.description))")

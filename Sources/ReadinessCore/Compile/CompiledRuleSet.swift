@@ -41,8 +41,9 @@ public final class CompiledRuleSet: Sendable {
         case parameters
         /// The assessment date (`as_of`).
         case asOf
-        /// The profile's top-level field of that name (or an item name, bound by its rule).
-        case field(String)
+        /// The profile's top-level field of that name, with the name's
+        /// ``CEL/CELMap/fingerprint(_:)`` (or an item name, bound by its rule).
+        case field(String, fingerprint: UInt64)
     }
 
     init(
@@ -61,7 +62,7 @@ public final class CompiledRuleSet: Sendable {
             switch name {
             case "params": .parameters
             case "as_of": .asOf
-            default: .field(name)
+            default: .field(name, fingerprint: CELMap.fingerprint(name))
             }
         }
         domainPositions = Scores.domainPositions(ruleSet)

@@ -56,7 +56,7 @@ public enum ProfileDecoder {
                     "assessment", in: root, context: "the profile",
                     help: "add `assessment: {organisation: ..., as_of: YYYY-MM-DD}`"))
         }
-        var fields: [String: CELValue] = [:]
+        var fields = CELMap.Builder()
         let declared = schema.fields.map(\.name)
         for pair in pairs {
             // A key that is not text (`1:`, `true:`) names no field: warned like a misspelt one.
@@ -71,7 +71,8 @@ public enum ProfileDecoder {
             }
             validator.enter(.field(name))
             if let value = validator.value(pair.value, spec: spec, bag: &bag) {
-                fields[name] = value
+                // A repeated key is an error of the YAML reader: each name comes once.
+                fields.insert(.string(name), value)
             }
             validator.leave()
         }
@@ -88,7 +89,7 @@ public enum ProfileDecoder {
         try bag.throwIfErrors()
         return Profile(
             organisation: organisation, asOf: asOf ?? .unixEpoch, assessor: assessor,
-            fields: fields,
+            fields: fields.build(),
             absent: validator.absent, warnings: bag.warnings, path: path)
     }
 

@@ -70,9 +70,8 @@ struct ProfileStreamDecoder {
         try expect(.documentStart)
         try open(events.next())
         let record = plan.records[ProfileReadingPlan.root]
-        // Sized for every top-level field at once: grown from empty, it was rehashed four
-        // times a profile.
-        var fields = [String: CELValue](minimumCapacity: record.count)
+        // Sized for every top-level field at once.
+        var fields = CELMap.Builder(capacity: record.count)
         var given = GivenFields(count: record.count)
         var assessment: (organisation: String, asOf: CELTimestamp, assessor: String?)?
         while try nextKey() {
@@ -84,7 +83,8 @@ struct ProfileStreamDecoder {
             let position = try given.mark(events.scalarBytes, in: record, of: plan)
             steps.append(.field(position))
             if let value = try value(plan.fields[position], events.next()) {
-                fields[plan.names[position]] = value
+                fields.appendNewField(
+                    plan.names[position], fingerprint: plan.fingerprints[position], value)
             }
             steps.removeLast()
         }
@@ -99,7 +99,7 @@ struct ProfileStreamDecoder {
         try expect(.streamEnd)
         return Profile(
             organisation: assessment.organisation, asOf: assessment.asOf,
-            assessor: assessment.assessor, fields: fields, absent: absent,
+            assessor: assessment.assessor, fields: fields.build(), absent: absent,
             warnings: [], path: path)
     }
 

@@ -17,7 +17,10 @@ public struct Evaluator: Sendable {
 
     /// The variables every expression sees for a profile.
     public func bindings(for profile: Profile, asOf: CELTimestamp? = nil) -> [String: CELValue] {
-        var bindings = profile.fields
+        var bindings: [String: CELValue] = [:]
+        for (name, value) in profile.fields.entries {
+            if case .string(let name) = name { bindings[name] = value }
+        }
         bindings["params"] = ruleSet.parameterValues
         bindings["as_of"] = .timestamp(asOf ?? profile.asOf)
         return bindings
@@ -31,7 +34,8 @@ public struct Evaluator: Sendable {
             switch source {
             case .parameters: ruleSet.parameterValues
             case .asOf: .timestamp(asOf ?? profile.asOf)
-            case .field(let name): profile.fields[name] ?? Activation.unbound(name)
+            case .field(let name, let fingerprint):
+                profile.fields[field: name, fingerprint: fingerprint] ?? Activation.unbound(name)
             }
         }
     }
@@ -198,7 +202,7 @@ public struct Evaluator: Sendable {
 /// The evidence a rule read, summarised for reports.
 enum Evidence {
     /// Each read path with the profile's value there (lists of values joined, long ones cut).
-    static func collect(_ reads: [String], fields: [String: CELValue]) -> [(
+    static func collect(_ reads: [String], fields: CELMap) -> [(
         path: String, value: String
     )] {
         // Only the deepest reads: `peer_workers[].supervision.interval_days` says more than
@@ -227,13 +231,13 @@ enum Evidence {
     }
 
     /// The values at a schema path (`peer_workers[].supervision.interval_days`).
-    static func lookup(_ path: String, in fields: [String: CELValue]) -> [CELValue] {
+    static func lookup(_ path: String, in fields: CELMap) -> [CELValue] {
         var current: [CELValue] = []
         for (index, segment) in path.split(separator: ".").enumerated() {
             let isList = segment.hasSuffix("[]")
             let name = String(isList ? segment.dropLast(2) : segment)
             if index == 0 {
-                current = fields[name].map { [$0] } ?? []
+                current = fields[field: name].map { [$0] } ?? []
             } else {
                 current = current.compactMap { value in
                     if case .map(let map) = value { return map[field: name] }

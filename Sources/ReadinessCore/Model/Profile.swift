@@ -9,8 +9,10 @@ public struct Profile: Sendable {
     public var asOf: CELTimestamp
     /// Who assessed, if given.
     public var assessor: String?
-    /// The top-level fields, as CEL values (absent fields are missing).
-    public var fields: [String: CELValue]
+    /// The top-level fields, by name in the order the profile gives them (absent fields are
+    /// missing). A map of a dozen fields or so: a field is found by comparing fingerprints,
+    /// where a dictionary hashed its name on every insertion and every lookup.
+    public var fields: CELMap
     /// Declared fields the profile leaves out (or sets to null), as instance paths such as
     /// `peer_workers[1].supervision.interval_days`.
     public var absent: [String]
