@@ -120,29 +120,70 @@ struct SemanticsTests {
             try evaluate("org.k0 + org['k\(count - 1)']", ["org": org]).debugText == "\(count - 1)")
     }
 
-    /// Fields appended without a search keep a builder's value semantics and every lookup,
-    /// within its first room, past it, past the size that gets a hash index, and after a map
-    /// built from it shares its storage.
+    /// Fields appended by position in shared ``FieldNames`` keep a builder's value semantics
+    /// and every lookup, within its first room, past it, past the size that gets a hash index,
+    /// and after a map built from it shares its storage; and the maps keep their keys after
+    /// the names are given up. The keys are not counted, so one released too often or too
+    /// rarely shows as a crash or a leak over the repetitions (values are long strings, which
+    /// are counted).
     @Test(arguments: [1, 4, 15, 16, 17, 40])
     func appendedFields(count: Int) {
-        var builder = CELMap.Builder(capacity: 4)
-        var shared: [CELMap] = []
-        for number in 0..<count {
-            let name = "field_with_a_long_name_\(number)"
-            builder.appendNewField(
-                name, fingerprint: CELMap.fingerprint(name), .int(Int64(number)))
-            if number % 5 == 2 { shared.append(builder.build()) }
+        let names = (0...count).map { "field_with_a_long_name_\($0)" }
+        for _ in 0..<50 {
+            var maps: [CELMap] = []
+            var shared: [CELMap] = []
+            do {
+                let fieldNames = FieldNames(names)
+                var builder = CELMap.Builder(capacity: 4, names: fieldNames)
+                for number in 0..<count {
+                    builder.appendField(
+                        number, of: fieldNames,
+                        .string("a value long enough to be counted \(number)"))
+                    if number % 5 == 2 { shared.append(builder.build()) }
+                }
+                maps.append(builder.build())
+                // Copies of entries carry their own counts.
+                switch CELMap.make(maps[0].entries.map { ($0.key, $0.value) }) {
+                case .success(let copy): maps.append(copy)
+                case .failure(let error): Issue.record("\(error)")
+                }
+            }
+            for map in maps {
+                #expect(map.count == count)
+                for number in 0..<count {
+                    #expect(
+                        map[field: names[number]]?.debugText
+                            == "\"a value long enough to be counted \(number)\"")
+                    #expect(map[.string(names[number])] != nil)
+                }
+                #expect(map[field: names[count]] == nil)
+                #expect(
+                    map.entries.map { $0.key.debugText } == names.prefix(count).map { "\"\($0)\"" })
+            }
+            for (position, earlier) in shared.enumerated() {
+                #expect(earlier.count == position * 5 + 3)
+                #expect(earlier[field: names[position * 5 + 2]] != nil)
+                #expect(earlier[field: names[position * 5 + 3]] == nil)
+            }
         }
-        let map = builder.build()
-        #expect(map.count == count)
-        for number in 0..<count {
-            #expect(map[field: "field_with_a_long_name_\(number)"]?.debugText == "\(number)")
-            #expect(map[.string("field_with_a_long_name_\(number)")]?.debugText == "\(number)")
+    }
+
+    /// A map whose keys are shared field names takes only those names, by a position they
+    /// have: any other key would be one the map does not own, so a misuse stops the process
+    /// rather than leave a key to be released too often or read out of bounds.
+    @Test func fieldNameMapsTakeOnlyTheirNames() async {
+        await #expect(processExitsWith: .failure) {
+            var builder = CELMap.Builder(capacity: 2, names: FieldNames(["a"]))
+            builder.insert(.string("b"), .int(1))
         }
-        #expect(map[field: "field_with_a_long_name_\(count)"] == nil)
-        for (position, earlier) in shared.enumerated() {
-            #expect(earlier.count == position * 5 + 3)
-            #expect(earlier[field: "field_with_a_long_name_\(position * 5 + 3)"] == nil)
+        await #expect(processExitsWith: .failure) {
+            var builder = CELMap.Builder(capacity: 2, names: FieldNames(["a"]))
+            builder.appendField(0, of: FieldNames(["a"]), .int(1))
+        }
+        await #expect(processExitsWith: .failure) {
+            let names = FieldNames(["a"])
+            var builder = CELMap.Builder(capacity: 2, names: names)
+            builder.appendField(1, of: names, .int(1))
         }
     }
 

@@ -9,25 +9,33 @@ public struct CELMap: @unchecked Sendable {
     /// (``Key``) is worked out when needed rather than stored: storing it kept a second
     /// reference to every field name.
     fileprivate struct Entry {
-        let key: CELValue
+        /// First, so that an entry's address is its value's (``value(of:)``).
+        let value: CELValue
         /// ``CELMap/fingerprint(_:)`` of a string key; 0 for other kinds.
         let fingerprint: UInt64
-        let value: CELValue
+        let key: CELValue
 
         init(key: CELValue, value: CELValue) {
-            self.key = key
+            self.value = value
             if case .string(let text) = key {
                 fingerprint = CELMap.fingerprint(text)
             } else {
                 fingerprint = 0
             }
-            self.value = value
+            self.key = key
         }
 
         init(field name: String, fingerprint: UInt64, value: CELValue) {
-            key = .string(name)
-            self.fingerprint = fingerprint
             self.value = value
+            self.fingerprint = fingerprint
+            key = .string(name)
+        }
+
+        /// The value of the entry at `entry`, addressed on its own: for handling the value
+        /// apart from a key the entry does not own.
+        @inline(__always)
+        static func value(of entry: UnsafeMutablePointer<Entry>) -> UnsafeMutablePointer<CELValue> {
+            UnsafeMutableRawPointer(entry).assumingMemoryBound(to: CELValue.self)
         }
 
         /// Whether the entry's key is `key` under CEL's key equality.
@@ -50,24 +58,36 @@ public struct CELMap: @unchecked Sendable {
             var count: Int
             var capacity: Int
             var index: [Key: Int]?
+            /// When set, every entry's key is one of these names, held without a reference
+            /// of its own (see ``FieldNames``): the map holds the names instead.
+            var names: FieldNames?
         }
 
-        /// Empty storage with room for `capacity` entries.
-        static func make(capacity: Int) -> Storage {
+        /// Empty storage with room for `capacity` entries, whose keys are all `names` when
+        /// given.
+        static func make(capacity: Int, names: FieldNames? = nil) -> Storage {
             let buffer = Storage.create(minimumCapacity: capacity) { _ in
-                Header(count: 0, capacity: capacity, index: nil)
+                Header(count: 0, capacity: capacity, index: nil, names: names)
             }
             return unsafeDowncast(buffer, to: Storage.self)
         }
 
         deinit {
-            _ = withUnsafeMutablePointers { header, entries in
-                entries.deinitialize(count: header.pointee.count)
+            withUnsafeMutablePointers { header, entries in
+                if header.pointee.names == nil {
+                    _ = entries.deinitialize(count: header.pointee.count)
+                } else {
+                    // The keys are the names' own: only the values are the map's to release.
+                    for position in 0..<header.pointee.count {
+                        Entry.value(of: entries + position).deinitialize(count: 1)
+                    }
+                }
             }
         }
 
         var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
         var index: [Key: Int]? { withUnsafeMutablePointerToHeader { $0.pointee.index } }
+        var names: FieldNames? { withUnsafeMutablePointerToHeader { $0.pointee.names } }
 
         /// Reads the entries in place.
         @inline(__always)
@@ -81,15 +101,23 @@ public struct CELMap: @unchecked Sendable {
         /// full. `moving` takes the entries out of this storage instead of copying them (it
         /// must then be discarded).
         func copy(capacity: Int, moving: Bool) -> Storage {
-            let copy = Storage.make(capacity: capacity)
+            let copy = Storage.make(capacity: capacity, names: names)
             withUnsafeMutablePointers { header, entries in
                 copy.withUnsafeMutablePointers { copyHeader, copyEntries in
                     let count = header.pointee.count
                     if moving {
                         copyEntries.moveInitialize(from: entries, count: count)
                         header.pointee.count = 0
-                    } else {
+                    } else if header.pointee.names == nil {
                         copyEntries.initialize(from: entries, count: count)
+                    } else {
+                        // Keys as they are (the names', uncounted), values counted once more.
+                        UnsafeMutableRawPointer(copyEntries).copyMemory(
+                            from: entries, byteCount: count * MemoryLayout<Entry>.stride)
+                        for position in 0..<count {
+                            Entry.value(of: copyEntries + position).initialize(
+                                to: Entry.value(of: entries + position).pointee)
+                        }
                     }
                     copyHeader.pointee.count = count
                     copyHeader.pointee.index = header.pointee.index
@@ -163,9 +191,16 @@ public struct CELMap: @unchecked Sendable {
             storage = Storage.make(capacity: capacity)
         }
 
+        /// An empty builder with room for `capacity` entries, every one of them added by
+        /// ``appendField(_:of:_:)`` with a name from `names`.
+        public init(capacity: Int, names: FieldNames) {
+            storage = Storage.make(capacity: capacity, names: names)
+        }
+
         /// Adds an entry; `false` (and no change) when the key is present or not a valid key.
         @discardableResult
         public mutating func insert(_ key: CELValue, _ value: CELValue) -> Bool {
+            precondition(storage.names == nil, "a map of field names takes only appendField")
             guard let comparable = Key(key) else { return false }
             if let index = storage.index {
                 if index[comparable] != nil { return false }
@@ -176,19 +211,37 @@ public struct CELMap: @unchecked Sendable {
             return true
         }
 
-        /// Adds a string-keyed entry without looking for its key first: for a caller that
-        /// knows every key is new (a decoder that has checked them against a schema) and has
-        /// the key's ``CELMap/fingerprint(_:)`` at hand.
-        public mutating func appendNewField(
-            _ name: consuming String, fingerprint: UInt64, _ value: consuming CELValue
+        /// Adds the entry of the field at `position` in `names` (the names the builder was made
+        /// with), without looking for it first: for a caller that knows every key is new (a
+        /// decoder that has checked them against a schema). The key is not counted: the map
+        /// holds the names, once, instead of a reference to each name it uses.
+        public mutating func appendField(
+            _ position: Int, of names: FieldNames, _ value: consuming CELValue
         ) {
-            assert(fingerprint == CELMap.fingerprint(name))
-            assert(!storage.withEntries { $0.contains { $0.has(.string(name)) } })
+            precondition(storage.names === names, "a builder takes the names it was made with")
+            assert(!storage.withEntries { $0.contains { $0.has(.string(names.name(position))) } })
+            let entry = room { .string(names.name(position)) }
+            names.writeKey(position, into: entry)
+            Entry.value(of: entry).initialize(to: value)
+        }
+
+        /// Appends an entry whose key's comparable form is `comparable` (worked out here when
+        /// `nil`, and only if the map has an index). The entry is moved into the storage, not
+        /// copied: a copy retained its key and value once more and released them again.
+        private mutating func append(_ entry: consuming Entry, _ comparable: Key?) {
+            room { comparable ?? Key(entry.key) }.initialize(to: entry)
+        }
+
+        /// Counts one more entry and returns where it goes, uninitialised; `key` is the new
+        /// entry's key in comparable form, asked for only when the map has an index. The
+        /// storage is copied first when a built map shares it, and grown when it is full.
+        @inline(__always)
+        private mutating func room(_ key: () -> Key?) -> UnsafeMutablePointer<Entry> {
             // The usual case, a record of the builder's own filled within the room it was made
-            // with and too small for an index, writes the entry straight in: the general
+            // with and too small for an index, takes the next place at once: the general
             // path's checks were most of the cost of adding a field.
             if isKnownUniquelyReferenced(&storage),
-                let room = storage.withUnsafeMutablePointers({
+                let next = storage.withUnsafeMutablePointers({
                     header, entries -> UnsafeMutablePointer<Entry>? in
                     let count = header.pointee.count
                     guard count < header.pointee.capacity, count + 1 < CELMap.indexThreshold,
@@ -198,16 +251,8 @@ public struct CELMap: @unchecked Sendable {
                     return entries + count
                 })
             {
-                room.initialize(to: Entry(field: name, fingerprint: fingerprint, value: value))
-                return
+                return next
             }
-            append(Entry(field: name, fingerprint: fingerprint, value: value), nil)
-        }
-
-        /// Appends an entry whose key's comparable form is `comparable` (worked out here when
-        /// `nil`, and only if the map has an index). The entry is moved into the storage, not
-        /// copied: a copy retained its key and value once more and released them again.
-        private mutating func append(_ entry: consuming Entry, _ comparable: Key?) {
             let count = storage.count
             let capacity = storage.withUnsafeMutablePointerToHeader { $0.pointee.capacity }
             if !isKnownUniquelyReferenced(&storage) {
@@ -216,7 +261,8 @@ public struct CELMap: @unchecked Sendable {
             } else if count == capacity {
                 storage = storage.copy(capacity: max(4, capacity * 2), moving: true)
             }
-            let entries = storage.withUnsafeMutablePointers { header, entries in
+            // The storage is held by `self`, so the pointer stays valid.
+            return storage.withUnsafeMutablePointers { header, entries in
                 if header.pointee.index == nil, count == CELMap.indexThreshold {
                     var index: [Key: Int] = [:]
                     for position in 0..<count {
@@ -224,15 +270,12 @@ public struct CELMap: @unchecked Sendable {
                     }
                     header.pointee.index = index
                 }
-                if header.pointee.index != nil, let key = comparable ?? Key(entry.key) {
+                if header.pointee.index != nil, let key = key() {
                     header.pointee.index?[key] = count
                 }
-                return entries
+                header.pointee.count = count + 1
+                return entries + count
             }
-            // Outside the closure, which could only borrow the entry. The storage is held by
-            // `self`, so the pointer stays valid.
-            (entries + count).initialize(to: entry)
-            storage.withUnsafeMutablePointerToHeader { $0.pointee.count = count + 1 }
         }
 
         /// The map. The builder is used up: the map takes its storage as it is.
@@ -419,6 +462,67 @@ public struct CELMap: @unchecked Sendable {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
         return hash | 1
+    }
+}
+
+/// The field names of a decoder's records, shared by the maps it builds
+/// (``CELMap/Builder/init(capacity:names:)``): each map holds these names once, and its
+/// entries' keys are the names themselves, uncounted. A field name retained and released for
+/// every entry of every record was a pair of atomic operations each (most names are too long
+/// to be stored inline in a string). Immutable, so any thread may read it; a decoder that
+/// runs on several cores is best given names of its own per core, so that no two cores count
+/// references on the same object.
+public final class FieldNames: @unchecked Sendable {
+    /// Each name as a CEL string, and its fingerprint, by position.
+    private let keys: UnsafeMutablePointer<CELValue>
+    private let fingerprints: UnsafeMutablePointer<UInt64>
+    /// How many names there are.
+    public let count: Int
+
+    /// The names, by the positions ``CELMap/Builder/appendField(_:of:_:)`` takes. Each is
+    /// copied into storage of its own, so that no other object's counts are touched through
+    /// it.
+    public init(_ names: [String]) {
+        count = names.count
+        keys = .allocate(capacity: count)
+        fingerprints = .allocate(capacity: count)
+        for (position, name) in names.enumerated() {
+            (keys + position).initialize(
+                to: .string(String(decoding: Array(name.utf8), as: UTF8.self)))
+            (fingerprints + position).initialize(to: CELMap.fingerprint(name))
+        }
+    }
+
+    deinit {
+        keys.deinitialize(count: count).deallocate()
+        fingerprints.deallocate()
+    }
+
+    /// The name at `position`.
+    public func name(_ position: Int) -> String {
+        precondition(position >= 0 && position < count, "no name at \(position)")
+        guard case .string(let name) = keys[position] else { preconditionFailure() }
+        return name
+    }
+
+    /// The ``CELMap/fingerprint(_:)`` of the name at `position`.
+    public func fingerprint(_ position: Int) -> UInt64 {
+        precondition(position >= 0 && position < count, "no name at \(position)")
+        return fingerprints[position]
+    }
+
+    /// Writes the entry's key and fingerprint for the name at `position`: the key's bits
+    /// copied as they are, with no reference counted (the map holds this object instead).
+    fileprivate func writeKey(_ position: Int, into entry: UnsafeMutablePointer<CELMap.Entry>) {
+        precondition(position >= 0 && position < count, "no name at \(position)")
+        // Stored properties of a struct: the offsets are known (and folded) at compile time.
+        guard let fingerprintOffset = MemoryLayout<CELMap.Entry>.offset(of: \.fingerprint),
+            let keyOffset = MemoryLayout<CELMap.Entry>.offset(of: \.key)
+        else { preconditionFailure("CELMap.Entry has stored properties") }
+        let raw = UnsafeMutableRawPointer(entry)
+        (raw + fingerprintOffset).initializeMemory(as: UInt64.self, to: fingerprints[position])
+        (raw + keyOffset).copyMemory(
+            from: keys + position, byteCount: MemoryLayout<CELValue>.size)
     }
 }
 

@@ -12,9 +12,10 @@ import YAMLNode
 /// (``ProfileReader``) and only read after, from any thread.
 ///
 /// The names and allowed values it hands out as strings are its own copies, shared with no
-/// other plan: a decoded map's keys are counted references to them, and a batch gives each
-/// worker a plan of its own, so no two cores count references on the same strings (taking
-/// turns at the same reference counts cost more than all the rest of the decoding).
+/// other plan: a decoded map holds the plan's ``FieldNames`` and an allowed value is a counted
+/// reference to the plan's string, and a batch gives each worker a plan of its own, so no two
+/// cores count references on the same objects (taking turns at the same reference counts cost
+/// more than all the rest of the decoding).
 final class ProfileReadingPlan: @unchecked Sendable {
     /// What a field holds, without the payloads of ``FieldType``.
     enum Kind {
@@ -56,9 +57,8 @@ final class ProfileReadingPlan: @unchecked Sendable {
     /// The fields of every record (each record's together, in order), then list items.
     let fields: UnsafeMutableBufferPointer<Field>
     /// Each field's name and its ``CELMap/fingerprint(_:)``, by the field's position (an item
-    /// field's name is empty).
-    let names: UnsafeMutableBufferPointer<String>
-    let fingerprints: UnsafeMutableBufferPointer<UInt64>
+    /// field's name is empty): the keys of the maps decoded with this plan.
+    let names: FieldNames
     let records: UnsafeMutableBufferPointer<Record>
     /// The allowed values of every string field that has them, end to end.
     let allowedValues: UnsafeMutableBufferPointer<String>
@@ -74,10 +74,7 @@ final class ProfileReadingPlan: @unchecked Sendable {
         builder.add(schema)
         fields = .allocate(capacity: builder.fields.count)
         _ = fields.initialize(from: builder.fields)
-        names = .allocate(capacity: builder.names.count)
-        _ = names.initialize(from: builder.names.map(Self.ownCopy))
-        fingerprints = .allocate(capacity: builder.names.count)
-        _ = fingerprints.initialize(from: builder.names.map(CELMap.fingerprint))
+        names = FieldNames(builder.names)
         records = .allocate(capacity: builder.records.count)
         _ = records.initialize(from: builder.records)
         allowedValues = .allocate(capacity: builder.allowed.count)
@@ -93,8 +90,6 @@ final class ProfileReadingPlan: @unchecked Sendable {
 
     deinit {
         fields.deallocate()
-        names.deinitialize().deallocate()
-        fingerprints.deallocate()
         records.deallocate()
         allowedValues.deinitialize().deallocate()
         nameBytes.deallocate()

@@ -16,6 +16,9 @@ struct ProfileStreamDecoder {
 
     private let events: YAMLEventReader
     private let plan: ProfileReadingPlan
+    /// The plan's field names, the keys of every map decoded, reached without a reference
+    /// counted for each field (the plan keeps them).
+    private let names: Unmanaged<FieldNames>
     private let depthLimit: Int
     /// Collections open around the current event, checked against `depthLimit` as the YAML
     /// loader checks them.
@@ -37,7 +40,7 @@ struct ProfileStreamDecoder {
         ProfileDecoder.Validator.path(
             steps.all.map { step in
                 switch step {
-                case .field(let position): .field(plan.names[position])
+                case .field(let position): .field(plan.names.name(position))
                 case .index(let index): .index(index)
                 }
             })
@@ -46,6 +49,7 @@ struct ProfileStreamDecoder {
     private init(events: YAMLEventReader, plan: ProfileReadingPlan, depthLimit: Int) {
         self.events = events
         self.plan = plan
+        names = Unmanaged.passUnretained(plan.names)
         self.depthLimit = depthLimit
     }
 
@@ -71,7 +75,9 @@ struct ProfileStreamDecoder {
         try open(events.next())
         let record = plan.records[ProfileReadingPlan.root]
         // Sized for every top-level field at once.
-        var fields = CELMap.Builder(capacity: record.count)
+        var fields = names._withUnsafeGuaranteedRef {
+            CELMap.Builder(capacity: record.count, names: $0)
+        }
         var given = GivenFields(count: record.count)
         var assessment: (organisation: String, asOf: CELTimestamp, assessor: String?)?
         while try nextKey() {
@@ -83,8 +89,7 @@ struct ProfileStreamDecoder {
             let position = try given.mark(events.scalarBytes, in: record, of: plan)
             steps.append(.field(position))
             if let value = try value(plan.fields[position], events.next()) {
-                fields.appendNewField(
-                    plan.names[position], fingerprint: plan.fingerprints[position], value)
+                names._withUnsafeGuaranteedRef { fields.appendField(position, of: $0, value) }
             }
             steps.removeLast()
         }
@@ -93,7 +98,7 @@ struct ProfileStreamDecoder {
         for position in record.start..<(record.start + record.count)
         where !given[position - record.start] {
             if plan.fields[position].required { throw Decline() }
-            absent.append(plan.names[position])
+            absent.append(plan.names.name(position))
         }
         try expect(.documentEnd)
         try expect(.streamEnd)
@@ -169,17 +174,18 @@ struct ProfileStreamDecoder {
             guard field.record >= 0 else { throw Decline() }
             let record = plan.records[field.record]
             try open(kind)
-            var builder = CELMap.Builder(capacity: record.count)
+            var builder = names._withUnsafeGuaranteedRef {
+                CELMap.Builder(capacity: record.count, names: $0)
+            }
             var given = GivenFields(count: record.count)
             while try nextKey() {
                 let position = try given.mark(events.scalarBytes, in: record, of: plan)
                 steps.append(.field(position))
                 if let fieldValue = try value(plan.fields[position], events.next()) {
-                    // The name is read where it lies in the plan: the map's entry holds the
-                    // one reference it needs.
-                    builder.appendNewField(
-                        plan.names[position],
-                        fingerprint: plan.fingerprints[position], fieldValue)
+                    // The key is the plan's name, uncounted: the map holds the plan's names.
+                    names._withUnsafeGuaranteedRef {
+                        builder.appendField(position, of: $0, fieldValue)
+                    }
                 }
                 steps.removeLast()
             }
@@ -187,7 +193,7 @@ struct ProfileStreamDecoder {
             for position in record.start..<(record.start + record.count)
             where !given[position - record.start] {
                 if plan.fields[position].required { throw Decline() }
-                absent.append("\(path).\(plan.names[position])")
+                absent.append("\(path).\(plan.names.name(position))")
             }
             return .map(builder.build())
         default:
