@@ -87,7 +87,6 @@ public struct CELMap: @unchecked Sendable {
 
         var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
         var index: [Key: Int]? { withUnsafeMutablePointerToHeader { $0.pointee.index } }
-        var names: FieldNames? { withUnsafeMutablePointerToHeader { $0.pointee.names } }
 
         /// Reads the entries in place.
         @inline(__always)
@@ -98,26 +97,19 @@ public struct CELMap: @unchecked Sendable {
         }
 
         /// A copy with room for `capacity` entries: for a builder whose storage is shared or
-        /// full. `moving` takes the entries out of this storage instead of copying them (it
+        /// full (never one of field names: a ``FieldsBuilder`` cannot be shared and does not
+        /// grow). `moving` takes the entries out of this storage instead of copying them (it
         /// must then be discarded).
         func copy(capacity: Int, moving: Bool) -> Storage {
-            let copy = Storage.make(capacity: capacity, names: names)
+            let copy = Storage.make(capacity: capacity)
             withUnsafeMutablePointers { header, entries in
                 copy.withUnsafeMutablePointers { copyHeader, copyEntries in
                     let count = header.pointee.count
                     if moving {
                         copyEntries.moveInitialize(from: entries, count: count)
                         header.pointee.count = 0
-                    } else if header.pointee.names == nil {
-                        copyEntries.initialize(from: entries, count: count)
                     } else {
-                        // Keys as they are (the names', uncounted), values counted once more.
-                        UnsafeMutableRawPointer(copyEntries).copyMemory(
-                            from: entries, byteCount: count * MemoryLayout<Entry>.stride)
-                        for position in 0..<count {
-                            Entry.value(of: copyEntries + position).initialize(
-                                to: Entry.value(of: entries + position).pointee)
-                        }
+                        copyEntries.initialize(from: entries, count: count)
                     }
                     copyHeader.pointee.count = count
                     copyHeader.pointee.index = header.pointee.index
@@ -191,16 +183,9 @@ public struct CELMap: @unchecked Sendable {
             storage = Storage.make(capacity: capacity)
         }
 
-        /// An empty builder with room for `capacity` entries, every one of them added by
-        /// ``appendField(_:of:_:)`` with a name from `names`.
-        public init(capacity: Int, names: FieldNames) {
-            storage = Storage.make(capacity: capacity, names: names)
-        }
-
         /// Adds an entry; `false` (and no change) when the key is present or not a valid key.
         @discardableResult
         public mutating func insert(_ key: CELValue, _ value: CELValue) -> Bool {
-            precondition(storage.names == nil, "a map of field names takes only appendField")
             guard let comparable = Key(key) else { return false }
             if let index = storage.index {
                 if index[comparable] != nil { return false }
@@ -209,20 +194,6 @@ public struct CELMap: @unchecked Sendable {
             }
             append(Entry(key: key, value: value), comparable)
             return true
-        }
-
-        /// Adds the entry of the field at `position` in `names` (the names the builder was made
-        /// with), without looking for it first: for a caller that knows every key is new (a
-        /// decoder that has checked them against a schema). The key is not counted: the map
-        /// holds the names, once, instead of a reference to each name it uses.
-        public mutating func appendField(
-            _ position: Int, of names: FieldNames, _ value: consuming CELValue
-        ) {
-            precondition(storage.names === names, "a builder takes the names it was made with")
-            assert(!storage.withEntries { $0.contains { $0.has(.string(names.name(position))) } })
-            let entry = room { .string(names.name(position)) }
-            names.writeKey(position, into: entry)
-            Entry.value(of: entry).initialize(to: value)
         }
 
         /// Appends an entry whose key's comparable form is `comparable` (worked out here when
@@ -281,6 +252,61 @@ public struct CELMap: @unchecked Sendable {
         /// The map. The builder is used up: the map takes its storage as it is.
         public consuming func build() -> CELMap {
             CELMap(storage: storage)
+        }
+    }
+
+    /// Builds a map whose keys are field names from a ``FieldNames``, each at most once, as a
+    /// decoder that has checked the keys against a schema makes its records. The map holds the
+    /// names once and its entries' keys are the names themselves, uncounted.
+    ///
+    /// It cannot be copied, so its storage is its own until ``build()``, and it is made with
+    /// room for every name it may take: adding a field is a write in place with no check of
+    /// sharing or room (those checks, and the saving and restoring of registers for the paths
+    /// they led to, were most of the cost of adding a field).
+    public struct FieldsBuilder: ~Copyable {
+        private let storage: Storage
+        /// The names, kept alive by the storage.
+        private let names: Unmanaged<FieldNames>
+
+        /// An empty builder with room for `capacity` fields of `names`.
+        public init(capacity: Int, names: FieldNames) {
+            storage = Storage.make(capacity: capacity, names: names)
+            self.names = Unmanaged.passUnretained(names)
+        }
+
+        /// Adds the field at `position` in the names. The caller knows it is not in the map
+        /// yet.
+        @inline(__always)
+        public mutating func append(_ position: Int, _ value: consuming CELValue) {
+            let entry = storage.withUnsafeMutablePointers { header, entries in
+                let count = header.pointee.count
+                precondition(count < header.pointee.capacity, "more fields than the room made")
+                header.pointee.count = count + 1
+                return entries + count
+            }
+            names._withUnsafeGuaranteedRef { names in
+                assert(
+                    !storage.withEntries {
+                        $0.dropLast().contains { $0.has(.string(names.name(position))) }
+                    })
+                names.writeKey(position, into: entry)
+            }
+            Entry.value(of: entry).initialize(to: value)
+        }
+
+        /// The map. The builder is used up.
+        public consuming func build() -> CELMap {
+            storage.withUnsafeMutablePointers { header, entries in
+                // Past this many fields a lookup goes through an index.
+                let count = header.pointee.count
+                guard count > CELMap.indexThreshold else { return }
+                var index: [Key: Int] = [:]
+                for position in 0..<count {
+                    if let key = Key(entries[position].key) { index[key] = position }
+                }
+                header.pointee.index = index
+            }
+            return CELMap(storage: storage)
         }
     }
 

@@ -16,9 +16,6 @@ struct ProfileStreamDecoder {
 
     private let events: YAMLEventReader
     private let plan: ProfileReadingPlan
-    /// The plan's field names, the keys of every map decoded, reached without a reference
-    /// counted for each field (the plan keeps them).
-    private let names: Unmanaged<FieldNames>
     private let depthLimit: Int
     /// Collections open around the current event, checked against `depthLimit` as the YAML
     /// loader checks them.
@@ -49,7 +46,6 @@ struct ProfileStreamDecoder {
     private init(events: YAMLEventReader, plan: ProfileReadingPlan, depthLimit: Int) {
         self.events = events
         self.plan = plan
-        names = Unmanaged.passUnretained(plan.names)
         self.depthLimit = depthLimit
     }
 
@@ -75,9 +71,7 @@ struct ProfileStreamDecoder {
         try open(events.next())
         let record = plan.records[ProfileReadingPlan.root]
         // Sized for every top-level field at once.
-        var fields = names._withUnsafeGuaranteedRef {
-            CELMap.Builder(capacity: record.count, names: $0)
-        }
+        var fields = CELMap.FieldsBuilder(capacity: record.count, names: plan.names)
         var given = GivenFields(count: record.count)
         var assessment: (organisation: String, asOf: CELTimestamp, assessor: String?)?
         while try nextKey() {
@@ -89,7 +83,7 @@ struct ProfileStreamDecoder {
             let position = try given.mark(events.scalarBytes, in: record, of: plan)
             steps.append(.field(position))
             if let value = try value(plan.fields[position], events.next()) {
-                names._withUnsafeGuaranteedRef { fields.appendField(position, of: $0, value) }
+                fields.append(position, value)
             }
             steps.removeLast()
         }
@@ -174,18 +168,14 @@ struct ProfileStreamDecoder {
             guard field.record >= 0 else { throw Decline() }
             let record = plan.records[field.record]
             try open(kind)
-            var builder = names._withUnsafeGuaranteedRef {
-                CELMap.Builder(capacity: record.count, names: $0)
-            }
+            var builder = CELMap.FieldsBuilder(capacity: record.count, names: plan.names)
             var given = GivenFields(count: record.count)
             while try nextKey() {
                 let position = try given.mark(events.scalarBytes, in: record, of: plan)
                 steps.append(.field(position))
                 if let fieldValue = try value(plan.fields[position], events.next()) {
                     // The key is the plan's name, uncounted: the map holds the plan's names.
-                    names._withUnsafeGuaranteedRef {
-                        builder.appendField(position, of: $0, fieldValue)
-                    }
+                    builder.append(position, fieldValue)
                 }
                 steps.removeLast()
             }
