@@ -208,6 +208,42 @@ struct ProgramTests {
         #expect(try environment.compile("params.limit", options: observed).globals == ["params"])
     }
 
+    /// Programs planned with field names (the strings a decoder keys its maps with) select
+    /// what programs planned without them select, over maps keyed by those strings, by other
+    /// strings of the same text, or lacking the field; `has()` and observed plans too.
+    @Test func fieldNamesSelectAsAnyName() throws {
+        var environment = Environment()
+        environment.declare("org", .dyn)
+        let long = "a_field_name_too_long_to_be_inline"
+        let names = FieldNames([long, "short"])
+        var keyedByNames = CELMap.FieldsBuilder(capacity: 2, names: names)
+        keyedByNames.append(0, .map(CELMap([(long, .int(7))])))
+        keyedByNames.append(1, .string("s"))
+        let maps: [CELValue] = [
+            .map(keyedByNames.build()),
+            // The same text in storage of its own.
+            .map(CELMap([(String(decoding: Array(long.utf8), as: UTF8.self), .int(8))])),
+            .map(CELMap([("other", .int(9))])),
+        ]
+        let interned = ProgramOptions(fieldNames: [long, "short"])
+        var observed = interned
+        observed.observes = true
+        for source in [
+            "org.\(long)", "org.\(long).\(long)", "org.short", "has(org.\(long))",
+            "org.\(long) == 7", "[org].exists(o, has(o.\(long)))",
+        ] {
+            let plain = try environment.compile(source)
+            for options in [interned, observed] {
+                let program = try environment.compile(source, options: options)
+                for map in maps {
+                    #expect(
+                        program.evaluate(["org": map]).debugText
+                            == plain.evaluate(["org": map]).debugText, "\(source)")
+                }
+            }
+        }
+    }
+
     /// An evaluation over its cost budget stops with an error, whatever absorbs errors.
     @Test func costBudget() throws {
         var environment = Environment()

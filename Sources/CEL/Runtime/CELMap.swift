@@ -505,16 +505,16 @@ public final class FieldNames: @unchecked Sendable {
     /// How many names there are.
     public let count: Int
 
-    /// The names, by the positions ``CELMap/Builder/appendField(_:of:_:)`` takes. Each is
-    /// copied into storage of its own, so that no other object's counts are touched through
-    /// it.
+    /// The names, by the positions ``CELMap/FieldsBuilder/append(_:_:)`` takes. The strings
+    /// are kept as given: a program planned with the same strings
+    /// (``ProgramOptions/fieldNames``) finds their fields without reading their bytes. Maps
+    /// never count references to them, so sharing them costs nothing per map.
     public init(_ names: [String]) {
         count = names.count
         keys = .allocate(capacity: count)
         fingerprints = .allocate(capacity: count)
         for (position, name) in names.enumerated() {
-            (keys + position).initialize(
-                to: .string(String(decoding: Array(name.utf8), as: UTF8.self)))
+            (keys + position).initialize(to: .string(name))
             (fingerprints + position).initialize(to: CELMap.fingerprint(name))
         }
     }

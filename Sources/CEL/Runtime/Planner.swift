@@ -87,9 +87,10 @@ struct Planner {
                 {
                     return ConstNode(id: id, value)
                 }
-                return FieldPathNode(id: id, base: baseNode, fields: fields)
+                return FieldPathNode(id: id, base: baseNode, fields: fields.map(fieldName))
             }
-            return SelectNode(id: id, operand: node(operand), field: field, testOnly: testOnly)
+            return SelectNode(
+                id: id, operand: node(operand), field: fieldName(field), testOnly: testOnly)
         case .list(let items):
             return ListNode(id: id, items.map { node($0) })
         case .map(let entries):
@@ -151,6 +152,15 @@ struct Planner {
 
     /// `a.b.c` as its base and field names, when there are at least two plain selections
     /// and no part of it names a declared variable or type (those resolve as wholes).
+    /// `name` as ``ProgramOptions/fieldNames`` has it, when it has it byte for byte (String's
+    /// `==` would also match a canonically equivalent spelling, a different field to CEL).
+    private func fieldName(_ name: String) -> String {
+        guard let index = options.fieldNames.firstIndex(of: name),
+            CELValue.sameBytes(options.fieldNames[index], name)
+        else { return name }
+        return options.fieldNames[index]
+    }
+
     private func fieldPath(_ expr: Expr) -> (Expr, [String])? {
         var fields: [String] = []
         var current = expr

@@ -12,16 +12,23 @@ public struct ProgramOptions: Sendable {
     /// constants, with field selections from them worked out once, at planning. Ignored
     /// when observing, so that `explain` shows every step.
     public var constants: [String: CELValue]
+    /// Field names as the maps the program will read store them (a schema's own strings, when
+    /// a decoder keys its maps with those: see ``FieldNames``). A selection of one of these
+    /// names is planned with the very same string, so finding the field compares two
+    /// references to one storage rather than reading both names' bytes.
+    public var fieldNames: Set<String>
 
-    /// The defaults: a budget of one million steps, no observation, no layout, no constants.
+    /// The defaults: a budget of one million steps, no observation, no layout, no constants,
+    /// no field names.
     public init(
         costLimit: Int = 1_000_000, observes: Bool = false, layout: [String] = [],
-        constants: [String: CELValue] = [:]
+        constants: [String: CELValue] = [:], fieldNames: Set<String> = []
     ) {
         self.costLimit = costLimit
         self.observes = observes
         self.layout = layout
         self.constants = constants
+        self.fieldNames = fieldNames
     }
 }
 

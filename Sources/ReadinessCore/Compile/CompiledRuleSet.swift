@@ -132,6 +132,8 @@ public final class CompiledRuleSet: Sendable {
         options.layout = variables
         // Parameters are fixed once the rule set is compiled: `params.x` is planned as its value.
         options.constants = ["params": parameterValues]
+        // The schema's own strings, which key the maps profiles are decoded into.
+        options.fieldNames = ruleSet.schema.allFieldNames
         var rules: [CompiledRule] = []
         for rule in ruleSet.rules {
             if let compiled = CompiledRule.compile(

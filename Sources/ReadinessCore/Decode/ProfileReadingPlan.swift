@@ -11,11 +11,13 @@ import YAMLNode
 /// field objects from every thread cost more than the reading itself). Made once per rule set
 /// (``ProfileReader``) and only read after, from any thread.
 ///
-/// The names and allowed values it hands out as strings are its own copies, shared with no
-/// other plan: a decoded map holds the plan's ``FieldNames`` and an allowed value is a counted
-/// reference to the plan's string, and a batch gives each worker a plan of its own, so no two
-/// cores count references on the same objects (taking turns at the same reference counts cost
-/// more than all the rest of the decoding).
+/// The allowed values it hands out as strings are its own copies, shared with no other plan:
+/// a decoded value is a counted reference to the plan's string, and a batch gives each worker
+/// a plan of its own, so no two cores count references on the same strings (taking turns at
+/// the same reference counts cost more than all the rest of the decoding). The field names
+/// are the schema's own strings, the ones a compiled rule set selects fields by: decoded maps
+/// never count references to them (they hold the plan's ``FieldNames``), and a rule finds a
+/// field by comparing references rather than bytes.
 final class ProfileReadingPlan: @unchecked Sendable {
     /// What a field holds, without the payloads of ``FieldType``.
     enum Kind {
@@ -70,7 +72,7 @@ final class ProfileReadingPlan: @unchecked Sendable {
     static let root = 0
 
     init(_ schema: ObjectSpec) {
-        var builder = Builder()
+        var builder = Builder(canonicalNames: schema.allFieldNames)
         builder.add(schema)
         fields = .allocate(capacity: builder.fields.count)
         _ = fields.initialize(from: builder.fields)
@@ -139,6 +141,9 @@ final class ProfileReadingPlan: @unchecked Sendable {
     /// Lays the schema out: a record's fields take consecutive positions, and the records and
     /// items they lead to are laid out after them.
     private struct Builder {
+        /// The strings a compiled rule set selects fields by (``ObjectSpec/allFieldNames``):
+        /// the names are these very strings, so a rule finds a field by comparing references.
+        let canonicalNames: Set<String>
         var fields: [Field] = []
         var names: [String] = []
         var records: [Record] = []
@@ -152,7 +157,14 @@ final class ProfileReadingPlan: @unchecked Sendable {
             records.append(Record(start: start, count: object.fields.count))
             // Room first, so the record's fields are consecutive; each filled in below.
             for (name, _) in object.fields {
-                names.append(name)
+                // Byte for byte: String's `==` also matches canonically equivalent spellings.
+                if let index = canonicalNames.firstIndex(of: name),
+                    canonicalNames[index].utf8.elementsEqual(name.utf8)
+                {
+                    names.append(canonicalNames[index])
+                } else {
+                    names.append(name)
+                }
                 fields.append(Field.placeholder)
             }
             for (offset, (name, spec)) in object.fields.enumerated() {

@@ -93,4 +93,20 @@ public struct ObjectSpec: Sendable, Equatable {
         lhs.fields.count == rhs.fields.count
             && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.spec == $1.spec }
     }
+
+    /// The names of the fields of this record and of every record and list under it, as the
+    /// schema holds them (the strings themselves, not copies).
+    public var allFieldNames: Set<String> {
+        var names: Set<String> = []
+        func collect(_ object: ObjectSpec) {
+            for (name, spec) in object.fields {
+                names.insert(name)
+                var type = spec.type
+                while case .list(let item) = type { type = item.type }
+                if case .object(let inner) = type { collect(inner) }
+            }
+        }
+        collect(self)
+        return names
+    }
 }
