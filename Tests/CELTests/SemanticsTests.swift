@@ -406,3 +406,36 @@ struct LoopErrorTests {
             try evaluate("xs.filter(x, x.v > 1)", ["xs": items]).errorMessage == "no such key: 'v'")
     }
 }
+
+/// The short byte comparison behind string and key equality.
+struct ByteComparisonTests {
+    /// Equal runs compare equal and a run differing in any one byte does not, at every length
+    /// from empty past several words and at every alignment (the comparison reads whole words,
+    /// overlapping at the end).
+    @Test func sameFindsEveryDifference() {
+        let left = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 8)
+        let right = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 8)
+        defer {
+            left.deallocate()
+            right.deallocate()
+        }
+        for count in 0...40 {
+            for alignment in 0..<8 {
+                for offset in 0..<count {
+                    let byte = UInt8(truncatingIfNeeded: offset &* 37 &+ 11)
+                    left.storeBytes(of: byte, toByteOffset: alignment + offset, as: UInt8.self)
+                    right.storeBytes(of: byte, toByteOffset: offset, as: UInt8.self)
+                }
+                #expect(ByteComparison.same(left + alignment, right, count))
+                for position in 0..<count {
+                    let at = left + alignment + position
+                    at.storeBytes(of: at.load(as: UInt8.self) ^ 0x40, as: UInt8.self)
+                    #expect(
+                        !ByteComparison.same(left + alignment, right, count),
+                        "length \(count), byte \(position)")
+                    at.storeBytes(of: at.load(as: UInt8.self) ^ 0x40, as: UInt8.self)
+                }
+            }
+        }
+    }
+}

@@ -1,5 +1,4 @@
 import CEL
-import Glibc
 import YAMLNode
 
 /// A profile schema laid out flat for ``ProfileStreamDecoder``: every field of every record in
@@ -260,7 +259,8 @@ struct ByteTable {
         let start = bounds[position]
         guard bounds[position + 1] - start == key.count else { return false }
         guard let base = bytes.baseAddress, let keyBase = key.baseAddress else { return true }
-        return memcmp(base + start, keyBase, key.count) == 0
+        return ByteComparison.same(
+            UnsafeRawPointer(base + start), UnsafeRawPointer(keyBase), key.count)
     }
 }
 
