@@ -69,8 +69,19 @@ struct JSONRowWriter {
     /// A line break and the indentation of `level` levels inside the row.
     private mutating func newline(level: Int) {
         bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: margin + 2 * level))
+        let width = margin + 2 * level
+        if width <= Self.spaces.utf8CodeUnitCount {
+            // Part of a line of spaces: appending `repeatElement` went element by element
+            // through its generic path, a fifth of a row's cost.
+            bytes.append(
+                contentsOf: UnsafeBufferPointer(start: Self.spaces.utf8Start, count: width))
+        } else {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width))
+        }
     }
+
+    /// A literal, so reading it needs no run-time initialisation.
+    private static let spaces: StaticString = "                                "
 
     /// A key of an object `level` levels inside the row (1: the row's own).
     private mutating func key(_ name: String, _ first: inout Bool, level: Int = 1) {
@@ -137,22 +148,64 @@ struct JSONRowWriter {
     /// `/` included, as it is.
     private mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            // Runs that need no escape are copied whole.
-            var start = 0
-            for index in utf8.indices {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
-                    continue
-                }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                escape(byte)
-                start = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        // In place where the text is stored contiguously (always, for a native string); a
+        // copy made contiguous otherwise.
+        if text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
+            var text = text
+            text.withUTF8 { appendEscaped($0) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// UTF-8 text with quote, backslash and control characters escaped.
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        // Most texts need no escape at all: found eight bytes at a time, they are copied whole
+        // (a loop over every byte cost ten instructions a byte).
+        if !Self.mayNeedEscape(utf8) {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        // Runs that need no escape are copied whole.
+        var start = 0
+        for index in utf8.indices {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                continue
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+            escape(byte)
+            start = index + 1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+    }
+
+    /// Whether any byte is a control character, a quote or a backslash; checked a word at a
+    /// time (a byte below 0x20, or one equal to `"` or `\\`, shows as a high bit set in the
+    /// word's tests below; other bytes can set one only by borrowing from such a byte).
+    private static func mayNeedEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress else { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var offset = 0
+        while offset + 8 <= utf8.count {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+            let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+            // A zero byte in `quote` or `backslash`, or a byte below 0x20 in `word`.
+            let found =
+                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                | ((word &- ones &* 0x20) & ~word)
+            if found & highs != 0 { return true }
+            offset += 8
+        }
+        while offset < utf8.count {
+            let byte = utf8[offset]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                return true
+            }
+            offset += 1
+        }
+        return false
     }
 
     /// A byte that cannot stand in a JSON string as it is.

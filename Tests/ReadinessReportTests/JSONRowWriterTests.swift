@@ -86,6 +86,41 @@ struct JSONRowWriterTests {
         }
     }
 
+    /// A text needing one escape, wherever the byte falls in it (the writer looks for such
+    /// bytes eight at a time), reads back as the encoder's does; a text needing none, with
+    /// bytes next to the special ones (space, `!`, `#`, `[`, `]`, DEL) and beyond ASCII, is
+    /// written as it is. Margins wider than the writer's ready-made indentation work alike.
+    @Test func escapesWhereverTheyFall() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let base = Array(" !#[]~\u{7F}abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        let specials = Array(UInt8(0)..<0x20) + [UInt8(ascii: "\""), UInt8(ascii: "\\")]
+        for length in [1, 7, 8, 9, 15, 16, 17, 24, 33] {
+            for position in 0..<length {
+                for special in specials {
+                    var bytes = Array(base.prefix(length))
+                    bytes[position] = special
+                    let row = Batch.Row(
+                        file: String(decoding: bytes, as: UTF8.self), organisation: nil,
+                        score: nil, band: nil, compliant: nil, mandatoryFailed: [], unknowns: 0,
+                        domainScores: [:], errors: [], failedRules: [])
+                    let written = JSONRowWriter.write(row, margin: position % 2 == 0 ? 2 : 40)
+                    let mine =
+                        try JSONSerialization.jsonObject(with: Data(written.utf8)) as? NSDictionary
+                    let theirs =
+                        try JSONSerialization.jsonObject(with: try encoder.encode(row))
+                        as? NSDictionary
+                    #expect(mine != nil && mine == theirs, "\(written)")
+                }
+            }
+        }
+        let plain = String(decoding: base, as: UTF8.self) + "é e\u{301} \u{2028} 😀 plain"
+        let row = Batch.Row(
+            file: plain, organisation: nil, score: nil, band: nil, compliant: nil,
+            mandatoryFailed: [], unknowns: 0, domainScores: [:], errors: [], failedRules: [])
+        #expect(JSONRowWriter.write(row, margin: 0).contains("\"file\" : \"\(plain)\""))
+    }
+
     /// Keys in the encoder's order, one a line, indented from the margin; empty lists as `[]`.
     @Test func layout() {
         let row = Batch.Row(
