@@ -492,12 +492,11 @@ public struct CELMap: @unchecked Sendable {
 }
 
 /// The field names of a decoder's records, shared by the maps it builds
-/// (``CELMap/Builder/init(capacity:names:)``): each map holds these names once, and its
-/// entries' keys are the names themselves, uncounted. A field name retained and released for
-/// every entry of every record was a pair of atomic operations each (most names are too long
-/// to be stored inline in a string). Immutable, so any thread may read it; a decoder that
-/// runs on several cores is best given names of its own per core, so that no two cores count
-/// references on the same object.
+/// (``CELMap/FieldsBuilder``): each map holds this object once, and its entries' keys are the
+/// names themselves, uncounted. A field name retained and released for every entry of every
+/// record was a pair of atomic operations each (most names are too long to be stored inline
+/// in a string). Immutable, so any thread may read it; a decoder that runs on several cores is
+/// best given an object of its own per core, since every map counts a reference to it.
 public final class FieldNames: @unchecked Sendable {
     /// Each name as a CEL string, and its fingerprint, by position.
     private let keys: UnsafeMutablePointer<CELValue>

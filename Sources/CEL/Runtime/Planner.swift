@@ -150,8 +150,6 @@ struct Planner {
         return nil
     }
 
-    /// `a.b.c` as its base and field names, when there are at least two plain selections
-    /// and no part of it names a declared variable or type (those resolve as wholes).
     /// `name` as ``ProgramOptions/fieldNames`` has it, when it has it byte for byte (String's
     /// `==` would also match a canonically equivalent spelling, a different field to CEL).
     private func fieldName(_ name: String) -> String {
@@ -161,6 +159,8 @@ struct Planner {
         return options.fieldNames[index]
     }
 
+    /// `a.b.c` as its base and field names, when there are at least two plain selections
+    /// and no part of it names a declared variable or type (those resolve as wholes).
     private func fieldPath(_ expr: Expr) -> (Expr, [String])? {
         var fields: [String] = []
         var current = expr

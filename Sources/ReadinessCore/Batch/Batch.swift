@@ -199,8 +199,9 @@ public struct Batch: Sendable {
             count: paths.count, window: window)
         let workers = DispatchGroup()
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        // A reader per worker: the keys of the profiles each one reads are references to its
-        // own reader's strings, so the cores do not take turns at the same reference counts.
+        // A reader per worker: the allowed values in the profiles each one reads are
+        // references to its own reader's strings, and the maps hold its own field names, so
+        // the cores do not take turns at the same reference counts.
         let readers = (0..<cores).map { _ in reader.copy() }
         DispatchQueue.global().async(group: workers) {
             DispatchQueue.concurrentPerform(iterations: cores) { worker in
