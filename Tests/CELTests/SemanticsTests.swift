@@ -168,6 +168,25 @@ struct SemanticsTests {
         }
     }
 
+    /// A name is shared from a set only when the set holds the same bytes: the set's own
+    /// storage for equal text, the name itself for a canonically equivalent spelling (a
+    /// different field to CEL) or a name the set lacks.
+    @Test func sharedNamesAreTheSetsOwn() {
+        let long = "caf\u{E9}_a_field_name_too_long_to_be_inline"
+        let names: Set<String> = [long]
+        func storage(_ text: String) -> UnsafePointer<UInt8>? {
+            var text = text
+            return text.withUTF8 { $0.baseAddress }
+        }
+        let sameText = String(decoding: Array(long.utf8), as: UTF8.self)
+        #expect(storage(FieldNames.shared(sameText, in: names)) == storage(long))
+        let decomposed = "cafe\u{301}_a_field_name_too_long_to_be_inline"
+        #expect(names.contains(decomposed))
+        #expect(
+            Array(FieldNames.shared(decomposed, in: names).utf8) == Array(decomposed.utf8))
+        #expect(FieldNames.shared("other", in: names) == "other")
+    }
+
     /// A map of field names takes no more fields than the room it was made with, and only
     /// names it has: past either, the process stops rather than write out of bounds or hold
     /// a key it does not own.

@@ -530,10 +530,14 @@ public final class FieldNames: @unchecked Sendable {
         return name
     }
 
-    /// The ``CELMap/fingerprint(_:)`` of the name at `position`.
-    public func fingerprint(_ position: Int) -> UInt64 {
-        precondition(position >= 0 && position < count, "no name at \(position)")
-        return fingerprints[position]
+    /// `name` as `names` holds it, when it holds it byte for byte (String's `==` would also
+    /// match a canonically equivalent spelling, a different field to CEL); otherwise `name`.
+    /// A decoder's names and a program's selections (``ProgramOptions/fieldNames``) taken
+    /// from one set are then one storage, compared without reading their bytes.
+    public static func shared(_ name: String, in names: Set<String>) -> String {
+        guard let index = names.firstIndex(of: name), CELValue.sameBytes(names[index], name)
+        else { return name }
+        return names[index]
     }
 
     /// Writes the entry's key and fingerprint for the name at `position`: the key's bits

@@ -150,13 +150,9 @@ struct Planner {
         return nil
     }
 
-    /// `name` as ``ProgramOptions/fieldNames`` has it, when it has it byte for byte (String's
-    /// `==` would also match a canonically equivalent spelling, a different field to CEL).
+    /// `name` as ``ProgramOptions/fieldNames`` has it (``FieldNames/shared(_:in:)``).
     private func fieldName(_ name: String) -> String {
-        guard let index = options.fieldNames.firstIndex(of: name),
-            CELValue.sameBytes(options.fieldNames[index], name)
-        else { return name }
-        return options.fieldNames[index]
+        FieldNames.shared(name, in: options.fieldNames)
     }
 
     /// `a.b.c` as its base and field names, when there are at least two plain selections

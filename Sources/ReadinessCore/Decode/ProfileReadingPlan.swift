@@ -156,14 +156,7 @@ final class ProfileReadingPlan: @unchecked Sendable {
             records.append(Record(start: start, count: object.fields.count))
             // Room first, so the record's fields are consecutive; each filled in below.
             for (name, _) in object.fields {
-                // Byte for byte: String's `==` also matches canonically equivalent spellings.
-                if let index = canonicalNames.firstIndex(of: name),
-                    canonicalNames[index].utf8.elementsEqual(name.utf8)
-                {
-                    names.append(canonicalNames[index])
-                } else {
-                    names.append(name)
-                }
+                names.append(FieldNames.shared(name, in: canonicalNames))
                 fields.append(Field.placeholder)
             }
             for (offset, (name, spec)) in object.fields.enumerated() {

@@ -70,7 +70,7 @@ struct ProfileStreamDecoder {
         try expect(.documentStart)
         try open(events.next())
         let record = plan.records[ProfileReadingPlan.root]
-        // Sized for every top-level field at once.
+        // Room for every top-level field: the builder does not grow.
         var fields = CELMap.FieldsBuilder(capacity: record.count, names: plan.names)
         var given = GivenFields(count: record.count)
         var assessment: (organisation: String, asOf: CELTimestamp, assessor: String?)?
