@@ -128,6 +128,31 @@ struct EvaluationTests {
         #expect(assessment.scores.domains[0].score == 50)
     }
 
+    /// Fail closed: a rule that cannot be evaluated makes the verdict not compliant, mandatory
+    /// or not, with the reason named, however high the score.
+    @Test func errorFailsClosed() throws {
+        let rules = try TemporaryRuleSet([
+            "r.yaml": header + """
+                rules:
+                  - {id: OK1, domain: d, title: Fine, weight: 20, require: flag}
+                  - {id: OK2, domain: d, title: Also fine, weight: 20, mandatory: true, require: flag}
+                  - {id: BAD, domain: d, title: Bad division, require: 10 / (n - 3) > 1}
+                """,
+            "profiles/p.yaml":
+                "assessment: {organisation: X, as_of: 2026-01-01}\nn: 3\nflag: true\n",
+        ])
+        let assessment = try Assessment.run(
+            ruleSet: try CompiledRuleSet.load(folder: rules.folder),
+            profilePath: rules.path("profiles/p.yaml"))
+        #expect(outcomes(assessment) == ["OK1": .pass, "OK2": .pass, "BAD": .error])
+        #expect(assessment.scores.overall > 95)
+        #expect(!assessment.scores.compliant)
+        #expect(
+            assessment.scores.reasons == [
+                "rule BAD (Bad division) could not be evaluated: `require` of rule `BAD` failed: division by zero, so no verdict of compliance can rest on it"
+            ])
+    }
+
     /// An empty list to measure makes the rule not applicable.
     @Test func emptyMeasure() throws {
         let rules = try TemporaryRuleSet([

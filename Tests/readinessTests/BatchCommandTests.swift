@@ -230,7 +230,7 @@ struct BatchCommandTests {
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["before_as_of"] as? String == "2025-06-30")
-        #expect(object["score_delta"] as? Double == 0.58)
+        #expect(object["score_delta"] as? Double == 1.27)
         #expect(
             (object["improved"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [
                 "ORG-02", "SUP-01", "SYS-02",
@@ -248,7 +248,7 @@ struct BatchCommandTests {
             "diff", "assessments/history/03-harbour-2025.yaml",
             "assessments/03-harbour-developing.yaml",
         ])
-        #expect(text.stdout.contains("Overall 55.7 → 56.3 (+0.6), still Developing; not compliant"))
+        #expect(text.stdout.contains("Overall 55.7 → 57 (+1.3), still Developing; not compliant"))
         #expect(
             text.stdout.contains(
                 "- ORG-02 Staff have completed readiness training: partial (12%) → partial (40%)"))

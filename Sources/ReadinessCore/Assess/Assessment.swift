@@ -67,9 +67,11 @@ public struct Assessment: Sendable {
             plan: plan, inputs: inputs)
     }
 
-    /// The data the profile should give for its `unknown` rules: rule id and path, in rule order.
+    /// The data the profile should give: for its `unknown` rules, and for the rules whose
+    /// outcome the known data decides though some of what they read is missing; rule id and
+    /// path, in rule order.
     public var dataToCollect: [(ruleID: String, path: String)] {
-        results.filter { $0.outcome == .unknown }.flatMap { result in
+        results.filter { $0.outcome != .notApplicable }.flatMap { result in
             result.missing.map { (result.ruleID, $0) }
         }
     }

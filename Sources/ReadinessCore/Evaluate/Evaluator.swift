@@ -66,7 +66,78 @@ public struct Evaluator: Sendable {
         // Decided in place by a function of its own: returning the result from the many exits
         // of one function copied it, every field, and destroyed the original, for each rule.
         decide(&result, compiled: compiled, profile: profile, in: scope)
+        if result.outcome == .unknown {
+            settle(&result, compiled: compiled, profile: profile, in: scope)
+        }
         return result
+    }
+
+    /// Decides a rule that read missing data when every value the data could take gives the
+    /// same verdict (DESIGN §5: an unknown never hides a result the known data decides):
+    /// tried value by value over ``MissingData/choices(for:schema:)``. When no value would
+    /// make it pass, the rule takes its lowest outcome and score; when every value makes it
+    /// pass, or makes it not apply, so does the rule. The missing data stays listed.
+    private func settle(
+        _ result: inout RuleResult, compiled: CompiledRule, profile: Profile, in scope: Scope
+    ) {
+        guard let choices = MissingData.choices(for: result.missing, schema: ruleSet.ruleSet.schema)
+        else { return }
+        var positions: [Int] = []
+        for choice in choices {
+            guard case .field(let name) = choice.steps.first,
+                let position = ruleSet.variables.firstIndex(of: name)
+            else { return }
+            positions.append(position)
+        }
+        let base = (0..<ruleSet.variables.count).map { scope[$0] }
+        let quiet = Evaluator(ruleSet, describes: false)
+        var picks = [Int](repeating: 0, count: choices.count)
+        var outcomes: Set<Outcome> = []
+        var lowest = 1.0
+        while true {
+            var values = base
+            for index in choices.indices {
+                guard
+                    let changed = MissingData.setting(
+                        choices[index].values[picks[index]], at: choices[index].steps.dropFirst(),
+                        in: values[positions[index]])
+                else { return }
+                values[positions[index]] = changed
+            }
+            var trial = RuleResult(
+                ruleID: result.ruleID, outcome: .error, score: nil, gap: nil, met: nil,
+                total: nil, evidence: [], missing: [], message: nil)
+            quiet.decide(&trial, compiled: compiled, profile: profile, in: Scope(values: values))
+            switch trial.outcome {
+            case .unknown, .error: return
+            case .pass, .partial, .fail, .notApplicable: outcomes.insert(trial.outcome)
+            }
+            lowest = min(lowest, trial.score ?? 1)
+            // The next combination, odometer-wise.
+            var digit = 0
+            while digit < picks.count {
+                picks[digit] += 1
+                if picks[digit] < choices[digit].values.count { break }
+                picks[digit] = 0
+                digit += 1
+            }
+            if digit == picks.count { break }
+        }
+        if outcomes == [.pass] || outcomes == [.notApplicable] {
+            result.outcome = outcomes.first ?? .unknown
+            result.score = result.outcome == .pass ? 1 : nil
+        } else if outcomes.isSubset(of: [.partial, .fail]) {
+            result.score = lowest
+            result.outcome = Self.outcome(of: lowest)
+            if describes, let template = compiled.rule.gap {
+                result.gap = gapMessage(template, compiled: compiled, result: result, scope: scope)
+            }
+        }
+    }
+
+    /// The outcome a score gives: pass at 1, fail at 0, partial between.
+    static func outcome(of score: Double) -> Outcome {
+        score >= 1 - 1e-9 ? .pass : (score <= 1e-9 ? .fail : .partial)
     }
 
     /// Sets the outcome, score and messages of a rule's result.
@@ -123,15 +194,24 @@ public struct Evaluator: Sendable {
                 return
             }
             var met = 0
+            var notKnown = 0
+            var missingValue: CELValue?
             var unusable: CELValue?
             meets._withUnsafeGuaranteedRef { meets in
                 meets.evaluateEach(items, binding: position, in: scope) { value in
-                    guard case .bool(let flag) = value else {
+                    switch value {
+                    case .bool(let flag):
+                        met += flag ? 1 : 0
+                        return true
+                    case .error(let error) where error.missingField != nil:
+                        // An item whose data is missing counts neither way (yet).
+                        notKnown += 1
+                        missingValue = value
+                        return true
+                    default:
                         unusable = value
                         return false
                     }
-                    met += flag ? 1 : 0
-                    return true
                 }
             }
             if let unusable {
@@ -140,12 +220,31 @@ public struct Evaluator: Sendable {
             }
             result.met = met
             result.total = items.count
-            result.score = min(1, Double(met) / Double(items.count) / target)
+            result.notKnown = notKnown
+            let lowest = min(1, Double(met) / Double(items.count) / target)
+            if let missingValue {
+                // Decided when no value of the missing items could make it pass, or when it
+                // passes whatever they are; `unknown` only in between.
+                let highest = min(1, Double(met + notKnown) / Double(items.count) / target)
+                if highest < 1 - 1e-9 || lowest >= 1 - 1e-9 {
+                    result.missing = missingPaths(compiled: compiled, profile: profile)
+                } else {
+                    fail(&result, missingValue, compiled: compiled, profile: profile, role: "meets")
+                    return
+                }
+            }
+            result.score = lowest
         }
-        let score = result.score ?? 0
-        result.outcome = score >= 1 - 1e-9 ? .pass : (score <= 1e-9 ? .fail : .partial)
+        result.outcome = Self.outcome(of: result.score ?? 0)
         if describes, result.outcome != .pass, let template = compiled.rule.gap {
             result.gap = gapMessage(template, compiled: compiled, result: result, scope: scope)
+        }
+    }
+
+    /// The absent paths of the profile that a rule reads.
+    private func missingPaths(compiled: CompiledRule, profile: Profile) -> [String] {
+        profile.absent.filter { path in
+            compiled.reads.contains { read in Evidence.instance(path, matches: read) }
         }
     }
 
@@ -158,9 +257,7 @@ public struct Evaluator: Sendable {
     ) {
         if case .error(let error) = value, let field = error.missingField {
             result.outcome = .unknown
-            let related = profile.absent.filter { path in
-                compiled.reads.contains { read in Evidence.instance(path, matches: read) }
-            }
+            let related = missingPaths(compiled: compiled, profile: profile)
             result.missing =
                 related.isEmpty ? profile.absent.filter { $0.hasSuffix(field) } : related
             if result.missing.isEmpty { result.missing = [field] }
@@ -185,7 +282,10 @@ public struct Evaluator: Sendable {
         if let met = result.met, let total = result.total {
             texts["met"] = String(met)
             texts["total"] = String(total)
-            texts["unmet"] = String(total - met)
+            let notKnown = result.notKnown ?? 0
+            // Items not known are neither met nor unmet: "2 of 3 … under 46 hours".
+            texts["unmet"] = String(total - met - notKnown)
+            texts["unknown"] = String(notKnown)
             texts["percent"] =
                 total == 0 ? "0%" : String(format: "%.0f%%", Double(met) * 100 / Double(total))
         }
@@ -195,7 +295,14 @@ public struct Evaluator: Sendable {
         for (name, program) in compiled.values {
             texts[name] = GapTemplate.display(program.evaluate(in: scope))
         }
-        return GapTemplate.render(template, values: texts)
+        let message = GapTemplate.render(template, values: texts)
+        guard let notKnown = result.notKnown, notKnown > 0, !template.contains("unknown") else {
+            return message
+        }
+        // Said even where the author's message does not, so a reader never takes the known
+        // items for all of them.
+        let stem = message.hasSuffix(".") ? String(message.dropLast()) : message
+        return stem + "; \(notKnown) \(notKnown == 1 ? "is" : "are") not known."
     }
 }
 

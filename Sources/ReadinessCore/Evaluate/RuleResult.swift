@@ -23,9 +23,12 @@ public struct RuleResult: Sendable {
     /// For `measure` rules: how many items met the condition, and of how many.
     public var met: Int?
     public var total: Int?
+    /// For `measure` rules: how many items could not be judged for missing data.
+    public var notKnown: Int?
     /// The profile data the rule read: path and value (lists summarised).
     public var evidence: [(path: String, value: String)]
-    /// For `unknown`: the data the profile should give.
+    /// The data the profile should give: for `unknown`, what would decide the rule; for a
+    /// rule the known data already decides, what is still missing from it.
     public var missing: [String]
     /// For `error`: what went wrong.
     public var message: String?

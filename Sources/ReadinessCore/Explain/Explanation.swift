@@ -218,18 +218,34 @@ public struct Explanation: Sendable {
                 "The rule could not be evaluated: \(result.message ?? "an error"). This is a defect of the rule; `readiness check` should be extended to catch it."
         case .pass, .partial, .fail:
             let score = result.score ?? 0
+            let decided =
+                result.missing.isEmpty
+                ? ""
+                : " Data is missing (\(result.missing.joined(separator: ", "))), but no value it could take would change the outcome, so it is not unknown."
             switch rule.check {
             case .require:
-                return result.outcome == .pass
-                    ? "The requirement holds." : "The requirement does not hold."
+                return
+                    (result.outcome == .pass
+                    ? "The requirement holds." : "The requirement does not hold.") + decided
             case .grade:
                 return
                     "The grade expression gives \(Scores.format(score * 100))% (1 passes, 0 fails, anything between is partial)."
+                    + (decided.isEmpty
+                        ? ""
+                        : " Data is missing (\(result.missing.joined(separator: ", "))); the grade is the lowest any value of it could give, and no value would make the rule pass.")
             case .measure(let measure):
                 let met = result.met ?? 0
                 let total = result.total ?? 0
+                let notKnown = result.notKnown ?? 0
+                guard notKnown > 0 else {
+                    return
+                        "\(met) of \(total) items meet the condition; full credit needs \(Scores.format(measure.target * 100))%, so the score is \(Scores.format(score * 100))%."
+                }
                 return
-                    "\(met) of \(total) items meet the condition; full credit needs \(Scores.format(measure.target * 100))%, so the score is \(Scores.format(score * 100))%."
+                    "\(met) of \(total) items meet the condition and \(notKnown) cannot be judged for missing data (\(result.missing.joined(separator: ", "))); full credit needs \(Scores.format(measure.target * 100))%, which "
+                    + (result.outcome == .pass
+                        ? "the known items already reach, so the rule passes."
+                        : "even those \(notKnown) could not reach, so the score counts them as not met: \(Scores.format(score * 100))%.")
             }
         }
     }

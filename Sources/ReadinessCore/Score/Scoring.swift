@@ -6,7 +6,8 @@
 /// - domain score = 100 × Σ w·s / Σ w over the domain's counted rules.
 /// - overall = Σ W·D / Σ W over the domains that have a score (W the domain weight).
 /// - band = the highest band whose `min` the overall reaches.
-/// - compliant = every applicable mandatory rule passes and overall ≥ the minimum score.
+/// - compliant = every applicable mandatory rule passes, no rule ended in `error` (fail closed),
+///   and overall ≥ the minimum score.
 public struct Scores: Sendable {
     /// One domain's score.
     public struct DomainScore: Sendable {
@@ -31,7 +32,7 @@ public struct Scores: Sendable {
         "domain score = 100 × Σ(rule weight × s) ÷ Σ(rule weight), over the domain's applicable rules",
         "overall score = Σ(domain weight × domain score) ÷ Σ(domain weight), over domains with a score",
         "band = the highest band whose minimum the overall score reaches",
-        "compliant = every applicable mandatory rule passes and the overall score reaches the minimum",
+        "compliant = every applicable mandatory rule passes, no rule ended in error, and the overall score reaches the minimum",
     ]
 
     /// Each rule's domain as a position in `ruleSet.domains` (-1 for none), in rule order.
@@ -108,9 +109,27 @@ public struct Scores: Sendable {
             guard explains else { continue }
             // Neither `not_applicable` nor `pass` reaches here: the other outcomes are one word.
             let outcome = results[position].outcome
-            let state = outcome == .unknown ? "unknown (data missing)" : outcome.rawValue
+            let state =
+                switch outcome {
+                case .unknown: "unknown (data missing)"
+                case .error:
+                    "could not be evaluated\(results[position].message.map { ": \($0)" } ?? "")"
+                default: outcome.rawValue
+                }
             reasons.append(
                 "mandatory rule \(rules[index].id) (\(rules[index].renderedTitle ?? ruleSet.title(of: rules[index]))) is \(state)"
+            )
+        }
+        // Fail closed: a verdict never rests on a rule that could not be evaluated, mandatory
+        // or not (mandatory ones were named above).
+        for index in rules.indices where !rules[index].mandatory {
+            guard let position = result(index), results[position].outcome == .error else {
+                continue
+            }
+            compliant = false
+            guard explains else { continue }
+            reasons.append(
+                "rule \(rules[index].id) (\(rules[index].renderedTitle ?? ruleSet.title(of: rules[index]))) could not be evaluated\(results[position].message.map { ": \($0)" } ?? ""), so no verdict of compliance can rest on it"
             )
         }
         if scored.isEmpty {

@@ -1,0 +1,146 @@
+import CEL
+
+/// What a rule can still become when the profile leaves out data it reads: the values an
+/// absent field could take, and a profile's fields with one of them filled in.
+///
+/// A rule that reads missing data is `unknown` only when that data could change its outcome
+/// (DESIGN §5). To find out, the evaluator tries every value each missing field could take,
+/// which is possible only for fields whose values can be listed: yes/no fields, fields with
+/// allowed values, and whole numbers with small bounds (a 1–3 rating). A date, a free number or
+/// a missing record cannot be listed, and a rule reading one stays `unknown`.
+enum MissingData {
+    /// The most combinations of values tried for one rule: beyond it the rule stays `unknown`
+    /// (a dozen yes/no fields at once; no real profile leaves that many out of one rule).
+    static let maxCombinations = 4_096
+    /// The widest range of whole numbers listed value by value (a rating, days a week).
+    static let maxIntegerSpan = 31
+
+    /// One step of an instance path (`peer_workers[1].supervision.interval_days`).
+    enum Step: Equatable {
+        case field(String)
+        case index(Int)
+    }
+
+    /// The steps of an instance path, or `nil` when it is not one.
+    static func steps(_ path: String) -> [Step]? {
+        var steps: [Step] = []
+        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+            var rest = Substring(part)
+            let bracket = rest.firstIndex(of: "[") ?? rest.endIndex
+            let name = rest[..<bracket]
+            guard !name.isEmpty else { return nil }
+            steps.append(.field(String(name)))
+            rest = rest[bracket...]
+            while rest.first == "[" {
+                guard let close = rest.firstIndex(of: "]"),
+                    let index = Int(rest[rest.index(after: rest.startIndex)..<close])
+                else { return nil }
+                steps.append(.index(index))
+                rest = rest[rest.index(after: close)...]
+            }
+            guard rest.isEmpty else { return nil }
+        }
+        return steps
+    }
+
+    /// The schema's spec of the field at an instance path.
+    static func spec(at steps: [Step], in schema: ObjectSpec) -> FieldSpec? {
+        var object = schema
+        var current: FieldSpec?
+        for step in steps {
+            switch step {
+            case .field(let name):
+                guard current == nil || isObject(current), let spec = object[name] else {
+                    return nil
+                }
+                current = spec
+                if case .object(let inner) = spec.type { object = inner }
+            case .index:
+                guard case .list(let item) = current?.type else { return nil }
+                current = item
+                if case .object(let inner) = item.type { object = inner }
+            }
+        }
+        return current
+    }
+
+    private static func isObject(_ spec: FieldSpec?) -> Bool {
+        if case .object = spec?.type { return true }
+        return false
+    }
+
+    /// Every value a field of this spec can take, or `nil` when they cannot be listed.
+    static func candidates(_ spec: FieldSpec) -> [CELValue]? {
+        switch spec.type {
+        case .bool:
+            return [.bool(false), .bool(true)]
+        case .string:
+            return spec.allowedValues.map { $0.map(CELValue.string) }
+        case .int:
+            guard let low = spec.minimum, let high = spec.maximum, low.isFinite, high.isFinite,
+                high >= low, high - low <= Double(maxIntegerSpan)
+            else { return nil }
+            return (Int(low.rounded(.up))...Int(high.rounded(.down))).map { .int(Int64($0)) }
+        case .number, .date, .list, .object:
+            return nil
+        }
+    }
+
+    /// `value` with `replacement` put at `steps` (the first step is already taken: `value` is
+    /// the top-level field). `nil` when a record or item on the way is not there.
+    static func setting(_ replacement: CELValue, at steps: ArraySlice<Step>, in value: CELValue)
+        -> CELValue?
+    {
+        guard let step = steps.first else { return replacement }
+        let rest = steps.dropFirst()
+        switch (step, value) {
+        case (.field(let name), .map(let map)):
+            var pairs: [(CELValue, CELValue)] = []
+            var found = false
+            for (key, inner) in map.entries {
+                if case .string(let keyName) = key, keyName == name {
+                    guard let changed = setting(replacement, at: rest, in: inner) else {
+                        return nil
+                    }
+                    pairs.append((key, changed))
+                    found = true
+                } else {
+                    pairs.append((key, inner))
+                }
+            }
+            if !found {
+                // Only the absent field itself may be missing, not a record above it.
+                guard rest.isEmpty else { return nil }
+                pairs.append((.string(name), replacement))
+            }
+            guard case .success(let rebuilt) = CELMap.make(pairs) else { return nil }
+            return .map(rebuilt)
+        case (.index(let index), .list(var items)):
+            guard items.indices.contains(index),
+                let changed = setting(replacement, at: rest, in: items[index])
+            else { return nil }
+            items[index] = changed
+            return .list(items)
+        default:
+            return nil
+        }
+    }
+
+    /// The absent paths a rule reads, each with the values it could take; `nil` when one of
+    /// them cannot be listed or there are too many combinations to try.
+    static func choices(for paths: [String], schema: ObjectSpec) -> [(
+        steps: [Step], values: [CELValue]
+    )]? {
+        var choices: [(steps: [Step], values: [CELValue])] = []
+        var combinations = 1
+        for path in paths {
+            guard let steps = steps(path), let spec = spec(at: steps, in: schema),
+                let values = candidates(spec), !values.isEmpty
+            else { return nil }
+            combinations *= values.count
+            guard combinations <= maxCombinations else { return nil }
+            choices.append((steps, values))
+        }
+        return choices.isEmpty ? nil : choices
+    }
+}
