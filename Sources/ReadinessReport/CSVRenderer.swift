@@ -25,7 +25,7 @@ public enum CSVRenderer {
                     priority += 1
                     let row = [
                         phase.name, String(priority), action.id, action.title, action.owner ?? "",
-                        action.effortDays.map(TextRenderer.number) ?? "",
+                        action.effortDays.map(TextRenderer.count) ?? "",
                         action.dependsOn.joined(separator: " "),
                         action.closes.joined(separator: " "), TextRenderer.number(action.points),
                         action.mandatory ? "yes" : "no",
@@ -95,13 +95,13 @@ public enum CSVRenderer {
             }
         }
 
-        /// Adds a number as ``add(_:)`` adds ``TextRenderer/number(_:)``'s text (to one
-        /// decimal, whole numbers without one), digit by digit where it can. (A negative number
-        /// goes through the text, which defuses its leading `-` as it would a formula's.)
+        /// Adds a number to one decimal, whole numbers without one, digit by digit where it
+        /// can. (A negative number goes through the text, which defuses its leading `-` as it
+        /// would a formula's.)
         mutating func add(number value: Double) {
             let tenths = (value * 10).rounded()
             guard tenths.isFinite, tenths.magnitude < 1e15, tenths.sign == .plus else {
-                add(TextRenderer.number(value))
+                add(TextRenderer.count(value))
                 return
             }
             separate()

@@ -125,37 +125,51 @@ public enum HTMLRenderer {
             .h2("Action plan"),
             .if(report.plan.isEmpty, .p("No actions: nothing needs work.")),
             .if(!report.plan.isEmpty, projectionChart(report)),
-            .forEach(report.plan) { phase in
+            .forEach(phaseHeadings(report)) { phase, heading, start in
                 .div(
                     .class("phase"),
-                    .h3(
-                        .text(
-                            "\(phase.name) — then \(TextRenderer.number(phase.projectedScore)) (\(phase.projectedBand))"
-                        )),
-                    .table(
-                        .tr(
-                            .th("Action"), .th("Owner"), .th("Effort"), .th("Closes"), .th("Points")
-                        ),
+                    .h3(.text(heading)),
+                    // A list of cards, not a table: nothing to scroll sideways on a phone.
+                    .ol(
+                        .class("actions"),
+                        .attribute(named: "start", value: String(start)),
                         .forEach(phase.actions) { action in
-                            .tr(
-                                .td(
+                            .li(
+                                .class("action"),
+                                .p(
                                     .strong(.text(action.id)),
                                     .text(
                                         " \(action.title)"
-                                            + (action.mandatory ? " (mandatory)" : "")),
-                                    .if(
-                                        !action.steps.isEmpty,
-                                        .ol(.forEach(action.steps) { .li(.text($0)) }))),
-                                .td(.text(action.owner ?? "")),
-                                .td(.text(action.effortDays.map(TextRenderer.days) ?? "")),
-                                .td(.text(action.closes.joined(separator: ", "))),
-                                .td(.class("num"), .text(TextRenderer.number(action.points)))
-                            )
-                        }
-                    )
+                                            + (action.mandatory ? " (mandatory)" : ""))),
+                                .p(
+                                    .class("meta"),
+                                    .text(PlanWords.details(action).joined(separator: " · "))),
+                                .p(.class("why"), .text(action.why)),
+                                .if(
+                                    !action.steps.isEmpty,
+                                    .details(
+                                        .summary("Steps"),
+                                        .ol(.forEach(action.steps) { .li(.text($0)) }))))
+                        })
                 )
-            }
+            },
+            .p(.class("compliance"), .strong(.text(report.compliance.statement)))
         )
+    }
+
+    /// Each phase with its heading and the number of its first action.
+    private static func phaseHeadings(_ report: AssessmentReport) -> [(
+        AssessmentReport.PhaseEntry, String, Int
+    )] {
+        var previous = report.planStart
+        var start = 1
+        return report.plan.map { phase in
+            defer {
+                previous = phase.projectedScore
+                start += phase.actions.count
+            }
+            return (phase, PlanWords.phaseHeading(phase, from: previous), start)
+        }
     }
 
     /// Non-passing rules, mandatory ones first (they decide compliance), then in rule order.
@@ -292,6 +306,8 @@ public enum HTMLRenderer {
         table { width: 100%; border-collapse: collapse; font-size: .92rem; }
         th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); padding: 6px 8px; }
         td.num { text-align: right; } td ol { margin: .3rem 0 0; padding-left: 1.2rem; color: var(--muted); }
+        ol.actions { padding-left: 1.6rem; margin: 0; } li.action { margin: 0 0 .8rem; } li.action p { margin: .1rem 0; overflow-wrap: anywhere; }
+        .why { font-size: .9rem; font-style: italic; } .compliance { margin-top: 1rem; }
         code { font-size: .85rem; background: #f0f0f4; padding: 0 3px; border-radius: 3px; overflow-wrap: anywhere; }
         @media (max-width: 600px) { body { padding: 8px; } .card { padding: 12px; } th:nth-child(4), td:nth-child(4) { display: none; } }
         @media print { @page { size: A4; margin: 14mm; } body { background: #fff; max-width: none; padding: 0; font-size: 11pt; }

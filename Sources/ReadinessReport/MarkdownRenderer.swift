@@ -43,19 +43,26 @@ public enum MarkdownRenderer {
         }
         out += "## Action plan\n\n"
         if report.plan.isEmpty { out += "No actions: nothing needs work.\n\n" }
+        if !report.plan.isEmpty {
+            out += "From \(TextRenderer.number(report.planStart)) now.\n\n"
+        }
+        var number = 0
+        var previous = report.planStart
         for phase in report.plan {
-            out +=
-                "### \(text(phase.name)) — projected \(TextRenderer.number(phase.projectedScore)) (\(text(phase.projectedBand)))\n\n"
-            out += "| action | owner | effort | closes | points |\n|---|---|---:|---|---:|\n"
+            out += "### \(text(PlanWords.phaseHeading(phase, from: previous)))\n\n"
+            previous = phase.projectedScore
             for action in phase.actions {
-                let title =
-                    "**\(action.id)** \(cell(action.title))"
-                    + (action.mandatory ? " (mandatory)" : "")
+                number += 1
                 out +=
-                    "| \(title) | \(cell(action.owner ?? "")) | \(action.effortDays.map(TextRenderer.days) ?? "") | \(action.closes.joined(separator: ", ")) | \(TextRenderer.number(action.points)) |\n"
+                    "\(number). **\(action.id)** \(text(action.title))"
+                    + (action.mandatory ? " (mandatory)" : "") + "  \n"
+                out += "   \(text(PlanWords.details(action).joined(separator: "; ")))  \n"
+                out += "   *\(text(action.why))*\n"
+                for step in action.steps { out += "   - \(text(step))\n" }
             }
             out += "\n"
         }
+        out += "**\(text(report.compliance.statement))**\n\n"
         out +=
             "## How the scores are computed\n\n"
             + report.formulas.map { "- \(text($0))\n" }.joined()

@@ -74,34 +74,29 @@ public enum TextRenderer {
         }
 
         if !report.plan.isEmpty {
-            out += "\nAction plan\n"
+            out += "\nAction plan — from \(number(report.planStart))\n"
             var number = 0
+            var previous = report.planStart
             for phase in report.plan {
-                out +=
-                    "  \(phase.name) — then \(Self.number(phase.projectedScore)) (\(phase.projectedBand))\n"
+                out += wrap(
+                    PlanWords.phaseHeading(phase, from: previous), indent: "    ", first: "  ")
+                previous = phase.projectedScore
                 for action in phase.actions {
                     number += 1
-                    var details: [String] = []
-                    if let owner = action.owner { details.append(owner) }
-                    if let effort = action.effortDays {
-                        details.append(days(effort))
-                    }
-                    if !action.closes.isEmpty {
-                        details.append("closes \(action.closes.joined(separator: ", "))")
-                    }
-                    if action.points > 0 { details.append("+\(Self.number(action.points)) points") }
-                    if action.prerequisiteOnly { details.append("prerequisite") }
                     out += wrap(
                         "\(number). \(action.id): \(action.title)"
                             + (action.mandatory ? " (mandatory)" : ""), indent: "       ",
                         first: "    ")
+                    let details = PlanWords.details(action)
                     if !details.isEmpty {
                         out += wrap(
                             details.joined(separator: "; "), indent: "       ", first: "       ")
                     }
+                    out += wrap(action.why, indent: "       ", first: "       ")
                 }
             }
         }
+        out += "\n" + wrap(report.compliance.statement, indent: "  ")
         if !report.warnings.isEmpty {
             out += "\nWarnings\n"
             for warning in report.warnings { out += wrap(warning, indent: "    ", first: "  ") }
@@ -127,11 +122,18 @@ public enum TextRenderer {
 
     /// An effort in days: `1 day`, `2.5 days`.
     public static func days(_ value: Double) -> String {
-        "\(number(value)) \(value == 1 ? "day" : "days")"
+        "\(count(value)) \(value == 1 ? "day" : "days")"
     }
 
-    /// A number to one decimal, whole numbers without `.0`: `67`, `67.5`.
+    /// A score or a count of points, always with one decimal (`67.0`, `67.5`): one number
+    /// format in every report.
     public static func number(_ value: Double) -> String {
+        // A value that rounds to zero is shown without a sign: "-0.0" reads as a loss.
+        (value * 10).rounded() == 0 ? "0.0" : Scores.format(value)
+    }
+
+    /// A count of days, whole numbers without `.0`: `1`, `2.5`.
+    static func count(_ value: Double) -> String {
         let tenths = (value * 10).rounded() / 10
         // (Past 2^63 no integer type holds it: written with `.0` instead of trapping.)
         if tenths == tenths.rounded(), tenths.magnitude < 0x1p63 { return String(Int64(tenths)) }

@@ -72,8 +72,9 @@ struct RendererTests {
         #expect(rows.allSatisfy { $0.first == defused && $0.count == 11 })
     }
 
-    /// Numbers to one decimal are written as `%.1f` writes the value rounded to a tenth (and
-    /// whole numbers without `.0`), without Foundation's formatting.
+    /// Numbers to one decimal are written as `%.1f` writes the value rounded to a tenth (in
+    /// reports always with one decimal and no sign on zero; in CSV whole numbers without `.0`),
+    /// without Foundation's formatting.
     @Test func oneDecimalNumbers() {
         var generator = SystemRandomNumberGenerator()
         var values: [Double] = [
@@ -89,12 +90,15 @@ struct RendererTests {
             let whole = tenths == tenths.rounded() && tenths.magnitude < 0x1p63
             #expect(
                 TextRenderer.number(value)
-                    == (whole ? String(Int64(tenths)) : String(format: "%.1f", tenths)),
-                "\(value)")
-            // A batch CSV row writes its scores digit by digit, as the text's field.
+                    == (tenths == 0 ? "0.0" : String(format: "%.1f", tenths)), "\(value)")
+            // A batch CSV row writes its scores digit by digit, whole ones without `.0`.
             var line = CSVRenderer.Line()
             line.add(number: value)
-            #expect(line.text == CSVRenderer.field(TextRenderer.number(value)), "\(value)")
+            #expect(
+                line.text
+                    == CSVRenderer.field(
+                        whole ? String(Int64(tenths)) : String(format: "%.1f", tenths)),
+                "\(value)")
         }
     }
 

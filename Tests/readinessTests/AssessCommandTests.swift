@@ -38,7 +38,9 @@ struct AssessCommandTests {
     @Test func textReportSections() throws {
         let result = try CommandRunner.run(["assess", "assessments/03-harbour-developing.yaml"])
         #expect(result.stdout.hasPrefix("Harbour AOD Services — assessed 2026-06-30\n"))
-        for section in ["\nDomains\n", "\nGaps (", "\nData to collect\n", "\nAction plan\n"] {
+        for section in [
+            "\nDomains\n", "\nGaps (", "\nData to collect\n", "\nAction plan — from 57.0\n",
+        ] {
             #expect(result.stdout.contains(section), "missing \(section)")
         }
         #expect(

@@ -248,7 +248,7 @@ struct BatchCommandTests {
             "diff", "assessments/history/03-harbour-2025.yaml",
             "assessments/03-harbour-developing.yaml",
         ])
-        #expect(text.stdout.contains("Overall 55.7 → 57 (+1.3), still Developing; not compliant"))
+        #expect(text.stdout.contains("Overall 55.7 → 57.0 (+1.3), still Developing; not compliant"))
         #expect(
             text.stdout.contains(
                 "- ORG-02 Staff have completed readiness training: partial (12%) → partial (40%)"))

@@ -54,8 +54,11 @@ public struct Assessment: Sendable {
         // the profile: the expensive parts of a full report.
         let plan =
             describes
-            ? ActionPlan.make(ruleSet.ruleSet, results: results, scores: scores)
-            : ActionPlan(phases: [])
+            ? ActionPlan.make(
+                ruleSet.ruleSet, results: results, scores: scores,
+                dependencies: Evaluator(ruleSet).dependencies(for: profile, asOf: date),
+                asOf: Date(timeIntervalSince1970: TimeInterval(date.seconds)))
+            : ActionPlan.empty
         // The rule set's digests were taken once, when it loaded.
         var inputs = ruleSet.inputs
         if describes {

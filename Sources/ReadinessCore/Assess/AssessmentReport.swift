@@ -69,16 +69,45 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var steps: [String]
         public var dependsOn: [String]
         public var closes: [String]
+        /// The rules that pass once this action and those before it are done.
+        public var completes: [String]
+        /// The score it adds in plan order (the points of a phase sum to its rise).
         public var points: Double
         public var mandatory: Bool
         public var prerequisiteOnly: Bool
+        /// The actions in the plan it needs done first, for this organisation.
+        public var after: [String]
+        /// The actions in the plan that need it first.
+        public var neededBy: [String]
+        /// When it is due (`YYYY-MM-DD`), if its phase has an end.
+        public var due: String?
+        /// Why it stands where it does.
+        public var why: String
     }
 
     public struct PhaseEntry: Codable, Sendable, Equatable {
         public var name: String
         public var projectedScore: Double
         public var projectedBand: String
+        /// Whether the organisation complies once this phase is done.
+        public var projectedCompliant: Bool
+        /// The end of the phase (`YYYY-MM-DD`), if it has one.
+        public var due: String?
         public var actions: [ActionEntry]
+    }
+
+    /// When the organisation becomes compliant by following the plan.
+    public struct ComplianceEntry: Codable, Sendable, Equatable {
+        /// `compliant` (now), `after_phase`, or `not_reached` (not even after the whole plan).
+        public var status: String
+        /// The phase after which it complies, for `after_phase`.
+        public var phase: String?
+        /// The date that phase ends, when it has an end.
+        public var by: String?
+        /// Why it will not comply after the whole plan, for `not_reached`.
+        public var reasons: [String]
+        /// The same in one sentence, as every format prints it.
+        public var statement: String
     }
 
     public var schemaVersion: Int
@@ -93,7 +122,10 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
     public var domains: [DomainEntry]
     public var rules: [RuleEntry]
     public var dataToCollect: [DataEntry]
+    /// The score the plan starts from, in tenths: the phases' rises add up from it.
+    public var planStart: Double
     public var plan: [PhaseEntry]
+    public var compliance: ComplianceEntry
     public var formulas: [String]
     public var warnings: [String]
 
@@ -140,22 +172,52 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                 missing: result.missing, message: result.message, references: rule.references)
         }
         dataToCollect = assessment.dataToCollect.map { DataEntry(rule: $0.ruleID, path: $0.path) }
+        planStart = assessment.plan.startScore
         plan = assessment.plan.phases.map { phase in
             PhaseEntry(
                 name: phase.name, projectedScore: Self.round(phase.projectedScore),
-                projectedBand: phase.projectedBand,
+                projectedBand: phase.projectedBand, projectedCompliant: phase.projectedCompliant,
+                due: phase.due,
                 actions: phase.items.map { item in
                     ActionEntry(
                         id: item.action.id, title: item.action.title, owner: item.action.owner,
                         effortDays: item.action.effortDays,
                         steps: item.action.steps, dependsOn: item.action.dependsOn.map(\.value),
-                        closes: item.closes,
+                        closes: item.closes, completes: item.completes,
                         points: Self.round(item.points), mandatory: item.mandatory,
-                        prerequisiteOnly: item.prerequisiteOnly)
+                        prerequisiteOnly: item.prerequisiteOnly, after: item.after,
+                        neededBy: item.neededBy, due: item.due, why: item.why)
                 })
         }
+        compliance = Self.compliance(
+            assessment.plan.compliance, phases: assessment.plan.phases.map(\.name))
         formulas = Scores.formulas
         warnings = assessment.profile.warnings.map(\.description)
+    }
+
+    /// When the plan makes the organisation compliant, as data and in one sentence.
+    static func compliance(_ compliance: ActionPlan.Compliance, phases: [String])
+        -> ComplianceEntry
+    {
+        switch compliance {
+        case .already:
+            return ComplianceEntry(
+                status: "compliant", phase: nil, by: nil, reasons: [],
+                statement: "Compliant now.")
+        case .after(let phase, let due):
+            return ComplianceEntry(
+                status: "after_phase", phase: phase, by: due, reasons: [],
+                statement:
+                    "Compliant after phase \((phases.firstIndex(of: phase) ?? 0) + 1) (\(phase))"
+                    + (due.map { ", by \($0)." } ?? "."))
+        case .notReached(let reasons):
+            return ComplianceEntry(
+                status: "not_reached", phase: nil, by: nil, reasons: reasons,
+                statement: "Not compliant even after the whole plan: "
+                    + (reasons.isEmpty
+                        ? "no action closes what is missing" : reasons.joined(separator: "; "))
+                    + ".")
+        }
     }
 
     /// Rounds to two decimals.

@@ -34,6 +34,8 @@ public final class CompiledRuleSet: Sendable {
     /// ``rules`` unretained, for the evaluator: going through them counts no reference on
     /// objects every core shares. ``rules`` keeps them alive.
     let unretainedRules: [Unmanaged<CompiledRule>]
+    /// The conditions of actions' conditional prerequisites, compiled.
+    let actionConditions: [ActionCondition]
 
     /// Where a variable's value comes from.
     enum VariableSource {
@@ -49,8 +51,9 @@ public final class CompiledRuleSet: Sendable {
     init(
         ruleSet: RuleSet, rules: [CompiledRule], tailoring: Tailoring?,
         inputs: [Assessment.Input], limits: InputLimits, parameterValues: CELValue,
-        variables: [String]
+        variables: [String], actionConditions: [ActionCondition]
     ) {
+        self.actionConditions = actionConditions
         self.ruleSet = ruleSet
         self.rules = rules
         self.tailoring = tailoring
@@ -142,6 +145,20 @@ public final class CompiledRuleSet: Sendable {
                 rules.append(compiled)
             }
         }
+        var conditions: [ActionCondition] = []
+        for action in ruleSet.actions {
+            for dependency in action.conditionalDependsOn {
+                if let program = ActionCondition.compile(
+                    dependency.when, of: action.id, environment: environment, options: options,
+                    bag: &bag)
+                {
+                    conditions.append(
+                        ActionCondition(
+                            action: action.id, dependency: dependency.action.value,
+                            program: program))
+                }
+            }
+        }
         try bag.throwIfErrors()
         var inputs = ruleSet.files.map {
             Assessment.Input(role: "rules", path: $0, sha256: Assessment.digest(path: $0))
@@ -158,7 +175,8 @@ public final class CompiledRuleSet: Sendable {
         }
         return CompiledRuleSet(
             ruleSet: titled, rules: rules, tailoring: tailoring, inputs: inputs, limits: limits,
-            parameterValues: parameterValues, variables: variables)
+            parameterValues: parameterValues, variables: variables,
+            actionConditions: conditions)
     }
 
     /// The CEL environment rules are checked in: one variable per top-level profile field,

@@ -144,7 +144,7 @@ enum RuleDecoder {
         return Measure(each: each, variable: variable, meets: meets, target: target)
     }
 
-    static func action(_ node: Node, bag: inout DiagnosticBag) -> Action? {
+    static func action(_ node: Node, file: SourceFile, bag: inout DiagnosticBag) -> Action? {
         let provisional = node["id"]?.string ?? "?"
         let context = "action `\(provisional)`"
         guard var reader = MappingReader(node, context: context, bag: &bag) else { return nil }
@@ -157,7 +157,7 @@ enum RuleDecoder {
         if let effort, effort < 0, let effortNode {
             bag.append(.invalidValue("`effort_days` cannot be negative", at: effortNode.range))
         }
-        let action = Action(
+        var action = Action(
             id: id, title: title,
             description: Scalars.string(
                 reader.value("description"), "the description of \(context)", bag: &bag),
@@ -168,11 +168,44 @@ enum RuleDecoder {
             timeframe: Scalars.string(
                 reader.required("timeframe", bag: &bag), "the timeframe of \(context)", bag: &bag)
                 ?? "",
-            dependsOn: Scalars.strings(
-                reader.value("depends_on"), "`depends_on` of \(context)", bag: &bag) ?? [],
-            range: node.range)
+            dependsOn: [], conditionalDependsOn: [], range: node.range)
+        readDependencies(
+            reader.value("depends_on"), into: &action, context: context, file: file, bag: &bag)
         reader.reportUnknownKeys(&bag)
         return action
+    }
+
+    /// `depends_on`: action ids, or `{action: ID, when: CONDITION}` for a prerequisite that
+    /// applies only where the condition holds.
+    private static func readDependencies(
+        _ node: Node?, into action: inout Action, context: String, file: SourceFile,
+        bag: inout DiagnosticBag
+    ) {
+        guard let node else { return }
+        let what = "`depends_on` of \(context)"
+        guard let items = node.sequence, items.contains(where: { $0.mapping != nil }) else {
+            action.dependsOn = Scalars.strings(node, what, bag: &bag) ?? []
+            return
+        }
+        for item in items {
+            guard item.mapping != nil else {
+                if let id = Scalars.string(item, what, bag: &bag) {
+                    action.dependsOn.append(Located(id, item.range))
+                }
+                continue
+            }
+            guard var reader = MappingReader(item, context: what, bag: &bag) else { continue }
+            let idNode = reader.required("action", bag: &bag)
+            let id = Scalars.string(idNode, "the action of a \(what)", bag: &bag)
+            let condition = expression(
+                reader.required("when", bag: &bag), file: file,
+                what: "the condition of a \(what)", bag: &bag)
+            reader.reportUnknownKeys(&bag)
+            if let id, let idNode, let condition {
+                action.conditionalDependsOn.append(
+                    ConditionalDependency(action: Located(id, idNode.range), when: condition))
+            }
+        }
     }
 
     static func format(_ number: Double) -> String {

@@ -176,7 +176,7 @@ public enum RuleSetDecoder {
                 schemaFields += SchemaDecoder.object(node, path: "", bag: &bag).fields
             }
             if let node = reader.value("rules") { readRules(node, file: file, bag: &bag) }
-            if let node = reader.value("actions") { readActions(node, bag: &bag) }
+            if let node = reader.value("actions") { readActions(node, file: file, bag: &bag) }
             reader.reportUnknownKeys(&bag)
         }
 
@@ -395,14 +395,16 @@ public enum RuleSetDecoder {
             }
         }
 
-        private mutating func readActions(_ node: Node, bag: inout DiagnosticBag) {
+        private mutating func readActions(
+            _ node: Node, file: SourceFile, bag: inout DiagnosticBag
+        ) {
             guard let items = node.sequence else {
                 bag.append(
                     .wrongKind(expected: "a list of actions", found: node, context: "`actions`"))
                 return
             }
             for item in items {
-                if let action = RuleDecoder.action(item, bag: &bag) {
+                if let action = RuleDecoder.action(item, file: file, bag: &bag) {
                     if let first = actions.first(where: { $0.id == action.id }) {
                         bag.append(
                             .duplicateID("action", action.id, at: action.range, first: first.range))

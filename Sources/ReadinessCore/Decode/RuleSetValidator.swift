@@ -25,7 +25,7 @@ enum RuleSetValidator {
                         at: action.range,
                         help: "the phases are: \(ruleSet.phases.joined(separator: ", "))"))
             }
-            for dependency in action.dependsOn where ruleSet.action(dependency.value) == nil {
+            for dependency in action.allDependencies where ruleSet.action(dependency.value) == nil {
                 bag.append(
                     .unknownReference(
                         "action", dependency.value, at: dependency.range, known: actionIDs))
@@ -45,7 +45,7 @@ enum RuleSetValidator {
     /// The first dependency cycle found, as ids from its start back to it; `nil` if none.
     static func dependencyCycle(_ actions: [Action]) -> [String]? {
         let dependencies = Dictionary(
-            actions.map { ($0.id, $0.dependsOn.map(\.value)) },
+            actions.map { ($0.id, $0.allDependencies.map(\.value)) },
             uniquingKeysWith: { first, _ in first })
         var state: [String: Int] = [:]  // 1 visiting, 2 done
         var stack: [String] = []

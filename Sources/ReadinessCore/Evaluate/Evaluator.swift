@@ -46,6 +46,23 @@ public struct Evaluator: Sendable {
         Scope(values: values(for: profile, asOf: asOf))
     }
 
+    /// Each action's prerequisites for a profile: its `depends_on`, with the conditional ones
+    /// whose condition holds.
+    public func dependencies(for profile: Profile, asOf: CELTimestamp? = nil) -> [String: [String]]
+    {
+        let scope = scope(for: profile, asOf: asOf)
+        var dependencies: [String: [String]] = [:]
+        for action in ruleSet.ruleSet.actions {
+            dependencies[action.id] = action.dependsOn.map(\.value)
+        }
+        for condition in ruleSet.actionConditions where condition.holds(in: scope) {
+            if dependencies[condition.action]?.contains(condition.dependency) == false {
+                dependencies[condition.action, default: []].append(condition.dependency)
+            }
+        }
+        return dependencies
+    }
+
     /// Evaluates every rule.
     public func evaluate(_ profile: Profile, asOf: CELTimestamp? = nil) -> [RuleResult] {
         let scope = scope(for: profile, asOf: asOf)

@@ -157,6 +157,23 @@ public struct Action: Sendable {
     public var owner: String?
     public var effortDays: Double?
     public var timeframe: String
+    /// The actions that must be done first.
     public var dependsOn: [Located<String>]
+    /// Actions that must be done first only for profiles where a condition holds
+    /// (`depends_on: [{action: ACT-FUND-POSITIONS, when: "size(peer_workers) == 0"}]`).
+    public var conditionalDependsOn: [ConditionalDependency]
     public var range: SourceRange
+
+    /// Every action it can depend on, with or without a condition.
+    public var allDependencies: [Located<String>] {
+        dependsOn + conditionalDependsOn.map(\.action)
+    }
+}
+
+/// A prerequisite that applies only to the profiles where its condition holds.
+public struct ConditionalDependency: Sendable {
+    /// The action that must be done first.
+    public var action: Located<String>
+    /// The CEL condition over the profile, `params` and `as_of`.
+    public var when: Expression
 }

@@ -1,38 +1,99 @@
+import Foundation
+
 /// The action plan: the actions of non-passing rules and their unmet prerequisites,
 /// deduplicated, in dependency order, mandatory first and then by the points each would gain,
-/// grouped into phases, with the projected overall score after each phase.
+/// grouped into phases, with the projected score after each action and each phase, due dates,
+/// and when the organisation becomes compliant.
+///
+/// Figures add up: scores are projected in tenths (as every report shows them), an action's
+/// points are the projected score after it minus the one before it in plan order, so the
+/// points of a phase sum to that phase's rise, and a rule closed by two actions counts once
+/// (for the one that completes it).
 public struct ActionPlan: Sendable {
     /// One action in the plan.
     public struct Item: Sendable {
+        /// The action.
         public var action: Action
+        /// The phase it is in (its timeframe, or a later one its prerequisites push it to).
         public var phase: String
         /// The non-passing rules listing this action.
         public var closes: [String]
-        /// The overall score points gained if the rules it closes passed.
+        /// The rules that pass once this action and those before it are done.
+        public var completes: [String]
+        /// The projected score gained by this action in plan order (tenths).
         public var points: Double
         /// Whether it closes a mandatory rule.
         public var mandatory: Bool
         /// Whether it is in the plan only as another action's prerequisite.
         public var prerequisiteOnly: Bool
+        /// The actions in the plan it needs done first, for this profile.
+        public var after: [String]
+        /// The actions in the plan that need this one first.
+        public var neededBy: [String]
+        /// The date it is due, `YYYY-MM-DD`: the end of its phase from `as_of` (none for an
+        /// open-ended phase such as `12+ months`).
+        public var due: String?
+        /// Why it stands where it does, in a sentence.
+        public var why: String
     }
 
     /// One phase.
     public struct Phase: Sendable {
+        /// Its name (a timeframe such as `0-3 months`).
         public var name: String
+        /// Its actions, in order.
         public var items: [Item]
-        /// The overall score once this phase and those before it are done.
+        /// The overall score once this phase and those before it are done (tenths).
         public var projectedScore: Double
+        /// The band of that score.
         public var projectedBand: String
+        /// Whether the organisation complies once this phase is done.
+        public var projectedCompliant: Bool
+        /// The end of the phase from `as_of`, `YYYY-MM-DD`, when the phase has an end.
+        public var due: String?
     }
 
+    /// When the organisation becomes compliant by following the plan.
+    public enum Compliance: Sendable, Equatable {
+        /// It complies now.
+        case already
+        /// It complies once this phase is done (by `due`, when the phase has an end).
+        case after(phase: String, due: String?)
+        /// It will not comply even after the whole plan, for these reasons.
+        case notReached(reasons: [String])
+    }
+
+    /// The score the plan starts from (tenths).
+    public var startScore: Double
+    /// The phases, in order.
     public var phases: [Phase]
+    /// When the organisation becomes compliant.
+    public var compliance: Compliance
 
     /// All items, in plan order.
     public var items: [Item] { phases.flatMap(\.items) }
 
+    /// A plan with no actions.
+    public static let empty = ActionPlan(startScore: 0, phases: [], compliance: .already)
+
+    /// A score in tenths, as every report shows it.
+    static func tenths(_ score: Double) -> Double { (score * 10).rounded() / 10 }
+
     /// Plans the actions for a set of results.
-    public static func make(_ ruleSet: RuleSet, results: [RuleResult], scores: Scores) -> ActionPlan
-    {
+    ///
+    /// - Parameters:
+    ///   - dependencies: each action's prerequisites for this profile (its `depends_on`, with
+    ///     the conditional ones whose condition holds); by default the unconditional ones.
+    ///   - asOf: the assessment date, from which phases' due dates are counted.
+    public static func make(
+        _ ruleSet: RuleSet, results: [RuleResult], scores: Scores,
+        dependencies: [String: [String]]? = nil, asOf: Date? = nil
+    ) -> ActionPlan {
+        let prerequisites =
+            dependencies
+            ?? Dictionary(
+                ruleSet.actions.map { ($0.id, $0.dependsOn.map(\.value)) },
+                uniquingKeysWith: { first, _ in first })
         let outcomes = Dictionary(
             results.map { ($0.ruleID, $0.outcome) }, uniquingKeysWith: { first, _ in first })
         let needsWork = ruleSet.rules.filter {
@@ -49,9 +110,9 @@ public struct ActionPlan: Sendable {
         var directly = Set(queue)
         while let id = queue.first {
             queue.removeFirst()
-            guard !included.contains(id), let action = ruleSet.action(id) else { continue }
+            guard !included.contains(id), ruleSet.action(id) != nil else { continue }
             included.append(id)
-            for dependency in action.dependsOn.map(\.value) where !included.contains(dependency) {
+            for dependency in prerequisites[id] ?? [] where !included.contains(dependency) {
                 let met =
                     (listing[dependency] ?? []).allSatisfy {
                         outcomes[$0.id] == .pass || outcomes[$0.id] == .notApplicable
@@ -64,88 +125,193 @@ public struct ActionPlan: Sendable {
                 }
             }
         }
+        let inPlan = Set(included)
+        func after(_ id: String) -> [String] { (prerequisites[id] ?? []).filter(inPlan.contains) }
         let phaseIndex = Dictionary(
             ruleSet.phases.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        var items: [String: Item] = [:]
+        // Each action alone: the rules it closes and what closing them would gain, the
+        // priority among actions free to go next.
+        var alone: [String: (closes: [Rule], gain: Double)] = [:]
         for id in included {
-            guard let action = ruleSet.action(id) else { continue }
             let closes = needsWork.filter { rule in rule.actions.contains { $0.value == id } }
-            let gained =
+            let gain =
                 closes.isEmpty
                 ? 0
                 : max(
                     0,
                     Scores.compute(ruleSet, results: results, assumingPassed: Set(closes.map(\.id)))
                         .overall - scores.overall)
-            items[id] = Item(
-                action: action, phase: action.timeframe, closes: closes.map(\.id), points: gained,
-                mandatory: closes.contains(where: \.mandatory),
-                prerequisiteOnly: prerequisiteOnly.contains(id))
+            alone[id] = (closes, gain)
         }
-        // A dependency's phase pushes its dependants no earlier than itself.
+        func isMandatory(_ id: String) -> Bool {
+            alone[id]?.closes.contains(where: \.mandatory) ?? false
+        }
+        // A prerequisite's phase pushes its dependants no earlier than itself.
         var phaseOf: [String: Int] = [:]
         func phase(_ id: String, _ seen: Set<String> = []) -> Int {
             if let known = phaseOf[id] { return known }
-            guard let item = items[id], !seen.contains(id) else { return 0 }
-            var value = phaseIndex[item.phase] ?? 0
-            for dependency in item.action.dependsOn.map(\.value) where items[dependency] != nil {
+            guard let action = ruleSet.action(id), !seen.contains(id) else { return 0 }
+            var value = phaseIndex[action.timeframe] ?? 0
+            for dependency in after(id) {
                 value = max(value, phase(dependency, seen.union([id])))
             }
             phaseOf[id] = value
             return value
         }
         for id in included { _ = phase(id) }
-        // Order: by phase, then dependencies first, then mandatory, points, id.
+        // Order: by phase, then prerequisites first, then mandatory, points alone, id.
+        func key(_ id: String) -> (Int, Int, Double) {
+            (phaseOf[id] ?? 0, isMandatory(id) ? 0 : 1, -(alone[id]?.gain ?? 0))
+        }
+        func precedes(_ a: String, _ b: String) -> Bool {
+            let (left, right) = (key(a), key(b))
+            if left.0 != right.0 { return left.0 < right.0 }
+            if left.1 != right.1 { return left.1 < right.1 }
+            if abs(left.2 - right.2) > 1e-9 { return left.2 < right.2 }
+            return a < b
+        }
         var ordered: [String] = []
-        var remaining = Set(included)
+        var remaining = inPlan
         while !remaining.isEmpty {
-            let ready = remaining.filter { id in
-                (items[id]?.action.dependsOn.map(\.value) ?? []).allSatisfy {
-                    !remaining.contains($0)
-                }
-            }
+            let ready = remaining.filter { id in after(id).allSatisfy { !remaining.contains($0) } }
             // Cycles are rejected at load; stay total anyway.
             let candidates = ready.isEmpty ? remaining : ready
-            guard
-                let next = candidates.min(by: { precedes($0, $1, items: items, phaseOf: phaseOf) })
-            else { break }
+            guard let next = candidates.min(by: precedes) else { break }
             ordered.append(next)
             remaining.remove(next)
         }
-        var phases: [Phase] = []
+        var neededBy: [String: [String]] = [:]
+        for id in ordered {
+            for dependency in after(id) { neededBy[dependency, default: []].append(id) }
+        }
+        // Walk the plan in order: each action's points are what it adds to the projection.
+        let dates = PhaseDates(asOf: asOf)
         var done: Set<String> = []
+        var closed: Set<String> = []
+        var projected = scores
+        let startScore = tenths(scores.overall)
+        var current = startScore
+        var phases: [Phase] = []
+        var compliance: Compliance = scores.compliant ? .already : .notReached(reasons: [])
         for (index, name) in ruleSet.phases.enumerated() {
-            let phaseItems = ordered.filter { phaseOf[$0] == index }.compactMap { id -> Item? in
-                guard var item = items[id] else { return nil }
-                item.phase = name
-                return item
+            let due = dates.end(of: name)
+            var phaseItems: [Item] = []
+            for id in ordered where phaseOf[id] == index {
+                guard let action = ruleSet.action(id) else { continue }
+                done.insert(id)
+                let nowClosed = needsWork.filter { rule in
+                    !closed.contains(rule.id)
+                        && rule.actions.allSatisfy { done.contains($0.value) }
+                }.map(\.id)
+                closed.formUnion(nowClosed)
+                if !nowClosed.isEmpty {
+                    projected = Scores.compute(ruleSet, results: results, assumingPassed: closed)
+                }
+                let next = tenths(projected.overall)
+                let closes = alone[id]?.closes.map(\.id) ?? []
+                var item = Item(
+                    action: action, phase: name, closes: closes, completes: nowClosed,
+                    points: tenths(next - current), mandatory: isMandatory(id),
+                    prerequisiteOnly: prerequisiteOnly.contains(id), after: after(id),
+                    neededBy: neededBy[id] ?? [], due: due, why: "")
+                item.why = reason(
+                    item, timeframe: action.timeframe, listing: listing, closed: closed,
+                    ruleSet: ruleSet)
+                current = next
+                phaseItems.append(item)
             }
             guard !phaseItems.isEmpty else { continue }
-            done.formUnion(phaseItems.map(\.action.id))
-            let closed = needsWork.filter { rule in
-                rule.actions.allSatisfy { done.contains($0.value) }
-            }.map(\.id)
-            let projected = Scores.compute(ruleSet, results: results, assumingPassed: Set(closed))
             phases.append(
                 Phase(
-                    name: name, items: phaseItems, projectedScore: projected.overall,
-                    projectedBand: projected.band))
+                    name: name, items: phaseItems, projectedScore: current,
+                    projectedBand: projected.band, projectedCompliant: projected.compliant,
+                    due: due))
+            if projected.compliant, compliance != .already,
+                case .notReached = compliance
+            {
+                compliance = .after(phase: name, due: due)
+            }
         }
-        return ActionPlan(phases: phases)
+        if case .notReached = compliance {
+            compliance = .notReached(reasons: projected.reasons)
+        }
+        return ActionPlan(startScore: startScore, phases: phases, compliance: compliance)
     }
 
-    private static func precedes(
-        _ a: String, _ b: String, items: [String: Item], phaseOf: [String: Int]
-    ) -> Bool {
-        guard let left = items[a], let right = items[b] else { return a < b }
-        let key = { (id: String, item: Item) in
-            (phaseOf[id] ?? 0, item.mandatory ? 0 : 1, -item.points)
+    /// Why an action stands where it does: mandatory or not, what it waits for, what waits
+    /// for it, and what it adds.
+    private static func reason(
+        _ item: Item, timeframe: String, listing: [String: [Rule]], closed: Set<String>,
+        ruleSet: RuleSet
+    ) -> String {
+        var parts: [String] = []
+        if item.mandatory {
+            let mandatory = item.closes.filter { id in ruleSet.rule(id)?.mandatory == true }
+            parts.append("mandatory (\(mandatory.joined(separator: ", ")))")
         }
-        let (leftPhase, leftMandatory, leftPoints) = key(a, left)
-        let (rightPhase, rightMandatory, rightPoints) = key(b, right)
-        if leftPhase != rightPhase { return leftPhase < rightPhase }
-        if leftMandatory != rightMandatory { return leftMandatory < rightMandatory }
-        if abs(leftPoints - rightPoints) > 1e-9 { return leftPoints < rightPoints }
-        return a < b
+        if !item.after.isEmpty {
+            parts.append("needs \(item.after.joined(separator: ", ")) first")
+        }
+        if item.phase != timeframe {
+            parts.append("moved from \(timeframe) to wait for its prerequisites")
+        }
+        if !item.neededBy.isEmpty {
+            parts.append("needed first by \(item.neededBy.joined(separator: ", "))")
+        }
+        if item.completes.isEmpty {
+            let waiting = item.closes.filter { !closed.contains($0) }
+            if !waiting.isEmpty {
+                parts.append(
+                    "no points on its own: \(waiting.joined(separator: ", ")) also needs a later action"
+                )
+            } else if item.closes.isEmpty {
+                parts.append("no points on its own: it prepares for the actions after it")
+            } else {
+                parts.append("no further points")
+            }
+        } else {
+            parts.append(
+                "\(Scores.signedPoints(item.points)) points by completing \(item.completes.joined(separator: ", "))"
+            )
+        }
+        let sentence = parts.joined(separator: "; ")
+        return sentence.prefix(1).uppercased() + sentence.dropFirst() + "."
+    }
+}
+
+/// Due dates of phases named by timeframe (`0-3 months`, `6-12 weeks`, `1-2 years`): the end
+/// of the range counted from the assessment date. An open-ended timeframe (`12+ months`) or one
+/// not in that form has no due date.
+struct PhaseDates {
+    let asOf: Date?
+
+    /// The end of a timeframe, `YYYY-MM-DD`.
+    func end(of timeframe: String) -> String? {
+        guard let asOf, let (count, unit) = Self.parse(timeframe) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        guard let date = calendar.date(byAdding: unit, value: count, to: asOf) else { return nil }
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        guard let year = parts.year, let month = parts.month, let day = parts.day else {
+            return nil
+        }
+        return String(year) + "-" + (month < 10 ? "0" : "") + String(month) + "-"
+            + (day < 10 ? "0" : "") + String(day)
+    }
+
+    /// The end of a `N-M unit` range as a count of a calendar unit.
+    static func parse(_ timeframe: String) -> (Int, Calendar.Component)? {
+        let words = timeframe.split(separator: " ")
+        guard words.count == 2, let dash = words[0].firstIndex(of: "-"),
+            Int(words[0][..<dash]) != nil,
+            let end = Int(words[0][words[0].index(after: dash)...]), end > 0
+        else { return nil }
+        switch words[1].lowercased() {
+        case "day", "days": return (end, .day)
+        case "week", "weeks": return (end * 7, .day)
+        case "month", "months": return (end, .month)
+        case "year", "years": return (end, .year)
+        default: return nil
+        }
     }
 }

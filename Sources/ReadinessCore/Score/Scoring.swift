@@ -164,6 +164,14 @@ public struct Scores: Sendable {
         }
     }
 
+    /// A change of score with its sign and one decimal, as reports show it: `+2.5`, `−0.3`,
+    /// `±0.0`.
+    public static func signedPoints(_ delta: Double) -> String {
+        let text = format(abs(delta))
+        if text == "0.0" { return "±0.0" }
+        return (delta > 0 ? "+" : "−") + text
+    }
+
     /// A rule score (0 to 1) as a percentage: `0%`, `67%`, `100%`.
     public static func percent(_ score: Double) -> String {
         "\(Int((score * 100).rounded()))%"

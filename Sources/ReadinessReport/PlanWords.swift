@@ -1,0 +1,29 @@
+import ReadinessCore
+
+/// The plan's words that every human format shares, so text, markdown and HTML say the same
+/// things in the same order.
+enum PlanWords {
+    /// A phase's heading: its name, its end date, the score it leads to and its rise.
+    static func phaseHeading(_ phase: AssessmentReport.PhaseEntry, from previous: Double) -> String
+    {
+        var heading = phase.name
+        if let due = phase.due { heading += " (by \(due))" }
+        heading +=
+            " — then \(Scores.format(phase.projectedScore)) (\(phase.projectedBand)), \(Scores.signedPoints(phase.projectedScore - previous))"
+        if phase.projectedCompliant { heading += ", compliant" }
+        return heading
+    }
+
+    /// An action's owner, effort, due date, the rules it works on and its points.
+    static func details(_ action: AssessmentReport.ActionEntry) -> [String] {
+        var details: [String] = []
+        if let owner = action.owner { details.append(owner) }
+        if let effort = action.effortDays { details.append(TextRenderer.days(effort)) }
+        if let due = action.due { details.append("due \(due)") }
+        if !action.closes.isEmpty {
+            details.append("works on \(action.closes.joined(separator: ", "))")
+        }
+        details.append("\(Scores.signedPoints(action.points)) points")
+        return details
+    }
+}

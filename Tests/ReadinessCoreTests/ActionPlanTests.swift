@@ -1,0 +1,134 @@
+import Foundation
+import ReadinessCore
+import ReadinessTestSupport
+import Testing
+
+/// The plan's figures add up, its order is explained, its dates come from `as_of`, and it says
+/// when the organisation becomes compliant.
+struct ActionPlanTests {
+    private static let rules = """
+        ruleset:
+          id: t
+          version: 1.0.0
+          title: Test
+          compliance: {min_score: 50}
+          phases: [0-3 months, 3-6 months, 12+ months]
+        domains: [{id: d, title: D}]
+        schema:
+          a: {type: bool}
+          b: {type: bool}
+          c: {type: bool}
+          staff: {type: int}
+        rules:
+          - {id: R1, domain: d, title: Both, weight: 2, mandatory: true, require: a && b, actions: [ACT-A, ACT-B]}
+          - {id: R2, domain: d, title: C, weight: 1, require: c, actions: [ACT-C]}
+          - {id: R3, domain: d, title: Staffed, weight: 1, require: staff > 0, actions: [ACT-HIRE]}
+        actions:
+          - {id: ACT-A, title: Do A, timeframe: 0-3 months}
+          - {id: ACT-B, title: Do B, timeframe: 3-6 months}
+          - id: ACT-C
+            title: Do C with the staff
+            timeframe: 0-3 months
+            depends_on: [{action: ACT-HIRE, when: staff == 0}]
+          - {id: ACT-HIRE, title: Hire, timeframe: 3-6 months}
+
+        """
+
+    private func plan(_ profile: String) throws -> Assessment {
+        let folder = try TemporaryRuleSet([
+            "r.yaml": Self.rules,
+            "profiles/p.yaml": "assessment: {organisation: X, as_of: 2026-01-31}\n" + profile,
+        ])
+        return try Assessment.run(
+            ruleSet: try CompiledRuleSet.load(folder: folder.folder),
+            profilePath: folder.path("profiles/p.yaml"))
+    }
+
+    /// A rule closed by two actions counts once, for the action that completes it; points are
+    /// marginal in plan order, so each phase's points sum to its rise.
+    @Test func pointsAreMarginal() throws {
+        let assessment = try plan("a: false\nb: false\nc: false\nstaff: 2\n")
+        let plan = assessment.plan
+        #expect(plan.startScore == 25)
+        #expect(plan.items.map(\.action.id) == ["ACT-A", "ACT-C", "ACT-B"])
+        #expect(plan.items.map(\.points) == [0, 25, 50])
+        #expect(plan.items.map(\.completes) == [[], ["R2"], ["R1"]])
+        #expect(plan.phases.map(\.projectedScore) == [50, 100])
+        #expect(
+            plan.items[0].why
+                == "Mandatory (R1); no points on its own: R1 also needs a later action.")
+    }
+
+    /// Due dates are the phase's end from `as_of` (month ends clamp); an open-ended phase has
+    /// none. The plan says after which phase the organisation complies.
+    @Test func datesAndCompliance() throws {
+        let plan = try plan("a: false\nb: false\nc: false\nstaff: 2\n").plan
+        #expect(plan.phases.map(\.due) == ["2026-04-30", "2026-07-31"])
+        #expect(plan.items.map(\.due) == ["2026-04-30", "2026-04-30", "2026-07-31"])
+        #expect(plan.phases.map(\.projectedCompliant) == [false, true])
+        #expect(plan.compliance == .after(phase: "3-6 months", due: "2026-07-31"))
+        let report = AssessmentReport(try self.plan("a: false\nb: false\nc: false\nstaff: 2\n"))
+        #expect(
+            report.compliance.statement == "Compliant after phase 2 (3-6 months), by 2026-07-31.")
+    }
+
+    /// A conditional prerequisite applies only where its condition holds: with no staff, C
+    /// waits for the hire and moves to its phase, and says why.
+    @Test func conditionalPrerequisite() throws {
+        let withStaff = try plan("a: true\nb: true\nc: false\nstaff: 2\n").plan
+        #expect(withStaff.items.map(\.action.id) == ["ACT-C"])
+        #expect(withStaff.items[0].phase == "0-3 months")
+        let without = try plan("a: true\nb: true\nc: false\nstaff: 0\n").plan
+        #expect(without.items.map(\.action.id) == ["ACT-HIRE", "ACT-C"])
+        #expect(without.items.map(\.phase) == ["3-6 months", "3-6 months"])
+        #expect(
+            without.items[1].why
+                == "Needs ACT-HIRE first; moved from 0-3 months to wait for its prerequisites; +25.0 points by completing R2."
+        )
+    }
+
+    /// Missing data no action can supply leaves the organisation short of compliance after
+    /// the whole plan, and the plan says why.
+    @Test func notReached() throws {
+        let plan = try plan("b: true\nc: true\nstaff: 2\n").plan
+        guard case .notReached(let reasons) = plan.compliance else {
+            Issue.record("expected not reached, got \(plan.compliance)")
+            return
+        }
+        #expect(reasons == ["mandatory rule R1 (Both) is unknown (data missing)"])
+    }
+
+    /// A condition that is not a bool is an error at its position.
+    @Test func conditionMustBeBool() throws {
+        let folder = try TemporaryRuleSet([
+            "r.yaml": Self.rules.replacingOccurrences(of: "when: staff == 0", with: "when: staff")
+        ])
+        #expect(
+            folder.loadErrors().contains {
+                $0.contains(
+                    "error[rule.type]: the `when` of a prerequisite of action `ACT-C` must give bool, but gives int"
+                )
+            }, "\(folder.loadErrors())")
+    }
+
+    /// Over every example, each phase's points sum to its rise, and the rises to the last
+    /// projection.
+    @Test(arguments: [
+        "01-riverbend-no-peer-workforce", "02-northgate-starting-out", "03-harbour-developing",
+        "04-eastside-established", "05-southern-embedded",
+    ])
+    func phaseSumsAddUp(_ example: String) throws {
+        let ruleSet = try CompiledRuleSet.load(folder: ShippedRuleSetTests.folder)
+        let assessment = try Assessment.run(
+            ruleSet: ruleSet,
+            profilePath: Paths.repositoryRoot.appendingPathComponent(
+                "assessments/\(example).yaml"
+            ).path)
+        var previous = assessment.plan.startScore
+        for phase in assessment.plan.phases {
+            let sum = phase.items.reduce(0) { $0 + $1.points }
+            #expect(abs(sum - (phase.projectedScore - previous)) < 1e-9, "\(example) \(phase.name)")
+            previous = phase.projectedScore
+        }
+    }
+}
