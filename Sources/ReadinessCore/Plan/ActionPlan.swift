@@ -82,9 +82,13 @@ public struct ActionPlan: Sendable {
     /// Plans the actions for a set of results.
     ///
     /// - Parameters:
-    ///   - dependencies: each action's prerequisites for this profile (its `depends_on`, with
+    ///   - ruleSet: The rule set the results are of.
+    ///   - results: Each rule's result.
+    ///   - scores: The scores of those results.
+    ///   - dependencies: Each action's prerequisites for this profile (its `depends_on`, with
     ///     the conditional ones whose condition holds); by default the unconditional ones.
-    ///   - asOf: the assessment date, from which phases' due dates are counted.
+    ///   - asOf: The assessment date, from which phases' due dates are counted.
+    /// - Returns: The plan.
     public static func make(
         _ ruleSet: RuleSet, results: [RuleResult], scores: Scores,
         dependencies: [String: [String]]? = nil, asOf: Date? = nil
