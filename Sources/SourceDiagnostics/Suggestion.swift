@@ -26,6 +26,15 @@ public enum Suggestion {
         return best?.candidate
     }
 
+    /// Whether `name` is one edit (an insertion, deletion, substitution or swap of neighbouring
+    /// letters, case aside) from `candidate`, and not the same: a near-certain typo.
+    public static func isOneEdit(_ name: String, from candidate: String) -> Bool {
+        let target = Array(name.lowercased().unicodeScalars)
+        let other = Array(candidate.lowercased().unicodeScalars)
+        guard abs(target.count - other.count) <= 1 else { return false }
+        return name != candidate && editDistance(target, other) <= 1
+    }
+
     /// A message suffix such as `; did you mean \`weight\`?`, or an empty string.
     public static func didYouMean(_ name: String, among candidates: some Sequence<String>) -> String
     {

@@ -144,7 +144,8 @@ struct DecodingTests {
     }
 
     /// Profiles: types, required fields, allowed values, ranges and dates are errors, all at
-    /// once; undeclared keys are warnings with a did-you-mean.
+    /// once; undeclared keys are warnings with a did-you-mean, and errors when one edit from a
+    /// declared field (a misspelt section must not raise the score by going unread).
     @Test func profileValidation() throws {
         let ruleSet = try CompiledRuleSet.load(folder: Fixture.mini)
         let rules = try TemporaryRuleSet([
@@ -160,7 +161,14 @@ struct DecodingTests {
             assessment: {organisation: X, as_of: 2026-06-30}
             model_documented: true
             peer_workers: []
+            peer_werkerz: []
+            """,
+            "misspelt.yaml": """
+            assessment: {organisation: X, as_of: 2026-06-30}
+            model_documented: true
             peer_worker: []
+            peer_workers:
+              - {name: Ana, training_hour: 3}
             """,
         ])
         do {
@@ -186,8 +194,19 @@ struct DecodingTests {
             profile.warnings.map {
                 $0.description.replacingOccurrences(of: rules.folder, with: "P")
             } == [
-                "P/warn.yaml:4:1: warning[decode.unknown-key]: unknown key `peer_worker` in the profile — did you mean `peer_workers`?"
+                "P/warn.yaml:4:1: warning[decode.unknown-key]: unknown key `peer_werkerz` in the profile — did you mean `peer_workers`?"
             ])
+        #expect {
+            try ProfileDecoder.load(
+                path: rules.path("misspelt.yaml"), schema: ruleSet.ruleSet.schema)
+        } throws: { error in
+            (error as? DiagnosticError)?.diagnostics.map {
+                $0.description.replacingOccurrences(of: rules.folder, with: "P")
+            } == [
+                "P/misspelt.yaml:3:1: error[decode.unknown-key]: unknown key `peer_worker` in the profile — did you mean `peer_workers`?",
+                "P/misspelt.yaml:5:17: error[decode.unknown-key]: unknown key `training_hour` in `peer_workers[0]` — did you mean `training_hours`?",
+            ]
+        }
     }
 
     /// A key that is not text (`1:`) names no field: it is warned about, at its position,

@@ -33,7 +33,12 @@ struct MissingDataTests {
           - {id: BOTH, domain: d, title: Both, require: a && b}
           - {id: EITHER, domain: d, title: Either, require: a || b}
           - {id: EQUAL, domain: d, title: Equal, require: a == b}
-          - {id: GRADE, domain: d, title: Graded, grade: "(a ? 0.5 : 0.0) + (kind == 'peer_led' ? 0.5 : 0.0)"}
+          - id: GRADE
+            domain: d
+            title: Graded
+            grade: "(a ? 0.5 : 0.0) + (kind == 'peer_led' ? 0.5 : 0.0)"
+            values: {k: kind}
+            gap: "Groups are {{ k }}."
           - {id: RATED, domain: d, title: Rated, grade: "double(rating - 1) / 2.0"}
           - {id: SHARE, domain: d, title: Share, grade: "a ? min(1.0, share) : 0.0"}
           - {id: ONLY, domain: d, title: Only when a, applies_if: a, require: "true"}
@@ -116,6 +121,8 @@ struct MissingDataTests {
         #expect(grade.outcome == .fail)
         #expect(grade.score == 0)
         #expect(grade.missing == ["kind"])
+        // The message's value reads the missing field: plain words, not an error's text.
+        #expect(grade.gap == "Groups are not known.")
         let partial = try assess("kind: peer_led\n")
         #expect(partial["GRADE"]?.outcome == .unknown)
         let rated = try assess("")

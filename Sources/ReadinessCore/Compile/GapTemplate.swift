@@ -62,6 +62,10 @@ enum GapTemplate {
             return String(format: "%.1f", number)
         case .timestamp(let time): return String(time.rfc3339.prefix(10))
         case .list(let items): return items.map(display).joined(separator: ", ")
+        // A value a message names but the profile leaves out: plain words, never an error's
+        // text.
+        case .error(let error) where error.missingField != nil: return "not known"
+        case .error: return "not worked out"
         default: return value.debugText
         }
     }

@@ -42,6 +42,24 @@ extension Diagnostic {
                 ? "the keys allowed here are: \(known.joined(separator: ", "))" : nil)
     }
 
+    /// `decode.unknown-key` in a profile: a warning, or an error when the key is one edit from
+    /// a declared field (`cultur:` for `culture:`), whose answers would otherwise be ignored
+    /// and could raise the score.
+    static func unknownProfileKey(
+        _ key: String, at range: SourceRange, context: String, known: [String]
+    ) -> Diagnostic {
+        guard let intended = known.first(where: { Suggestion.isOneEdit(key, from: $0) }) else {
+            return unknownKey(key, at: range, context: context, known: known, severity: .warning)
+        }
+        return Diagnostic(
+            .error, code: "decode.unknown-key",
+            message: "unknown key `\(key)` in \(context) — did you mean `\(intended)`?",
+            at: range,
+            help:
+                "correct the key to `\(intended)`: a key one letter away from a field is taken for a misspelling, since its answers would otherwise be ignored"
+        )
+    }
+
     /// `decode.invalid`: a value of the right kind that is not allowed.
     static func invalidValue(_ message: String, at range: SourceRange, help: String? = nil)
         -> Diagnostic

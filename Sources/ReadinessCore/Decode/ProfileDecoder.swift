@@ -4,7 +4,7 @@ import YAMLNode
 
 /// Reads an organisation profile and validates it against the schema: types, required
 /// fields, allowed values, ranges and dates, with every error reported at once. Undeclared
-/// keys are warnings with a did-you-mean, not errors.
+/// keys are warnings with a did-you-mean, not errors, unless one edit from a declared field.
 public enum ProfileDecoder {
     /// Loads and validates a profile file, read within `limits` (see ``ProfileReader``, which
     /// reads many against one schema).
@@ -64,9 +64,9 @@ public enum ProfileDecoder {
             if name == "assessment" { continue }
             guard pair.key.string != nil, let spec = schema[name] else {
                 bag.append(
-                    .unknownKey(
+                    .unknownProfileKey(
                         name, at: pair.key.range, context: "the profile",
-                        known: declared + ["assessment"], severity: .warning))
+                        known: declared + ["assessment"]))
                 continue
             }
             validator.enter(.field(name))
@@ -223,9 +223,9 @@ public enum ProfileDecoder {
                         let position = object.fields.firstIndex(where: { $0.name == name })
                     else {
                         bag.append(
-                            .unknownKey(
+                            .unknownProfileKey(
                                 name, at: pair.key.range, context: what,
-                                known: object.fields.map(\.name), severity: .warning))
+                                known: object.fields.map(\.name)))
                         continue
                     }
                     given[position] = true
