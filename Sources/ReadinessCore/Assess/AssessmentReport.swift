@@ -50,6 +50,8 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var gap: String?
         public var met: Int?
         public var total: Int?
+        /// For measure rules: items that could not be judged for missing data.
+        public var notKnown: Int?
         public var evidence: [EvidenceEntry]
         public var missing: [String]
         public var message: String?
@@ -167,7 +169,7 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                 domain: rule.domain, weight: rule.weight, mandatory: rule.mandatory,
                 outcome: result.outcome.rawValue, score: result.score.map(Self.round),
                 gap: result.gap, met: result.met,
-                total: result.total,
+                total: result.total, notKnown: result.notKnown,
                 evidence: result.evidence.map { EvidenceEntry(path: $0.path, value: $0.value) },
                 missing: result.missing, message: result.message, references: rule.references)
         }
