@@ -40,9 +40,12 @@ public enum DiffRenderer {
         section("Improved", diff.improved)
         section("Regressed", diff.regressed)
         section("New gaps", diff.newGaps)
+        section("Now unknown (data missing)", diff.nowUnknown)
         if !diff.actionsCompleted.isEmpty {
             out += "\n\(heading)Actions no longer needed (\(diff.actionsCompleted.count))\n"
-            for action in diff.actionsCompleted { out += "\(bullet)\(action)\n" }
+            for action in diff.actionsCompleted {
+                out += "\(bullet)\(action.id) \(action.title)\n"
+            }
         }
         return out
     }
@@ -57,6 +60,6 @@ public enum DiffRenderer {
     }
 
     private static func signed(_ value: Double) -> String {
-        (value > 0 ? "+" : value < 0 ? "−" : "±") + TextRenderer.number(abs(value))
+        Scores.signedPoints(value)
     }
 }

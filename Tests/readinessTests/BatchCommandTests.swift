@@ -230,20 +230,31 @@ struct BatchCommandTests {
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["before_as_of"] as? String == "2025-06-30")
-        #expect(object["score_delta"] as? Double == 1.27)
+        #expect(object["score_delta"] as? Double == 1.3)
         #expect(
             (object["improved"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [
                 "ORG-02", "SUP-01", "SYS-02",
             ])
+        // A new gap is listed once, as a new gap, not also as regressed.
         #expect(
             (object["regressed"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [
-                "SUP-03", "SVC-04", "COM-02",
+                "SUP-03"
             ])
         #expect(
             (object["new_gaps"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [
                 "SVC-04", "COM-02",
             ])
-        #expect(object["actions_completed"] as? [String] == ["ACT-DATA"])
+        #expect(
+            (object["actions_completed"] as? [[String: Any]])?.compactMap {
+                $0["title"] as? String
+            } == ["Record peer activity and outcomes"])
+        // Every delta is the difference of the figures shown.
+        for domain in object["domains"] as? [[String: Any]] ?? [] {
+            guard let before = domain["before"] as? Double, let after = domain["after"] as? Double,
+                let delta = domain["delta"] as? Double
+            else { continue }
+            #expect(abs((after - before) - delta) < 1e-9, "\(domain)")
+        }
         let text = try CommandRunner.run([
             "diff", "assessments/history/03-harbour-2025.yaml",
             "assessments/03-harbour-developing.yaml",
@@ -252,5 +263,58 @@ struct BatchCommandTests {
         #expect(
             text.stdout.contains(
                 "- ORG-02 Staff have completed readiness training: partial (12%) → partial (40%)"))
+        #expect(text.stdout.contains("- Supervision: 42.0 → 60.8 (+18.8)\n"))
+        #expect(text.stdout.contains("- ACT-DATA Record peer activity and outcomes\n"))
+    }
+
+    /// Two different organisations are an error naming both, unless asked for; a NEW older
+    /// than OLD is a warning.
+    @Test func diffChecksItsInputs() throws {
+        let different = try CommandRunner.run([
+            "diff", "assessments/history/03-harbour-2025.yaml",
+            "assessments/04-eastside-established.yaml",
+        ])
+        #expect(different.status == 65)
+        #expect(different.stdout.isEmpty)
+        #expect(
+            different.stderr.hasPrefix(
+                "assessments/04-eastside-established.yaml:4:3: error[diff.different-organisations]: OLD is `Harbour AOD Services` but NEW is `Eastside Recovery Network`"
+            ))
+        let allowed = try CommandRunner.run([
+            "diff", "assessments/history/03-harbour-2025.yaml",
+            "assessments/04-eastside-established.yaml", "--allow-different-organisations",
+        ])
+        #expect(allowed.status == 0)
+        let backwards = try CommandRunner.run([
+            "diff", "assessments/03-harbour-developing.yaml",
+            "assessments/history/03-harbour-2025.yaml",
+        ])
+        #expect(backwards.status == 0)
+        #expect(backwards.stderr.contains("warning[diff.new-older-than-old]"))
+    }
+
+    /// A rule that is now unknown is neither progress nor a gap; an action is no longer needed
+    /// only when the rules it worked on now pass.
+    @Test func unknownIsNeverProgress() throws {
+        let folder = try TemporaryFolder("diff-unknown")
+        defer { folder.remove() }
+        let base = try String(
+            contentsOfFile: "assessments/history/03-harbour-2025.yaml", encoding: .utf8)
+        let later = base.replacingOccurrences(of: "as_of: 2025-06-30", with: "as_of: 2025-12-31")
+            .replacingOccurrences(of: "  peer_supervisor: false", with: "  peer_supervisor: ~")
+        #expect(later != base)
+        let path = folder.appendingPathComponent("later.yaml").path
+        try later.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run([
+            "diff", "assessments/history/03-harbour-2025.yaml", path, "--format", "json",
+        ])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((object["improved"] as? [Any])?.isEmpty == true)
+        #expect(
+            (object["now_unknown"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [
+                "SUP-05"
+            ])
+        #expect((object["actions_completed"] as? [Any])?.isEmpty == true)
     }
 }

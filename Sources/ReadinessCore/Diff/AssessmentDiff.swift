@@ -16,9 +16,16 @@ public struct AssessmentDiff: Sendable, Codable, Equatable {
         public var after: String
     }
 
+    /// An action the earlier plan had, by id and title.
+    public struct ActionRef: Sendable, Codable, Equatable {
+        public var id: String
+        public var title: String
+    }
+
     public var organisation: String
     public var beforeAsOf: String
     public var afterAsOf: String
+    /// Scores in tenths, as shown, so that every delta is the difference of the figures shown.
     public var scoreBefore: Double
     public var scoreAfter: Double
     public var scoreDelta: Double
@@ -27,35 +34,44 @@ public struct AssessmentDiff: Sendable, Codable, Equatable {
     public var compliantBefore: Bool
     public var compliantAfter: Bool
     public var domains: [DomainChange]
+    /// Rules whose outcome or score rose (a rule now `unknown` is never among them).
     public var improved: [RuleChange]
+    /// Rules whose outcome or score fell, other than new gaps.
     public var regressed: [RuleChange]
-    /// Actions in the earlier plan that the later one no longer needs.
-    public var actionsCompleted: [String]
+    /// Actions in the earlier plan that the later one no longer needs because every rule they
+    /// worked on now passes (or no longer applies).
+    public var actionsCompleted: [ActionRef]
     /// Rules that were not gaps before and are now.
     public var newGaps: [RuleChange]
+    /// Rules whose outcome is now `unknown` (data missing): neither progress nor a gap.
+    public var nowUnknown: [RuleChange]
 
     /// Compares two reports (earlier first).
     public init(before: AssessmentReport, after: AssessmentReport) {
+        func tenths(_ value: Double) -> Double { (value * 10).rounded() / 10 }
         organisation = after.organisation
         beforeAsOf = before.asOf
         afterAsOf = after.asOf
-        scoreBefore = before.summary.score
-        scoreAfter = after.summary.score
-        scoreDelta = AssessmentReport.round(after.summary.score - before.summary.score)
+        scoreBefore = tenths(before.summary.score)
+        scoreAfter = tenths(after.summary.score)
+        scoreDelta = tenths(scoreAfter - scoreBefore)
         bandBefore = before.summary.band
         bandAfter = after.summary.band
         compliantBefore = before.summary.compliant
         compliantAfter = after.summary.compliant
         domains = after.domains.map { domain in
-            let old = before.domains.first { $0.id == domain.id }?.score
+            let old = before.domains.first { $0.id == domain.id }?.score.map(tenths)
+            let new = domain.score.map(tenths)
             return DomainChange(
-                id: domain.id, title: domain.title, before: old, after: domain.score,
-                delta: zip2(old, domain.score).map { AssessmentReport.round($1 - $0) })
+                id: domain.id, title: domain.title, before: old, after: new,
+                delta: zip2(old, new).map { tenths($1 - $0) })
         }
-        let rank: [String: Int] = ["fail": 0, "error": 0, "unknown": 1, "partial": 2, "pass": 3]
+        let rank: [String: Int] = ["fail": 0, "error": 0, "partial": 1, "pass": 2]
+        let gaps: Set<String> = ["fail", "partial", "error"]
         var improved: [RuleChange] = []
         var regressed: [RuleChange] = []
         var newGaps: [RuleChange] = []
+        var nowUnknown: [RuleChange] = []
         for rule in after.rules {
             guard let old = before.rules.first(where: { $0.id == rule.id }) else { continue }
             func label(_ entry: AssessmentReport.RuleEntry) -> String {
@@ -64,30 +80,36 @@ public struct AssessmentDiff: Sendable, Codable, Equatable {
             }
             let change = RuleChange(
                 id: rule.id, title: rule.title, before: label(old), after: label(rule))
-            let oldRank = rank[old.outcome]
-            let newRank = rank[rule.outcome]
+            if rule.outcome == "unknown" {
+                if old.outcome != "unknown" { nowUnknown.append(change) }
+                continue
+            }
+            if gaps.contains(rule.outcome) && !gaps.contains(old.outcome) {
+                newGaps.append(change)
+                continue
+            }
+            guard let oldRank = rank[old.outcome], let newRank = rank[rule.outcome] else {
+                continue
+            }
             let oldScore = old.score ?? -1
             let newScore = rule.score ?? -1
-            if let oldRank, let newRank,
-                newRank > oldRank || (newRank == oldRank && newScore > oldScore + 1e-9)
-            {
+            if newRank > oldRank || (newRank == oldRank && newScore > oldScore + 1e-9) {
                 improved.append(change)
-            } else if let oldRank, let newRank,
-                newRank < oldRank || (newRank == oldRank && newScore < oldScore - 1e-9)
-            {
+            } else if newRank < oldRank || (newRank == oldRank && newScore < oldScore - 1e-9) {
                 regressed.append(change)
             }
-            let wasGap = ["fail", "partial", "error"].contains(old.outcome)
-            let isGap = ["fail", "partial", "error"].contains(rule.outcome)
-            if isGap && !wasGap { newGaps.append(change) }
         }
         self.improved = improved
         self.regressed = regressed
         self.newGaps = newGaps
+        self.nowUnknown = nowUnknown
         let laterActions = Set(after.plan.flatMap(\.actions).map(\.id))
-        actionsCompleted = before.plan.flatMap(\.actions).map(\.id).filter {
-            !laterActions.contains($0)
-        }
+        let outcomes = Dictionary(
+            after.rules.map { ($0.id, $0.outcome) }, uniquingKeysWith: { first, _ in first })
+        actionsCompleted = before.plan.flatMap(\.actions).filter { action in
+            !laterActions.contains(action.id)
+                && action.closes.allSatisfy { ["pass", "not_applicable"].contains(outcomes[$0]) }
+        }.map { ActionRef(id: $0.id, title: $0.title) }
     }
 }
 
