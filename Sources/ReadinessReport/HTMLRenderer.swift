@@ -76,7 +76,7 @@ public enum HTMLRenderer {
     // MARK: - Sections
 
     private static func gapsSection(_ report: AssessmentReport) -> Node<HTML.BodyContext> {
-        let gaps = Self.gaps(report)
+        let gaps = report.gaps
         return .section(
             .class("card"),
             .h2(.text("Gaps (\(gaps.count))")),
@@ -173,10 +173,6 @@ public enum HTMLRenderer {
     }
 
     /// Non-passing rules, mandatory ones first (they decide compliance), then in rule order.
-    static func gaps(_ report: AssessmentReport) -> [AssessmentReport.RuleEntry] {
-        let gaps = report.rules.filter { ["fail", "partial", "error"].contains($0.outcome) }
-        return gaps.filter(\.mandatory) + gaps.filter { !$0.mandatory }
-    }
 
     // MARK: - Charts (inline SVG)
 

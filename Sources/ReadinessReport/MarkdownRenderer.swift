@@ -23,7 +23,7 @@ public enum MarkdownRenderer {
             out +=
                 "| \(cell(domain.title)) | \(TextRenderer.number(domain.weight)) | \(domain.score.map(TextRenderer.number) ?? "n/a") |\n"
         }
-        let gaps = HTMLRenderer.gaps(report)
+        let gaps = report.gaps
         out += "\n## Gaps (\(gaps.count))\n\n"
         if gaps.isEmpty { out += "None: every applicable rule passes.\n" }
         for rule in gaps {

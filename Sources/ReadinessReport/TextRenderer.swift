@@ -39,7 +39,7 @@ public enum TextRenderer {
             }
         }
 
-        let gaps = report.rules.filter { ["fail", "partial", "error"].contains($0.outcome) }
+        let gaps = report.gaps
         if !gaps.isEmpty {
             out += "\nGaps (\(gaps.count))\n"
             for rule in gaps {

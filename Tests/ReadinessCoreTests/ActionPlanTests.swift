@@ -132,3 +132,27 @@ struct ActionPlanTests {
         }
     }
 }
+
+/// Gaps come in one order in every format: mandatory first, then by the points each would gain.
+struct GapOrderTests {
+    /// The report's gap order, and text, markdown and HTML all follow it.
+    @Test func oneOrderEverywhere() throws {
+        let ruleSet = try CompiledRuleSet.load(folder: ShippedRuleSetTests.folder)
+        let report = AssessmentReport(
+            try Assessment.run(
+                ruleSet: ruleSet,
+                profilePath: Paths.repositoryRoot.appendingPathComponent(
+                    "assessments/03-harbour-developing.yaml"
+                ).path))
+        let gaps = report.gaps
+        #expect(
+            gaps.count
+                == report.rules.filter { AssessmentReport.gapOutcomes.contains($0.outcome) }.count)
+        let firstOptional = gaps.firstIndex { !$0.mandatory } ?? gaps.count
+        #expect(gaps[..<firstOptional].allSatisfy { $0.mandatory })
+        #expect(gaps[firstOptional...].allSatisfy { !$0.mandatory })
+        let points = gaps[firstOptional...].map { $0.pointsIfMet ?? 0 }
+        #expect(points == points.sorted(by: >))
+        #expect(gaps.prefix(3).map(\.id) == ["TRN-01", "SUP-02", "EVA-01"])
+    }
+}

@@ -236,3 +236,29 @@ struct TerminalTextTests {
         #expect(bar.filter { $0 == "█" }.count == filled)
     }
 }
+
+/// Text, markdown and HTML list the gaps in the report's one order.
+struct GapOrderInFormatsTests {
+    @Test func formatsFollowTheReportsOrder() throws {
+        let ruleSet = try CompiledRuleSet.load(
+            folder: Paths.repositoryRoot.appendingPathComponent("rules/vic-aod-peer-workforce").path
+        )
+        let report = AssessmentReport(
+            try Assessment.run(
+                ruleSet: ruleSet,
+                profilePath: Paths.repositoryRoot.appendingPathComponent(
+                    "assessments/03-harbour-developing.yaml"
+                ).path))
+        let ids = report.gaps.map(\.id)
+        for (format, text) in [
+            ("text", TextRenderer.render(report)), ("markdown", MarkdownRenderer.render(report)),
+            ("html", HTMLRenderer.render(report)),
+        ] {
+            let positions = ids.compactMap { id in
+                text.range(of: " \(id)")?.lowerBound
+            }
+            #expect(positions.count == ids.count, "\(format)")
+            #expect(positions == positions.sorted(), "\(format): gaps out of order")
+        }
+    }
+}

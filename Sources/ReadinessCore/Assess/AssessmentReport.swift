@@ -56,6 +56,8 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var missing: [String]
         public var message: String?
         public var references: [String]
+        /// For a gap: the overall points the organisation would gain if the rule passed.
+        public var pointsIfMet: Double?
     }
 
     public struct DataEntry: Codable, Sendable, Equatable {
@@ -171,7 +173,12 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                 gap: result.gap, met: result.met,
                 total: result.total, notKnown: result.notKnown,
                 evidence: result.evidence.map { EvidenceEntry(path: $0.path, value: $0.value) },
-                missing: result.missing, message: result.message, references: rule.references)
+                missing: result.missing, message: result.message, references: rule.references,
+                pointsIfMet: Self.gapOutcomes.contains(result.outcome.rawValue)
+                    ? Self.round(
+                        Scores.compute(
+                            ruleSet, results: assessment.results, assumingPassed: [rule.id]
+                        ).overall - assessment.scores.overall) : nil)
         }
         dataToCollect = assessment.dataToCollect.map { DataEntry(rule: $0.ruleID, path: $0.path) }
         planStart = assessment.plan.startScore
@@ -195,6 +202,21 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
             assessment.plan.compliance, phases: assessment.plan.phases.map(\.name))
         formulas = Scores.formulas
         warnings = assessment.profile.warnings.map(\.description)
+    }
+
+    /// The outcomes that are gaps: what needs work.
+    public static let gapOutcomes: Set<String> = ["fail", "partial", "error"]
+
+    /// The gaps in the one order every format shows them: mandatory first, then by the points
+    /// each would gain, then in rule set order.
+    public var gaps: [RuleEntry] {
+        let gaps = rules.enumerated().filter { Self.gapOutcomes.contains($0.element.outcome) }
+        return gaps.sorted { left, right in
+            if left.element.mandatory != right.element.mandatory { return left.element.mandatory }
+            let (a, b) = (left.element.pointsIfMet ?? 0, right.element.pointsIfMet ?? 0)
+            if abs(a - b) > 1e-9 { return a > b }
+            return left.offset < right.offset
+        }.map(\.element)
     }
 
     /// When the plan makes the organisation compliant, as data and in one sentence.

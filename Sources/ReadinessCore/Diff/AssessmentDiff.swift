@@ -67,7 +67,7 @@ public struct AssessmentDiff: Sendable, Codable, Equatable {
                 delta: zip2(old, new).map { tenths($1 - $0) })
         }
         let rank: [String: Int] = ["fail": 0, "error": 0, "partial": 1, "pass": 2]
-        let gaps: Set<String> = ["fail", "partial", "error"]
+        let gaps = AssessmentReport.gapOutcomes
         var improved: [RuleChange] = []
         var regressed: [RuleChange] = []
         var newGaps: [RuleChange] = []
