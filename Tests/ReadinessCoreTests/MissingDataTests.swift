@@ -172,3 +172,32 @@ struct MissingDataTests {
             })
     }
 }
+
+/// `check` warns when a gap message's value reads an optional field its rule's condition does
+/// not read: the message would say "not known" there.
+struct ValueReadsOptionalTests {
+    @Test func warnsOnValueReadingOptionalField() throws {
+        let folder = try TemporaryRuleSet([
+            "r.yaml": """
+            ruleset: {id: t, version: 1.0.0, title: Test}
+            domains: [{id: d, title: D}]
+            schema:
+              a: {type: bool, required: true}
+              role: {type: string}
+            rules:
+              - {id: R, domain: d, title: A, require: a, values: {r: role, same: a}, gap: "{{ r }} {{ same }}"}
+              - {id: S, domain: d, title: B, require: "a && role == 'x'", values: {r: role}, gap: "{{ r }}"}
+            actions: []
+
+            """
+        ])
+        let findings = RuleSetCheck.run(folder: folder.folder)
+        #expect(findings.errors.isEmpty, "\(findings.errors)")
+        let messages = findings.warnings.filter { $0.code == "check.value-reads-optional" }
+            .map(\.message)
+        #expect(
+            messages == [
+                "the value `r` of rule `R` reads `role`, which a profile may leave out and the rule's condition does not read"
+            ])
+    }
+}

@@ -219,6 +219,10 @@ public final class CompiledRule: Sendable {
     let values: [(name: String, program: Program)]
     /// The schema paths the rule's expressions read (`peer_workers[].supervision.interval_days`).
     public let reads: [String]
+    /// Per named value of the gap message, the paths it reads that the rule's condition does
+    /// not: when one is missing the rule can still be decided, and the message says "not
+    /// known" there (`check` warns about optional ones).
+    public let valueOnlyReads: [(name: String, paths: [String])]
     /// ``appliesIf`` and ``check`` as the evaluator runs them: the programs unretained, so
     /// running one counts no reference. Every core runs the same programs for every profile,
     /// and counting references on shared objects made the cores take turns at them. The
@@ -227,8 +231,10 @@ public final class CompiledRule: Sendable {
 
     init(
         rule: Rule, appliesIf: Program?, check: Check<Program>,
-        values: [(name: String, program: Program)], reads: [String]
+        values: [(name: String, program: Program)], reads: [String],
+        valueOnlyReads: [(name: String, paths: [String])] = []
     ) {
+        self.valueOnlyReads = valueOnlyReads
         self.rule = rule
         self.appliesIf = appliesIf
         self.check = check
@@ -265,6 +271,8 @@ public final class CompiledRule: Sendable {
         bag: inout DiagnosticBag
     ) -> CompiledRule? {
         var reads: Set<String> = []
+        // What the last expression compiled read.
+        var lastReads: Set<String> = []
         func program(
             _ expression: Expression, in environment: Environment, expecting: [CELType],
             role: String, options: ProgramOptions = options
@@ -283,7 +291,8 @@ public final class CompiledRule: Sendable {
                                 "\(role) of rule `\(rule.id)` must give \(expecting.map(\.description).joined(separator: " or ")), but gives \(type)",
                             at: SourceRange(start: expression.locate(0))))
                 }
-                reads.formUnion(ReadAnalysis.paths(checked))
+                lastReads = ReadAnalysis.paths(checked)
+                reads.formUnion(lastReads)
                 return environment.program(ast, checked: checked, options: options)
             } catch {
                 bag.append(contentsOf: error.diagnostics(locate: expression.locate))
@@ -325,18 +334,22 @@ public final class CompiledRule: Sendable {
             }
         }
         var values: [(name: String, program: Program)] = []
+        let conditionReads = reads
+        var valueOnlyReads: [(name: String, paths: [String])] = []
         for (name, expression) in rule.values {
             if let compiled = program(
                 expression, in: environment, expecting: [], role: "the value `\(name)`")
             {
                 values.append((name, compiled))
+                let own = lastReads.subtracting(conditionReads)
+                if !own.isEmpty { valueOnlyReads.append((name, own.sorted())) }
             }
         }
         GapTemplate.validate(rule, ruleSet: ruleSet, bag: &bag)
         guard let check, appliesIf ?? nil != nil || rule.appliesIf == nil else { return nil }
         return CompiledRule(
             rule: rule, appliesIf: appliesIf ?? nil, check: check, values: values,
-            reads: reads.sorted())
+            reads: reads.sorted(), valueOnlyReads: valueOnlyReads)
     }
 
     private static func fits(_ type: CELType, _ expected: CELType) -> Bool {

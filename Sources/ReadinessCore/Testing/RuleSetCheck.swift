@@ -59,6 +59,25 @@ public enum RuleSetCheck {
                     help: "write a rule that uses it, or remove it so profiles are not asked for it"
                 ))
         }
+        // Gap-message values that read optional fields the rule's condition does not.
+        let specs = Dictionary(
+            leaves(ruleSet.schema, prefix: ""), uniquingKeysWith: { first, _ in first })
+        for rule in compiled.rules {
+            for (name, paths) in rule.valueOnlyReads {
+                for path in paths {
+                    guard let spec = specs[path], !spec.required else { continue }
+                    warnings.append(
+                        Diagnostic(
+                            .warning, code: "check.value-reads-optional",
+                            message:
+                                "the value `\(name)` of rule `\(rule.rule.id)` reads `\(path)`, which a profile may leave out and the rule's condition does not read",
+                            at: rule.rule.values.first { $0.name == name }?.expression.range,
+                            help:
+                                "where it is missing the gap message says \"not known\"; make the field required, or read it in the condition too"
+                        ))
+                }
+            }
+        }
         for domain in ruleSet.domains
         where !ruleSet.rules.contains(where: { $0.domain == domain.id }) {
             warnings.append(
