@@ -220,6 +220,27 @@ struct BatchCommandTests {
         #expect(missing.status != 0)
     }
 
+    /// A profile that breaks a constraint of the rule set is a row that could not be assessed,
+    /// with the message at its field; the others are assessed; the batch exits 65.
+    @Test func constraintBrokenInBatch() throws {
+        let folder = try TemporaryFolder("batch-constraint")
+        defer { folder.remove() }
+        let text = try String(
+            contentsOfFile: "assessments/03-harbour-developing.yaml", encoding: .utf8
+        ).replacingOccurrences(of: "readiness_trained: 34", with: "readiness_trained: 340")
+        try text.write(
+            to: folder.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(
+            atPath: "assessments/04-eastside-established.yaml",
+            toPath: folder.appendingPathComponent("good.yaml").path)
+        let result = try CommandRunner.run(["batch", folder.path])
+        #expect(result.status == 65)
+        #expect(result.stdout.contains("Eastside Recovery Network"))
+        #expect(
+            result.stdout.contains(
+                "bad.yaml:11:22: error[profile.constraint]: `staff.readiness_trained` is 340"))
+    }
+
     /// `diff` on two versions of one organisation.
     @Test func diffTwoYears() throws {
         let result = try CommandRunner.run([

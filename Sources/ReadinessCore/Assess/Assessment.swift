@@ -35,6 +35,7 @@ public struct Assessment: Sendable {
     {
         let profile = try ProfileDecoder.load(
             path: profilePath, schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
+        try ruleSet.checkConstraints(profile)
         return assess(ruleSet: ruleSet, profile: profile, asOf: asOf)
     }
 

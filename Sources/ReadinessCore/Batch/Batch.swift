@@ -242,6 +242,7 @@ public struct Batch: Sendable {
             // What `Assessment.assess` does without `describes`, minus the assessment: rows
             // keep the results and scores only.
             let profile = try reader.load(path: path)
+            try ruleSet.checkConstraints(profile)
             let results = evaluator.evaluate(profile, asOf: asOf ?? profile.asOf)
             let scores = Scores.compute(
                 ruleSet.ruleSet, results: results, explains: false,

@@ -36,6 +36,8 @@ public final class CompiledRuleSet: Sendable {
     let unretainedRules: [Unmanaged<CompiledRule>]
     /// The conditions of actions' conditional prerequisites, compiled.
     let actionConditions: [ActionCondition]
+    /// The profile constraints, compiled.
+    let constraints: [CompiledConstraint]
 
     /// Where a variable's value comes from.
     enum VariableSource {
@@ -51,9 +53,11 @@ public final class CompiledRuleSet: Sendable {
     init(
         ruleSet: RuleSet, rules: [CompiledRule], tailoring: Tailoring?,
         inputs: [Assessment.Input], limits: InputLimits, parameterValues: CELValue,
-        variables: [String], actionConditions: [ActionCondition]
+        variables: [String], actionConditions: [ActionCondition],
+        constraints: [CompiledConstraint] = []
     ) {
         self.actionConditions = actionConditions
+        self.constraints = constraints
         self.ruleSet = ruleSet
         self.rules = rules
         self.tailoring = tailoring
@@ -129,6 +133,10 @@ public final class CompiledRuleSet: Sendable {
                 variables.append(measure.variable)
             }
         }
+        for constraint in ruleSet.constraints
+        where constraint.each != nil && !variables.contains(constraint.variable) {
+            variables.append(constraint.variable)
+        }
         let parameterValues = CELValue.map(
             CELMap(ruleSet.parameters.map { ($0.name, $0.value) }))
         var options = limits.programOptions()
@@ -144,6 +152,11 @@ public final class CompiledRuleSet: Sendable {
             {
                 rules.append(compiled)
             }
+        }
+        let constraints = ruleSet.constraints.compactMap { constraint in
+            CompiledConstraint.compile(
+                constraint, ruleSet: ruleSet, environment: environment, options: options,
+                bag: &bag)
         }
         var conditions: [ActionCondition] = []
         for action in ruleSet.actions {
@@ -176,7 +189,7 @@ public final class CompiledRuleSet: Sendable {
         return CompiledRuleSet(
             ruleSet: titled, rules: rules, tailoring: tailoring, inputs: inputs, limits: limits,
             parameterValues: parameterValues, variables: variables,
-            actionConditions: conditions)
+            actionConditions: conditions, constraints: constraints)
     }
 
     /// The CEL environment rules are checked in: one variable per top-level profile field,

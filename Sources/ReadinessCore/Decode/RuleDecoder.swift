@@ -208,6 +208,38 @@ enum RuleDecoder {
         }
     }
 
+    /// `constraints`: a list of cross-field constraints on profiles.
+    static func constraints(_ node: Node, file: SourceFile, bag: inout DiagnosticBag)
+        -> [Constraint]
+    {
+        guard let items = node.sequence else {
+            bag.append(
+                .wrongKind(expected: "a list of constraints", found: node, context: "`constraints`")
+            )
+            return []
+        }
+        return items.compactMap { item -> Constraint? in
+            let context = "a constraint"
+            guard var reader = MappingReader(item, context: context, bag: &bag) else { return nil }
+            let require = expression(
+                reader.required("require", bag: &bag), file: file,
+                what: "the `require` of \(context)", bag: &bag)
+            let each = expression(
+                reader.value("each"), file: file, what: "the `each` of \(context)", bag: &bag)
+            let variable =
+                Scalars.string(reader.value("as"), "the `as` of \(context)", bag: &bag) ?? "item"
+            let atNode = reader.required("at", bag: &bag)
+            let at = Scalars.string(atNode, "the `at` of \(context)", bag: &bag)
+            let message = Scalars.string(
+                reader.required("message", bag: &bag), "the `message` of \(context)", bag: &bag)
+            reader.reportUnknownKeys(&bag)
+            guard let require, let at, let atNode, let message else { return nil }
+            return Constraint(
+                require: require, each: each, variable: variable, at: Located(at, atNode.range),
+                message: message, range: item.range)
+        }
+    }
+
     static func format(_ number: Double) -> String {
         number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }

@@ -159,6 +159,7 @@ public enum RuleSetDecoder {
         var schemaFields: [(name: String, spec: FieldSpec)] = []
         var rules: [Rule] = []
         var actions: [Action] = []
+        var constraints: [Constraint] = []
 
         mutating func read(_ root: Node, file: SourceFile, bag: inout DiagnosticBag) {
             guard var reader = MappingReader(root, context: "a rule set file", bag: &bag) else {
@@ -177,6 +178,9 @@ public enum RuleSetDecoder {
             }
             if let node = reader.value("rules") { readRules(node, file: file, bag: &bag) }
             if let node = reader.value("actions") { readActions(node, file: file, bag: &bag) }
+            if let node = reader.value("constraints") {
+                constraints += RuleDecoder.constraints(node, file: file, bag: &bag)
+            }
             reader.reportUnknownKeys(&bag)
         }
 
@@ -458,6 +462,7 @@ public enum RuleSetDecoder {
                 schema: ObjectSpec(fields: schema),
                 rules: orderedRules,
                 actions: merged(actions, parent?.actions ?? [], id: \.id),
+                constraints: (parent?.constraints ?? []) + constraints,
                 folder: folder, files: (parent?.files ?? []) + files)
         }
     }

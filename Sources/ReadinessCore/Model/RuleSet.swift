@@ -24,6 +24,8 @@ public struct RuleSet: Sendable {
     public var rules: [Rule]
     /// Actions in declaration order.
     public var actions: [Action]
+    /// Cross-field constraints a profile must meet to be read at all.
+    public var constraints: [Constraint] = []
     /// The folder the rule set was read from.
     public var folder: String
     /// Every file read, for provenance.
