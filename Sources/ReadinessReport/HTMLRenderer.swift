@@ -92,11 +92,18 @@ public enum HTMLRenderer {
                     .unwrap(rule.gap) { .p(.text($0)) },
                     .unwrap(rule.message) { .p(.text($0)) },
                     .if(
+                        rule.rationale != nil || rule.source != nil,
+                        .details(
+                            .class("why"),
+                            .summary("Why it matters"),
+                            .unwrap(rule.rationale) { .p(.text($0)) },
+                            .unwrap(rule.source) { .p(.class("meta"), .text("Source: \($0)")) })),
+                    .if(
                         !rule.evidence.isEmpty,
                         .ul(
                             .class("evidence"),
                             .forEach(rule.evidence) { item in
-                                .li(.code(.text(item.path)), .text(" = \(item.value)"))
+                                .li(.text("\(item.label): \(item.answers)"))
                             }))
                 )
             }
@@ -108,12 +115,14 @@ public enum HTMLRenderer {
             .class("card"),
             .h2("Data to collect"),
             .p(
-                "The profile leaves these out, so the rules that need them are unknown. Add them and assess again."
+                "The profile leaves these out. Add them and assess again: the rules that need them are unknown, or decided on what is known."
             ),
             .table(
-                .tr(.th("Field"), .th("Needed by")),
+                .tr(.th("What"), .th("Needed by")),
                 .forEach(report.dataToCollect) { entry in
-                    .tr(.td(.code(.text(entry.path))), .td(.text(entry.rule)))
+                    .tr(
+                        .td(.text(entry.label), .br(), .code(.text(entry.path))),
+                        .td(.text(entry.rule)))
                 }
             )
         )

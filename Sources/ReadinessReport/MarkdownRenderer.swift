@@ -33,12 +33,18 @@ public enum MarkdownRenderer {
             out += "\n\n"
             if let gap = rule.gap { out += text(gap) + "\n\n" }
             if let message = rule.message { out += text(message) + "\n\n" }
-            for item in rule.evidence { out += "- `\(item.path)` = \(text(item.value))\n" }
+            if let rationale = rule.rationale { out += "*Why it matters:* \(text(rationale))\n\n" }
+            if let source = rule.source { out += "*Source:* \(text(source))\n\n" }
+            for item in rule.evidence {
+                out += "- \(text(item.label)): \(text(item.answers))\n"
+            }
             if !rule.evidence.isEmpty { out += "\n" }
         }
         if !report.dataToCollect.isEmpty {
-            out += "## Data to collect\n\n| field | needed by |\n|---|---|\n"
-            for entry in report.dataToCollect { out += "| `\(entry.path)` | \(entry.rule) |\n" }
+            out += "## Data to collect\n\n| what | needed by |\n|---|---|\n"
+            for entry in report.dataToCollect {
+                out += "| \(cell(entry.label)) (`\(entry.path)`) | \(entry.rule) |\n"
+            }
             out += "\n"
         }
         out += "## Action plan\n\n"

@@ -53,6 +53,12 @@ public enum TextRenderer {
                 if let message = rule.message {
                     out += wrap(message, indent: "    ", first: "    ")
                 }
+                if let rationale = rule.rationale {
+                    out += wrap("Why it matters: \(rationale)", indent: "      ", first: "    ")
+                }
+                if let source = rule.source {
+                    out += wrap("Source: \(source)", indent: "      ", first: "    ")
+                }
             }
         }
 
@@ -60,10 +66,10 @@ public enum TextRenderer {
             out += "\nData to collect\n"
             var rulesByPath: [(path: String, rules: [String])] = []
             for entry in report.dataToCollect {
-                if let index = rulesByPath.firstIndex(where: { $0.path == entry.path }) {
+                if let index = rulesByPath.firstIndex(where: { $0.path == entry.label }) {
                     rulesByPath[index].rules.append(entry.rule)
                 } else {
-                    rulesByPath.append((entry.path, [entry.rule]))
+                    rulesByPath.append((entry.label, [entry.rule]))
                 }
             }
             for entry in rulesByPath {

@@ -160,7 +160,8 @@ struct MissingDataTests {
         #expect(training.outcome == .partial)
         #expect(
             training.gap
-                == "2 of 4 peer workers have under 46 hours of peer training; 1 is not known.")
+                == "2 of 4 peer workers have under 46 hours of peer training (Alex and Bree); not known for Cam."
+        )
         #expect(
             assessment.scores.reasons.contains(
                 "mandatory rule TRN-01 (Peer workers have completed 46 hours of discipline-specific training) is partial"

@@ -44,8 +44,9 @@ struct AssessCommandTests {
             #expect(result.stdout.contains(section), "missing \(section)")
         }
         #expect(
-            result.stdout.contains("? peer_workers[3].supervision.interval_days — needed by SUP-03")
-        )
+            result.stdout.contains(
+                "? Dee (peer worker 4): Days between supervision sessions, in practice — needed\n    by SUP-03"
+            ))
         let unwrapped = result.stdout.replacingOccurrences(of: "\n  ", with: " ")
         #expect(
             unwrapped.contains(

@@ -37,6 +37,10 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
     public struct EvidenceEntry: Codable, Sendable, Equatable {
         public var path: String
         public var value: String
+        /// The field in words (its label or description).
+        public var label: String
+        /// The answers in words ("yes", "Alex 52; Bree 46").
+        public var answers: String
     }
 
     public struct RuleEntry: Codable, Sendable, Equatable {
@@ -58,11 +62,17 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var references: [String]
         /// For a gap: the overall points the organisation would gain if the rule passed.
         public var pointsIfMet: Double?
+        /// Why the rule matters.
+        public var rationale: String?
+        /// Where the rule comes from (the strategy's words).
+        public var source: String?
     }
 
     public struct DataEntry: Codable, Sendable, Equatable {
         public var rule: String
         public var path: String
+        /// The field in words, its item named: "Dee (peer worker 4): Days between …".
+        public var label: String
     }
 
     public struct ActionEntry: Codable, Sendable, Equatable {
@@ -164,6 +174,7 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         }
         let byID = Dictionary(
             ruleSet.rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let words = FieldWords(schema: ruleSet.schema, fields: assessment.profile.fields)
         rules = assessment.results.compactMap { result in
             guard let rule = byID[result.ruleID] else { return nil }
             return RuleEntry(
@@ -172,15 +183,22 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                 outcome: result.outcome.rawValue, score: result.score.map(Self.round),
                 gap: result.gap, met: result.met,
                 total: result.total, notKnown: result.notKnown,
-                evidence: result.evidence.map { EvidenceEntry(path: $0.path, value: $0.value) },
+                evidence: result.evidence.map {
+                    EvidenceEntry(
+                        path: $0.path, value: $0.value, label: words.schemaPath($0.path),
+                        answers: words.answers($0.path) ?? $0.value)
+                },
                 missing: result.missing, message: result.message, references: rule.references,
                 pointsIfMet: Self.gapOutcomes.contains(result.outcome.rawValue)
                     ? Self.round(
                         Scores.compute(
                             ruleSet, results: assessment.results, assumingPassed: [rule.id]
-                        ).overall - assessment.scores.overall) : nil)
+                        ).overall - assessment.scores.overall) : nil,
+                rationale: rule.rationale, source: rule.source)
         }
-        dataToCollect = assessment.dataToCollect.map { DataEntry(rule: $0.ruleID, path: $0.path) }
+        dataToCollect = assessment.dataToCollect.map {
+            DataEntry(rule: $0.ruleID, path: $0.path, label: words.instance($0.path))
+        }
         planStart = assessment.plan.startScore
         plan = assessment.plan.phases.map { phase in
             PhaseEntry(

@@ -7,6 +7,7 @@ enum SchemaDecoder {
     static let typeNames = ["string", "int", "number", "bool", "date", "list", "object"]
     private static let specKeys = [
         "type", "description", "unit", "required", "values", "min", "max", "items", "fields",
+        "label", "item_label", "item_name",
     ]
 
     /// Decodes a record: each key a field.
@@ -86,6 +87,28 @@ enum SchemaDecoder {
             reader.value("values"), "the `values` of `\(path)`", bag: &bag)?.map(\.value)
         spec.minimum = Scalars.number(reader.value("min"), "`min` of `\(path)`", bag: &bag)
         spec.maximum = Scalars.number(reader.value("max"), "`max` of `\(path)`", bag: &bag)
+        spec.label = Scalars.string(reader.value("label"), "the label of `\(path)`", bag: &bag)
+        if typeName == "list" {
+            let labelNode = reader.value("item_label")
+            spec.itemLabel = Scalars.string(
+                labelNode, "the `item_label` of `\(path)`", bag: &bag)
+            spec.itemName = Scalars.string(
+                reader.value("item_name"), "the `item_name` of `\(path)`", bag: &bag)
+            if let label = spec.itemLabel, let labelNode {
+                let known: [String] =
+                    if case .list(let item) = type, case .object(let object) = item.type {
+                        object.fields.map(\.name)
+                    } else { [] }
+                if !known.contains(label) {
+                    bag.append(
+                        .invalidValue(
+                            "the `item_label` of `\(path)`, `\(label)`, is not a field of its items"
+                                + Suggestion.didYouMean(label, among: known),
+                            at: labelNode.range,
+                            help: "name the item field that tells items apart, such as `name`"))
+                }
+            }
+        }
         if typeName != "list" { _ = reader.value("items") }
         if typeName != "object" { _ = reader.value("fields") }
         reader.reportUnknownKeys(&bag)

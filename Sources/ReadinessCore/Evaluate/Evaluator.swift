@@ -214,16 +214,24 @@ public struct Evaluator: Sendable {
             var notKnown = 0
             var missingValue: CELValue?
             var unusable: CELValue?
+            // Which items, for reports only: a batch keeping scores does not name them.
+            var index = -1
+            var unmet: [Int] = []
+            var unknown: [Int] = []
+            let describes = describes
             meets._withUnsafeGuaranteedRef { meets in
                 meets.evaluateEach(items, binding: position, in: scope) { value in
+                    index += 1
                     switch value {
                     case .bool(let flag):
                         met += flag ? 1 : 0
+                        if describes && !flag { unmet.append(index) }
                         return true
                     case .error(let error) where error.missingField != nil:
                         // An item whose data is missing counts neither way (yet).
                         notKnown += 1
                         missingValue = value
+                        if describes { unknown.append(index) }
                         return true
                     default:
                         unusable = value
@@ -238,6 +246,15 @@ public struct Evaluator: Sendable {
             result.met = met
             result.total = items.count
             result.notKnown = notKnown
+            if describes, !unmet.isEmpty || !unknown.isEmpty {
+                let list = listSpec(compiled)
+                result.unmetItems = unmet.map {
+                    FieldWords.item($0, of: list, value: items[$0], short: true)
+                }
+                result.unknownItems = unknown.map {
+                    FieldWords.item($0, of: list, value: items[$0], short: true)
+                }
+            }
             let lowest = min(1, Double(met) / Double(items.count) / target)
             if let missingValue {
                 // Decided when no value of the missing items could make it pass, or when it
@@ -256,6 +273,14 @@ public struct Evaluator: Sendable {
         if describes, result.outcome != .pass, let template = compiled.rule.gap {
             result.gap = gapMessage(template, compiled: compiled, result: result, scope: scope)
         }
+    }
+
+    /// The schema's list a `measure` rule goes through, when its `each` is a plain path.
+    private func listSpec(_ compiled: CompiledRule) -> FieldSpec? {
+        guard case .measure(let measure) = compiled.rule.check,
+            let steps = MissingData.steps(String(measure.each.text.trimmingWhitespace()))
+        else { return nil }
+        return MissingData.spec(at: steps, in: ruleSet.ruleSet.schema)
     }
 
     /// The absent paths of the profile that a rule reads.
@@ -303,6 +328,7 @@ public struct Evaluator: Sendable {
             // Items not known are neither met nor unmet: "2 of 3 … under 46 hours".
             texts["unmet"] = String(total - met - notKnown)
             texts["unknown"] = String(notKnown)
+            texts["failing"] = FieldWords.sentence(result.unmetItems)
             texts["percent"] =
                 total == 0 ? "0%" : String(format: "%.0f%%", Double(met) * 100 / Double(total))
         }
@@ -312,14 +338,24 @@ public struct Evaluator: Sendable {
         for (name, program) in compiled.values {
             texts[name] = GapTemplate.display(program.evaluate(in: scope))
         }
-        let message = GapTemplate.render(template, values: texts)
-        guard let notKnown = result.notKnown, notKnown > 0, !template.contains("unknown") else {
-            return message
+        var message = GapTemplate.render(template, values: texts)
+        let period = message.hasSuffix(".")
+        if period { message.removeLast() }
+        // The items that fall short, by name, where the author's message does not name them.
+        if !result.unmetItems.isEmpty, !template.contains("failing"),
+            !result.unmetItems.allSatisfy({ $0.hasPrefix("item ") })
+        {
+            message += " (\(FieldWords.sentence(result.unmetItems)))"
         }
         // Said even where the author's message does not, so a reader never takes the known
         // items for all of them.
-        let stem = message.hasSuffix(".") ? String(message.dropLast()) : message
-        return stem + "; \(notKnown) \(notKnown == 1 ? "is" : "are") not known."
+        if let notKnown = result.notKnown, notKnown > 0, !template.contains("unknown") {
+            message +=
+                result.unknownItems.allSatisfy({ $0.hasPrefix("item ") })
+                ? "; \(notKnown) \(notKnown == 1 ? "is" : "are") not known"
+                : "; not known for \(FieldWords.sentence(result.unknownItems))"
+        }
+        return message + (period ? "." : "")
     }
 }
 

@@ -25,6 +25,10 @@ public struct RuleResult: Sendable {
     public var total: Int?
     /// For `measure` rules: how many items could not be judged for missing data.
     public var notKnown: Int?
+    /// For `measure` rules, in reports: the items that do not meet the condition, and those
+    /// that cannot be judged, in words ("Cam (peer worker 3)").
+    public var unmetItems: [String] = []
+    public var unknownItems: [String] = []
     /// The profile data the rule read: path and value (lists summarised).
     public var evidence: [(path: String, value: String)]
     /// The data the profile should give: for `unknown`, what would decide the rule; for a

@@ -41,6 +41,13 @@ public struct FieldSpec: Sendable, Equatable {
     public var minimum: Double?
     /// Bounds of a number.
     public var maximum: Double?
+    /// A short name for reports ("training hours"); the description stands in without one.
+    public var label: String?
+    /// For a list of records: the item field that names each item (`name`), so reports say
+    /// "Cam (peer worker 3)" rather than an index.
+    public var itemLabel: String?
+    /// For a list: what one item is called ("peer worker").
+    public var itemName: String?
     /// Where the field was declared.
     public var range: SourceRange
 

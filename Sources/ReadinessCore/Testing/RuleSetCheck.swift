@@ -49,7 +49,9 @@ public enum RuleSetCheck {
                     help: "use it as `params.\(parameter.name)` in a rule, or remove it"))
         }
         // Schema fields no rule reads.
-        let reads = Set(compiled.rules.flatMap(\.reads))
+        // A list's item label is read by every report that names an item.
+        let reads = Set(compiled.rules.flatMap(\.reads)).union(
+            itemLabels(ruleSet.schema, prefix: ""))
         for (path, spec) in leaves(ruleSet.schema, prefix: "")
         where !reads.contains(path) && !reads.contains(where: { $0.hasPrefix(path + ".") }) {
             warnings.append(
@@ -105,6 +107,23 @@ public enum RuleSetCheck {
             return Findings(errors: error.diagnostics, warnings: warnings)
         }
         return Findings(errors: [], warnings: warnings)
+    }
+
+    /// The paths of the fields that name list items (`peer_workers[].name`).
+    private static func itemLabels(_ object: ObjectSpec, prefix: String) -> [String] {
+        object.fields.flatMap { field -> [String] in
+            let path = prefix.isEmpty ? field.name : "\(prefix).\(field.name)"
+            switch field.spec.type {
+            case .object(let inner): return itemLabels(inner, prefix: path)
+            case .list(let item):
+                let own = field.spec.itemLabel.map { ["\(path)[].\($0)"] } ?? []
+                if case .object(let inner) = item.type {
+                    return own + itemLabels(inner, prefix: path + "[]")
+                }
+                return own
+            default: return []
+            }
+        }
     }
 
     private static func leaves(_ object: ObjectSpec, prefix: String) -> [(String, FieldSpec)] {
