@@ -41,7 +41,8 @@ public enum HTMLRenderer {
                     ),
                     .if(
                         !report.summary.reasons.isEmpty,
-                        .ul(.class("reasons"), .forEach(report.summary.reasons) { .li(.text($0)) }))
+                        .ul(.class("reasons"), .forEach(report.summary.reasons) { .li(.text($0)) })),
+                    BoardSummary.html(report)
                 ),
                 .section(
                     .class("card"),
@@ -60,13 +61,16 @@ public enum HTMLRenderer {
                             "Rule set \(report.ruleset.id) \(report.ruleset.version) · as of \(report.asOf) · "
                                 + (report.tailoring.map { "tailoring \($0.id) · " } ?? "")
                                 + report.tool)),
-                    .p(
+                    .details(
                         .class("inputs"),
-                        .text(
-                            "Inputs: "
-                                + report.inputs.map {
-                                    "\($0.path) (sha256 \($0.sha256.prefix(12))…)"
-                                }.joined(separator: "; ")))
+                        .summary("Where this report comes from"),
+                        .p("Every file that went into the verdict, with its SHA-256:"),
+                        .ul(
+                            .forEach(report.inputs) { input in
+                                .li(
+                                    .text("\(input.role): "), .code(.text(input.path)),
+                                    .br(), .code(.text(input.sha256)))
+                            }))
                 )
             )
         )
@@ -92,19 +96,19 @@ public enum HTMLRenderer {
                     .unwrap(rule.gap) { .p(.text($0)) },
                     .unwrap(rule.message) { .p(.text($0)) },
                     .if(
-                        rule.rationale != nil || rule.source != nil,
-                        .details(
-                            .class("why"),
-                            .summary("Why it matters"),
-                            .unwrap(rule.rationale) { .p(.text($0)) },
-                            .unwrap(rule.source) { .p(.class("meta"), .text("Source: \($0)")) })),
-                    .if(
                         !rule.evidence.isEmpty,
                         .ul(
                             .class("evidence"),
                             .forEach(rule.evidence) { item in
                                 .li(.text("\(item.label): \(item.answers)"))
-                            }))
+                            })),
+                    .if(
+                        rule.rationale != nil || rule.source != nil,
+                        .details(
+                            .class("why"),
+                            .summary("Why it matters"),
+                            .unwrap(rule.rationale) { .p(.text($0)) },
+                            .unwrap(rule.source) { .p(.class("meta"), .text("Source: \($0)")) }))
                 )
             }
         )
@@ -312,7 +316,7 @@ public enum HTMLRenderer {
         th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); padding: 6px 8px; }
         td.num { text-align: right; } td ol { margin: .3rem 0 0; padding-left: 1.2rem; color: var(--muted); }
         ol.actions { padding-left: 1.6rem; margin: 0; } li.action { margin: 0 0 .8rem; } li.action p { margin: .1rem 0; overflow-wrap: anywhere; }
-        .why { font-size: .9rem; font-style: italic; } .compliance { margin-top: 1rem; }
+        .why { font-size: .9rem; font-style: italic; } .board { border-top: 1px solid var(--line); margin-top: .8rem; padding-top: .4rem; } .compliance { margin-top: 1rem; }
         code { font-size: .85rem; background: #f0f0f4; padding: 0 3px; border-radius: 3px; overflow-wrap: anywhere; }
         @media (max-width: 600px) { body { padding: 8px; } .card { padding: 12px; } th:nth-child(4), td:nth-child(4) { display: none; } }
         @media print { @page { size: A4; margin: 14mm; } body { background: #fff; max-width: none; padding: 0; font-size: 11pt; }

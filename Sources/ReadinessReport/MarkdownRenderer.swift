@@ -13,6 +13,7 @@ public enum MarkdownRenderer {
         out += "| overall score | band | compliant |\n|---:|---|---|\n"
         out +=
             "| \(TextRenderer.number(report.summary.score)) / 100 | \(text(report.summary.band)) | \(report.summary.compliant ? "yes" : "**no**") |\n\n"
+        out += BoardSummary.markdown(report)
         if !report.summary.reasons.isEmpty {
             out +=
                 "Not compliant because:\n\n"

@@ -99,6 +99,9 @@ public enum TextRenderer {
                             details.joined(separator: "; "), indent: "       ", first: "       ")
                     }
                     out += wrap(action.why, indent: "       ", first: "       ")
+                    for step in action.steps {
+                        out += wrap("- " + step, indent: "         ", first: "       ")
+                    }
                 }
             }
         }

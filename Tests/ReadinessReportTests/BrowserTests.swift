@@ -64,6 +64,54 @@ struct BrowserTests {
         print("browser screenshots saved in \(output.path)")
     }
 
+    /// No example's page scrolls sideways on a phone (390 px) or a desktop (1280 px): nothing
+    /// is clipped or hidden off to the right.
+    @Test(.enabled(if: chromium != nil || required, "needs Chromium (apt-get install chromium)"))
+    func noPageScrollsSideways() throws {
+        let browser = try #require(
+            Self.chromium, "Chromium is not installed; CI installs it in .ci/run")
+        let ruleSet = try CompiledRuleSet.load(
+            folder: Paths.repositoryRoot.appendingPathComponent("rules/vic-aod-peer-workforce").path
+        )
+        let examples = Paths.repositoryRoot.appendingPathComponent("assessments")
+        let folder = try TemporaryFolder("overflow")
+        defer { folder.remove() }
+        for name in try FileManager.default.contentsOfDirectory(atPath: examples.path)
+        where name.hasSuffix(".yaml") {
+            let assessment = try Assessment.run(
+                ruleSet: ruleSet, profilePath: examples.appendingPathComponent(name).path)
+            let html = HTMLRenderer.render(AssessmentReport(assessment))
+            for width in [390, 1280] {
+                let overflow = try Self.sidewaysOverflow(
+                    of: html, width: width, browser: browser, folder: folder)
+                #expect(
+                    overflow == 0, "\(name) at \(width) px scrolls \(overflow ?? -1) px sideways")
+            }
+        }
+    }
+
+    /// How far a page scrolls sideways at a width, in CSS pixels, measured by the browser on
+    /// a copy of the page with a probe script (the reports themselves have none).
+    static func sidewaysOverflow(
+        of html: String, width: Int, browser: String, folder: TemporaryFolder
+    ) throws -> Int? {
+        let probe =
+            "<script>window.addEventListener('load', () => { const e = document.documentElement; "
+            + "document.body.setAttribute('data-overflow', String(e.scrollWidth - e.clientWidth)); });</script>"
+        let page = folder.appendingPathComponent("probe-\(width).html")
+        try html.replacingOccurrences(of: "</head>", with: probe + "</head>").write(
+            to: page, atomically: true, encoding: .utf8)
+        let dom = try run(
+            browser,
+            [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=\(width),1200",
+                "--dump-dom", page.absoluteString,
+            ])
+        guard let range = dom.range(of: "data-overflow=\"") else { return nil }
+        let digits = dom[range.upperBound...].prefix { $0 == "-" || $0.isNumber }
+        return Int(digits)
+    }
+
     /// Runs the browser, bounded in time, and returns what it logged.
     private static func run(_ executable: String, _ arguments: [String]) throws -> String {
         let process = Process()

@@ -262,3 +262,51 @@ struct GapOrderInFormatsTests {
         }
     }
 }
+
+/// A board's summary leads the markdown and HTML; provenance sits, collapsed, at the foot of
+/// the HTML with paths relative to the working folder.
+struct BoardSummaryTests {
+    private func report() throws -> AssessmentReport {
+        let ruleSet = try CompiledRuleSet.load(
+            folder: Paths.repositoryRoot.appendingPathComponent("rules/vic-aod-peer-workforce").path
+        )
+        return AssessmentReport(
+            try Assessment.run(
+                ruleSet: ruleSet,
+                profilePath: Paths.repositoryRoot.appendingPathComponent(
+                    "assessments/03-harbour-developing.yaml"
+                ).path))
+    }
+
+    @Test func summaryLeadsMarkdownAndHTML() throws {
+        let report = try report()
+        let markdown = MarkdownRenderer.render(report)
+        let summary = try #require(markdown.range(of: "## Summary"))
+        #expect(
+            summary.lowerBound
+                < (markdown.range(of: "## Domain scores")?.lowerBound ?? summary.lowerBound))
+        #expect(
+            markdown.contains(
+                "1. Provide a peer supervisor (ACT-SUPERVISOR-ACCESS, Service manager, by 2026-12-30), mandatory"
+            ))
+        #expect(markdown.contains("2 answers are missing"))
+        let html = HTMLRenderer.render(report)
+        #expect(html.contains("<div class=\"board\">"))
+        #expect(html.contains("The actions that matter most:"))
+        #expect(
+            report.keyActions().map(\.id) == [
+                "ACT-SUPERVISOR-ACCESS", "ACT-PEER-TRAINING", "ACT-SUPERVISION-MODEL",
+            ])
+    }
+
+    @Test func provenanceCollapsedWithRelativePaths() throws {
+        let report = try report().relativizingPaths(to: Paths.repositoryRoot.path)
+        #expect(report.inputs.allSatisfy { !$0.path.hasPrefix("/") })
+        #expect(report.inputs.last?.path == "assessments/03-harbour-developing.yaml")
+        let html = HTMLRenderer.render(report)
+        #expect(
+            html.contains(
+                "<details class=\"inputs\"><summary>Where this report comes from</summary>"))
+        #expect(html.contains("<code>assessments/03-harbour-developing.yaml</code>"))
+    }
+}

@@ -222,6 +222,38 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         warnings = assessment.profile.warnings.map(\.description)
     }
 
+    /// The report with its input paths relative to `folder` where they lie inside it (the
+    /// working folder, so a report read elsewhere does not show a machine's layout).
+    public func relativizingPaths(to folder: String) -> AssessmentReport {
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        var copy = self
+        for index in copy.inputs.indices where copy.inputs[index].path.hasPrefix(prefix) {
+            copy.inputs[index].path = String(copy.inputs[index].path.dropFirst(prefix.count))
+        }
+        return copy
+    }
+
+    /// The actions that matter most, for a board's summary: those closing mandatory rules
+    /// first, then by the points they add, in plan order among equals.
+    public func keyActions(_ count: Int = 3) -> [ActionEntry] {
+        let actions = plan.flatMap(\.actions).enumerated()
+        return actions.sorted { left, right in
+            if left.element.mandatory != right.element.mandatory { return left.element.mandatory }
+            if abs(left.element.points - right.element.points) > 1e-9 {
+                return left.element.points > right.element.points
+            }
+            return left.offset < right.offset
+        }.prefix(count).map(\.element)
+    }
+
+    /// The verdict in one sentence for a summary: "Not compliant: 2 mandatory rules are not
+    /// met and the score is under 60.0."
+    public var verdictSentence: String {
+        summary.compliant
+            ? "Compliant."
+            : "Not compliant: " + summary.reasons.joined(separator: "; ") + "."
+    }
+
     /// The outcomes that are gaps: what needs work.
     public static let gapOutcomes: Set<String> = ["fail", "partial", "error"]
 

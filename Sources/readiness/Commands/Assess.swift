@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ReadinessCore
 import ReadinessReport
 
@@ -75,7 +76,9 @@ struct Assess: ParsableCommand {
             do {
                 let assessment = try Assessment.run(ruleSet: ruleSet, profilePath: path, asOf: date)
                 Output.report(assessment.profile.warnings)
-                reports.append(AssessmentReport(assessment))
+                reports.append(
+                    AssessmentReport(assessment).relativizingPaths(
+                        to: FileManager.default.currentDirectoryPath))
             } catch {
                 Output.report(error.diagnostics)
                 failed = Output.status(for: error)
