@@ -11,6 +11,11 @@ public struct BatchRenderer {
 
     let format: Format
     let ruleSet: RuleSet
+    /// The tailoring in force, named in every format's header.
+    let tailoring: Tailoring?
+    /// Where each organisation's own report is, for HTML links (`--reports-dir`): the file's
+    /// path as the page should link it, by profile path.
+    let reportLinks: [String: String]
     private var rowCount = 0
     /// For HTML, each assessed organisation's row of the heatmap, its cells rendered as the
     /// row arrives: the page needs every row, but holding the rows themselves and rendering
@@ -23,11 +28,15 @@ public struct BatchRenderer {
     /// anew cost 25,000 instructions.
     private var scoreCells: [Double?: String] = [:]
 
-    /// A heatmap row: the organisation's and overall cells, then one cell for each of the
-    /// rule set's domains (the page leaves out a domain no organisation has a score in).
+    /// A heatmap row: the organisation's cells (name, date, score, band, verdict, mandatory
+    /// rules), then one cell for each of the rule set's domains (the page leaves out a domain
+    /// no organisation has a score in), with what the page is ordered by.
     private struct HeatmapRow {
         let lead: String
         let domainCells: [String]
+        let compliant: Bool
+        let score: Double
+        let position: Int
     }
     /// The encoder of everything but the rows (``JSONRowWriter`` writes those), made once.
     private let encoder: JSONEncoder = {
@@ -37,29 +46,53 @@ public struct BatchRenderer {
         return encoder
     }()
 
-    public init(format: Format, ruleSet: RuleSet) {
+    /// A renderer of one format for a (possibly tailored) rule set; `reportLinks` maps a
+    /// profile's path to the link of its own report, for the HTML page.
+    public init(
+        format: Format, ruleSet: RuleSet, tailoring: Tailoring? = nil,
+        reportLinks: [String: String] = [:]
+    ) {
         self.format = format
         self.ruleSet = ruleSet
+        self.tailoring = tailoring
+        self.reportLinks = reportLinks
     }
+
+    /// The rule set and tailoring in one line: "Victorian … (vic-aod 1.0.0), tailored by
+    /// funder-minimum (rules/…/funder-minimum.yaml)".
+    var ruleSetLine: String {
+        "\(ruleSet.metadata.title) (\(ruleSet.metadata.id) \(ruleSet.metadata.version))"
+            + (tailoring.map { ", tailored by \($0.id) (\($0.path))" } ?? "")
+    }
+
+    /// The width of the band column: the longest band label, so none is cut short.
+    private var bandWidth: Int { max(4, ruleSet.bands.map(\.label.count).max() ?? 4) }
+
+    /// The CSV columns.
+    static let leadingColumns = [
+        "file", "organisation", "as_of", "score", "band", "compliant", "mandatory_failed",
+        "mandatory_unknown", "unknowns",
+    ]
 
     /// What comes before the first row.
     public func header() -> String {
         switch format {
         case .text:
             return
-                "Batch: \(ruleSet.metadata.title) (\(ruleSet.metadata.id) \(ruleSet.metadata.version))\n\n"
-                + "  score  band         compliant  organisation\n"
+                "Batch: \(ruleSetLine)\n\n"
+                + "  score  \("band".fitted(bandWidth))  compliant  as of       organisation\n"
         case .csv:
             let columns =
-                [
-                    "file", "organisation", "score", "band", "compliant", "mandatory_failed",
-                    "unknowns",
-                ]
-                + ruleSet.domains.map(\.id) + ["errors"]
+                Self.leadingColumns + ruleSet.domains.map(\.id) + ["errors"]
+                + (tailoring == nil ? [] : ["tailoring"])
             return columns.map(CSVRenderer.field).joined(separator: ",") + "\r\n"
         case .json:
             return
-                "{\n  \"schema_version\" : 1,\n  \"ruleset\" : { \"id\" : \(quote(ruleSet.metadata.id)), \"version\" : \(quote(ruleSet.metadata.version)) },\n  \"organisations\" : ["
+                "{\n  \"schema_version\" : 1,\n  \"ruleset\" : { \"id\" : \(quote(ruleSet.metadata.id)), \"version\" : \(quote(ruleSet.metadata.version)) },\n"
+                + (tailoring.map {
+                    "  \"tailoring\" : { \"id\" : \(quote($0.id)), \"path\" : \(quote($0.path)) },\n"
+                } ?? "")
+                + "  \"organisations\" : ["
         case .html:
             return ""
         }
@@ -74,17 +107,32 @@ public struct BatchRenderer {
                 return "  error  —            —          \(row.file): \(row.errors.first ?? "")\n"
             }
             let score = TextRenderer.number(row.score ?? 0).leftPadded(5)
-            let band = (row.band ?? "").fitted(12)
+            let band = (row.band ?? "").fitted(bandWidth)
             let verdict = (row.compliant == true ? "yes" : "no").fitted(10)
-            return "  \(score)  \(band) \(verdict) \(row.organisation ?? row.file)\n"
+            var out =
+                "  \(score)  \(band)  \(verdict) \((row.asOf ?? "").fitted(10)) \(row.organisation ?? row.file)\n"
+            if !row.mandatoryFailed.isEmpty {
+                out += TextRenderer.wrap(
+                    "mandatory not met: " + row.mandatoryFailed.joined(separator: ", "),
+                    indent: "           ", first: "         ")
+            }
+            if !row.mandatoryUnknown.isEmpty {
+                out += TextRenderer.wrap(
+                    "mandatory unknown (data missing): "
+                        + row.mandatoryUnknown.joined(separator: ", "),
+                    indent: "           ", first: "         ")
+            }
+            return out
         case .csv:
             var line = CSVRenderer.Line(capacity: 128 + 8 * ruleSet.domains.count)
             line.add(row.file)
             line.add(row.organisation ?? "")
+            line.add(row.asOf ?? "")
             if let score = row.score { line.add(number: score) } else { line.addEmpty() }
             line.add(row.band ?? "")
             line.add(row.compliant.map { $0 ? "yes" : "no" } ?? "")
             line.add(row.mandatoryFailed.joined(separator: " "))
+            line.add(row.mandatoryUnknown.joined(separator: " "))
             line.add(String(row.unknowns))
             for domain in ruleSet.domains {
                 if let score = row.domainScores[domain.id] {
@@ -94,6 +142,7 @@ public struct BatchRenderer {
                 }
             }
             line.add(row.errors.joined(separator: " | "))
+            if let tailoring { line.add(tailoring.id) }
             return line.finish()
         case .json:
             return (rowCount == 0 ? "\n    " : ",\n    ") + json(row)
@@ -129,29 +178,14 @@ public struct BatchRenderer {
             out += "Rules most often not met:\n"
             for failure in totals.mostFailedRules {
                 out += TextRenderer.wrap(
-                    "\(failure.rule) \(failure.title) — \(Int((failure.share * 100).rounded()))% of organisations",
+                    "\(failure.rule) \(failure.title) — \(Self.percent(failure)) of organisations (\(failure.organisations))",
                     indent: "    ", first: "  ")
             }
+            out += Self.supersededNote(totals)
             return out
         case .csv:
-            var out = "\r\nmetric,value\r\n"
-            out +=
-                "profiles,\(totals.profiles)\r\nassessed,\(totals.assessed)\r\nfailed_to_load,\(totals.failedToLoad)\r\ncompliant,\(totals.compliant)\r\n"
-            for band in ruleSet.bands {
-                out +=
-                    "\(CSVRenderer.field("band " + band.label)),\(totals.bands[band.label] ?? 0)\r\n"
-            }
-            for domain in ruleSet.domains {
-                if let average = totals.domainAverages[domain.id] {
-                    out +=
-                        "\(CSVRenderer.field("average " + domain.id)),\(TextRenderer.number(average))\r\n"
-                }
-            }
-            for failure in totals.mostFailedRules {
-                out +=
-                    "\(CSVRenderer.field("not met " + failure.rule)),\(TextRenderer.number(failure.share))\r\n"
-            }
-            return out
+            // One table per file: the totals go to `--summary` (``summary(_:)``).
+            return ""
         case .json:
             return (rowCount == 0 ? "" : "\n  ") + "],\n  \"totals\" : "
                 + Self.nested(encode(totals))
@@ -159,6 +193,54 @@ public struct BatchRenderer {
         case .html:
             return html(totals)
         }
+    }
+
+    /// The share of organisations not meeting a rule, as a percentage with one decimal,
+    /// exact from the counts.
+    static func percent(_ failure: Batch.Totals.RuleFailure) -> String {
+        TextRenderer.number(failure.percent) + "%"
+    }
+
+    /// The note naming profiles left out for a later one of the same organisation.
+    static func supersededNote(_ totals: Batch.Totals) -> String {
+        guard !totals.superseded.isEmpty else { return "" }
+        var out = "Left out, superseded by a later profile of the same organisation:\n"
+        for item in totals.superseded {
+            out += TextRenderer.wrap(
+                "\(item.file) (\(item.organisation), \(item.asOf)) — by \(item.by)",
+                indent: "    ", first: "  ")
+        }
+        return out
+    }
+
+    /// The totals as their own CSV table (`--summary FILE`): one `metric,value` row each.
+    public func summary(_ totals: Batch.Totals) -> String {
+        var lines: [[String]] = [["metric", "value"]]
+        lines.append(["ruleset", "\(ruleSet.metadata.id) \(ruleSet.metadata.version)"])
+        if let tailoring { lines.append(["tailoring", "\(tailoring.id) (\(tailoring.path))"]) }
+        lines += [
+            ["profiles", String(totals.profiles)], ["assessed", String(totals.assessed)],
+            ["failed_to_load", String(totals.failedToLoad)],
+            ["superseded", String(totals.superseded.count)],
+            ["compliant", String(totals.compliant)],
+        ]
+        for band in ruleSet.bands {
+            lines.append(["band " + band.label, String(totals.bands[band.label] ?? 0)])
+        }
+        for domain in ruleSet.domains {
+            if let average = totals.domainAverages[domain.id] {
+                lines.append(["average " + domain.id, TextRenderer.number(average)])
+            }
+        }
+        for failure in totals.mostFailedRules {
+            lines.append([
+                "percent not meeting " + failure.rule, TextRenderer.number(failure.percent),
+            ])
+        }
+        for item in totals.superseded {
+            lines.append(["superseded " + item.file, item.by])
+        }
+        return lines.map { $0.map(CSVRenderer.field).joined(separator: ",") + "\r\n" }.joined()
     }
 
     /// A row's JSON, indented to sit in the `organisations` list.
@@ -194,13 +276,30 @@ public struct BatchRenderer {
 
     /// An organisation's heatmap cells, rendered (and escaped) by Plot.
     private mutating func heatmapRow(_ row: Batch.Row) -> HeatmapRow {
-        let name: Node<HTML.TableRowContext> = .td(.text(row.organisation ?? row.file))
-        let overall: Node<HTML.TableRowContext> = .td(
-            .class(Self.shade(row.score) + " num"),
-            .text(row.score.map(TextRenderer.number) ?? ""))
+        let organisation = row.organisation ?? row.file
+        let name: Node<HTML.TableRowContext> = .td(
+            .class("org"),
+            reportLinks[row.file].map { .a(.href($0), .text(organisation)) } ?? .text(organisation))
+        let cells: [Node<HTML.TableRowContext>] = [
+            .td(.class("date"), .text(row.asOf ?? "")),
+            .td(
+                .class(Self.shade(row.score) + " num"),
+                .text(row.score.map(TextRenderer.number) ?? "")),
+            .td(.text(row.band ?? "")),
+            .td(
+                .class(row.compliant == true ? "yes" : "no"),
+                .text(row.compliant == true ? "yes" : "no")),
+            .td(
+                .class("rules"),
+                .forEach(row.mandatoryFailed) { .group(.span(.text($0)), .text(" ")) }),
+            .td(
+                .class("rules"),
+                .forEach(row.mandatoryUnknown) { .group(.span(.text($0)), .text(" ")) }),
+        ]
         return HeatmapRow(
-            lead: name.render() + overall.render(),
-            domainCells: ruleSet.domains.map { scoreCell(row.domainScores[$0.id]) })
+            lead: name.render() + cells.map { $0.render() }.joined(),
+            domainCells: ruleSet.domains.map { scoreCell(row.domainScores[$0.id]) },
+            compliant: row.compliant == true, score: row.score ?? 0, position: rowCount)
     }
 
     /// A domain score's cell: shaded, the score to one decimal, or `n/a`.
@@ -214,12 +313,19 @@ public struct BatchRenderer {
         return rendered
     }
 
-    /// The sector page: totals, then organisations × domains with each cell's score.
+    /// The sector page: totals, then organisations × domains with each cell's score, ordered
+    /// by compliance then score (a small script sorts by any column and filters; the page
+    /// works without it), a legend of the domains, the weakest rules, and notes.
     private func html(_ totals: Batch.Totals) -> String {
         let shown = ruleSet.domains.indices.filter {
             totals.domainAverages[ruleSet.domains[$0].id] != nil
         }
         let domains = shown.map { ruleSet.domains[$0] }
+        let ordered = heatmapRows.sorted { left, right in
+            if left.compliant != right.compliant { return left.compliant }
+            if abs(left.score - right.score) > 1e-9 { return left.score > right.score }
+            return left.position < right.position
+        }
         let page = HTML(
             .lang(.english),
             .head(
@@ -228,9 +334,11 @@ public struct BatchRenderer {
                 .element(named: "title", text: "Readiness batch: \(ruleSet.metadata.title)"),
                 .style(HTMLRenderer.css + "\n" + Self.heatmapCSS)),
             .body(
+                .class("batch"),
                 .header(
                     .class("card"),
                     .h1(.text("\(ruleSet.metadata.title): \(totals.assessed) organisations")),
+                    .p(.class("meta"), .text(ruleSetLine)),
                     .p(
                         .text(
                             "\(totals.compliant) of \(totals.assessed) comply"
@@ -245,24 +353,37 @@ public struct BatchRenderer {
                 ),
                 .section(
                     .class("card"),
-                    .h2("Scores by organisation and domain"),
+                    .h2("Organisations"),
                     .p(
                         .class("meta"),
                         .text(
-                            "Each cell shows the domain score (0–100); the shading repeats it in five steps."
+                            "Complying organisations first, then by score. Domain columns are numbered (see the key below); each cell is the domain score (0–100), shaded in five steps."
                         )),
                     .div(
                         .class("scroll"),
                         .table(
-                            .class("heatmap"),
+                            .class("heatmap sortable"),
                             .tr(
-                                .th("Organisation"), .th("Overall"),
-                                .forEach(domains) { .th(.text($0.title)) }),
-                            .forEach(heatmapRows) { row in
+                                .th("Organisation"), .th("As of"), .th("Score"), .th("Band"),
+                                .th("Complies"), .th("Mandatory not met"),
+                                .th("Mandatory unknown"),
+                                .forEach(Array(domains.enumerated())) { index, domain in
+                                    .th(
+                                        .class("num"),
+                                        .element(
+                                            named: "abbr",
+                                            nodes: [
+                                                .attribute(named: "title", value: domain.title),
+                                                .text("D\(index + 1)"),
+                                            ]))
+                                }),
+                            .forEach(ordered) { row in
                                 .tr(.raw(row.lead + shown.map { row.domainCells[$0] }.joined()))
                             },
                             .tr(
-                                .th("Average"), .th(""),
+                                .class("average"),
+                                .th("Average"), .th(""), .th(""), .th(""), .th(""), .th(""),
+                                .th(""),
                                 .forEach(domains) {
                                     .th(
                                         .class("num"),
@@ -270,7 +391,9 @@ public struct BatchRenderer {
                                             TextRenderer.number(totals.domainAverages[$0.id] ?? 0)))
                                 })
                         )
-                    )
+                    ),
+                    .h3("Domains"),
+                    .ol(.class("legend"), .forEach(domains) { .li(.text($0.title)) })
                 ),
                 .section(
                     .class("card"),
@@ -282,9 +405,7 @@ public struct BatchRenderer {
                                 .td(.strong(.text(failure.rule)), .text(" \(failure.title)")),
                                 .td(
                                     .class("num"),
-                                    .text(
-                                        "\(Int((failure.share * 100).rounded()))% (\(failure.organisations))"
-                                    )))
+                                    .text("\(Self.percent(failure)) (\(failure.organisations))")))
                         }
                     )
                 ),
@@ -297,15 +418,68 @@ public struct BatchRenderer {
                             .forEach(unassessed) { profile in
                                 .li(.code(.text(profile.file)), .text(": " + profile.problem))
                             })
-                    ))
+                    )),
+                .if(
+                    !totals.superseded.isEmpty,
+                    .section(
+                        .class("card"),
+                        .h2("Left out: superseded by a later profile"),
+                        .ul(
+                            .forEach(totals.superseded) { item in
+                                .li(
+                                    .code(.text(item.file)),
+                                    .text(" (\(item.organisation), \(item.asOf)), by "),
+                                    .code(.text(item.by)))
+                            })
+                    )),
+                .element(named: "script", nodes: [.raw(Self.script)])
             )
         )
         return page.render() + "\n"
     }
 
+    /// Sorting by any column and a filter box, added by the script itself: without scripts
+    /// the page is the ordered table, complete.
+    static let script = """
+        (function () {
+          var table = document.querySelector('table.sortable');
+          if (!table) return;
+          var rows = function () { return Array.prototype.slice.call(table.querySelectorAll('tr')).filter(function (r) { return r.querySelector('td'); }); };
+          var filter = document.createElement('input');
+          filter.type = 'search'; filter.placeholder = 'Filter organisations'; filter.className = 'filter';
+          filter.setAttribute('aria-label', 'Filter organisations');
+          table.parentNode.parentNode.insertBefore(filter, table.parentNode);
+          filter.addEventListener('input', function () {
+            var text = filter.value.toLowerCase();
+            rows().forEach(function (r) { r.hidden = r.textContent.toLowerCase().indexOf(text) < 0; });
+          });
+          var headers = table.querySelectorAll('tr:first-child th');
+          Array.prototype.forEach.call(headers, function (th, column) {
+            th.tabIndex = 0; th.className += ' sorter';
+            var sort = function () {
+              var descending = th.getAttribute('aria-sort') !== 'descending';
+              Array.prototype.forEach.call(headers, function (h) { h.removeAttribute('aria-sort'); });
+              th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
+              var value = function (r) { var t = r.children[column].textContent.trim(); var n = parseFloat(t); return isNaN(n) ? t.toLowerCase() : n; };
+              var sorted = rows().sort(function (a, b) { var x = value(a), y = value(b); var c = x < y ? -1 : x > y ? 1 : 0; return descending ? -c : c; });
+              var last = table.querySelector('tr.average');
+              sorted.forEach(function (r) { table.tBodies[0] ? table.tBodies[0].insertBefore(r, last) : table.insertBefore(r, last); });
+            };
+            th.addEventListener('click', sort);
+            th.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sort(); } });
+          });
+        })();
+        """
+
     static let heatmapCSS = """
-        .scroll { overflow-x: auto; } table.heatmap td, table.heatmap th { text-align: center; white-space: nowrap; }
-        table.heatmap td:first-child, table.heatmap th:first-child { text-align: left; }
+        body.batch { max-width: 1260px; }
+        .scroll { overflow-x: auto; } table.heatmap td, table.heatmap th { text-align: center; padding: 5px 4px; }
+        table.heatmap td:first-child, table.heatmap th:first-child, table.heatmap td.rules { text-align: left; }
+        table.heatmap { font-size: .85rem; } table.heatmap td.num, table.heatmap td.date { white-space: nowrap; }
+        table.heatmap td.rules { font-size: .78rem; width: 7rem; min-width: 7rem; } table.heatmap td.rules span { white-space: nowrap; }
+        table.heatmap td.org { min-width: 9rem; } td.no { color: var(--no); font-weight: 600; } td.yes { color: var(--ok); font-weight: 600; }
+        th.sorter { cursor: pointer; } input.filter { width: 100%; max-width: 24rem; padding: 6px 8px; margin: 0 0 .6rem; font: inherit; }
+        ol.legend { columns: 2 16rem; font-size: .9rem; }
         .s0 { background: #f3d6d8; } .s1 { background: #f7e3cc; } .s2 { background: #f4efc9; } .s3 { background: #dcebd5; } .s4 { background: #c7e3cf; } .na { color: #888; }
         """
 }

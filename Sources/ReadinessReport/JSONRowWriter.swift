@@ -29,6 +29,10 @@ struct JSONRowWriter {
         bytes.append(UInt8(ascii: "{"))
         var first = true
         // The keys in order, as the encoder's sorted keys put them.
+        if let asOf = row.asOf {
+            key("as_of", &first)
+            string(asOf)
+        }
         if let band = row.band {
             key("band", &first)
             string(band)
@@ -53,6 +57,8 @@ struct JSONRowWriter {
         string(row.file)
         key("mandatory_failed", &first)
         strings(row.mandatoryFailed)
+        key("mandatory_unknown", &first)
+        strings(row.mandatoryUnknown)
         if let organisation = row.organisation {
             key("organisation", &first)
             string(organisation)

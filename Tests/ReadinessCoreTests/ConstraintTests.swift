@@ -121,3 +121,33 @@ struct ConstraintTests {
         }
     }
 }
+
+/// A tailoring's `mandatory` adds to the rule set's mandatory rules as a list and replaces them
+/// with `{only: […]}`; a mapping without `only` is an error at its place.
+struct TailoringMandatoryTests {
+    private static let rules = """
+        ruleset: {id: t, version: 1.0.0, title: Test}
+        domains: [{id: d, title: D}]
+        schema: {a: {type: bool}}
+        rules:
+          - {id: A, domain: d, title: A, mandatory: true, require: a}
+          - {id: B, domain: d, title: B, require: a}
+        actions: []
+
+        """
+
+    private func mandatory(_ tailoring: String) throws -> [String] {
+        let folder = try TemporaryRuleSet(["r.yaml": Self.rules, "tailoring/t.yaml": ""])
+        let path = folder.path("tailoring/t.yaml")
+        try ("tailoring: {id: x, title: X, ruleset: t}\n" + tailoring).write(
+            toFile: path, atomically: true, encoding: .utf8)
+        return try CompiledRuleSet.load(folder: folder.folder, tailoringPath: path).rules
+            .filter(\.rule.mandatory).map(\.rule.id)
+    }
+
+    @Test func addOrReplace() throws {
+        #expect(try mandatory("mandatory: [B]\n") == ["A", "B"])
+        #expect(try mandatory("mandatory: {only: [B]}\n") == ["B"])
+        #expect(throws: DiagnosticError.self) { try mandatory("mandatory: {ony: [B]}\n") }
+    }
+}

@@ -4,8 +4,9 @@ import ReadinessReport
 import ReadinessTestSupport
 import Testing
 
-/// The batch page: one heatmap row per organisation assessed, in order, each cell the
-/// organisation's domain score; names escaped; unassessed profiles listed apart.
+/// The batch page: one heatmap row per organisation assessed, complying ones first and then by
+/// score, each cell the organisation's domain score; names escaped; unassessed profiles listed
+/// apart.
 struct BatchRendererTests {
     @Test func heatmapRowsMatchTheScores() throws {
         let manager = FileManager.default
@@ -42,21 +43,28 @@ struct BatchRendererTests {
         page += renderer.footer(totals)
 
         #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"))
-        #expect(!page.contains("<script>"))
+        // The page's own sorting script only: the organisation's name is text.
+        #expect(page.components(separatedBy: "<script>").count == 2)
         #expect(page.contains("06-broken.yaml</code>: "))
-        let assessed = rows.filter { $0.errors.isEmpty }
+        let assessed = rows.filter { $0.errors.isEmpty }.sorted { left, right in
+            if left.compliant != right.compliant { return left.compliant == true }
+            return (left.score ?? 0) > (right.score ?? 0)
+        }
         #expect(assessed.count == 4)
         let domains = ruleSet.ruleSet.domains.filter { totals.domainAverages[$0.id] != nil }
-        // Each assessed organisation's row, in order: its name, overall, then a cell per domain.
+        // Each assessed organisation's row, in order: its name, date, overall, band, verdict,
+        // mandatory rules not met and unknown, then a cell per domain.
         let tableRows = page.components(separatedBy: "<tr>").dropFirst(2).prefix(assessed.count)
         for (row, html) in zip(assessed, tableRows) {
             let cells = html.components(separatedBy: "</td>").dropLast()
-            #expect(cells.count == 2 + domains.count, "\(html)")
+            #expect(cells.count == 7 + domains.count, "\(html)")
             let name = (row.organisation ?? row.file).replacingOccurrences(of: "&", with: "&amp;")
                 .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
                     of: ">", with: "&gt;")
-            #expect(cells.first?.hasSuffix("<td>" + name) == true, "\(html)")
-            for (domain, cell) in zip(domains, cells.dropFirst(2)) {
+            #expect(cells.first?.hasSuffix("<td class=\"org\">" + name) == true, "\(html)")
+            #expect(
+                cells.dropFirst(4).first?.hasSuffix(row.compliant == true ? ">yes" : ">no") == true)
+            for (domain, cell) in zip(domains, cells.dropFirst(7)) {
                 let score = row.domainScores[domain.id]
                 let expected = score.map(TextRenderer.number) ?? "n/a"
                 let shade = score.map { "s\(min(4, Int($0 / 20)))" } ?? "na"
@@ -65,7 +73,7 @@ struct BatchRendererTests {
                     "\(domain.id): \(cell)")
             }
             let overall = row.score.map(TextRenderer.number) ?? ""
-            #expect(cells.dropFirst().first?.hasSuffix(">" + overall) == true)
+            #expect(cells.dropFirst(2).first?.hasSuffix(">" + overall) == true)
         }
     }
 }

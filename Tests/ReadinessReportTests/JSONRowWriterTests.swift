@@ -60,7 +60,9 @@ struct JSONRowWriterTests {
         return Batch.Row(
             file: text(&random), organisation: assessed ? text(&random) : nil,
             score: assessed ? number(&random) : nil, band: assessed ? text(&random) : nil,
-            compliant: assessed ? Bool.random(using: &random) : nil, mandatoryFailed: texts(),
+            compliant: assessed ? Bool.random(using: &random) : nil,
+            asOf: assessed ? "2026-06-30" : nil, mandatoryFailed: texts(),
+            mandatoryUnknown: texts(),
             unknowns: Int.random(in: 0...50, using: &random), domainScores: domains,
             errors: texts(),
             failedRules: texts())
@@ -102,7 +104,8 @@ struct JSONRowWriterTests {
                     bytes[position] = special
                     let row = Batch.Row(
                         file: String(decoding: bytes, as: UTF8.self), organisation: nil,
-                        score: nil, band: nil, compliant: nil, mandatoryFailed: [], unknowns: 0,
+                        score: nil, band: nil, compliant: nil, mandatoryFailed: [],
+                        mandatoryUnknown: [], unknowns: 0,
                         domainScores: [:], errors: [], failedRules: [])
                     let written = JSONRowWriter.write(row, margin: position % 2 == 0 ? 2 : 40)
                     let mine =
@@ -117,7 +120,8 @@ struct JSONRowWriterTests {
         let plain = String(decoding: base, as: UTF8.self) + "é e\u{301} \u{2028} 😀 plain"
         let row = Batch.Row(
             file: plain, organisation: nil, score: nil, band: nil, compliant: nil,
-            mandatoryFailed: [], unknowns: 0, domainScores: [:], errors: [], failedRules: [])
+            mandatoryFailed: [], mandatoryUnknown: [], unknowns: 0, domainScores: [:], errors: [],
+            failedRules: [])
         #expect(JSONRowWriter.write(row, margin: 0).contains("\"file\" : \"\(plain)\""))
     }
 
@@ -125,11 +129,13 @@ struct JSONRowWriterTests {
     @Test func layout() {
         let row = Batch.Row(
             file: "a/b.yaml", organisation: "Tab\there", score: 62.5, band: "Developing",
-            compliant: false, mandatoryFailed: ["ORG-01"], unknowns: 2,
+            compliant: false, asOf: "2026-06-30", mandatoryFailed: ["ORG-01"],
+            mandatoryUnknown: ["SYS-03"], unknowns: 2,
             domainScores: ["training": 50, "readiness": 12.34], errors: [], failedRules: [])
         #expect(
             JSONRowWriter.write(row, margin: 4) == """
                 {
+                      "as_of" : "2026-06-30",
                       "band" : "Developing",
                       "compliant" : false,
                       "domain_scores" : {
@@ -142,6 +148,9 @@ struct JSONRowWriterTests {
                       "mandatory_failed" : [
                         "ORG-01"
                       ],
+                      "mandatory_unknown" : [
+                        "SYS-03"
+                      ],
                       "organisation" : "Tab\\there",
                       "score" : 62.5,
                       "unknowns" : 2
@@ -149,7 +158,8 @@ struct JSONRowWriterTests {
                 """)
         let unread = Batch.Row(
             file: "c.yaml", organisation: nil, score: nil, band: nil, compliant: nil,
-            mandatoryFailed: [], unknowns: 0, domainScores: [:], errors: ["x:1:1: error"],
+            mandatoryFailed: [], mandatoryUnknown: [], unknowns: 0, domainScores: [:],
+            errors: ["x:1:1: error"],
             failedRules: [])
         #expect(
             JSONRowWriter.write(unread, margin: 0) == """
@@ -161,6 +171,7 @@ struct JSONRowWriterTests {
                   "failed_rules" : [],
                   "file" : "c.yaml",
                   "mandatory_failed" : [],
+                  "mandatory_unknown" : [],
                   "unknowns" : 0
                 }
                 """)

@@ -8,7 +8,8 @@ import Testing
 
 /// `readiness batch` and `readiness diff`, as a funder and an organisation run them.
 struct BatchCommandTests {
-    /// The five examples: two comply, the bands and domain averages as assessed one by one.
+    /// The five examples: two comply, the bands and domain averages as assessed one by one;
+    /// the earlier Harbour profile in history/ is superseded by the later one and counts once.
     @Test func examplesBatch() throws {
         let result = try CommandRunner.run(["batch", "assessments", "--format", "json"])
         // Three of the examples do not comply.
@@ -16,15 +17,19 @@ struct BatchCommandTests {
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let organisations = try #require(object["organisations"] as? [[String: Any]])
-        // The five examples and the earlier Harbour profile in history/.
-        #expect(organisations.count == 6)
+        #expect(organisations.count == 5)
         let totals = try #require(object["totals"] as? [String: Any])
         #expect(totals["compliant"] as? Int == 2)
-        #expect(totals["assessed"] as? Int == 6)
+        #expect(totals["assessed"] as? Int == 5)
         #expect(
             (totals["bands"] as? [String: Int]) == [
-                "Emerging": 2, "Developing": 2, "Established": 1, "Embedded": 1,
+                "Emerging": 2, "Developing": 1, "Established": 1, "Embedded": 1,
             ])
+        let superseded = try #require(totals["superseded"] as? [[String: Any]])
+        #expect(
+            superseded.map { $0["file"] as? String } == ["assessments/history/03-harbour-2025.yaml"]
+        )
+        #expect(superseded.first?["by"] as? String == "assessments/03-harbour-developing.yaml")
         let weakest = try #require(totals["most_failed_rules"] as? [[String: Any]])
         #expect(weakest.count == 10)
         #expect((weakest.first?["share"] as? Double).map { $0 > 0.5 } == true)
@@ -35,8 +40,9 @@ struct BatchCommandTests {
         for row in organisations {
             #expect(
                 Set(row.keys) == [
-                    "file", "organisation", "score", "band", "compliant", "mandatory_failed",
-                    "unknowns", "domain_scores", "errors", "failed_rules",
+                    "file", "organisation", "as_of", "score", "band", "compliant",
+                    "mandatory_failed", "mandatory_unknown", "unknowns", "domain_scores", "errors",
+                    "failed_rules",
                 ])
             // Eleven domains; one with no rule that counts has no score.
             #expect(
@@ -107,10 +113,15 @@ struct BatchCommandTests {
         defer { folder.remove() }
         let example = Paths.repositoryRoot.appendingPathComponent(
             "assessments/03-harbour-developing.yaml")
+        let text = try String(contentsOf: example, encoding: .utf8)
         for number in 0..<600 {
-            try FileManager.default.copyItem(
-                at: example,
-                to: folder.appendingPathComponent(String(format: "org-%04d.yaml", number)))
+            // Each its own organisation: copies of one would count once.
+            try text.replacingOccurrences(
+                of: "organisation: Harbour AOD Services",
+                with: "organisation: Harbour \(number)"
+            ).write(
+                to: folder.appendingPathComponent(String(format: "org-%04d.yaml", number)),
+                atomically: true, encoding: .utf8)
         }
         let printed = try CommandRunner.run(["batch", folder.path, "--format", "csv"])
         #expect(printed.status == 1)
@@ -152,14 +163,26 @@ struct BatchCommandTests {
         let lines = result.stdout.components(separatedBy: "\r\n")
         #expect(
             lines[1].hasPrefix(
-                "\(folder.path)/a.yaml,Eastside Recovery Network,78.3,Established,yes"))
-        #expect(lines[2].hasPrefix("\(folder.path)/b.yaml,,,,,,0,"))
+                "\(folder.path)/a.yaml,Eastside Recovery Network,2026-06-30,78.3,Established,yes"))
+        #expect(lines[2].hasPrefix("\(folder.path)/b.yaml,,,,,,,,0,"))
         #expect(lines[2].contains("error[yaml.syntax]"))
         #expect(
             lines[3].hasPrefix(
-                "\(folder.path)/c.yaml,Southern Lived Experience Collective,100,Embedded,yes"))
-        #expect(result.stdout.contains("failed_to_load,1\r\n"))
-        #expect(result.stdout.contains("compliant,2\r\n"))
+                "\(folder.path)/c.yaml,Southern Lived Experience Collective,2026-06-30,100,Embedded,yes"
+            ))
+        // One table: the totals go to --summary.
+        #expect(!result.stdout.contains("\r\n\r\n"))
+        let summaryFile = folder.appendingPathComponent("totals.csv").path
+        let withSummary = try CommandRunner.run([
+            "batch", folder.path, "--format", "csv", "--summary", summaryFile,
+        ])
+        #expect(withSummary.stdout == result.stdout)
+        let summary = try String(contentsOfFile: summaryFile, encoding: .utf8)
+        #expect(summary.hasPrefix("metric,value\r\n"))
+        #expect(summary.contains("failed_to_load,1\r\n"))
+        #expect(summary.contains("compliant,2\r\n"))
+        let misused = try CommandRunner.run(["batch", folder.path, "--summary", summaryFile])
+        #expect(misused.status == 64)
     }
 
     /// All compliant: exit 0; the HTML page has the heatmap; text ends with the totals.
@@ -186,7 +209,8 @@ struct BatchCommandTests {
             $0.hasPrefix(folder.path)
         }
         #expect(rows.count == 2)
-        #expect(rows.contains { $0.contains("Southern Lived Experience Collective,100") })
+        #expect(
+            rows.contains { $0.contains("Southern Lived Experience Collective,2026-06-30,100") })
         #expect(rows.contains { $0.contains("pipe.yaml") && $0.contains("not a regular file") })
     }
 
@@ -214,8 +238,9 @@ struct BatchCommandTests {
         #expect(text.status == 0)
         #expect(text.stdout.contains("2 of 2 organisations comply."))
         let html = try CommandRunner.run(["batch"] + profiles + ["--format", "html"])
-        #expect(html.stdout.contains("<table class=\"heatmap\">"))
-        #expect(!html.stdout.contains("<script"))
+        #expect(html.stdout.contains("<table class=\"heatmap sortable\">"))
+        // One small script, for sorting and filtering; the page works without it.
+        #expect(html.stdout.components(separatedBy: "<script>").count == 2)
         let missing = try CommandRunner.run(["batch", "no/such/folder"])
         #expect(missing.status != 0)
     }

@@ -19,12 +19,14 @@ struct InterruptionTests {
         let source = Paths.repositoryRoot.appendingPathComponent(
             "assessments/05-southern-embedded.yaml"
         ).path
+        let text = try String(contentsOfFile: source, encoding: .utf8)
         for index in 0..<3_000 {
             let target = profiles.appendingPathComponent("p\(index).yaml").path
-            // A hard link is cheap; across file systems, copy instead.
-            if link(source, target) != 0 {
-                try FileManager.default.copyItem(atPath: source, toPath: target)
-            }
+            // Each its own organisation: copies of one would count once, and finish at once.
+            try text.replacingOccurrences(
+                of: "organisation: Southern Lived Experience Collective",
+                with: "organisation: Southern \(index)"
+            ).write(toFile: target, atomically: false, encoding: .utf8)
         }
         let target = folder.appendingPathComponent("report.csv").path
         try "the previous report\n".write(toFile: target, atomically: true, encoding: .utf8)

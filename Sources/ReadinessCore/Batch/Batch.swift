@@ -18,7 +18,12 @@ public struct Batch: Sendable {
         public var score: Double?
         public var band: String?
         public var compliant: Bool?
+        /// The assessment date used (`YYYY-MM-DD`).
+        public var asOf: String?
+        /// The applicable mandatory rules that fail, are partial or could not be evaluated.
         public var mandatoryFailed: [String]
+        /// The mandatory rules whose outcome is unknown for missing data.
+        public var mandatoryUnknown: [String]
         public var unknowns: Int
         public var domainScores: [String: Double]
         /// For a profile that could not be assessed: its problems.
@@ -29,7 +34,9 @@ public struct Batch: Sendable {
         // In snake case already, so an encoder need not convert them row after row.
         private enum CodingKeys: String, CodingKey {
             case file, organisation, score, band, compliant, unknowns, errors
+            case asOf = "as_of"
             case mandatoryFailed = "mandatory_failed"
+            case mandatoryUnknown = "mandatory_unknown"
             case domainScores = "domain_scores"
             case failedRules = "failed_rules"
         }
@@ -48,6 +55,7 @@ public struct Batch: Sendable {
         /// with its own writer, which its tests hold to this encoding.
         public func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(asOf, forKey: .asOf)
             try container.encode(file, forKey: .file)
             try container.encodeIfPresent(organisation, forKey: .organisation)
             try container.encodeIfPresent(score, forKey: .score)
@@ -58,6 +66,7 @@ public struct Batch: Sendable {
                 for text in texts { try list.encode(text) }
             }
             try encode(mandatoryFailed, forKey: .mandatoryFailed)
+            try encode(mandatoryUnknown, forKey: .mandatoryUnknown)
             try container.encode(unknowns, forKey: .unknowns)
             var domains = container.nestedContainer(keyedBy: DomainKey.self, forKey: .domainScores)
             for (domain, score) in domainScores {
@@ -75,6 +84,8 @@ public struct Batch: Sendable {
             public var title: String
             public var organisations: Int
             public var share: Double
+            /// The share as a percentage with one decimal, from the counts.
+            public var percent: Double
         }
 
         public var profiles: Int
@@ -84,6 +95,9 @@ public struct Batch: Sendable {
         public var bands: [String: Int]
         public var domainAverages: [String: Double]
         public var mostFailedRules: [RuleFailure]
+        /// Profiles left out because a later one of the same organisation is in the batch
+        /// (set by the caller that chose them, ``BatchDuplicates/select(_:maxBytes:)``).
+        public var superseded: [BatchDuplicates.Superseded] = []
     }
 
     public let ruleSet: CompiledRuleSet
@@ -250,6 +264,7 @@ public struct Batch: Sendable {
             // One pass by index, in the compiled rules' order: filtering the results copied
             // every matching result, all its fields, for each list.
             var mandatoryFailed: [String] = []
+            var mandatoryUnknown: [String] = []
             var failedRules: [String] = []
             var tally = Tally()
             var unknowns = 0
@@ -264,7 +279,11 @@ public struct Batch: Sendable {
             for index in results.indices {
                 let outcome = results[index].outcome
                 if outcome != .pass && outcome != .notApplicable && mandatory[index] {
-                    mandatoryFailed.append(results[index].ruleID)
+                    if outcome == .unknown {
+                        mandatoryUnknown.append(results[index].ruleID)
+                    } else {
+                        mandatoryFailed.append(results[index].ruleID)
+                    }
                 }
                 if outcome == .fail || outcome == .partial {
                     failedRules.append(results[index].ruleID)
@@ -285,13 +304,15 @@ public struct Batch: Sendable {
                 file: path, organisation: profile.organisation,
                 score: AssessmentReport.round(scores.overall),
                 band: scores.band, compliant: scores.compliant,
-                mandatoryFailed: mandatoryFailed, unknowns: unknowns, domainScores: domains,
+                asOf: String((asOf ?? profile.asOf).rfc3339.prefix(10)),
+                mandatoryFailed: mandatoryFailed, mandatoryUnknown: mandatoryUnknown,
+                unknowns: unknowns, domainScores: domains,
                 errors: [], failedRules: failedRules)
             return (row, tally)
         } catch {
             let row = Row(
                 file: path, organisation: nil, score: nil, band: nil, compliant: nil,
-                mandatoryFailed: [], unknowns: 0,
+                asOf: nil, mandatoryFailed: [], mandatoryUnknown: [], unknowns: 0,
                 domainScores: [:], errors: error.diagnostics.map(\.description), failedRules: [])
             return (row, Tally())
         }
@@ -347,13 +368,16 @@ public struct Batch: Sendable {
                     rule: rule.id, title: ruleSet.title(of: rule),
                     organisations: ruleFailures[position],
                     share: AssessmentReport.round(
-                        Double(ruleFailures[position]) / Double(max(1, assessed))))
+                        Double(ruleFailures[position]) / Double(max(1, assessed))),
+                    percent: (Double(ruleFailures[position]) * 1000 / Double(max(1, assessed)))
+                        .rounded() / 10)
             }
             .sorted { ($1.organisations, $0.rule) < ($0.organisations, $1.rule) }
             return Totals(
                 profiles: profiles, assessed: assessed, failedToLoad: failed, compliant: compliant,
                 bands: bands,
-                domainAverages: averages, mostFailedRules: Array(failures.prefix(10)))
+                domainAverages: averages, mostFailedRules: Array(failures.prefix(10)),
+                superseded: [])
         }
     }
 }

@@ -41,8 +41,8 @@ public enum TailoringDecoder {
             inner.reportUnknownKeys(&bag)
         }
         let ruleIDs = ruleSet.rules.map(\.id)
-        func patterns(_ key: String) -> [Located<String>] {
-            let found = Scalars.strings(reader.value(key), "`\(key)`", bag: &bag) ?? []
+        func patterns(_ key: String, node: Node? = nil) -> [Located<String>] {
+            let found = Scalars.strings(node ?? reader.value(key), "`\(key)`", bag: &bag) ?? []
             for pattern in found where !ruleIDs.contains(where: { Glob.matches(pattern.value, $0) })
             {
                 bag.append(
@@ -55,7 +55,23 @@ public enum TailoringDecoder {
         }
         tailoring.include = patterns("include")
         tailoring.exclude = patterns("exclude")
-        tailoring.mandatory = patterns("mandatory")
+        // `mandatory: [...]` adds to the rule set's mandatory rules; `mandatory: {only: [...]}`
+        // replaces them.
+        if let mandatoryNode = reader.value("mandatory"), mandatoryNode.mapping != nil {
+            if var inner = MappingReader(mandatoryNode, context: "`mandatory`", bag: &bag) {
+                if let only = inner.required(
+                    "only", bag: &bag,
+                    help:
+                        "write `mandatory: {only: [RULE, ...]}` to replace the mandatory rules, or a list to add to them"
+                ) {
+                    tailoring.mandatory = patterns("mandatory.only", node: only)
+                    tailoring.replacesMandatory = true
+                }
+                inner.reportUnknownKeys(&bag)
+            }
+        } else {
+            tailoring.mandatory = patterns("mandatory")
+        }
         if let parametersNode = reader.value("parameters") {
             for pair in parametersNode.mapping ?? [] {
                 guard let name = pair.key.string else { continue }

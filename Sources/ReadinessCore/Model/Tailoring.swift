@@ -14,6 +14,9 @@ public struct Tailoring: Sendable {
     public var exclude: [Located<String>]
     /// Rule id patterns made mandatory.
     public var mandatory: [Located<String>]
+    /// Whether ``mandatory`` replaces the rule set's mandatory rules (`mandatory: {only: …}`)
+    /// rather than adding to them.
+    public var replacesMandatory = false
     /// Parameter values that replace the defaults.
     public var parameters: [(name: String, value: CELValue)]
     public var minimumScore: Double?
@@ -25,9 +28,13 @@ public struct Tailoring: Sendable {
             (include.isEmpty || include.contains { Glob.matches($0.value, rule.id) })
                 && !exclude.contains { Glob.matches($0.value, rule.id) }
         }
-        for index in tailored.rules.indices
-        where mandatory.contains(where: { Glob.matches($0.value, tailored.rules[index].id) }) {
-            tailored.rules[index].mandatory = true
+        for index in tailored.rules.indices {
+            let named = mandatory.contains { Glob.matches($0.value, tailored.rules[index].id) }
+            if named {
+                tailored.rules[index].mandatory = true
+            } else if replacesMandatory {
+                tailored.rules[index].mandatory = false
+            }
         }
         for (name, value) in parameters {
             if let index = tailored.parameters.firstIndex(where: { $0.name == name }) {

@@ -14,12 +14,16 @@ struct BatchCommand: ParsableCommand {
             in path order. A profile that cannot be assessed is reported and counted, and a \
             folder that cannot be searched is reported; the batch goes on.
 
+            The same organisation twice (a folder that keeps last year's file) counts once: \
+            the profile with the latest as_of; the others are named in a note.
+
             Exit status: 0 when every profile was assessed and complies; 1 when one does not \
             comply; 65 when a profile could not be assessed or a folder could not be searched \
             (it takes precedence); 78 for an invalid rule set.
 
             Example:
-              readiness batch assessments/ --format csv -o sector.csv
+              readiness batch assessments/ --format csv -o sector.csv --summary totals.csv
+              readiness batch assessments/ --format html -o sector.html --reports-dir reports
             """
     )
 
@@ -46,7 +50,26 @@ struct BatchCommand: ParsableCommand {
         help: ArgumentHelp("Write to a file (atomically).", valueName: "file"))
     var output: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write the totals to this file as a CSV table of their own (with --format csv).",
+            valueName: "file"))
+    var summary: String?
+
+    @Option(
+        name: .customLong("reports-dir"),
+        help: ArgumentHelp(
+            "Also write each organisation's own HTML report into this folder; the HTML page links to them.",
+            valueName: "folder"))
+    var reportsDir: String?
+
     func validate() throws {
+        if summary != nil, format != .csv {
+            throw ValidationError(
+                "--summary writes the CSV totals table: use it with --format csv (the other formats include the totals)"
+            )
+        }
         if let asOf, asOf.count != 10 || CELTimestamp(rfc3339: asOf + "T00:00:00Z") == nil {
             throw ValidationError("--as-of must be a date written YYYY-MM-DD, such as 2026-06-30")
         }
@@ -63,7 +86,8 @@ struct BatchCommand: ParsableCommand {
                 "error[batch.folder-unreadable]: \(folder.path): cannot search this folder (\(folder.reason)); the profiles in it are not in the batch\n  help: make the folder readable by this user, or leave it out of the paths"
             )
         }
-        let files = search.profiles
+        let (files, superseded) = BatchDuplicates.select(
+            search.profiles, maxBytes: ruleSet.limits.fileBytes)
         if files.isEmpty, !search.unreadableFolders.isEmpty { throw ExitStatus.invalidData.code }
         guard !files.isEmpty else {
             Output.error(
@@ -72,9 +96,13 @@ struct BatchCommand: ParsableCommand {
         }
         let batch = Batch(
             ruleSet: ruleSet, asOf: asOf.flatMap { CELTimestamp(rfc3339: $0 + "T00:00:00Z") })
+        let reports = try reportsDir.map { folder in
+            try ReportsFolder(folder: folder, linkedFrom: output, profiles: files)
+        }
         var renderer = BatchRenderer(
             format: BatchRenderer.Format(rawValue: format.rawValue) ?? .text,
-            ruleSet: ruleSet.ruleSet)
+            ruleSet: ruleSet.ruleSet, tailoring: ruleSet.tailoring,
+            reportLinks: reports?.links ?? [:])
         let stream = try StreamedOutput(path: output)
         stream.write(renderer.header())
         let showProgress = isatty(STDERR_FILENO) != 0
@@ -97,8 +125,12 @@ struct BatchCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("\r  \(bar) \(done)/\(total)".utf8))
                 if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
             })
-        stream.write(renderer.footer(totals))
+        var withNotes = totals
+        withNotes.superseded = superseded
+        stream.write(renderer.footer(withNotes))
         try stream.finish()
+        if let summary { try Output.emit(renderer.summary(withNotes), to: summary) }
+        if let reports { try reports.write(ruleSet: ruleSet, asOf: batch.asOf) }
         if failedToLoad > 0 || !search.unreadableFolders.isEmpty {
             throw ExitStatus.invalidData.code
         }

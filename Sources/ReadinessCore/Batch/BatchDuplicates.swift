@@ -1,0 +1,141 @@
+import Dispatch
+import Foundation
+import SourceDiagnostics
+import YAMLNode
+
+/// The same organisation twice in one batch (a folder that keeps last year's file) counts
+/// once: the profile with the latest `as_of`, the others named as superseded.
+public enum BatchDuplicates {
+    /// A profile left out of the batch because a later one of the same organisation is in it.
+    public struct Superseded: Sendable, Codable, Equatable {
+        /// The file left out.
+        public var file: String
+        /// Its organisation.
+        public var organisation: String
+        /// Its assessment date.
+        public var asOf: String
+        /// The file assessed instead.
+        public var by: String
+    }
+
+    /// The profiles to assess, in their order, and those superseded.
+    ///
+    /// Only each file's `assessment` section is read, on every core; a file whose header
+    /// cannot be read is kept, for the batch to report its problem.
+    public static func select(_ files: [String], maxBytes: Int) -> (
+        files: [String], superseded: [Superseded]
+    ) {
+        guard files.count > 1 else { return (files, []) }
+        let found = Headers(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            found.set(index, header(of: files[index], maxBytes: maxBytes))
+        }
+        let headers = found.values
+        // The latest of each organisation; on the same date, the file later in path order.
+        var latest: [String: Int] = [:]
+        for (index, header) in headers.enumerated() {
+            guard let header else { continue }
+            if let kept = latest[header.organisation], let keptHeader = headers[kept],
+                keptHeader.asOf > header.asOf
+            {
+                continue
+            }
+            latest[header.organisation] = index
+        }
+        var kept: [String] = []
+        var superseded: [Superseded] = []
+        for (index, file) in files.enumerated() {
+            guard let header = headers[index], let winner = latest[header.organisation],
+                winner != index
+            else {
+                kept.append(file)
+                continue
+            }
+            superseded.append(
+                Superseded(
+                    file: file, organisation: header.organisation, asOf: header.asOf,
+                    by: files[winner]))
+        }
+        return (kept, superseded)
+    }
+
+    /// Headers found by concurrent readers, each in its own place.
+    private final class Headers: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [(organisation: String, asOf: String)?]
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: (organisation: String, asOf: String)?) {
+            lock.lock()
+            slots[index] = value
+            lock.unlock()
+        }
+        var values: [(organisation: String, asOf: String)?] {
+            lock.lock()
+            defer { lock.unlock() }
+            return slots
+        }
+    }
+
+    /// A profile's organisation and `as_of` text, read from its `assessment` section alone;
+    /// `nil` when they cannot be read that way.
+    static func header(of path: String, maxBytes: Int) -> (organisation: String, asOf: String)? {
+        guard let bytes = try? SourceFile.readBytes(path: path, maxBytes: maxBytes) else {
+            return nil
+        }
+        return bytes.withUnsafeBufferPointer { buffer in
+            YAMLEventReader.read(buffer) { events -> (String, String)? in
+                guard events.next() == .streamStart, events.next() == .documentStart,
+                    events.next() == .mappingStart
+                else { return nil }
+                // Top-level keys until `assessment`, skipping every other value whole.
+                while let kind = events.next(), kind == .scalar {
+                    let key = events.scalarText
+                    guard key == "assessment" else {
+                        guard skipValue(events) else { return nil }
+                        continue
+                    }
+                    guard events.next() == .mappingStart else { return nil }
+                    var organisation: String?
+                    var asOf: String?
+                    while let inner = events.next(), inner == .scalar {
+                        let name = events.scalarText
+                        guard let value = events.next() else { return nil }
+                        if value == .scalar {
+                            if name == "organisation" { organisation = events.scalarText }
+                            if name == "as_of" { asOf = events.scalarText }
+                        } else if !skipRest(of: value, events) {
+                            return nil
+                        }
+                    }
+                    guard let organisation, let asOf else { return nil }
+                    return (organisation, asOf)
+                }
+                return nil
+            } ?? nil
+        }
+    }
+
+    /// Skips the value that starts at the next event; `false` at an error or an alias.
+    private static func skipValue(_ events: YAMLEventReader) -> Bool {
+        guard let kind = events.next() else { return false }
+        return skipRest(of: kind, events)
+    }
+
+    /// Skips the rest of a value whose first event was `kind`.
+    private static func skipRest(of kind: YAMLEventReader.Kind, _ events: YAMLEventReader)
+        -> Bool
+    {
+        switch kind {
+        case .scalar: return true
+        case .mappingStart, .sequenceStart:
+            var depth = 1
+            while depth > 0 {
+                guard let next = events.next(), next != .alias else { return false }
+                if next == .mappingStart || next == .sequenceStart { depth += 1 }
+                if next == .mappingEnd || next == .sequenceEnd { depth -= 1 }
+            }
+            return true
+        default: return false
+        }
+    }
+}
