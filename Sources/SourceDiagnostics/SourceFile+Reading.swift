@@ -55,6 +55,26 @@ extension SourceFile {
             descriptor, expected: Int(status.st_size), path: path, maxBytes: maxBytes)
     }
 
+    /// The first `count` bytes of a regular file (fewer when it is shorter), and whether they
+    /// are the whole file; `nil` when it cannot be opened or is not a regular file. For a
+    /// reader that needs only a file's head (a batch reading each profile's header first).
+    public static func readPrefix(path: String, count: Int) -> (bytes: [UInt8], whole: Bool)? {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            return nil
+        }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let read = bytes.withUnsafeMutableBytes { buffer in
+            Foundation.read(descriptor, buffer.baseAddress, count)
+        }
+        guard read >= 0 else { return nil }
+        bytes.removeLast(count - read)
+        return (bytes, read < count && Int(status.st_size) <= read)
+    }
+
     /// Why a file that could not be opened cannot be read: missing, a loop of links, a folder,
     /// not a regular file, too large, or without permission.
     private static func check(path: String, maxBytes: Int) throws(DiagnosticError) {

@@ -93,6 +93,9 @@ public struct YAMLEventReader {
         }
     }
 
+    /// The byte offset in the input where the current event starts.
+    public var startOffset: Int { event.pointee.start_mark.index }
+
     /// Whether the current scalar, mapping or sequence has a tag or an anchor.
     @inlinable
     public var hasProperties: Bool {

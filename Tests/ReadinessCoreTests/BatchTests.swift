@@ -213,3 +213,41 @@ private final class Counter: @unchecked Sendable {
         return count
     }
 }
+
+/// The header a batch reads first to count each organisation once: from a file's first bytes
+/// only when the section is whole in them.
+struct BatchHeaderTests {
+    private func header(_ text: String, whole: Bool = true) -> [String]? {
+        BatchDuplicates.header(in: Array(text.utf8), whole: whole).map {
+            [$0.organisation, $0.asOf]
+        }
+    }
+
+    @Test func readsTheAssessmentSection() {
+        #expect(
+            header("assessment:\n  organisation: Harbour\n  as_of: 2026-06-30\nstaff: {total: 3}\n")
+                == ["Harbour", "2026-06-30"])
+        #expect(
+            header(
+                "staff: {total: 3, x: [1, {a: b}]}\nassessment: {organisation: \"H: Q\", as_of: 2026-01-01}\n"
+            ) == ["H: Q", "2026-01-01"])
+        #expect(header("staff: {total: 3}\n") == nil)
+        #expect(header("assessment: {organisation: X}\n") == nil)
+        #expect(header("- a\n") == nil)
+    }
+
+    /// A prefix cut inside the section, or right after it, gives nothing (the caller reads the
+    /// whole file); one that reaches past it gives the header.
+    @Test func prefixesCutShortGiveNothing() {
+        let text =
+            "assessment:\n  organisation: Harbour AOD Services\n  as_of: 2026-06-30\nstaff:\n  total: 3\n"
+        let cutInName = String(text.prefix(30))
+        #expect(header(cutInName, whole: false) == nil)
+        let cutAfterDate = String(text.prefix(text.count - 18))
+        #expect(header(cutAfterDate, whole: false) == nil)
+        #expect(
+            header(String(text.prefix(text.count - 5)), whole: false) == [
+                "Harbour AOD Services", "2026-06-30",
+            ])
+    }
+}

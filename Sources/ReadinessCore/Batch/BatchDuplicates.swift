@@ -79,10 +79,24 @@ public enum BatchDuplicates {
     /// A profile's organisation and `as_of` text, read from its `assessment` section alone;
     /// `nil` when they cannot be read that way.
     static func header(of path: String, maxBytes: Int) -> (organisation: String, asOf: String)? {
+        // The section usually opens the file: its first kilobytes say it, and reading them
+        // costs a batch far less than reading every profile twice.
+        if let prefix = SourceFile.readPrefix(path: path, count: 4_096) {
+            if let found = header(in: prefix.bytes, whole: prefix.whole) { return found }
+            if prefix.whole { return nil }
+        }
         guard let bytes = try? SourceFile.readBytes(path: path, maxBytes: maxBytes) else {
             return nil
         }
-        return bytes.withUnsafeBufferPointer { buffer in
+        return header(in: bytes, whole: true)
+    }
+
+    /// The header in a file's bytes, or in its first bytes (`whole` false): then only when
+    /// the text after the section was reached, so no value was cut short at the end.
+    package static func header(in bytes: [UInt8], whole: Bool) -> (
+        organisation: String, asOf: String
+    )? {
+        bytes.withUnsafeBufferPointer { buffer in
             YAMLEventReader.read(buffer) { events -> (String, String)? in
                 guard events.next() == .streamStart, events.next() == .documentStart,
                     events.next() == .mappingStart
@@ -108,6 +122,13 @@ public enum BatchDuplicates {
                         }
                     }
                     guard let organisation, let asOf else { return nil }
+                    // What follows the section began within the bytes read, so the section's
+                    // values ended before it: none was cut short by the end of a prefix.
+                    if !whole {
+                        guard events.next() != nil, events.startOffset < bytes.count - 1 else {
+                            return nil
+                        }
+                    }
                     return (organisation, asOf)
                 }
                 return nil
