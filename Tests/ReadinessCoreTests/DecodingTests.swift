@@ -1,5 +1,6 @@
 import Foundation
 import ReadinessCore
+import ReadinessTestSupport
 import SourceDiagnostics
 import Testing
 
@@ -257,6 +258,25 @@ struct DecodingTests {
                 error.first.description.hasSuffix(
                     "error[decode.type]: a profile must be a mapping (the profile's fields), but is a sequence"
                 ))
+        }
+    }
+}
+
+/// A required field's help reads as sentences: what the field asks, and what kind of answer.
+struct RequiredHelpTests {
+    @Test func helpReadsAsSentences() throws {
+        let ruleSet = try CompiledRuleSet.load(folder: ShippedRuleSetTests.folder)
+        let folder = try TemporaryFolder("required-help")
+        defer { folder.remove() }
+        let path = folder.appendingPathComponent("p.yaml").path
+        try
+            "assessment: {organisation: X, as_of: 2026-01-01}\nstaff: {total: 3}\npeer_workers: []\ncadetship: {offered: ~}\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        #expect {
+            try ProfileDecoder.load(path: path, schema: ruleSet.ruleSet.schema)
+        } throws: { error in
+            (error as? DiagnosticError)?.diagnostics.first?.help
+                == "It asks: The service hosts peer cadets (false if not). This answer is required: give true or false."
         }
     }
 }

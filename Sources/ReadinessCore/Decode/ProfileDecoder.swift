@@ -81,7 +81,7 @@ public enum ProfileDecoder {
                 bag.append(
                     .missingKey(
                         field.name, in: root, context: "the profile",
-                        help: field.spec.description.map { "add it: \($0)" }))
+                        help: field.spec.requiredHelp))
             } else {
                 validator.absent.append(field.name)
             }
@@ -141,7 +141,7 @@ public enum ProfileDecoder {
                     bag.append(
                         .invalidValue(
                             "`\(path)` is required, but is empty", at: node.range,
-                            help: spec.description.map { "give \($0)" }))
+                            help: spec.requiredHelp))
                 } else {
                     absent.append(path)
                 }
@@ -242,7 +242,7 @@ public enum ProfileDecoder {
                         bag.append(
                             .missingKey(
                                 field.name, in: node, context: what,
-                                help: field.spec.description.map { "add it: \($0)" }))
+                                help: field.spec.requiredHelp))
                     } else {
                         absent.append("\(path).\(field.name)")
                     }

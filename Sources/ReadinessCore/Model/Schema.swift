@@ -67,6 +67,32 @@ public struct FieldSpec: Sendable, Equatable {
         self.range = range
     }
 
+    /// What to do about a required field that is missing or empty, in sentences: what the
+    /// field means (its description) and the kind of answer to give.
+    public var requiredHelp: String {
+        let kind: String
+        switch type {
+        case .bool: kind = "true or false"
+        case .int: kind = "a whole number"
+        case .number: kind = "a number" + (unit.map { " of \($0)" } ?? "")
+        case .date: kind = "a date written YYYY-MM-DD"
+        case .string:
+            kind =
+                allowedValues.map { "one of " + $0.map { "`\($0)`" }.joined(separator: ", ") }
+                ?? "some text"
+        case .list: kind = "a list (write `[]` for none)"
+        case .object: kind = "its fields"
+        }
+        let sentence =
+            description.map { text -> String in
+                let trimmed = text.trimmingWhitespace()
+                let ended =
+                    trimmed.hasSuffix(".") || trimmed.hasSuffix("?") ? trimmed : trimmed + "."
+                return "It asks: " + ended + " "
+            } ?? ""
+        return sentence + "This answer is required: give \(kind)."
+    }
+
     /// Whether a number is within the bounds (either may be absent).
     public func admits(_ number: Double) -> Bool {
         !(minimum.map { number < $0 } ?? false) && !(maximum.map { number > $0 } ?? false)
