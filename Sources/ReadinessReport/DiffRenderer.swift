@@ -1,4 +1,5 @@
 import Foundation
+import Plot
 import ReadinessCore
 
 /// Renders the change between two assessments.
@@ -48,6 +49,90 @@ public enum DiffRenderer {
             }
         }
         return out
+    }
+
+    /// One self-contained HTML page for a board: the headline change, domains with their
+    /// deltas, and what improved, regressed, became a gap or unknown, and the actions no
+    /// longer needed. No script, no resource from elsewhere.
+    public static func html(_ diff: AssessmentDiff) -> String {
+        let verdict =
+            diff.compliantBefore == diff.compliantAfter
+            ? (diff.compliantAfter ? "compliant" : "not compliant")
+            : (diff.compliantAfter ? "now compliant" : "no longer compliant")
+        let band =
+            diff.bandBefore == diff.bandAfter
+            ? "still \(diff.bandAfter)" : "\(diff.bandBefore) → \(diff.bandAfter)"
+        func changes(_ title: String, _ list: [AssessmentDiff.RuleChange]) -> Node<HTML.BodyContext>
+        {
+            .if(
+                !list.isEmpty,
+                .section(
+                    .class("card"),
+                    .h2(.text("\(title) (\(list.count))")),
+                    .ul(
+                        .forEach(list) { change in
+                            .li(
+                                .strong(.text(change.id)),
+                                .text(" \(change.title): \(change.before) → \(change.after)"))
+                        })))
+        }
+        let page = HTML(
+            .lang(.english),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .element(named: "title", text: "Progress: \(diff.organisation)"),
+                .style(HTMLRenderer.css)),
+            .body(
+                .header(
+                    .class("card summary"),
+                    .h1(.text(diff.organisation)),
+                    .p(
+                        .class("meta"),
+                        .text("Progress from \(diff.beforeAsOf) to \(diff.afterAsOf)")),
+                    .div(
+                        .class("headline"),
+                        .div(
+                            .class("score"),
+                            .span(.text(TextRenderer.number(diff.scoreBefore) + " → ")),
+                            .span(.class("number"), .text(TextRenderer.number(diff.scoreAfter))),
+                            .span(.text(" (\(signed(diff.scoreDelta)))"))),
+                        .div(.class("band"), .text(band)),
+                        .div(
+                            .class(diff.compliantAfter ? "verdict ok" : "verdict no"),
+                            .text(verdict)))),
+                .section(
+                    .class("card"),
+                    .h2("Domains"),
+                    .table(
+                        .tr(.th("Domain"), .th("Before"), .th("After"), .th("Change")),
+                        .forEach(diff.domains) { domain in
+                            .tr(
+                                .td(.text(domain.title)),
+                                .td(
+                                    .class("num"),
+                                    .text(domain.before.map(TextRenderer.number) ?? "n/a")),
+                                .td(
+                                    .class("num"),
+                                    .text(domain.after.map(TextRenderer.number) ?? "n/a")),
+                                .td(.class("num"), .text(domain.delta.map(signed) ?? "")))
+                        })),
+                changes("Improved", diff.improved),
+                changes("Regressed", diff.regressed),
+                changes("New gaps", diff.newGaps),
+                changes("Now unknown (data missing)", diff.nowUnknown),
+                .if(
+                    !diff.actionsCompleted.isEmpty,
+                    .section(
+                        .class("card"),
+                        .h2(.text("Actions no longer needed (\(diff.actionsCompleted.count))")),
+                        .ul(
+                            .forEach(diff.actionsCompleted) { action in
+                                .li(.strong(.text(action.id)), .text(" \(action.title)"))
+                            })))
+            )
+        )
+        return page.render() + "\n"
     }
 
     /// JSON, keys sorted.

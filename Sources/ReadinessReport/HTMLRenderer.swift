@@ -318,7 +318,7 @@ public enum HTMLRenderer {
         ol.actions { padding-left: 1.6rem; margin: 0; } li.action { margin: 0 0 .8rem; } li.action p { margin: .1rem 0; overflow-wrap: anywhere; }
         .why { font-size: .9rem; font-style: italic; } .board { border-top: 1px solid var(--line); margin-top: .8rem; padding-top: .4rem; } .compliance { margin-top: 1rem; }
         code { font-size: .85rem; background: #f0f0f4; padding: 0 3px; border-radius: 3px; overflow-wrap: anywhere; }
-        @media (max-width: 600px) { body { padding: 8px; } .card { padding: 12px; } th:nth-child(4), td:nth-child(4) { display: none; } }
+        @media (max-width: 600px) { body { padding: 8px; } .card { padding: 12px; } }
         @media print { @page { size: A4; margin: 14mm; } body { background: #fff; max-width: none; padding: 0; font-size: 11pt; }
           .card { border: none; padding: 0; margin-bottom: 12pt; break-inside: avoid-page; } .phase, .gap { break-inside: avoid; } }
         """

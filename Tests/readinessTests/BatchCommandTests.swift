@@ -313,6 +313,20 @@ struct BatchCommandTests {
         #expect(text.stdout.contains("- ACT-DATA Record peer activity and outcomes\n"))
     }
 
+    /// The diff as one self-contained page for a board: no script and nothing from elsewhere.
+    @Test func diffAsHTML() throws {
+        let result = try CommandRunner.run([
+            "diff", "assessments/history/03-harbour-2025.yaml",
+            "assessments/03-harbour-developing.yaml", "--format", "html",
+        ])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("<!DOCTYPE html>"))
+        #expect(!result.stdout.contains("<script"))
+        #expect(!result.stdout.contains("http://") && !result.stdout.contains("https://"))
+        #expect(result.stdout.contains("<td class=\"num\">+18.8</td>"))
+        #expect(result.stdout.contains("<h2>New gaps (2)</h2>"))
+    }
+
     /// Two different organisations are an error naming both, unless asked for; a NEW older
     /// than OLD is a warning.
     @Test func diffChecksItsInputs() throws {

@@ -17,7 +17,7 @@ struct Diff: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, markdown, json
+        case text, markdown, json, html
     }
 
     @Argument(help: ArgumentHelp("The earlier profile.", valueName: "old"))
@@ -33,7 +33,8 @@ struct Diff: ParsableCommand {
         help: "Compare profiles of two different organisations (otherwise an error, status 65).")
     var allowDifferentOrganisations = false
 
-    @Option(name: .long, help: "Output format: text, markdown or json.")
+    @Option(
+        name: .long, help: "Output format: text, markdown, json or html (one page for a board).")
     var format: Format = .text
 
     @Option(
@@ -81,6 +82,7 @@ struct Diff: ParsableCommand {
         case .text: text = DiffRenderer.text(diff)
         case .markdown: text = DiffRenderer.text(diff, markdown: true)
         case .json: text = DiffRenderer.json(diff)
+        case .html: text = DiffRenderer.html(diff)
         }
         try Output.emit(text, to: output)
     }
