@@ -366,3 +366,20 @@ final class Recorder: @unchecked Sendable {
     var values: [Int: CELValue] = [:]
     func record(_ id: Int, _ value: CELValue) { values[id] = value }
 }
+
+/// A timestamp's date written digit by digit is its RFC 3339 text's first ten characters.
+struct TimestampDateTests {
+    @Test func dateMatchesRFC3339() throws {
+        var generator = SystemRandomNumberGenerator()
+        var seconds: [Int64] = [
+            CELTimestamp.minSeconds, CELTimestamp.maxSeconds, 0, -1, 86_399, 86_400, 951_782_400,
+        ]
+        seconds += (0..<2_000).map { _ in
+            Int64.random(in: CELTimestamp.minSeconds...CELTimestamp.maxSeconds, using: &generator)
+        }
+        for second in seconds {
+            let time = try #require(CELTimestamp(seconds: second))
+            #expect(time.date == String(time.rfc3339.prefix(10)), "\(second)")
+        }
+    }
+}

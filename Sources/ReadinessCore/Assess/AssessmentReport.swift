@@ -156,7 +156,7 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         }
         organisation = assessment.profile.organisation
         assessor = assessment.profile.assessor
-        asOf = String(assessment.asOf.rfc3339.prefix(10))
+        asOf = assessment.asOf.date
         inputs = assessment.inputs
         var counts: [String: Int] = [:]
         for outcome in Outcome.allCases { counts[outcome.rawValue] = 0 }

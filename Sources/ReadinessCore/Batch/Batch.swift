@@ -256,8 +256,10 @@ public struct Batch: Sendable {
             // What `Assessment.assess` does without `describes`, minus the assessment: rows
             // keep the results and scores only.
             let profile = try reader.load(path: path)
-            try ruleSet.checkConstraints(profile)
-            let results = evaluator.evaluate(profile, asOf: asOf ?? profile.asOf)
+            // One scope of the profile's values for its constraints and its rules.
+            let scope = evaluator.scope(for: profile, asOf: asOf ?? profile.asOf)
+            try ruleSet.checkConstraints(profile, in: scope)
+            let results = evaluator.evaluate(profile, in: scope)
             let scores = Scores.compute(
                 ruleSet.ruleSet, results: results, explains: false,
                 domainPositions: ruleSet.domainPositions)
@@ -304,7 +306,7 @@ public struct Batch: Sendable {
                 file: path, organisation: profile.organisation,
                 score: AssessmentReport.round(scores.overall),
                 band: scores.band, compliant: scores.compliant,
-                asOf: String((asOf ?? profile.asOf).rfc3339.prefix(10)),
+                asOf: (asOf ?? profile.asOf).date,
                 mandatoryFailed: mandatoryFailed, mandatoryUnknown: mandatoryUnknown,
                 unknowns: unknowns, domainScores: domains,
                 errors: [], failedRules: failedRules)

@@ -126,7 +126,15 @@ extension CompiledRuleSet {
     ///   profile's file, with the constraint's message.
     public func checkConstraints(_ profile: Profile) throws(DiagnosticError) {
         guard !constraints.isEmpty else { return }
-        let scope = Evaluator(self, describes: false).scope(for: profile)
+        try checkConstraints(profile, in: Evaluator(self, describes: false).scope(for: profile))
+    }
+
+    /// Checks a profile against the rule set's constraints in a scope of its values already
+    /// made (``Evaluator/scope(for:asOf:)``), as a batch does once for constraints and rules.
+    ///
+    /// - Throws: ``DiagnosticError`` as ``checkConstraints(_:)``.
+    public func checkConstraints(_ profile: Profile, in scope: Scope) throws(DiagnosticError) {
+        guard !constraints.isEmpty else { return }
         var broken: [(path: String, constraint: Constraint)] = []
         for constraint in constraints {
             for path in constraint.violations(in: scope) {

@@ -65,8 +65,13 @@ public struct Evaluator: Sendable {
 
     /// Evaluates every rule.
     public func evaluate(_ profile: Profile, asOf: CELTimestamp? = nil) -> [RuleResult] {
-        let scope = scope(for: profile, asOf: asOf)
-        return ruleSet.unretainedRules.map { rule in
+        evaluate(profile, in: scope(for: profile, asOf: asOf))
+    }
+
+    /// Evaluates every rule in a profile's ``scope(for:asOf:)`` made by the caller (who may
+    /// have checked the rule set's constraints in it first).
+    public func evaluate(_ profile: Profile, in scope: Scope) -> [RuleResult] {
+        ruleSet.unretainedRules.map { rule in
             rule._withUnsafeGuaranteedRef { evaluate($0, profile: profile, in: scope) }
         }
     }

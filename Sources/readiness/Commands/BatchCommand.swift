@@ -76,18 +76,20 @@ struct BatchCommand: ParsableCommand {
     }
 
     func run() throws {
-        // The folders are searched on another core while the rule set loads: each takes
-        // about ten milliseconds for 10,000 profiles, and both come before the first profile.
-        let searching = Concurrently { [paths] in Batch.search(paths) }
+        // The folders are searched, and each profile's header read (to count an organisation
+        // once), on another core while the rule set loads: all come before the first profile.
+        let maxBytes = ruleSetOptions.limitOptions.limits.fileBytes
+        let searching = Concurrently { [paths] in
+            let search = Batch.search(paths)
+            return (search, BatchDuplicates.select(search.profiles, maxBytes: maxBytes))
+        }
         let ruleSet = try ruleSetOptions.load()
-        let search = searching.result()
+        let (search, (files, superseded)) = searching.result()
         for folder in search.unreadableFolders {
             Output.error(
                 "error[batch.folder-unreadable]: \(folder.path): cannot search this folder (\(folder.reason)); the profiles in it are not in the batch\n  help: make the folder readable by this user, or leave it out of the paths"
             )
         }
-        let (files, superseded) = BatchDuplicates.select(
-            search.profiles, maxBytes: ruleSet.limits.fileBytes)
         if files.isEmpty, !search.unreadableFolders.isEmpty { throw ExitStatus.invalidData.code }
         guard !files.isEmpty else {
             Output.error(
