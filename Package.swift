@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(
             name: "readinessTests",
             dependencies: ["readiness", "readiness-bench", "ReadinessTestSupport"],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures", "Golden"]
         ),
     ]
 )

@@ -95,7 +95,7 @@ struct ActionPlanTests {
             Issue.record("expected not reached, got \(plan.compliance)")
             return
         }
-        #expect(reasons == ["mandatory rule R1 (Both) is unknown (data missing)"])
+        #expect(reasons == ["mandatory rule R1 (Both) cannot be decided: data is missing"])
     }
 
     /// A condition that is not a bool is an error at its position.

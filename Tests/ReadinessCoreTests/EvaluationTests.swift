@@ -46,7 +46,7 @@ struct EvaluationTests {
         #expect(!assessment.scores.compliant)
         #expect(
             assessment.scores.reasons == [
-                "mandatory rule SUP-01 (A peer supervision model is documented) is fail",
+                "mandatory rule SUP-01 (A peer supervision model is documented) is not met",
                 "the overall score 25.0 is below the minimum of 60.0",
             ])
     }

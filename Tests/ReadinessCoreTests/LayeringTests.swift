@@ -19,7 +19,7 @@ struct LayeringTests {
         #expect(assessment.results[1].score == 0.75)
         #expect(
             assessment.scores.reasons.contains(
-                "mandatory rule SUP-02 (Peer workers are supervised at least every 60 days) is partial"
+                "mandatory rule SUP-02 (Peer workers are supervised at least every 60 days) is only partly met"
             ))
         #expect(AssessmentReport(assessment).tailoring?.id == "relaxed")
         #expect(

@@ -164,7 +164,7 @@ struct MissingDataTests {
         )
         #expect(
             assessment.scores.reasons.contains(
-                "mandatory rule TRN-01 (Peer workers have completed 46 hours of discipline-specific training) is partial"
+                "mandatory rule TRN-01 (Peer workers have completed 46 hours of discipline-specific training) is only partly met"
             ))
         #expect(assessment.plan.items.contains { $0.closes.contains("TRN-01") })
         #expect(

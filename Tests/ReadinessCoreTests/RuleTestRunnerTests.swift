@@ -47,7 +47,7 @@ struct RuleTestRunnerTests {
                 "overall score: expected 90.0, got 25.0",
                 "t.yaml:5:61: domain training: expected 80.0 to 100.0, got 50.0",
                 "band: expected Embedded, got Emerging",
-                "compliant: expected true, got false (mandatory rule SUP-01 (A peer supervision model is documented) is fail)",
+                "compliant: expected true, got false (mandatory rule SUP-01 (A peer supervision model is documented) is not met)",
                 "t.yaml:5:146: action ACT-NONE: expected in the plan, but it is not",
                 "t.yaml:5:166: action ACT-MODEL: expected not in the plan, but it is",
             ])

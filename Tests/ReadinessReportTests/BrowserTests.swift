@@ -90,13 +90,46 @@ struct BrowserTests {
         }
     }
 
-    /// How far a page scrolls sideways at a width, in CSS pixels, measured by the browser on
-    /// a copy of the page with a probe script (the reports themselves have none).
+    /// The funder's batch page: no page scroll at 390 or 1280 px, and at 1280 px the table of
+    /// organisations shows every domain without scrolling inside its box either.
+    @Test(.enabled(if: chromium != nil || required, "needs Chromium (apt-get install chromium)"))
+    func batchPageFitsAt1280() throws {
+        let browser = try #require(
+            Self.chromium, "Chromium is not installed; CI installs it in .ci/run")
+        let ruleSet = try CompiledRuleSet.load(
+            folder: Paths.repositoryRoot.appendingPathComponent("rules/vic-aod-peer-workforce").path
+        )
+        var renderer = BatchRenderer(format: .html, ruleSet: ruleSet.ruleSet)
+        var page = renderer.header()
+        let examples = Paths.repositoryRoot.appendingPathComponent("assessments").path
+        let totals = Batch(ruleSet: ruleSet).run(Batch.profilePaths([examples])) { row in
+            page += renderer.row(row)
+        }
+        page += renderer.footer(totals)
+        let folder = try TemporaryFolder("batch-overflow")
+        defer { folder.remove() }
+        for width in [390, 1280] {
+            let overflow = try Self.sidewaysOverflow(
+                of: page, width: width, browser: browser, folder: folder)
+            #expect(
+                overflow == 0, "the batch page at \(width) px scrolls \(overflow ?? -1) px sideways"
+            )
+        }
+        let inside = try Self.sidewaysOverflow(
+            of: page, width: 1280, browser: browser, folder: folder, element: ".scroll")
+        #expect(inside == 0, "the table at 1280 px scrolls \(inside ?? -1) px inside its box")
+    }
+
+    /// How far a page (or the first element matching `element`) scrolls sideways at a width,
+    /// in CSS pixels, measured by the browser on a copy of the page with a probe script.
     static func sidewaysOverflow(
-        of html: String, width: Int, browser: String, folder: TemporaryFolder
+        of html: String, width: Int, browser: String, folder: TemporaryFolder,
+        element: String? = nil
     ) throws -> Int? {
+        let target =
+            element.map { "document.querySelector('\($0)')" } ?? "document.documentElement"
         let probe =
-            "<script>window.addEventListener('load', () => { const e = document.documentElement; "
+            "<script>window.addEventListener('load', () => { const e = \(target); "
             + "document.body.setAttribute('data-overflow', String(e.scrollWidth - e.clientWidth)); });</script>"
         let page = folder.appendingPathComponent("probe-\(width).html")
         try html.replacingOccurrences(of: "</head>", with: probe + "</head>").write(

@@ -50,7 +50,7 @@ struct AssessCommandTests {
         let unwrapped = result.stdout.replacingOccurrences(of: "\n  ", with: " ")
         #expect(
             unwrapped.contains(
-                "mandatory rule SYS-03 (Peer activity and outcomes are in departmental reporting) is unknown (data missing)"
+                "mandatory rule SYS-03 (Peer activity and outcomes are in departmental reporting) cannot be decided: data is missing"
             ))
     }
 
@@ -218,5 +218,25 @@ struct EnvironmentIndependenceTests {
             environment: ["TZ": "Pacific/Chatham", "LANG": "tr_TR.UTF-8", "LC_ALL": "tr_TR.UTF-8"])
         #expect(plain.stdout == elsewhere.stdout)
         #expect(!plain.stdout.isEmpty)
+    }
+}
+
+/// The README's sample of `readiness assess` is what the command prints today.
+struct ReadmeSampleTests {
+    @Test func sampleMatchesTheCommand() throws {
+        let readme = try String(
+            contentsOf: Paths.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let marker = "$ readiness assess assessments/03-harbour-developing.yaml\n"
+        let start = try #require(readme.range(of: marker))
+        let sample = try #require(
+            readme[start.upperBound...].components(separatedBy: "\n```").first)
+        let output = try CommandRunner.run(["assess", "assessments/03-harbour-developing.yaml"])
+        #expect(output.status == 1)
+        // Each run of lines between the sample's `...` stands in the output as it is.
+        for part in sample.components(separatedBy: "\n...") {
+            let lines = part.trimmingCharacters(in: .newlines)
+            guard !lines.isEmpty, lines != "..." else { continue }
+            #expect(output.stdout.contains(lines), "not in the output:\n\(lines)")
+        }
     }
 }

@@ -107,17 +107,17 @@ public struct Scores: Sendable {
             else { continue }
             compliant = false
             guard explains else { continue }
-            // Neither `not_applicable` nor `pass` reaches here: the other outcomes are one word.
-            let outcome = results[position].outcome
+            // Neither `not_applicable` nor `pass` reaches here.
             let state =
-                switch outcome {
-                case .unknown: "unknown (data missing)"
+                switch results[position].outcome {
+                case .unknown: "cannot be decided: data is missing"
                 case .error:
                     "could not be evaluated\(results[position].message.map { ": \($0)" } ?? "")"
-                default: outcome.rawValue
+                case .partial: "is only partly met"
+                default: "is not met"
                 }
             reasons.append(
-                "mandatory rule \(rules[index].id) (\(rules[index].renderedTitle ?? ruleSet.title(of: rules[index]))) is \(state)"
+                "mandatory rule \(rules[index].id) (\(rules[index].renderedTitle ?? ruleSet.title(of: rules[index]))) \(state)"
             )
         }
         // Fail closed: a verdict never rests on a rule that could not be evaluated, mandatory
