@@ -16,6 +16,8 @@ struct MissingDataTests {
           kind: {type: string, values: [peer_led, staff_led, none]}
           rating: {type: int, min: 1, max: 3}
           share: {type: number}
+          days: {type: number, min: 0, max: 5}
+          count: {type: int}
           workers:
             type: list
             items: {name: {type: string}, hours: {type: number}}
@@ -42,6 +44,9 @@ struct MissingDataTests {
           - {id: RATED, domain: d, title: Rated, grade: "double(rating - 1) / 2.0"}
           - {id: SHARE, domain: d, title: Share, grade: "a ? min(1.0, share) : 0.0"}
           - {id: ONLY, domain: d, title: Only when a, applies_if: a, require: "true"}
+          - {id: DAYS, domain: d, title: Days, grade: "(a ? 0.5 : 0.0) + (days >= 2.0 ? 0.5 : 0.0)"}
+          - {id: NEVER, domain: d, title: Never, require: "count > 2 && count < 1"}
+          - {id: RANGE, domain: d, title: Range, require: "count >= 2 && count <= 4"}
         actions:
           - {id: A1, title: Do it, timeframe: 0-3 months}
 
@@ -137,6 +142,19 @@ struct MissingDataTests {
         #expect(try assess("a: false\n")["SHARE"]?.outcome == .fail)
         #expect(try assess("a: true\n")["ONLY"]?.outcome == .pass)
         #expect(try assess("")["ONLY"]?.outcome == .unknown)
+    }
+
+    /// A number the rule only compares with constants is tried at values either side of each
+    /// constant (within its bounds), which stand for all it could be.
+    @Test func numbersComparedWithConstants() throws {
+        let withoutA = try assess("a: false\n")
+        #expect(withoutA["DAYS"]?.outcome == .fail)
+        #expect(withoutA["DAYS"]?.missing == ["days"])
+        #expect(try assess("a: true\n")["DAYS"]?.outcome == .unknown)
+        // No whole number is both over 2 and under 1.
+        #expect(withoutA["NEVER"]?.outcome == .fail)
+        #expect(withoutA["RANGE"]?.outcome == .unknown)
+        #expect(try assess("count: 3\n")["RANGE"]?.outcome == .pass)
     }
 
     /// The case on the shipped rule set: three peer workers, two with known hours under

@@ -236,6 +236,10 @@ public final class CompiledRule: Sendable {
     /// not: when one is missing the rule can still be decided, and the message says "not
     /// known" there (`check` warns about optional ones).
     public let valueOnlyReads: [(name: String, paths: [String])]
+    /// The number fields the rule's condition reads only by comparing them with constants,
+    /// with those constants (``ReadAnalysis/comparisonThresholds(_:parameters:)``): where one
+    /// is missing, the values either side of each constant stand for all it could be.
+    let thresholds: [String: [Double]]
     /// ``appliesIf`` and ``check`` as the evaluator runs them: the programs unretained, so
     /// running one counts no reference. Every core runs the same programs for every profile,
     /// and counting references on shared objects made the cores take turns at them. The
@@ -245,9 +249,11 @@ public final class CompiledRule: Sendable {
     init(
         rule: Rule, appliesIf: Program?, check: Check<Program>,
         values: [(name: String, program: Program)], reads: [String],
-        valueOnlyReads: [(name: String, paths: [String])] = []
+        valueOnlyReads: [(name: String, paths: [String])] = [],
+        thresholds: [String: [Double]] = [:]
     ) {
         self.valueOnlyReads = valueOnlyReads
+        self.thresholds = thresholds
         self.rule = rule
         self.appliesIf = appliesIf
         self.check = check
@@ -286,6 +292,8 @@ public final class CompiledRule: Sendable {
         var reads: Set<String> = []
         // What the last expression compiled read.
         var lastReads: Set<String> = []
+        // Each condition program's fields read only in comparisons with constants.
+        var conditions: [(thresholds: [String: [Double]], reads: Set<String>)] = []
         func program(
             _ expression: Expression, in environment: Environment, expecting: [CELType],
             role: String, options: ProgramOptions = options
@@ -306,6 +314,14 @@ public final class CompiledRule: Sendable {
                 }
                 lastReads = ReadAnalysis.paths(checked)
                 reads.formUnion(lastReads)
+                if !expecting.isEmpty {
+                    // The condition's programs (not the gap message's values).
+                    conditions.append(
+                        (
+                            ReadAnalysis.comparisonThresholds(
+                                checked, parameters: ruleSet.parameters), lastReads
+                        ))
+                }
                 return environment.program(ast, checked: checked, options: options)
             } catch {
                 bag.append(contentsOf: error.diagnostics(locate: expression.locate))
@@ -362,7 +378,24 @@ public final class CompiledRule: Sendable {
         guard let check, appliesIf ?? nil != nil || rule.appliesIf == nil else { return nil }
         return CompiledRule(
             rule: rule, appliesIf: appliesIf ?? nil, check: check, values: values,
-            reads: reads.sorted(), valueOnlyReads: valueOnlyReads)
+            reads: reads.sorted(), valueOnlyReads: valueOnlyReads,
+            thresholds: mergedThresholds(conditions))
+    }
+
+    /// Thresholds over several programs: a field each program that reads it compares only with
+    /// constants, with all their constants; a field one of them reads otherwise is left out.
+    private static func mergedThresholds(
+        _ programs: [(thresholds: [String: [Double]], reads: Set<String>)]
+    ) -> [String: [Double]] {
+        var merged: [String: Set<Double>] = [:]
+        for program in programs {
+            for (path, values) in program.thresholds {
+                merged[path, default: []].formUnion(values)
+            }
+        }
+        return merged.filter { path, _ in
+            programs.allSatisfy { !$0.reads.contains(path) || $0.thresholds[path] != nil }
+        }.mapValues { $0.sorted() }
     }
 
     private static func fits(_ type: CELType, _ expected: CELType) -> Bool {

@@ -102,7 +102,10 @@ public struct Evaluator: Sendable {
     private func settle(
         _ result: inout RuleResult, compiled: CompiledRule, profile: Profile, in scope: Scope
     ) {
-        guard let choices = MissingData.choices(for: result.missing, schema: ruleSet.ruleSet.schema)
+        guard
+            let choices = MissingData.choices(
+                for: result.missing, schema: ruleSet.ruleSet.schema,
+                thresholds: compiled.thresholds)
         else { return }
         var positions: [Int] = []
         for choice in choices {

@@ -43,6 +43,19 @@ enum MissingData {
         return steps
     }
 
+    /// The schema path of an instance path's steps (`peer_workers[].fte`), as rules' reads are
+    /// named.
+    static func schemaPath(_ steps: [Step]) -> String {
+        var text = ""
+        for step in steps {
+            switch step {
+            case .field(let name): text += text.isEmpty ? name : ".\(name)"
+            case .index: text += "[]"
+            }
+        }
+        return text
+    }
+
     /// The schema's spec of the field at an instance path.
     static func spec(at steps: [Step], in schema: ObjectSpec) -> FieldSpec? {
         var object = schema
@@ -69,8 +82,15 @@ enum MissingData {
         return false
     }
 
-    /// Every value a field of this spec can take, or `nil` when they cannot be listed.
-    static func candidates(_ spec: FieldSpec) -> [CELValue]? {
+    /// Every value a field of this spec can take, or `nil` when they cannot be listed. For a
+    /// number the rule only compares with constants (`thresholds`), values that stand for all
+    /// the others: each constant, the values next to it either side, and one beyond the
+    /// lowest and the highest, within the field's bounds (the comparisons give the same
+    /// answers for every value between two of these).
+    static func candidates(_ spec: FieldSpec, thresholds: [Double]? = nil) -> [CELValue]? {
+        if let thresholds, !thresholds.isEmpty, spec.type == .int || spec.type == .number {
+            return representatives(of: thresholds, spec: spec)
+        }
         switch spec.type {
         case .bool:
             return [.bool(false), .bool(true)]
@@ -84,6 +104,32 @@ enum MissingData {
         case .number, .date, .list, .object:
             return nil
         }
+    }
+
+    /// The values standing for every value of a number field compared only with `thresholds`.
+    private static func representatives(of thresholds: [Double], spec: FieldSpec) -> [CELValue] {
+        let isInt = spec.type == .int
+        let low = spec.minimum ?? -Double.greatestFiniteMagnitude
+        let high = spec.maximum ?? Double.greatestFiniteMagnitude
+        var values: Set<Double> = []
+        if let minimum = spec.minimum { values.insert(minimum) }
+        if let maximum = spec.maximum { values.insert(maximum) }
+        for threshold in thresholds {
+            let below = isInt ? (threshold - 1).rounded(.up) : threshold.nextDown
+            let above = isInt ? (threshold + 1).rounded(.down) : threshold.nextUp
+            values.formUnion([threshold, below, above])
+            if isInt { values.formUnion([threshold.rounded(.down), threshold.rounded(.up)]) }
+        }
+        if let lowest = thresholds.first {
+            values.insert(isInt ? lowest.rounded(.down) - 1 : lowest - 1)
+        }
+        if let highest = thresholds.last {
+            values.insert(isInt ? highest.rounded(.up) + 1 : highest + 1)
+        }
+        return values.filter { $0 >= low && $0 <= high && $0.isFinite }
+            .filter { !isInt || ($0 == $0.rounded() && abs($0) < 9e18) }
+            .sorted()
+            .map { isInt ? .int(Int64($0)) : .double($0) }
     }
 
     /// `value` with `replacement` put at `steps` (the first step is already taken: `value` is
@@ -128,14 +174,15 @@ enum MissingData {
 
     /// The absent paths a rule reads, each with the values it could take; `nil` when one of
     /// them cannot be listed or there are too many combinations to try.
-    static func choices(for paths: [String], schema: ObjectSpec) -> [(
-        steps: [Step], values: [CELValue]
-    )]? {
+    static func choices(
+        for paths: [String], schema: ObjectSpec, thresholds: [String: [Double]] = [:]
+    ) -> [(steps: [Step], values: [CELValue])]? {
         var choices: [(steps: [Step], values: [CELValue])] = []
         var combinations = 1
         for path in paths {
             guard let steps = steps(path), let spec = spec(at: steps, in: schema),
-                let values = candidates(spec), !values.isEmpty
+                let values = candidates(spec, thresholds: thresholds[schemaPath(steps)]),
+                !values.isEmpty
             else { return nil }
             combinations *= values.count
             guard combinations <= maxCombinations else { return nil }
