@@ -7,42 +7,47 @@ enum ReadAnalysis {
     static func paths(_ checked: CheckedAST) -> Set<String> {
         var paths: Set<String> = []
         func visit(_ expr: Expr) {
-            switch expr.kind {
-            case .literal:
-                break
-            case .ident:
-                if case .variable(let name) = checked.references[expr.id], name != "params",
-                    name != "as_of"
-                {
-                    paths.insert(name)
-                }
-            case .select(let operand, let field, let testOnly):
-                if !testOnly, case .object(let object) = checked.types[operand.id],
-                    object.name != "params"
-                {
-                    paths.insert(object.name == "profile" ? field : "\(object.name).\(field)")
-                }
-                if testOnly, case .ident = operand.kind {
-                    break  // `has(field)` on a top-level record reads only presence.
-                }
-                visit(operand)
-            case .call(let target, _, let args):
-                if let target { visit(target) }
-                args.forEach(visit)
-            case .list(let items):
-                items.forEach(visit)
-            case .map(let entries):
-                for entry in entries {
-                    visit(entry.key)
-                    visit(entry.value)
-                }
-            case .comprehension(let loop):
-                [loop.iterRange, loop.accuInit, loop.loopCondition, loop.loopStep, loop.result]
-                    .forEach(visit)
-            }
+            if let read = readPath(expr, checked) { paths.insert(read) }
+            children(expr).forEach(visit)
         }
         visit(checked.ast.root)
         return paths
+    }
+
+    /// The profile field a node reads: a top-level field it names, or a field it selects from
+    /// a profile record (`peer_workers[].supervision.interval_days`); `nil` for anything else,
+    /// `params`, `as_of` and presence tests included.
+    static func readPath(_ expr: Expr, _ checked: CheckedAST) -> String? {
+        switch expr.kind {
+        case .ident:
+            if case .variable(let name) = checked.references[expr.id], name != "params",
+                name != "as_of"
+            {
+                return name
+            }
+        case .select(let operand, let field, false):
+            if case .object(let object) = checked.types[operand.id], object.name != "params" {
+                return object.name == "profile" ? field : "\(object.name).\(field)"
+            }
+        default: break
+        }
+        return nil
+    }
+
+    /// A node's operands, in order; none for `has(field)` on a top-level record, which reads
+    /// only presence.
+    static func children(_ expr: Expr) -> [Expr] {
+        switch expr.kind {
+        case .literal, .ident: return []
+        case .select(let operand, _, let testOnly):
+            if testOnly, case .ident = operand.kind { return [] }
+            return [operand]
+        case .call(let target, _, let args): return (target.map { [$0] } ?? []) + args
+        case .list(let items): return items
+        case .map(let entries): return entries.flatMap { [$0.key, $0.value] }
+        case .comprehension(let loop):
+            return [loop.iterRange, loop.accuInit, loop.loopCondition, loop.loopStep, loop.result]
+        }
     }
 }
 
@@ -66,22 +71,7 @@ extension ReadAnalysis {
         var thresholds: [String: Set<Double>] = [:]
         var otherwise: Set<String> = []
         var compared: Set<Int> = []
-        func path(_ expr: Expr) -> String? {
-            switch expr.kind {
-            case .ident:
-                if case .variable(let name) = checked.references[expr.id], name != "params",
-                    name != "as_of"
-                {
-                    return name
-                }
-            case .select(let operand, let field, false):
-                if case .object(let object) = checked.types[operand.id], object.name != "params" {
-                    return object.name == "profile" ? field : "\(object.name).\(field)"
-                }
-            default: break
-            }
-            return nil
-        }
+        func path(_ expr: Expr) -> String? { readPath(expr, checked) }
         func constant(_ expr: Expr) -> Double? {
             switch expr.kind {
             case .literal(.int(let value)): return Double(value)
@@ -101,30 +91,17 @@ extension ReadAnalysis {
         }
         func visit(_ expr: Expr) {
             if let read = path(expr), !compared.contains(expr.id) { otherwise.insert(read) }
-            switch expr.kind {
-            case .literal, .ident: break
-            case .select(let operand, _, _): visit(operand)
-            case .call(let target, let function, let args):
-                if comparisons.contains(function), args.count == 2 {
-                    for (index, arg) in args.enumerated() {
-                        if let read = path(arg), let value = constant(args[1 - index]) {
-                            thresholds[read, default: []].insert(value)
-                            compared.insert(arg.id)
-                        }
+            if case .call(_, let function, let args) = expr.kind, comparisons.contains(function),
+                args.count == 2
+            {
+                for (index, arg) in args.enumerated() {
+                    if let read = path(arg), let value = constant(args[1 - index]) {
+                        thresholds[read, default: []].insert(value)
+                        compared.insert(arg.id)
                     }
                 }
-                if let target { visit(target) }
-                args.forEach(visit)
-            case .list(let items): items.forEach(visit)
-            case .map(let entries):
-                for entry in entries {
-                    visit(entry.key)
-                    visit(entry.value)
-                }
-            case .comprehension(let loop):
-                [loop.iterRange, loop.accuInit, loop.loopCondition, loop.loopStep, loop.result]
-                    .forEach(visit)
             }
+            children(expr).forEach(visit)
         }
         visit(checked.ast.root)
         var result: [String: [Double]] = [:]

@@ -15,46 +15,10 @@ enum MissingData {
     /// The widest range of whole numbers listed value by value (a rating, days a week).
     static let maxIntegerSpan = 31
 
-    /// One step of an instance path (`peer_workers[1].supervision.interval_days`).
-    enum Step: Equatable {
-        case field(String)
-        case index(Int)
-    }
+    typealias Step = ProfilePath.Step
 
     /// The steps of an instance path, or `nil` when it is not one.
-    static func steps(_ path: String) -> [Step]? {
-        var steps: [Step] = []
-        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
-            var rest = Substring(part)
-            let bracket = rest.firstIndex(of: "[") ?? rest.endIndex
-            let name = rest[..<bracket]
-            guard !name.isEmpty else { return nil }
-            steps.append(.field(String(name)))
-            rest = rest[bracket...]
-            while rest.first == "[" {
-                guard let close = rest.firstIndex(of: "]"),
-                    let index = Int(rest[rest.index(after: rest.startIndex)..<close])
-                else { return nil }
-                steps.append(.index(index))
-                rest = rest[rest.index(after: close)...]
-            }
-            guard rest.isEmpty else { return nil }
-        }
-        return steps
-    }
-
-    /// The schema path of an instance path's steps (`peer_workers[].fte`), as rules' reads are
-    /// named.
-    static func schemaPath(_ steps: [Step]) -> String {
-        var text = ""
-        for step in steps {
-            switch step {
-            case .field(let name): text += text.isEmpty ? name : ".\(name)"
-            case .index: text += "[]"
-            }
-        }
-        return text
-    }
+    static func steps(_ path: String) -> [Step]? { ProfilePath.steps(path) }
 
     /// The schema's spec of the field at an instance path.
     static func spec(at steps: [Step], in schema: ObjectSpec) -> FieldSpec? {
@@ -181,7 +145,8 @@ enum MissingData {
         var combinations = 1
         for path in paths {
             guard let steps = steps(path), let spec = spec(at: steps, in: schema),
-                let values = candidates(spec, thresholds: thresholds[schemaPath(steps)]),
+                let values = candidates(
+                    spec, thresholds: thresholds[ProfilePath.schemaPath(steps)]),
                 !values.isEmpty
             else { return nil }
             combinations *= values.count

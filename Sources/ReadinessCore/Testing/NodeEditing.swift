@@ -4,30 +4,11 @@ import YAMLNode
 /// Edits YAML trees by path (`peer_workers[0].supervision.interval_days`), for rule tests that
 /// start from a base profile and change a few values.
 enum NodeEditing {
-    enum Segment: Equatable {
-        case key(String)
-        case index(Int)
-    }
+    typealias Segment = ProfilePath.Step
 
     /// Splits `a.b[0].c` into segments; `nil` when it is malformed.
     static func segments(_ path: String) -> [Segment]? {
-        var segments: [Segment] = []
-        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
-            var rest = Substring(part)
-            let name = rest.prefix { $0 != "[" }
-            guard !name.isEmpty else { return nil }
-            segments.append(.key(String(name)))
-            rest = rest.dropFirst(name.count)
-            while rest.first == "[" {
-                guard let close = rest.firstIndex(of: "]"),
-                    let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0
-                else { return nil }
-                segments.append(.index(index))
-                rest = rest[rest.index(after: close)...]
-            }
-            guard rest.isEmpty else { return nil }
-        }
-        return segments
+        ProfilePath.steps(path)
     }
 
     /// Sets the value at `path`, creating mapping keys that do not exist yet.
@@ -40,7 +21,7 @@ enum NodeEditing {
         }
         let rest = Array(path.dropFirst())
         switch (first, node.content) {
-        case (.key(let key), .mapping(var pairs)):
+        case (.field(let key), .mapping(var pairs)):
             if let position = pairs.firstIndex(where: { $0.key.string == key }) {
                 if let problem = set(value, at: rest, in: &pairs[position].value) { return problem }
             } else {
@@ -55,9 +36,9 @@ enum NodeEditing {
                 .mapping(pairs), range: node.range, tag: node.tag,
                 collectionStyle: node.collectionStyle)
             return nil
-        case (.key(let key), .scalar) where node.isNull:
+        case (.field(let key), .scalar) where node.isNull:
             node = Node(.mapping([]), range: node.range)
-            return set(value, at: [.key(key)] + rest, in: &node)
+            return set(value, at: [.field(key)] + rest, in: &node)
         case (.index(let index), .sequence(var items)):
             guard index < items.count else {
                 return "index \(index) is past the end of a list of \(items.count)"
@@ -67,7 +48,7 @@ enum NodeEditing {
                 .sequence(items), range: node.range, tag: node.tag,
                 collectionStyle: node.collectionStyle)
             return nil
-        case (.key(let key), _):
+        case (.field(let key), _):
             return "`\(key)` cannot be set inside a \(node.kindName)"
         case (.index, _):
             return "a \(node.kindName) cannot be indexed"
