@@ -18,18 +18,6 @@ struct CompiledConstraint: Sendable {
         _ constraint: Constraint, ruleSet: RuleSet, environment: Environment,
         options: ProgramOptions, bag: inout DiagnosticBag
     ) -> CompiledConstraint? {
-        func program(_ expression: Expression, in environment: Environment, role: String)
-            -> Program?
-        {
-            do {
-                let ast = try environment.parse(expression.text)
-                let checked = try environment.check(ast)
-                return environment.program(ast, checked: checked, options: options)
-            } catch {
-                bag.append(contentsOf: error.diagnostics(locate: expression.locate))
-                return nil
-            }
-        }
         var itemEnvironment = environment
         var each: Program?
         var itemSpec: FieldSpec?
@@ -37,7 +25,8 @@ struct CompiledConstraint: Sendable {
             text in MissingData.steps(text) != nil ? text : nil
         }
         if let expression = constraint.each {
-            each = program(expression, in: environment, role: "`each`")
+            each = ActionCondition.compileAny(
+                expression, environment: environment, options: options, bag: &bag)
             guard let each else { return nil }
             guard case .list(let element) = each.resultType else {
                 bag.append(
@@ -55,17 +44,11 @@ struct CompiledConstraint: Sendable {
                 itemSpec = item
             }
         }
-        guard let require = program(constraint.require, in: itemEnvironment, role: "`require`")
+        guard
+            let require = ActionCondition.compileBool(
+                constraint.require, what: "the `require` of a constraint",
+                environment: itemEnvironment, options: options, bag: &bag)
         else { return nil }
-        if require.resultType != .bool && require.resultType != .dyn {
-            bag.append(
-                Diagnostic(
-                    .error, code: "rule.type",
-                    message:
-                        "the `require` of a constraint must give bool, but gives \(require.resultType)",
-                    at: SourceRange(start: constraint.require.locate(0))))
-            return nil
-        }
         // `at` names a field of the profile (or of the item): checked where it can be.
         let schema: ObjectSpec? =
             constraint.each == nil
