@@ -4,8 +4,8 @@ import ReadinessCore
 /// quote or line break, quotes doubled), one action per row, for spreadsheets.
 public enum CSVRenderer {
     static let header = [
-        "phase", "priority", "id", "title", "owner", "effort_days", "depends_on", "closes",
-        "points", "mandatory",
+        "phase", "priority", "id", "title", "owner", "effort_days", "due", "depends_on", "closes",
+        "completes", "points", "mandatory", "why", "compliant_after_phase",
     ]
 
     /// The plan of one report.
@@ -25,10 +25,12 @@ public enum CSVRenderer {
                     priority += 1
                     let row = [
                         phase.name, String(priority), action.id, action.title, action.owner ?? "",
-                        action.effortDays.map(TextRenderer.count) ?? "",
-                        action.dependsOn.joined(separator: " "),
-                        action.closes.joined(separator: " "), TextRenderer.number(action.points),
-                        action.mandatory ? "yes" : "no",
+                        action.effortDays.map(TextRenderer.count) ?? "", action.due ?? "",
+                        action.after.joined(separator: " "),
+                        action.closes.joined(separator: " "),
+                        action.completes.joined(separator: " "), TextRenderer.number(action.points),
+                        action.mandatory ? "yes" : "no", action.why,
+                        phase.projectedCompliant ? "yes" : "no",
                     ]
                     rows.append((withOrganisation ? [report.organisation] : []) + row)
                 }

@@ -37,9 +37,12 @@ struct RendererTests {
         let rows = Self.parseCSV(csv)
         #expect(
             rows.first == [
-                "phase", "priority", "id", "title", "owner", "effort_days", "depends_on", "closes",
-                "points", "mandatory",
+                "phase", "priority", "id", "title", "owner", "effort_days", "due", "depends_on",
+                "closes", "completes", "points", "mandatory", "why", "compliant_after_phase",
             ])
+        // Each row's points sum, phase by phase, to the phase's rise, as the plan says.
+        let points = rows.dropFirst().compactMap { Double($0[10]) }.reduce(0, +)
+        #expect(abs(points - ((report.plan.last?.projectedScore ?? 0) - report.planStart)) < 1e-6)
         #expect(rows.count == report.plan.flatMap(\.actions).count + 1)
         let titled = rows.first { $0[2] == "ACT-WORKFORCE-PLAN" }
         #expect(titled?[3] == "Write and endorse a peer workforce plan, led by peer workers")
@@ -69,7 +72,7 @@ struct RendererTests {
         let rows = Self.parseCSV(rendered).dropFirst()
         #expect(!rows.isEmpty)
         let defused = "=+-@".contains(organisation.first ?? " ") ? "'" + organisation : organisation
-        #expect(rows.allSatisfy { $0.first == defused && $0.count == 11 })
+        #expect(rows.allSatisfy { $0.first == defused && $0.count == 15 })
     }
 
     /// Numbers to one decimal are written as `%.1f` writes the value rounded to a tenth (in
