@@ -81,6 +81,7 @@ let package = Package(
             name: "ReadinessCoreTests",
             dependencies: [
                 "ReadinessCore", "ReadinessReport", "SourceDiagnostics", "ReadinessTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Fixtures"]
         ),

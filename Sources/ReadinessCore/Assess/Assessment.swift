@@ -33,8 +33,34 @@ public struct Assessment: Sendable {
     public static func run(ruleSet: CompiledRuleSet, profilePath: String, asOf: CELTimestamp? = nil)
         throws(DiagnosticError) -> Assessment
     {
-        let profile = try ProfileDecoder.load(
-            path: profilePath, schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
+        let bytes = try SourceFile.readBytes(path: profilePath, maxBytes: ruleSet.limits.fileBytes)
+        return try run(ruleSet: ruleSet, profileBytes: bytes, name: profilePath, asOf: asOf)
+    }
+
+    /// Assesses a profile held in memory (an upload, a form's answers written as YAML): the
+    /// same checks and messages as a file, with `name` standing for its path in them and in
+    /// the report's provenance. Nothing is read from disk.
+    ///
+    /// - Parameters:
+    ///   - ruleSet: The compiled (and possibly tailored) rule set.
+    ///   - profileText: The profile's YAML.
+    ///   - name: What messages and the report call it (`upload.yaml`).
+    ///   - asOf: Replaces the profile's assessment date when given.
+    /// - Returns: The assessment.
+    /// - Throws: ``DiagnosticError`` when the profile does not parse, fit the schema or its
+    ///   constraints.
+    public static func run(
+        ruleSet: CompiledRuleSet, profileText: String, name: String, asOf: CELTimestamp? = nil
+    ) throws(DiagnosticError) -> Assessment {
+        try run(ruleSet: ruleSet, profileBytes: Array(profileText.utf8), name: name, asOf: asOf)
+    }
+
+    /// Assesses a profile's bytes: decoded, checked, and their SHA-256 recorded, once.
+    static func run(
+        ruleSet: CompiledRuleSet, profileBytes: [UInt8], name: String, asOf: CELTimestamp?
+    ) throws(DiagnosticError) -> Assessment {
+        let profile = try ProfileDecoder.decode(
+            profileBytes, name: name, schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
         try ruleSet.checkConstraints(profile)
         return assess(ruleSet: ruleSet, profile: profile, asOf: asOf)
     }
@@ -63,8 +89,10 @@ public struct Assessment: Sendable {
         // The rule set's digests were taken once, when it loaded.
         var inputs = ruleSet.inputs
         if describes {
+            // The digest of the bytes decoded, when the caller had them; never a second read
+            // of a file that may have changed or gone since.
             inputs.append(
-                Input(role: "profile", path: profile.path, sha256: digest(path: profile.path)))
+                Input(role: "profile", path: profile.path, sha256: profile.sourceDigest ?? ""))
         }
         return Assessment(
             ruleSet: ruleSet, profile: profile, asOf: date, results: results, scores: scores,
@@ -80,12 +108,11 @@ public struct Assessment: Sendable {
         }
     }
 
-    /// The SHA-256 of a file's bytes, in hex; empty if it cannot be read.
-    static func digest(path: String) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { return "" }
+    /// The SHA-256 of some bytes, in hex.
+    static func digest(bytes: [UInt8]) -> String {
         let hex = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
-        for byte in SHA256.hash(data: data) {
+        for byte in SHA256.hash(data: bytes) {
             text.append(hex[Int(byte >> 4)])
             text.append(hex[Int(byte & 0x0F)])
         }

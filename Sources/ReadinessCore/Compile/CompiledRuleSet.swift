@@ -174,13 +174,13 @@ public final class CompiledRuleSet: Sendable {
         }
         try bag.throwIfErrors()
         var inputs = ruleSet.files.map {
-            Assessment.Input(role: "rules", path: $0, sha256: Assessment.digest(path: $0))
+            Assessment.Input(role: "rules", path: $0, sha256: ruleSet.fileDigests[$0] ?? "")
         }
         if let tailoring {
             inputs.append(
                 Assessment.Input(
                     role: "tailoring", path: tailoring.path,
-                    sha256: Assessment.digest(path: tailoring.path)))
+                    sha256: tailoring.digest))
         }
         var titled = ruleSet
         for index in titled.rules.indices {

@@ -11,7 +11,24 @@ public enum ProfileDecoder {
     public static func load(path: String, schema: ObjectSpec, limits: InputLimits = .default)
         throws(DiagnosticError) -> Profile
     {
-        try ProfileReader(schema: schema, limits: limits).load(path: path)
+        try decode(
+            SourceFile.readBytes(path: path, maxBytes: limits.fileBytes), name: path,
+            schema: schema, limits: limits)
+    }
+
+    /// Decodes and validates a profile's bytes (UTF-8 YAML) held in memory, recording their
+    /// SHA-256 for the report's provenance; `name` stands for its path in messages.
+    ///
+    /// - Throws: ``DiagnosticError`` with every problem, at its line and column of the text.
+    public static func decode(
+        _ bytes: [UInt8], name: String, schema: ObjectSpec, limits: InputLimits = .default
+    ) throws(DiagnosticError) -> Profile {
+        guard bytes.count <= limits.fileBytes else {
+            throw DiagnosticError(.fileTooLarge(name, maxBytes: limits.fileBytes))
+        }
+        var profile = try ProfileReader(schema: schema, limits: limits).decode(bytes, name: name)
+        profile.sourceDigest = Assessment.digest(bytes: bytes)
+        return profile
     }
 
     /// Validates a profile document.

@@ -31,13 +31,20 @@ public struct ProfileReader: Sendable {
     ///
     /// - Throws: ``DiagnosticError`` with every problem of the file, at its line and column.
     public func load(path: String) throws(DiagnosticError) -> Profile {
-        let bytes = try SourceFile.readBytes(path: path, maxBytes: limits.fileBytes)
+        try decode(try SourceFile.readBytes(path: path, maxBytes: limits.fileBytes), name: path)
+    }
+
+    /// Decodes and validates a profile's bytes (UTF-8 YAML) held in memory; `name` stands for
+    /// its path in messages and in the profile.
+    ///
+    /// - Throws: ``DiagnosticError`` with every problem, at its line and column of the text.
+    public func decode(_ bytes: [UInt8], name: String) throws(DiagnosticError) -> Profile {
         if let profile = ProfileStreamDecoder.decode(
-            bytes, path: path, plan: plan, depthLimit: limits.yamlDepth)
+            bytes, path: name, plan: plan, depthLimit: limits.yamlDepth)
         {
             return profile
         }
-        let root = try limits.loader.loadDocument(SourceFile(path: path, bytes: bytes))
-        return try ProfileDecoder.decode(root, path: path, schema: schema)
+        let root = try limits.loader.loadDocument(SourceFile(path: name, bytes: bytes))
+        return try ProfileDecoder.decode(root, path: name, schema: schema)
     }
 }

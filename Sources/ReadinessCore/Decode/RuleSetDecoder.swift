@@ -92,7 +92,11 @@ public enum RuleSetDecoder {
             let file: SourceFile
             let root: Node
             do {
-                (file, root) = try loader.loadDocument(path: path)
+                // Read once: the digest is of the bytes decoded, never of a second read.
+                let bytes = try SourceFile.readBytes(path: path, maxBytes: loader.limits.fileBytes)
+                builder.digests[path] = Assessment.digest(bytes: bytes)
+                file = try SourceFile(path: path, bytes: bytes)
+                root = try loader.loadDocument(file)
             } catch {
                 bag.append(contentsOf: error.diagnostics)
                 someFileUnloaded = true
@@ -146,6 +150,8 @@ public enum RuleSetDecoder {
     struct Builder {
         let folder: String
         var files: [String] = []
+        /// Each file's SHA-256, taken from the bytes read.
+        var digests: [String: String] = [:]
         var sources: [String: SourceFile] = [:]
         var metadata: Metadata?
         var metadataRange: SourceRange?
@@ -463,7 +469,8 @@ public enum RuleSetDecoder {
                 rules: orderedRules,
                 actions: merged(actions, parent?.actions ?? [], id: \.id),
                 constraints: (parent?.constraints ?? []) + constraints,
-                folder: folder, files: (parent?.files ?? []) + files)
+                folder: folder, files: (parent?.files ?? []) + files,
+                fileDigests: (parent?.fileDigests ?? [:]).merging(digests) { _, own in own })
         }
     }
 }

@@ -11,7 +11,21 @@ public enum TailoringDecoder {
     public static func load(path: String, ruleSet: RuleSet, limits: InputLimits = .default)
         throws(DiagnosticError) -> Tailoring
     {
-        let (_, root) = try limits.loader.loadDocument(path: path)
+        let bytes = try SourceFile.readBytes(path: path, maxBytes: limits.fileBytes)
+        return try decode(bytes, name: path, ruleSet: ruleSet, limits: limits)
+    }
+
+    /// Decodes a tailoring's bytes (UTF-8 YAML) held in memory; `name` stands for its path in
+    /// messages and in the reports that name it.
+    ///
+    /// - Throws: ``DiagnosticError`` as ``load(path:ruleSet:limits:)``.
+    public static func decode(
+        _ bytes: [UInt8], name path: String, ruleSet: RuleSet, limits: InputLimits = .default
+    ) throws(DiagnosticError) -> Tailoring {
+        guard bytes.count <= limits.fileBytes else {
+            throw DiagnosticError(.fileTooLarge(path, maxBytes: limits.fileBytes))
+        }
+        let root = try limits.loader.loadDocument(SourceFile(path: path, bytes: bytes))
         var bag = DiagnosticBag()
         guard var reader = MappingReader(root, context: "the tailoring file", bag: &bag) else {
             throw DiagnosticError(bag.diagnostics)
@@ -107,6 +121,7 @@ public enum TailoringDecoder {
         }
         reader.reportUnknownKeys(&bag)
         try bag.throwIfErrors()
+        tailoring.digest = Assessment.digest(bytes: bytes)
         return tailoring
     }
 }

@@ -18,6 +18,9 @@ public struct Profile: Sendable {
     public var absent: [String]
     /// Warnings: undeclared keys, with did-you-mean.
     public var warnings: [Diagnostic]
-    /// The file it was read from.
+    /// The file it was read from (or the name given to text decoded in memory).
     public var path: String
+    /// The SHA-256 of the bytes it was decoded from, in hex, when its reader recorded it
+    /// (``Assessment/run(ruleSet:profilePath:asOf:)`` does; a batch keeping scores does not).
+    public var sourceDigest: String? = nil
 }

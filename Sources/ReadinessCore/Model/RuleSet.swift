@@ -30,6 +30,8 @@ public struct RuleSet: Sendable {
     public var folder: String
     /// Every file read, for provenance.
     public var files: [String]
+    /// Each file's SHA-256 (hex), from the bytes decoded.
+    public var fileDigests: [String: String] = [:]
 
     /// A parameter by name.
     public func parameter(_ name: String) -> Parameter? { parameters.first { $0.name == name } }

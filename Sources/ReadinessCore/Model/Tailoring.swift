@@ -20,6 +20,8 @@ public struct Tailoring: Sendable {
     /// Parameter values that replace the defaults.
     public var parameters: [(name: String, value: CELValue)]
     public var minimumScore: Double?
+    /// The SHA-256 (hex) of the bytes it was decoded from.
+    public var digest = ""
 
     /// The rule set as tailored.
     public func apply(to ruleSet: RuleSet) -> RuleSet {

@@ -1,0 +1,72 @@
+import Crypto
+import Foundation
+import ReadinessCore
+import ReadinessTestSupport
+import SourceDiagnostics
+import Testing
+
+/// The engine as a server embeds it: profiles and tailorings decoded from bytes, and every
+/// digest taken from the bytes decoded, never from a second read of a file.
+struct InMemoryTests {
+    private static func sha256(_ bytes: some Sequence<UInt8>) -> String {
+        SHA256.hash(data: Array(bytes)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Decode a profile, delete its file, assess: the same report as from the file, with the
+    /// digest of the bytes decoded.
+    @Test func profileFileDeletedAfterDecoding() throws {
+        let ruleSet = try CompiledRuleSet.load(folder: ShippedRuleSetTests.folder)
+        let folder = try TemporaryFolder("in-memory")
+        defer { folder.remove() }
+        let path = folder.appendingPathComponent("harbour.yaml").path
+        try FileManager.default.copyItem(
+            atPath: Paths.repositoryRoot.appendingPathComponent(
+                "assessments/03-harbour-developing.yaml"
+            ).path, toPath: path)
+        let fromFile = AssessmentReport(try Assessment.run(ruleSet: ruleSet, profilePath: path))
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+        let profile = try ProfileDecoder.decode(bytes, name: path, schema: ruleSet.ruleSet.schema)
+        try FileManager.default.removeItem(atPath: path)
+        let afterDeletion = AssessmentReport(Assessment.assess(ruleSet: ruleSet, profile: profile))
+        #expect(afterDeletion == fromFile)
+        #expect(afterDeletion.inputs.last?.sha256 == Self.sha256(bytes))
+        // And from text alone, under a name of the caller's choosing.
+        let text = String(decoding: bytes, as: UTF8.self)
+        let fromText = AssessmentReport(
+            try Assessment.run(ruleSet: ruleSet, profileText: text, name: path))
+        #expect(fromText == fromFile)
+    }
+
+    /// An error in text decoded in memory names the given name, line and column.
+    @Test func errorsNameTheGivenName() throws {
+        let ruleSet = try CompiledRuleSet.load(folder: ShippedRuleSetTests.folder)
+        do {
+            _ = try Assessment.run(
+                ruleSet: ruleSet, profileText: "assessment: {organisation: X, as_of: 2026-13-01}\n",
+                name: "upload.yaml")
+            Issue.record("an invalid date was accepted")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.description).contains(
+                    "upload.yaml:1:38: error[decode.invalid]: `as_of` is `2026-13-01`, which is not a date"
+                ), "\(error.diagnostics.map(\.description))")
+        }
+    }
+
+    /// Rule files and the tailoring are digested from the bytes read when the rule set loads:
+    /// deleting them afterwards changes nothing in a report.
+    @Test func ruleFilesDigestedOnce() throws {
+        let folder = try TemporaryFolder("rules-digest")
+        defer { folder.remove() }
+        let copy = folder.appendingPathComponent("rules").path
+        try FileManager.default.copyItem(atPath: ShippedRuleSetTests.folder, toPath: copy)
+        let tailoring = copy + "/tailoring/funder-minimum.yaml"
+        let ruleSet = try CompiledRuleSet.load(folder: copy, tailoringPath: tailoring)
+        let expected = try ruleSet.inputs.map { input in
+            Self.sha256(try Data(contentsOf: URL(fileURLWithPath: input.path)))
+        }
+        try FileManager.default.removeItem(atPath: copy)
+        #expect(ruleSet.inputs.map(\.sha256) == expected)
+        #expect(ruleSet.inputs.last?.role == "tailoring")
+    }
+}
