@@ -240,3 +240,32 @@ struct ReadmeSampleTests {
         }
     }
 }
+
+/// The binary alone, copied to an empty folder and run from another, assesses an example with
+/// the rule set inside it; `--rules` and `READINESS_RULES` still choose another.
+struct InstalledBinaryTests {
+    @Test func binaryAloneAssesses() throws {
+        let folder = try TemporaryFolder("installed")
+        defer { folder.remove() }
+        let binary = folder.appendingPathComponent("bin/readiness")
+        try FileManager.default.createDirectory(
+            at: binary.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: CommandRunner.executable, to: binary)
+        let elsewhere = folder.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let profile = Paths.repositoryRoot.appendingPathComponent(
+            "assessments/05-southern-embedded.yaml"
+        ).path
+        let result = try CommandRunner.run(
+            ["assess", profile, "--format", "json"], in: elsewhere, program: binary)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout.contains("\"path\" : \"builtin:vic-aod-peer-workforce/actions.yaml\""))
+        // READINESS_RULES names another folder: a missing one is an error naming it.
+        let chosen = try CommandRunner.run(
+            ["assess", profile], in: elsewhere, environment: ["READINESS_RULES": "no/such/rules"],
+            program: binary)
+        #expect(chosen.status == 66)
+        #expect(chosen.stderr.contains("no/such/rules"))
+    }
+}

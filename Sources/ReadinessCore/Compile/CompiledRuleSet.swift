@@ -83,8 +83,28 @@ public final class CompiledRuleSet: Sendable {
     public static func load(
         folder: String, tailoringPath: String? = nil, limits: InputLimits = .default
     ) throws(DiagnosticError) -> CompiledRuleSet {
+        try load(folder: folder, memory: nil, tailoringPath: tailoringPath, limits: limits)
+    }
+
+    /// Loads, validates and compiles a rule set held in memory: `files` by path (their folder
+    /// is `folder`; `extends` looks among them too), nothing read from disk but the tailoring
+    /// when one is named.
+    ///
+    /// - Throws: ``DiagnosticError`` as ``load(folder:tailoringPath:limits:)``, at the given
+    ///   paths.
+    public static func load(
+        files: RuleSetDecoder.Files, folder: String, tailoringPath: String? = nil,
+        limits: InputLimits = .default
+    ) throws(DiagnosticError) -> CompiledRuleSet {
+        try load(folder: folder, memory: files, tailoringPath: tailoringPath, limits: limits)
+    }
+
+    private static func load(
+        folder: String, memory: RuleSetDecoder.Files?, tailoringPath: String?,
+        limits: InputLimits
+    ) throws(DiagnosticError) -> CompiledRuleSet {
         var (ruleSet, problems) = try RuleSetDecoder.loadCollecting(
-            folder: folder, loader: limits.loader)
+            folder: folder, loader: limits.loader, memory: memory)
         guard !problems.contains(where: { $0.severity == .error }) else {
             // Still type-check what decoded, so one run reports structure and CEL errors; unless
             // a file could not be read, when its fields and functions would be reported unknown.

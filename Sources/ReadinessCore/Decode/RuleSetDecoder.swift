@@ -48,6 +48,11 @@ public enum RuleSetDecoder {
         return files
     }
 
+    /// Rule set files held in memory, by path (`builtin:vic-aod-peer-workforce/rules.yaml`): a
+    /// folder is the files whose path starts with it and a slash, and nothing is read from
+    /// disk.
+    public typealias Files = [String: [UInt8]]
+
     /// Loads and validates a rule set folder, following `extends`.
     public static func load(folder: String, loader: YAMLLoader = YAMLLoader())
         throws(DiagnosticError) -> RuleSet
@@ -63,20 +68,39 @@ public enum RuleSetDecoder {
     /// checking the rules) can add theirs and every problem is reported in one run.
     ///
     /// - Throws: only when the folder itself cannot be read as a rule set.
-    static func loadCollecting(folder: String, loader: YAMLLoader = YAMLLoader())
-        throws(DiagnosticError) -> (RuleSet, [Diagnostic])
-    {
+    static func loadCollecting(
+        folder: String, loader: YAMLLoader = YAMLLoader(), memory: Files? = nil
+    ) throws(DiagnosticError) -> (RuleSet, [Diagnostic]) {
         var collected: [Diagnostic] = []
-        let ruleSet = try load(folder: folder, loader: loader, visited: [], collected: &collected)
+        let ruleSet = try load(
+            folder: folder, loader: loader, memory: memory, visited: [], collected: &collected)
         return (ruleSet, collected)
     }
 
+    /// The YAML files of a folder held in memory, sorted by name.
+    static func files(in folder: String, memory: Files) throws(DiagnosticError) -> [String] {
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        let files = memory.keys.filter { path in
+            path.hasPrefix(prefix) && !path.dropFirst(prefix.count).contains("/")
+                && (path.hasSuffix(".yaml") || path.hasSuffix(".yml"))
+        }.sorted()
+        guard !files.isEmpty else {
+            throw DiagnosticError(
+                Diagnostic(
+                    .error, code: "ruleset.empty",
+                    message: "the rule set folder holds no .yaml files", path: folder))
+        }
+        return files
+    }
+
     private static func load(
-        folder: String, loader: YAMLLoader, visited: [String], collected: inout [Diagnostic]
+        folder: String, loader: YAMLLoader, memory: Files?, visited: [String],
+        collected: inout [Diagnostic]
     )
         throws(DiagnosticError) -> RuleSet
     {
-        let canonical = URL(fileURLWithPath: folder).standardizedFileURL.path
+        let canonical =
+            memory == nil ? URL(fileURLWithPath: folder).standardizedFileURL.path : folder
         if visited.contains(canonical) {
             throw DiagnosticError(
                 Diagnostic(
@@ -88,12 +112,23 @@ public enum RuleSetDecoder {
         var bag = DiagnosticBag()
         var builder = Builder(folder: folder)
         var someFileUnloaded = false
-        for path in try files(in: folder) {
+        let paths: [String]
+        if let memory {
+            paths = try Self.files(in: folder, memory: memory)
+        } else {
+            paths = try files(in: folder)
+        }
+        for path in paths {
             let file: SourceFile
             let root: Node
             do {
                 // Read once: the digest is of the bytes decoded, never of a second read.
-                let bytes = try SourceFile.readBytes(path: path, maxBytes: loader.limits.fileBytes)
+                let bytes: [UInt8]
+                if let held = memory?[path] {
+                    bytes = held
+                } else {
+                    bytes = try SourceFile.readBytes(path: path, maxBytes: loader.limits.fileBytes)
+                }
                 builder.digests[path] = Assessment.digest(bytes: bytes)
                 file = try SourceFile(path: path, bytes: bytes)
                 root = try loader.loadDocument(file)
@@ -111,12 +146,13 @@ public enum RuleSetDecoder {
         }
         var parent: RuleSet?
         if let extends = builder.extends {
-            let parentFolder = (folder as NSString).appendingPathComponent(extends.value)
+            var parentFolder = (folder as NSString).appendingPathComponent(extends.value)
+            if memory != nil { parentFolder = (parentFolder as NSString).standardizingPath }
             var parentProblems: [Diagnostic] = []
             do {
                 parent = try load(
-                    folder: parentFolder, loader: loader, visited: visited + [canonical],
-                    collected: &parentProblems)
+                    folder: parentFolder, loader: loader, memory: memory,
+                    visited: visited + [canonical], collected: &parentProblems)
             } catch {
                 parentProblems += error.diagnostics
             }

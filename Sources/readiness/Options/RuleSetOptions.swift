@@ -19,37 +19,20 @@ struct RuleSetOptions: ParsableArguments {
 
     @OptionGroup(title: "Input limits") var limitOptions: LimitOptions
 
-    /// The built-in rule set's folder, relative to the repository.
-    static let builtinRelativePath = "rules/vic-aod-peer-workforce"
-
-    /// The rule set folder to load: `--rules`, else `READINESS_RULES`, else the built-in rule set
-    /// found from the working folder or beside the executable (a clone's build folder or an
-    /// installation's `share/readiness`).
-    func folder() -> String {
-        if let rules { return rules }
-        if let environment = ProcessInfo.processInfo.environment["READINESS_RULES"] {
-            return environment
-        }
-        let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: Self.builtinRelativePath) {
-            return Self.builtinRelativePath
-        }
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-        for _ in 0..<5 {
-            for candidate in [Self.builtinRelativePath, "share/readiness/vic-aod-peer-workforce"] {
-                let url = folder.appendingPathComponent(candidate)
-                if fileManager.fileExists(atPath: url.path) { return url.path }
-            }
-            folder.deleteLastPathComponent()
-        }
-        return Self.builtinRelativePath
+    /// The rule set folder to load: `--rules`, else `READINESS_RULES`; `nil` for the built-in
+    /// rule set, which is inside the binary.
+    func folder() -> String? {
+        rules ?? ProcessInfo.processInfo.environment["READINESS_RULES"]
     }
 
     /// Loads and compiles the rule set, reporting problems and exiting on failure.
     func load() throws -> CompiledRuleSet {
         let folder = folder()
         do {
+            guard let folder else {
+                return try BuiltInRuleSet.load(
+                    tailoringPath: tailoring, limits: limitOptions.limits)
+            }
             return try CompiledRuleSet.load(
                 folder: folder, tailoringPath: tailoring, limits: limitOptions.limits)
         } catch {
