@@ -58,6 +58,9 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// Where it is; `nil` for problems that have no position (a missing file has only a path).
     public var range: SourceRange?
+    /// The field of the document it is about, as a path (`peer_workers[2].training_hours`),
+    /// when there is one: a form shows the message beside that field's input.
+    public var field: String?
     /// The path the diagnostic concerns when it has no position inside the file.
     public var path: String?
     /// What to do about it, when that is not obvious from the message.

@@ -13,6 +13,17 @@ public struct DiagnosticBag: Sendable {
     }
 
     /// Adds several diagnostics.
+    /// How many diagnostics it holds.
+    public var count: Int { diagnostics.count }
+
+    /// Names `field` as the subject of the diagnostics from position `start` on that name none
+    /// yet (those about a deeper field were named first).
+    public mutating func assignField(_ field: String, from start: Int) {
+        for index in start..<diagnostics.count where diagnostics[index].field == nil {
+            diagnostics[index].field = field
+        }
+    }
+
     public mutating func append(contentsOf other: some Sequence<Diagnostic>) {
         diagnostics.append(contentsOf: other)
     }

@@ -70,3 +70,30 @@ struct InMemoryTests {
         #expect(ruleSet.inputs.last?.role == "tailoring")
     }
 }
+
+/// A profile error names the field it is about, as a path a form can put it beside.
+struct FieldPathTests {
+    @Test func errorsNameTheirField() throws {
+        let ruleSet = try CompiledRuleSet.load(folder: ShippedRuleSetTests.folder)
+        let text = """
+            assessment: {organisation: X, as_of: 2026-02-30}
+            staff: {total: lots}
+            peer_workers:
+              - {name: A, training_hours: 10}
+              - {training_hours: many}
+            cadetship: {offered: false}
+
+            """
+        do {
+            _ = try Assessment.run(ruleSet: ruleSet, profileText: text, name: "form")
+            Issue.record("the broken profile was accepted")
+        } catch {
+            let fields = error.diagnostics.map { $0.field ?? "-" }
+            #expect(
+                Set(fields) == [
+                    "assessment.as_of", "staff.total", "peer_workers[1].name",
+                    "peer_workers[1].training_hours",
+                ], "\(error.diagnostics.map(\.description))")
+        }
+    }
+}

@@ -63,7 +63,9 @@ public enum ProfileDecoder {
             if let dateNode = reader.required(
                 "as_of", bag: &bag, help: "add the assessment date, e.g. `as_of: 2026-06-30`")
             {
+                let start = bag.count
                 asOf = validator.date(dateNode, what: "`as_of`", bag: &bag)
+                bag.assignField("assessment.as_of", from: start)
             }
             assessor = Scalars.string(reader.value("assessor"), "the assessor", bag: &bag)
             reader.reportUnknownKeys(&bag)
@@ -95,10 +97,10 @@ public enum ProfileDecoder {
         }
         for field in schema.fields where !pairs.contains(where: { $0.key.string == field.name }) {
             if field.spec.required {
-                bag.append(
-                    .missingKey(
-                        field.name, in: root, context: "the profile",
-                        help: field.spec.requiredHelp))
+                var missing = Diagnostic.missingKey(
+                    field.name, in: root, context: "the profile", help: field.spec.requiredHelp)
+                missing.field = field.name
+                bag.append(missing)
             } else {
                 validator.absent.append(field.name)
             }
@@ -150,6 +152,18 @@ public enum ProfileDecoder {
 
         /// Validates the value at the current path (see ``enter(_:)``).
         mutating func value(_ node: Node, spec: FieldSpec, bag: inout DiagnosticBag)
+            -> CELValue?
+        {
+            let start = bag.count
+            let value = checkedValue(node, spec: spec, bag: &bag)
+            // The path's text is made only when there is something to say about it.
+            if bag.count > start { bag.assignField(path, from: start) }
+            return value
+        }
+
+        /// Validates the value at the current path; ``value(_:spec:bag:)`` names the field of
+        /// what it reports.
+        private mutating func checkedValue(_ node: Node, spec: FieldSpec, bag: inout DiagnosticBag)
             -> CELValue?
         {
             if node.isNull {
@@ -256,10 +270,10 @@ public enum ProfileDecoder {
                 }
                 for (position, field) in object.fields.enumerated() where !given[position] {
                     if field.spec.required {
-                        bag.append(
-                            .missingKey(
-                                field.name, in: node, context: what,
-                                help: field.spec.requiredHelp))
+                        var missing = Diagnostic.missingKey(
+                            field.name, in: node, context: what, help: field.spec.requiredHelp)
+                        missing.field = "\(path).\(field.name)"
+                        bag.append(missing)
                     } else {
                         absent.append("\(path).\(field.name)")
                     }
