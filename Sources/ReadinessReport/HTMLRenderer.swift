@@ -7,7 +7,6 @@ import ReadinessCore
 public enum HTMLRenderer {
     /// The report as an HTML document.
     public static func render(_ report: AssessmentReport) -> String {
-        let verdict = report.summary.compliant ? "Compliant" : "Not compliant"
         let html = HTML(
             .lang(.english),
             .head(
@@ -18,63 +17,81 @@ public enum HTMLRenderer {
                 .element(named: "title", text: "Readiness: \(report.organisation)"),
                 .style(css)
             ),
-            .body(
-                .header(
-                    .class("card summary"),
-                    .h1(.text(report.organisation)),
-                    .p(
-                        .class("meta"),
-                        .text(
-                            "Assessed \(report.asOf) against \(report.ruleset.title) (\(report.ruleset.id) \(report.ruleset.version))"
-                                + (report.tailoring.map { ", tailored by \($0.title)" } ?? ""))),
-                    .div(
-                        .class("headline"),
-                        .div(
-                            .class("score"),
-                            .span(
-                                .class("number"), .text(TextRenderer.number(report.summary.score))),
-                            .span(.text(" / 100"))),
-                        .div(.class("band"), .text(report.summary.band)),
-                        .div(
-                            .class(report.summary.compliant ? "verdict ok" : "verdict no"),
-                            .text((report.summary.compliant ? "✔ " : "✘ ") + verdict))
-                    ),
-                    .if(
-                        !report.summary.reasons.isEmpty,
-                        .ul(.class("reasons"), .forEach(report.summary.reasons) { .li(.text($0)) })),
-                    BoardSummary.html(report)
-                ),
-                .section(
-                    .class("card"),
-                    .h2("Domain scores"),
-                    domainChart(report)
-                ),
-                gapsSection(report),
-                .if(!report.dataToCollect.isEmpty, dataSection(report)),
-                planSection(report),
-                .footer(
-                    .class("card footer"),
-                    .h2("How the scores are computed"),
-                    .ul(.forEach(report.formulas) { .li(.text($0)) }),
-                    .p(
-                        .text(
-                            "Rule set \(report.ruleset.id) \(report.ruleset.version) · as of \(report.asOf) · "
-                                + (report.tailoring.map { "tailoring \($0.id) · " } ?? "")
-                                + report.tool)),
-                    .details(
-                        .class("inputs"),
-                        .summary("Where this report comes from"),
-                        .p("Every file that went into the verdict, with its SHA-256:"),
-                        .ul(
-                            .forEach(report.inputs) { input in
-                                .li(
-                                    .text("\(input.role): "), .code(.text(input.path)),
-                                    .br(), .code(.text(input.sha256)))
-                            }))
-                )
-            )
+            .body(.group(content(report)))
         )
         return html.render() + "\n"
+    }
+
+    /// The report as a fragment for a page of one's own (a web application's), and the
+    /// stylesheet it needs: every rule scoped under `.readiness-report`, the fragment's one
+    /// outer element, so nothing leaks into the page around it.
+    public static func fragment(_ report: AssessmentReport) -> (html: String, css: String) {
+        let node: Node<HTML.BodyContext> = .div(.class("readiness-report"), .group(content(report)))
+        return (node.render(), scopedCSS)
+    }
+
+    /// The stylesheet of ``fragment(_:)``: ``css`` with each selector under `.readiness-report`
+    /// (`body` and `:root` become the fragment itself).
+    public static let scopedCSS = CSSScope.scoped(css, under: ".readiness-report")
+
+    /// The report's content: summary, domains, gaps, data to collect, plan, and the footer.
+    private static func content(_ report: AssessmentReport) -> [Node<HTML.BodyContext>] {
+        let verdict = report.summary.compliant ? "Compliant" : "Not compliant"
+        return [
+            .header(
+                .class("card summary"),
+                .h1(.text(report.organisation)),
+                .p(
+                    .class("meta"),
+                    .text(
+                        "Assessed \(report.asOf) against \(report.ruleset.title) (\(report.ruleset.id) \(report.ruleset.version))"
+                            + (report.tailoring.map { ", tailored by \($0.title)" } ?? ""))),
+                .div(
+                    .class("headline"),
+                    .div(
+                        .class("score"),
+                        .span(
+                            .class("number"), .text(TextRenderer.number(report.summary.score))),
+                        .span(.text(" / 100"))),
+                    .div(.class("band"), .text(report.summary.band)),
+                    .div(
+                        .class(report.summary.compliant ? "verdict ok" : "verdict no"),
+                        .text((report.summary.compliant ? "✔ " : "✘ ") + verdict))
+                ),
+                .if(
+                    !report.summary.reasons.isEmpty,
+                    .ul(.class("reasons"), .forEach(report.summary.reasons) { .li(.text($0)) })),
+                BoardSummary.html(report)
+            ),
+            .section(
+                .class("card"),
+                .h2("Domain scores"),
+                domainChart(report)
+            ),
+            gapsSection(report),
+            .if(!report.dataToCollect.isEmpty, dataSection(report)),
+            planSection(report),
+            .footer(
+                .class("card footer"),
+                .h2("How the scores are computed"),
+                .ul(.forEach(report.formulas) { .li(.text($0)) }),
+                .p(
+                    .text(
+                        "Rule set \(report.ruleset.id) \(report.ruleset.version) · as of \(report.asOf) · "
+                            + (report.tailoring.map { "tailoring \($0.id) · " } ?? "")
+                            + report.tool)),
+                .details(
+                    .class("inputs"),
+                    .summary("Where this report comes from"),
+                    .p("Every file that went into the verdict, with its SHA-256:"),
+                    .ul(
+                        .forEach(report.inputs) { input in
+                            .li(
+                                .text("\(input.role): "), .code(.text(input.path)),
+                                .br(), .code(.text(input.sha256)))
+                        }))
+            ),
+        ]
     }
 
     // MARK: - Sections

@@ -313,3 +313,38 @@ struct BoardSummaryTests {
         #expect(html.contains("<code>assessments/03-harbour-developing.yaml</code>"))
     }
 }
+
+/// The HTML report as a fragment for another page, with a stylesheet scoped to it.
+struct HTMLFragmentTests {
+    @Test func fragmentAndScopedStylesheet() throws {
+        let ruleSet = try CompiledRuleSet.load(
+            folder: Paths.repositoryRoot.appendingPathComponent("rules/vic-aod-peer-workforce").path
+        )
+        let report = AssessmentReport(
+            try Assessment.run(
+                ruleSet: ruleSet,
+                profilePath: Paths.repositoryRoot.appendingPathComponent(
+                    "assessments/03-harbour-developing.yaml"
+                ).path))
+        let (html, css) = HTMLRenderer.fragment(report)
+        #expect(html.hasPrefix("<div class=\"readiness-report\"><header class=\"card summary\">"))
+        #expect(html.hasSuffix("</footer></div>"))
+        for tag in ["<html", "<head>", "<body", "<style", "<script"] {
+            #expect(!html.contains(tag), "\(tag)")
+        }
+        // The page's body, less its wrapper, is the fragment's content.
+        let page = HTMLRenderer.render(report)
+        let inner = html.dropFirst("<div class=\"readiness-report\">".count).dropLast(
+            "</div>".count)
+        #expect(page.contains("<body>" + inner + "</body>"))
+        // Every rule is under the scope; `body` and `:root` became the scope itself.
+        let rules = css.split(separator: "\n").filter { !$0.hasPrefix("@") && !$0.isEmpty }
+        #expect(rules.count > 20)
+        #expect(
+            rules.allSatisfy { $0.hasPrefix(".readiness-report") },
+            "\(rules.filter { !$0.hasPrefix(".readiness-report") })")
+        #expect(css.contains(".readiness-report { margin: 0 auto; max-width: 960px;"))
+        #expect(css.contains("@media (max-width: 600px) { .readiness-report { padding: 8px; }"))
+        #expect(css.contains("@page { size: A4; margin: 14mm; }"))
+    }
+}
