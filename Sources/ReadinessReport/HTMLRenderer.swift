@@ -104,11 +104,11 @@ public enum HTMLRenderer {
             .if(gaps.isEmpty, .p("None: every applicable rule passes.")),
             .forEach(gaps) { rule in
                 .div(
-                    .class("gap \(rule.outcome)"),
+                    .class("gap \(rule.outcome.rawValue)"),
                     .h3(
                         .span(
                             .class("tag"),
-                            .text(rule.outcome + (rule.mandatory ? " · mandatory" : ""))),
+                            .text(rule.outcome.words + (rule.mandatory ? " · mandatory" : ""))),
                         .text(" \(rule.id): \(rule.title)")),
                     .unwrap(rule.gap) { .p(.text($0)) },
                     .unwrap(rule.message) { .p(.text($0)) },

@@ -8,11 +8,12 @@ public enum JUnitRenderer {
     public static func render(_ reports: [AssessmentReport]) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"readiness\">\n"
         for report in reports {
+            // A gap that could be evaluated, or a rule whose data is missing, fails its case.
             let failures = report.rules.filter {
-                ["fail", "partial", "unknown"].contains($0.outcome)
+                ($0.outcome.isGap && $0.outcome != .error) || $0.outcome == .unknown
             }.count
-            let errors = report.rules.filter { $0.outcome == "error" }.count
-            let skipped = report.rules.filter { $0.outcome == "not_applicable" }.count
+            let errors = report.rules.filter { $0.outcome == .error }.count
+            let skipped = report.rules.filter { $0.outcome == .notApplicable }.count
             let name = TestReportRenderer.xml(
                 "\(report.organisation) — \(report.ruleset.id) \(report.ruleset.version)")
             out +=
@@ -21,23 +22,23 @@ public enum JUnitRenderer {
                 let attributes =
                     "classname=\"\(TestReportRenderer.xml(report.ruleset.id + "." + rule.domain))\" name=\"\(TestReportRenderer.xml(rule.id + " " + rule.title))\""
                 switch rule.outcome {
-                case "pass":
+                case .pass:
                     out += "    <testcase \(attributes)/>\n"
-                case "not_applicable":
+                case .notApplicable:
                     out +=
                         "    <testcase \(attributes)>\n      <skipped message=\"not applicable\"/>\n    </testcase>\n"
-                case "error":
+                case .error:
                     let message = TestReportRenderer.xml(rule.message ?? "error")
                     out +=
                         "    <testcase \(attributes)>\n      <error message=\"\(message)\">\(message)</error>\n    </testcase>\n"
                 default:
                     let text =
-                        rule.outcome == "unknown"
+                        rule.outcome == .unknown
                         ? "unknown: data missing: " + rule.missing.joined(separator: ", ")
-                        : "\(rule.outcome)\(rule.mandatory ? " (mandatory)" : ""): \(rule.gap ?? rule.title)"
+                        : "\(rule.outcome.rawValue)\(rule.mandatory ? " (mandatory)" : ""): \(rule.gap ?? rule.title)"
                     let message = TestReportRenderer.xml(text)
                     out +=
-                        "    <testcase \(attributes)>\n      <failure message=\"\(message)\" type=\"\(rule.outcome)\">\(message)</failure>\n    </testcase>\n"
+                        "    <testcase \(attributes)>\n      <failure message=\"\(message)\" type=\"\(rule.outcome.rawValue)\">\(message)</failure>\n    </testcase>\n"
                 }
             }
             out += "  </testsuite>\n"

@@ -29,7 +29,7 @@ public enum MarkdownRenderer {
         if gaps.isEmpty { out += "None: every applicable rule passes.\n" }
         for rule in gaps {
             out += "### \(rule.id): \(text(rule.title))\n\n"
-            out += "*\(rule.outcome)\(rule.mandatory ? ", mandatory" : "")*"
+            out += "*\(rule.outcome.words)\(rule.mandatory ? ", mandatory" : "")*"
             if let score = rule.score { out += " — score \(Scores.percent(score))" }
             out += "\n\n"
             if let gap = rule.gap { out += text(gap) + "\n\n" }

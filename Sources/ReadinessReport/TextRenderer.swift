@@ -43,12 +43,14 @@ public enum TextRenderer {
         if !gaps.isEmpty {
             out += "\nGaps (\(gaps.count))\n"
             for rule in gaps {
-                let tags = [rule.outcome, rule.mandatory ? "mandatory" : nil].compactMap { $0 }
-                    .joined(separator: ", ")
+                let tags = [rule.outcome.words, rule.mandatory ? "mandatory" : nil].compactMap {
+                    $0
+                }
+                .joined(separator: ", ")
                 let heading = wrap(
                     "\(marker(rule.outcome)) \(rule.id) [\(tags)] \(rule.title)", indent: "    ",
                     first: "  ")
-                out += rule.outcome == "partial" ? paint.yellow(heading) : paint.red(heading)
+                out += rule.outcome == .partial ? paint.yellow(heading) : paint.red(heading)
                 if let gap = rule.gap { out += wrap(gap, indent: "    ", first: "    ") }
                 if let message = rule.message {
                     out += wrap(message, indent: "    ", first: "    ")
@@ -113,11 +115,11 @@ public enum TextRenderer {
         return out
     }
 
-    private static func marker(_ outcome: String) -> String {
+    private static func marker(_ outcome: Outcome) -> String {
         switch outcome {
-        case "fail": "✗"
-        case "partial": "◐"
-        case "error": "!"
+        case .fail: "✗"
+        case .partial: "◐"
+        case .error: "!"
         default: "·"
         }
     }

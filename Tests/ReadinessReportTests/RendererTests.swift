@@ -128,12 +128,12 @@ struct RendererTests {
         let report = try report()
         let document = try XMLDocument(data: Data(JUnitRenderer.render([report]).utf8))
         #expect(try document.nodes(forXPath: "//testcase").count == report.rules.count)
-        let failing = report.rules.filter { ["fail", "partial", "unknown"].contains($0.outcome) }
+        let failing = report.rules.filter { [.fail, .partial, .unknown].contains($0.outcome) }
             .count
         #expect(try document.nodes(forXPath: "//failure").count == failing)
         #expect(
             try document.nodes(forXPath: "//skipped").count
-                == report.rules.filter { $0.outcome == "not_applicable" }.count)
+                == report.rules.filter { $0.outcome == .notApplicable }.count)
     }
 
     /// The HTML is one self-contained page: no scripts, no external references, input escaped.

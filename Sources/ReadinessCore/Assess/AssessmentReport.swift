@@ -49,7 +49,7 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var domain: String
         public var weight: Double
         public var mandatory: Bool
-        public var outcome: String
+        public var outcome: Outcome
         public var score: Double?
         public var gap: String?
         public var met: Int?
@@ -180,7 +180,7 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
             return RuleEntry(
                 id: rule.id, title: ruleSet.title(of: rule),
                 domain: rule.domain, weight: rule.weight, mandatory: rule.mandatory,
-                outcome: result.outcome.rawValue, score: result.score.map(Self.round),
+                outcome: result.outcome, score: result.score.map(Self.round),
                 gap: result.gap, met: result.met,
                 total: result.total, notKnown: result.notKnown,
                 evidence: result.evidence.map {
@@ -189,7 +189,7 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                         answers: words.answers($0.path) ?? $0.value)
                 },
                 missing: result.missing, message: result.message, references: rule.references,
-                pointsIfMet: Self.gapOutcomes.contains(result.outcome.rawValue)
+                pointsIfMet: result.outcome.isGap
                     ? Self.round(
                         Scores.compute(
                             ruleSet, results: assessment.results, assumingPassed: [rule.id]
@@ -254,13 +254,10 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
             : "Not compliant: " + summary.reasons.joined(separator: "; ") + "."
     }
 
-    /// The outcomes that are gaps: what needs work.
-    public static let gapOutcomes: Set<String> = ["fail", "partial", "error"]
-
     /// The gaps in the one order every format shows them: mandatory first, then by the points
     /// each would gain, then in rule set order.
     public var gaps: [RuleEntry] {
-        let gaps = rules.enumerated().filter { Self.gapOutcomes.contains($0.element.outcome) }
+        let gaps = rules.enumerated().filter { $0.element.outcome.isGap }
         return gaps.sorted { left, right in
             if left.element.mandatory != right.element.mandatory { return left.element.mandatory }
             let (a, b) = (left.element.pointsIfMet ?? 0, right.element.pointsIfMet ?? 0)

@@ -66,8 +66,7 @@ public struct AssessmentDiff: Sendable, Codable, Equatable {
                 id: domain.id, title: domain.title, before: old, after: new,
                 delta: zip2(old, new).map { tenths($1 - $0) })
         }
-        let rank: [String: Int] = ["fail": 0, "error": 0, "partial": 1, "pass": 2]
-        let gaps = AssessmentReport.gapOutcomes
+        let rank: [Outcome: Int] = [.fail: 0, .error: 0, .partial: 1, .pass: 2]
         var improved: [RuleChange] = []
         var regressed: [RuleChange] = []
         var newGaps: [RuleChange] = []
@@ -75,16 +74,16 @@ public struct AssessmentDiff: Sendable, Codable, Equatable {
         for rule in after.rules {
             guard let old = before.rules.first(where: { $0.id == rule.id }) else { continue }
             func label(_ entry: AssessmentReport.RuleEntry) -> String {
-                entry.outcome == "partial"
-                    ? "partial (\(Scores.percent(entry.score ?? 0)))" : entry.outcome
+                entry.outcome == .partial
+                    ? "partial (\(Scores.percent(entry.score ?? 0)))" : entry.outcome.rawValue
             }
             let change = RuleChange(
                 id: rule.id, title: rule.title, before: label(old), after: label(rule))
-            if rule.outcome == "unknown" {
-                if old.outcome != "unknown" { nowUnknown.append(change) }
+            if rule.outcome == .unknown {
+                if old.outcome != .unknown { nowUnknown.append(change) }
                 continue
             }
-            if gaps.contains(rule.outcome) && !gaps.contains(old.outcome) {
+            if rule.outcome.isGap && !old.outcome.isGap {
                 newGaps.append(change)
                 continue
             }
@@ -108,7 +107,7 @@ public struct AssessmentDiff: Sendable, Codable, Equatable {
             after.rules.map { ($0.id, $0.outcome) }, uniquingKeysWith: { first, _ in first })
         actionsCompleted = before.plan.flatMap(\.actions).filter { action in
             !laterActions.contains(action.id)
-                && action.closes.allSatisfy { ["pass", "not_applicable"].contains(outcomes[$0]) }
+                && action.closes.allSatisfy { [.pass, .notApplicable].contains(outcomes[$0]) }
         }.map { ActionRef(id: $0.id, title: $0.title) }
     }
 }

@@ -8,6 +8,13 @@ public enum Outcome: String, Sendable, Codable, CaseIterable {
     case notApplicable = "not_applicable"
     case unknown
     case error
+
+    /// Whether the outcome is a gap: something the organisation must work on (fail, partial)
+    /// or that could not be evaluated (error). Decided here, once, for every report.
+    public var isGap: Bool { self == .fail || self == .partial || self == .error }
+
+    /// The outcome in words: `not applicable` rather than `not_applicable`.
+    public var words: String { rawValue.replacingOccurrences(of: "_", with: " ") }
 }
 
 /// What evaluating one rule against one profile gave.
