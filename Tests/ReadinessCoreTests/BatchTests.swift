@@ -251,3 +251,56 @@ struct BatchHeaderTests {
             ])
     }
 }
+
+/// A batch from Swift concurrency: rows in order then the totals, the same as the blocking
+/// run; a consumer that stops listening stops the batch; many at once share one rule set.
+struct BatchEventsTests {
+    private static let examples = Paths.repositoryRoot.appendingPathComponent("assessments").path
+
+    @Test func eventsMatchTheBlockingRun() async throws {
+        let ruleSet = try CompiledRuleSet.load(folder: ShippedRuleSetTests.folder)
+        let batch = Batch(ruleSet: ruleSet)
+        let paths = Batch.profilePaths([Self.examples])
+        var blockingRows: [Batch.Row] = []
+        let blockingTotals = batch.run(paths) { blockingRows.append($0) }
+        var rows: [Batch.Row] = []
+        var totals: Batch.Totals?
+        for await event in batch.events(paths) {
+            switch event {
+            case .row(let row): rows.append(row)
+            case .totals(let value): totals = value
+            }
+        }
+        #expect(rows == blockingRows)
+        #expect(totals == blockingTotals)
+    }
+
+    @Test func stoppingEarlyEndsTheBatch() async throws {
+        let ruleSet = try CompiledRuleSet.load(folder: ShippedRuleSetTests.folder)
+        let paths = Array(repeating: Batch.profilePaths([Self.examples]), count: 200).flatMap { $0 }
+        var seen = 0
+        for await event in Batch(ruleSet: ruleSet).events(paths) {
+            if case .row = event { seen += 1 }
+            if seen == 3 { break }
+        }
+        #expect(seen == 3)
+    }
+
+    @Test func concurrentBatchesShareOneRuleSet() async throws {
+        let ruleSet = try CompiledRuleSet.load(folder: ShippedRuleSetTests.folder)
+        let paths = Batch.profilePaths([Self.examples])
+        let counts = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var count = 0
+                    for await event in Batch(ruleSet: ruleSet).events(paths) {
+                        if case .row = event { count += 1 }
+                    }
+                    return count
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(counts == Array(repeating: paths.count, count: 8))
+    }
+}

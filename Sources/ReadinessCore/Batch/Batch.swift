@@ -204,6 +204,38 @@ public struct Batch: Sendable {
     public func run(
         _ paths: [String], emit: (Row) -> Void, progress: ((Int, Int) -> Void)? = nil
     ) -> Totals {
+        run(paths, emit: emit, progress: progress, isCancelled: { false })
+    }
+
+    /// The rows of a batch as an asynchronous sequence, in input order, then the totals, for
+    /// Swift concurrency (a server's request, say): the work runs on threads of its own, never
+    /// blocking the caller's, and stops soon after the consumer stops listening or its task is
+    /// cancelled. One compiled rule set serves any number of these at once.
+    public func events(_ paths: [String]) -> AsyncStream<Event> {
+        AsyncStream { continuation in
+            let cancelled = CancellationFlag()
+            continuation.onTermination = { _ in cancelled.set() }
+            Thread.detachNewThread {
+                let totals = self.run(
+                    paths, emit: { continuation.yield(.row($0)) }, progress: nil,
+                    isCancelled: { cancelled.isSet })
+                if !cancelled.isSet { continuation.yield(.totals(totals)) }
+                continuation.finish()
+            }
+        }
+    }
+
+    /// What ``events(_:)`` gives: each row, then the totals.
+    public enum Event: Sendable {
+        case row(Row)
+        case totals(Totals)
+    }
+
+    /// Runs the batch, stopping before the next row once `isCancelled` says so.
+    func run(
+        _ paths: [String], emit: (Row) -> Void, progress: ((Int, Int) -> Void)?,
+        isCancelled: () -> Bool
+    ) -> Totals {
         var accumulator = Accumulator(ruleSet: ruleSet.ruleSet)
         // Rows go to the caller while the workers go on: handing on a chunk at a time left
         // all but one core idle while the chunk's rows were totalled and written, and the
@@ -224,8 +256,14 @@ public struct Batch: Sendable {
                 }
             }
         }
+        var taken = 0
         for index in paths.indices {
+            if isCancelled() {
+                handOff.stop()
+                break
+            }
             let (row, tally) = handOff.take(index)
+            taken += 1
             accumulator.add(row, tally)
             emit(row)
             let done = index + 1
@@ -234,7 +272,7 @@ public struct Batch: Sendable {
             }
         }
         workers.wait()
-        return accumulator.totals(profiles: paths.count)
+        return accumulator.totals(profiles: taken)
     }
 
     /// One profile's row.
@@ -415,14 +453,25 @@ final class OrderedHandOff<Value>: @unchecked Sendable {
     func claim() -> Int? {
         condition.lock()
         defer { condition.unlock() }
-        while claimed < count && claimed >= taken + slots.count {
+        while !stopped && claimed < count && claimed >= taken + slots.count {
             workersWaiting += 1
             condition.wait()
             workersWaiting -= 1
         }
-        guard claimed < count else { return nil }
+        guard !stopped, claimed < count else { return nil }
         defer { claimed += 1 }
         return claimed
+    }
+
+    /// Whether ``stop()`` was called: no position is claimed after it.
+    private var stopped = false
+
+    /// Stops handing out positions (the consumer stopped taking): waiting workers return.
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Hands over the result for a claimed position.
@@ -457,5 +506,25 @@ final class OrderedHandOff<Value>: @unchecked Sendable {
         // The loops above waited until it was there.
         guard let result = slots[slot].take() else { preconditionFailure("a result handed on") }
         return result
+    }
+}
+
+/// A flag set once from any thread (an async stream's termination) and read from another.
+final class CancellationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    /// Sets the flag.
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+
+    /// Whether the flag is set.
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
     }
 }
