@@ -57,14 +57,15 @@ public struct Environment: Sendable {
 
     /// Parses an expression, expanding macros.
     ///
-    /// - Throws: ``CELCompileError`` with code `cel.parse` or `cel.limit`.
+    /// - Throws: ``CELCompileError`` with code `cel.parse`, `cel.too-long` or
+    ///   `cel.too-deep`.
     public func parse(_ text: String) throws(CELCompileError) -> AST {
         let source = CELSource(text)
         if source.scalars.count > parserLimits.maxLength {
             throw CELCompileError(
                 issues: [
                     CELIssue(
-                        code: "cel.limit",
+                        code: "cel.too-long",
                         message:
                             "the expression is \(source.scalars.count) characters long, over the limit of \(parserLimits.maxLength)",
                         offset: 0, help: "split it into smaller expressions")

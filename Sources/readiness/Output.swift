@@ -35,10 +35,8 @@ enum Output {
         case "file.too-large": flag = "--max-file-bytes"
         case "yaml.depth-limit": flag = "--max-yaml-depth"
         case "yaml.alias-budget": flag = "--max-alias-nodes"
-        case "cel.limit":
-            flag =
-                diagnostic.message.contains("characters long")
-                ? "--max-expression-length" : "--max-expression-depth"
+        case "cel.too-long": flag = "--max-expression-length"
+        case "cel.too-deep": flag = "--max-expression-depth"
         default: return diagnostic
         }
         var named = diagnostic

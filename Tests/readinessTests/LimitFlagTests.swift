@@ -52,14 +52,14 @@ struct LimitFlagTests {
         #expect(long.status == 2)
         #expect(
             long.stderr.hasPrefix(
-                "<expression>:1:1: error[cel.limit]: the expression is 9 characters long, over the limit of 5"
+                "<expression>:1:1: error[cel.too-long]: the expression is 9 characters long, over the limit of 5"
             ))
         #expect(long.stderr.contains("(--max-expression-length)"))
         let deep = try CommandRunner.run(["eval", "[[[[1]]]]", "--max-expression-depth", "3"])
         #expect(deep.status == 2)
         #expect(
             deep.stderr.contains(
-                "error[cel.limit]: the expression is nested more than 3 levels deep"))
+                "error[cel.too-deep]: the expression is nested more than 3 levels deep"))
         #expect(deep.stderr.contains("(--max-expression-depth)"))
         #expect(try CommandRunner.run(["eval", "[[[[1]]]]"]).status == 0)
         let loop = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].all(x, x > 0)"
@@ -75,7 +75,7 @@ struct LimitFlagTests {
             "check", "rules/vic-aod-peer-workforce", "--max-expression-length", "20",
         ])
         #expect(check.status == 78)
-        #expect(check.stderr.contains("error[cel.limit]"))
+        #expect(check.stderr.contains("error[cel.too-long]"))
         let profile = "assessments/05-southern-embedded.yaml"
         let within = try CommandRunner.run(["assess", profile, "--format", "json"])
         #expect(within.status == 0)

@@ -44,7 +44,7 @@ struct Parser {
         if depth > limits.maxDepth {
             throw CELIssueError(
                 CELIssue(
-                    code: "cel.limit",
+                    code: "cel.too-deep",
                     message: "the expression is nested more than \(limits.maxDepth) levels deep",
                     offset: offset, help: "split it into simpler expressions"))
         }
@@ -189,7 +189,7 @@ struct Parser {
             recursion -= 1
             throw CELIssueError(
                 CELIssue(
-                    code: "cel.limit",
+                    code: "cel.too-deep",
                     message: "the expression is nested more than \(limits.maxDepth) levels deep",
                     offset: current.offset, help: "split it into simpler expressions"))
         }

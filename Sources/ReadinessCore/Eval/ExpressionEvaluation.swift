@@ -99,7 +99,8 @@ public struct ExpressionEvaluation: Sendable {
     /// Compiles and evaluates with the given variables.
     ///
     /// - Throws: ``DiagnosticError`` at the expression's line and column when it does not
-    ///   parse or type-check (codes `cel.parse`, `cel.type`, `cel.limit`).
+    ///   parse or type-check (codes `cel.parse`, `cel.type`,
+    ///   `cel.too-long`, `cel.too-deep`).
     public func evaluate(_ bindings: [String: CELValue], ruleSet: CompiledRuleSet? = nil)
         throws(DiagnosticError) -> Outcome
     {
