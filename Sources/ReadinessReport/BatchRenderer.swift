@@ -5,6 +5,7 @@ import ReadinessCore
 /// Renders a batch: rows as they arrive (text, CSV, JSON) and the totals at the end; or one
 /// HTML page with an organisation × domain heatmap.
 public struct BatchRenderer {
+    /// The formats a batch renders.
     public enum Format: String, Sendable, CaseIterable {
         case text, csv, json, html
     }

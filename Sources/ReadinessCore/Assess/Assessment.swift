@@ -9,17 +9,27 @@ public struct Assessment: Sendable {
     /// A file that went into the verdict, with its SHA-256, so a verdict can be traced to the
     /// exact rules and data that produced it.
     public struct Input: Sendable, Codable, Equatable {
+        /// What the file is: `rules`, `tailoring` or `profile`.
         public var role: String
+        /// Its path.
         public var path: String
+        /// The SHA-256 of its bytes, in hex.
         public var sha256: String
     }
 
+    /// The compiled rule set used.
     public let ruleSet: CompiledRuleSet
+    /// The profile assessed.
     public let profile: Profile
+    /// The assessment date.
     public let asOf: CELTimestamp
+    /// Each rule's result, in rule set order.
     public let results: [RuleResult]
+    /// Rule, domain and overall scores and the verdict.
     public let scores: Scores
+    /// The action plan.
     public let plan: ActionPlan
+    /// Every file behind the verdict, with its digest.
     public let inputs: [Input]
 
     /// Assesses a profile file.

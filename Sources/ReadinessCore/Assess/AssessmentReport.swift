@@ -4,38 +4,63 @@ import CEL
 /// `docs/report-schema.md`), with keys in snake case (`schema_version`, `as_of`). Scores are
 /// rounded to two decimals so the bytes are stable.
 public struct AssessmentReport: Codable, Sendable, Equatable {
+    /// The rule set a report is of.
     public struct RuleSetInfo: Codable, Sendable, Equatable {
+        /// Its id.
         public var id: String
+        /// The rule set's version.
         public var version: String
+        /// Its title.
         public var title: String
     }
 
+    /// The tailoring a report applies.
     public struct TailoringInfo: Codable, Sendable, Equatable {
+        /// Its id.
         public var id: String
+        /// Its title.
         public var title: String
+        /// Its path.
         public var path: String
     }
 
+    /// The verdict: score, band, compliance and why.
     public struct Summary: Codable, Sendable, Equatable {
+        /// The overall score expected, as a range.
         public var score: Double
+        /// The band.
         public var band: String
+        /// Whether it complies.
         public var compliant: Bool
+        /// Why it does not comply, in words.
         public var reasons: [String]
+        /// The minimum overall score for compliance.
         public var minScore: Double
+        /// How unknown outcomes count: `zero` or `exclude`.
         public var unknownScoring: String
+        /// How many rules had each outcome.
         public var outcomeCounts: [String: Int]
     }
 
+    /// One domain's score.
     public struct DomainEntry: Codable, Sendable, Equatable {
+        /// Its id.
         public var id: String
+        /// Its title.
         public var title: String
+        /// Its weight in its score.
         public var weight: Double
+        /// The overall score expected, as a range.
         public var score: Double?
+        /// How many rules count in its score.
         public var rulesCounted: Int
     }
 
+    /// A field the rule read and the answers there.
     public struct EvidenceEntry: Codable, Sendable, Equatable {
+        /// Its path.
         public var path: String
+        /// Its value.
         public var value: String
         /// The field in words (its label or description).
         public var label: String
@@ -43,22 +68,37 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var answers: String
     }
 
+    /// One rule's outcome, score, message and evidence.
     public struct RuleEntry: Codable, Sendable, Equatable {
+        /// Its id.
         public var id: String
+        /// Its title.
         public var title: String
+        /// The id of the rule's domain.
         public var domain: String
+        /// Its weight in its score.
         public var weight: Double
+        /// Whether compliance requires it to pass.
         public var mandatory: Bool
+        /// The rule's outcome.
         public var outcome: Outcome
+        /// The overall score expected, as a range.
         public var score: Double?
+        /// The gap message template, shown when the rule is not met.
         public var gap: String?
+        /// For `measure` rules: the items meeting the condition.
         public var met: Int?
+        /// For `measure` rules: how many items there are.
         public var total: Int?
         /// For measure rules: items that could not be judged for missing data.
         public var notKnown: Int?
+        /// The profile data the rule read.
         public var evidence: [EvidenceEntry]
+        /// The paths of the data to collect for it.
         public var missing: [String]
+        /// For `error`: what went wrong.
         public var message: String?
+        /// Further sources (standards, credentials).
         public var references: [String]
         /// For a gap: the overall points the organisation would gain if the rule passed.
         public var pointsIfMet: Double?
@@ -68,26 +108,39 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var source: String?
     }
 
+    /// A field the profile should add, and the rule that needs it.
     public struct DataEntry: Codable, Sendable, Equatable {
+        /// The rule.
         public var rule: String
+        /// Its path.
         public var path: String
         /// The field in words, its item named: "Dee (peer worker 4): Days between …".
         public var label: String
     }
 
+    /// One action of the plan.
     public struct ActionEntry: Codable, Sendable, Equatable {
+        /// Its id.
         public var id: String
+        /// Its title.
         public var title: String
+        /// Who does it.
         public var owner: String?
+        /// The effort, in days.
         public var effortDays: Double?
+        /// The steps, in order.
         public var steps: [String]
+        /// The actions it always needs first.
         public var dependsOn: [String]
+        /// The non-passing rules listing it.
         public var closes: [String]
         /// The rules that pass once this action and those before it are done.
         public var completes: [String]
         /// The score it adds in plan order (the points of a phase sum to its rise).
         public var points: Double
+        /// Whether compliance requires it to pass.
         public var mandatory: Bool
+        /// Whether it is in the plan only as a prerequisite.
         public var prerequisiteOnly: Bool
         /// The actions in the plan it needs done first, for this organisation.
         public var after: [String]
@@ -99,14 +152,19 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var why: String
     }
 
+    /// One phase of the plan.
     public struct PhaseEntry: Codable, Sendable, Equatable {
+        /// Its name.
         public var name: String
+        /// The overall score once this phase and those before it are done.
         public var projectedScore: Double
+        /// The band of that score.
         public var projectedBand: String
         /// Whether the organisation complies once this phase is done.
         public var projectedCompliant: Bool
         /// The end of the phase (`YYYY-MM-DD`), if it has one.
         public var due: String?
+        /// The actions that close the rule.
         public var actions: [ActionEntry]
     }
 
@@ -124,23 +182,39 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var statement: String
     }
 
+    /// The report format's version: 1.
     public var schemaVersion: Int
+    /// The tool that wrote it: `readiness VERSION`.
     public var tool: String
+    /// The rule set's id, version and title.
     public var ruleset: RuleSetInfo
+    /// The tailoring applied, if any.
     public var tailoring: TailoringInfo?
+    /// The organisation's name.
     public var organisation: String
+    /// Who assessed, if the profile says.
     public var assessor: String?
+    /// The assessment date.
     public var asOf: String
+    /// Every file behind the verdict, with its digest.
     public var inputs: [Assessment.Input]
+    /// The verdict in figures.
     public var summary: Summary
+    /// Each domain, in rule set order.
     public var domains: [DomainEntry]
+    /// Each rule's entry, in rule set order.
     public var rules: [RuleEntry]
+    /// What the profile should add.
     public var dataToCollect: [DataEntry]
     /// The score the plan starts from, in tenths: the phases' rises add up from it.
     public var planStart: Double
+    /// The action plan.
     public var plan: [PhaseEntry]
+    /// When the plan makes the organisation compliant.
     public var compliance: ComplianceEntry
+    /// The scoring formulas, in words.
     public var formulas: [String]
+    /// What its author should look at.
     public var warnings: [String]
 
     /// The report of an assessment.

@@ -76,21 +76,33 @@ extension Batch {
 
     /// Sector totals.
     public struct Totals: Sendable, Codable, Equatable {
+        /// A rule not met across the sector.
         public struct RuleFailure: Sendable, Codable, Equatable {
+            /// The rule.
             public var rule: String
+            /// Its title.
             public var title: String
+            /// How many organisations did not meet it in full.
             public var organisations: Int
+            /// Their share of the assessed organisations, 0 to 1.
             public var share: Double
             /// The share as a percentage with one decimal, from the counts.
             public var percent: Double
         }
 
+        /// How many profiles were given.
         public var profiles: Int
+        /// How many were assessed.
         public var assessed: Int
+        /// How many could not be read or assessed.
         public var failedToLoad: Int
+        /// Whether it complies.
         public var compliant: Int
+        /// How many organisations are in each band.
         public var bands: [String: Int]
+        /// Each domain's mean score over the organisations with one.
         public var domainAverages: [String: Double]
+        /// The rules most often not met, most first (up to 10).
         public var mostFailedRules: [RuleFailure]
         /// Profiles left out because a later one of the same organisation is in the batch
         /// (set by the caller that chose them, ``BatchDuplicates/select(_:maxBytes:)``).

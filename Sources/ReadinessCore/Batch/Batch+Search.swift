@@ -6,7 +6,9 @@ extension Batch {
     public struct Search: Sendable, Equatable {
         /// A folder that could not be searched, and why (`permission denied`).
         public struct UnreadableFolder: Sendable, Equatable {
+            /// Its path.
             public var path: String
+            /// Why it could not be read.
             public var reason: String
         }
 

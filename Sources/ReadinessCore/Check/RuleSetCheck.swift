@@ -8,7 +8,9 @@ import SourceDiagnostics
 public enum RuleSetCheck {
     /// The findings: errors (the rule set cannot be used) and warnings.
     public struct Findings: Sendable {
+        /// What makes the rule set unusable.
         public var errors: [Diagnostic]
+        /// What its author should look at.
         public var warnings: [Diagnostic]
     }
 

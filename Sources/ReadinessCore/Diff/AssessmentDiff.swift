@@ -1,38 +1,61 @@
 /// One organisation at two dates: what changed between two assessments against the same rule
 /// set.
 public struct AssessmentDiff: Sendable, Codable, Equatable {
+    /// A domain's score before and after.
     public struct DomainChange: Sendable, Codable, Equatable {
+        /// Its id.
         public var id: String
+        /// Its title.
         public var title: String
+        /// The value in the earlier assessment.
         public var before: Double?
+        /// The value in the later assessment.
         public var after: Double?
+        /// After minus before, in tenths as shown.
         public var delta: Double?
     }
 
+    /// A rule whose outcome changed.
     public struct RuleChange: Sendable, Codable, Equatable {
+        /// Its id.
         public var id: String
+        /// Its title.
         public var title: String
+        /// The value in the earlier assessment.
         public var before: String
+        /// The value in the later assessment.
         public var after: String
     }
 
     /// An action the earlier plan had, by id and title.
     public struct ActionRef: Sendable, Codable, Equatable {
+        /// Its id.
         public var id: String
+        /// Its title.
         public var title: String
     }
 
+    /// The organisation's name.
     public var organisation: String
+    /// The earlier assessment's date.
     public var beforeAsOf: String
+    /// The later assessment's date.
     public var afterAsOf: String
     /// Scores in tenths, as shown, so that every delta is the difference of the figures shown.
     public var scoreBefore: Double
+    /// The later overall score, in tenths.
     public var scoreAfter: Double
+    /// The change of overall score, in tenths.
     public var scoreDelta: Double
+    /// The earlier band.
     public var bandBefore: String
+    /// The later band.
     public var bandAfter: String
+    /// Whether it complied before.
     public var compliantBefore: Bool
+    /// Whether it complies now.
     public var compliantAfter: Bool
+    /// Each domain, in rule set order.
     public var domains: [DomainChange]
     /// Rules whose outcome or score rose (a rule now `unknown` is never among them).
     public var improved: [RuleChange]

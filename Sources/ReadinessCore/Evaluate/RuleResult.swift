@@ -29,12 +29,14 @@ public struct RuleResult: Sendable {
     public var gap: String?
     /// For `measure` rules: how many items met the condition, and of how many.
     public var met: Int?
+    /// For `measure` rules: how many items there are.
     public var total: Int?
     /// For `measure` rules: how many items could not be judged for missing data.
     public var notKnown: Int?
     /// For `measure` rules, in reports: the items that do not meet the condition, and those
     /// that cannot be judged, in words ("Cam (peer worker 3)").
     public var unmetItems: [String] = []
+    /// For `measure` rules, in reports: the items that cannot be judged for missing data.
     public var unknownItems: [String] = []
     /// The profile data the rule read: path and value (lists summarised).
     public var evidence: [(path: String, value: String)]

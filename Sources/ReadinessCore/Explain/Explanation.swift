@@ -16,9 +16,13 @@ public struct Explanation: Sendable {
         public var lines: [String]
     }
 
+    /// The rule.
     public var rule: Rule
+    /// The rule's title, parameters filled in.
     public var ruleTitle: String
+    /// The rule's result.
     public var result: RuleResult
+    /// The explanation, part by part.
     public var sections: [Section]
     /// Why the outcome is what it is, in plain words.
     public var reason: String

@@ -56,16 +56,23 @@ public struct RuleSet: Sendable {
 
 /// A rule set's identity.
 public struct Metadata: Sendable {
+    /// Its id.
     public var id: String
+    /// The rule set's version.
     public var version: String
+    /// Its title.
     public var title: String
+    /// Where it comes from (a citation).
     public var source: String?
+    /// What it is about, in words.
     public var description: String?
 }
 
 /// A maturity band: the label an overall score at or above `min` earns.
 public struct Band: Sendable, Equatable {
+    /// The lowest overall score that earns the band.
     public var min: Double
+    /// Its label.
     public var label: String
 }
 
@@ -79,28 +86,42 @@ public enum UnknownScoring: String, Sendable {
 
 /// A typed, documented threshold a rule may read as `params.NAME`.
 public struct Parameter: Sendable {
+    /// A parameter's type.
     public enum Kind: String, Sendable, CaseIterable {
         case int, number, bool, string
     }
 
+    /// Its name.
     public var name: String
+    /// Its type.
     public var kind: Kind
+    /// Its value.
     public var value: CELValue
+    /// What it is about, in words.
     public var description: String
     /// Where the default comes from (a citation).
     public var source: String?
+    /// The unit of its value (`days`, `hours`).
     public var unit: String?
+    /// The lowest value allowed.
     public var minimum: Double?
+    /// The highest value allowed.
     public var maximum: Double?
+    /// Where it was declared.
     public var range: SourceRange
 }
 
 /// A weighted group of rules.
 public struct Domain: Sendable {
+    /// Its id.
     public var id: String
+    /// Its title.
     public var title: String
+    /// Its weight in its score.
     public var weight: Double
+    /// What it is about, in words.
     public var description: String?
+    /// Where it was declared.
     public var range: SourceRange
 }
 
@@ -116,7 +137,9 @@ public enum RuleCheck: Sendable {
 
 /// A CEL expression from a rule set file, with where its text starts.
 public struct Expression: Sendable {
+    /// The expression as written.
     public var text: String
+    /// Where it was declared.
     public var range: SourceRange
     /// Maps an offset in `text` to its position in the file.
     var locate: @Sendable (Int) -> SourceLocation
@@ -124,29 +147,45 @@ public struct Expression: Sendable {
 
 /// `measure: {each, as, meets, target}`.
 public struct Measure: Sendable {
+    /// The list whose items are measured.
     public var each: Expression
+    /// The item's name in `meets`.
     public var variable: String
+    /// What an item must satisfy.
     public var meets: Expression
+    /// The share of items that earns full credit.
     public var target: Double
 }
 
 /// One rule.
 public struct Rule: Sendable {
+    /// Its id.
     public var id: String
+    /// The id of the rule's domain.
     public var domain: String
+    /// Its title.
     public var title: String
+    /// Why the rule matters.
     public var rationale: String?
     /// The line of the strategy or model the rule encodes.
     public var source: String?
+    /// Further sources (standards, credentials).
     public var references: [String]
+    /// Its weight in its score.
     public var weight: Double
+    /// Whether compliance requires it to pass.
     public var mandatory: Bool
+    /// The condition under which the rule applies.
     public var appliesIf: Expression?
+    /// How the rule is decided: `require`, `grade` or `measure`.
     public var check: RuleCheck
     /// Named values, computed for gap messages.
     public var values: [(name: String, expression: Expression)]
+    /// The gap message template, shown when the rule is not met.
     public var gap: String?
+    /// The actions that close the rule.
     public var actions: [Located<String>]
+    /// Where it was declared.
     public var range: SourceRange
     /// The title with parameters filled in, set when the rule set is compiled.
     public var renderedTitle: String?
@@ -154,18 +193,26 @@ public struct Rule: Sendable {
 
 /// One action of the plan.
 public struct Action: Sendable {
+    /// Its id.
     public var id: String
+    /// Its title.
     public var title: String
+    /// What it is about, in words.
     public var description: String?
+    /// The steps, in order.
     public var steps: [String]
+    /// Who does it.
     public var owner: String?
+    /// The effort, in days.
     public var effortDays: Double?
+    /// The phase it belongs to.
     public var timeframe: String
     /// The actions that must be done first.
     public var dependsOn: [Located<String>]
     /// Actions that must be done first only for profiles where a condition holds
     /// (`depends_on: [{action: ACT-FUND-POSITIONS, when: "size(peer_workers) == 0"}]`).
     public var conditionalDependsOn: [ConditionalDependency]
+    /// Where it was declared.
     public var range: SourceRange
 
     /// Every action it can depend on, with or without a condition.

@@ -4,9 +4,13 @@ import SourceDiagnostics
 /// A funder's tailoring of a rule set: which rules apply, refined parameters, extra mandatory
 /// rules and its own compliance threshold.
 public struct Tailoring: Sendable {
+    /// Its id.
     public var id: String
+    /// Its title.
     public var title: String
+    /// The id of the rule set it tailors.
     public var ruleSetID: String
+    /// Its path.
     public var path: String
     /// Rule id patterns (`*` and `?` globs) to keep; empty keeps all.
     public var include: [Located<String>]
@@ -19,6 +23,7 @@ public struct Tailoring: Sendable {
     public var replacesMandatory = false
     /// Parameter values that replace the defaults.
     public var parameters: [(name: String, value: CELValue)]
+    /// The minimum overall score for compliance, replacing the rule set's.
     public var minimumScore: Double?
     /// The SHA-256 (hex) of the bytes it was decoded from.
     public var digest = ""

@@ -11,17 +11,25 @@
 public struct Scores: Sendable {
     /// One domain's score.
     public struct DomainScore: Sendable {
+        /// Its id.
         public var id: String
+        /// Its title.
         public var title: String
+        /// Its weight in its score.
         public var weight: Double
         /// `nil` when no rule of the domain counts.
         public var score: Double?
+        /// How many rules count in its score.
         public var counted: Int
     }
 
+    /// The overall score, 0 to 100.
     public var overall: Double
+    /// The band.
     public var band: String
+    /// Each domain, in rule set order.
     public var domains: [DomainScore]
+    /// Whether it complies.
     public var compliant: Bool
     /// Why the verdict is what it is, in plain words.
     public var reasons: [String]

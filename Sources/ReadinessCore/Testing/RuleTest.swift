@@ -8,7 +8,9 @@ import YAMLNode
 public struct RuleTest: Sendable {
     /// A bound on a score.
     public struct Range: Sendable, Equatable {
+        /// The lowest value it covers.
         public var min: Double
+        /// The highest value it covers.
         public var max: Double
 
         func contains(_ value: Double) -> Bool { value >= min - 1e-9 && value <= max + 1e-9 }
@@ -18,30 +20,44 @@ public struct RuleTest: Sendable {
         }
     }
 
+    /// Its name.
     public var name: String
+    /// The file it was read from.
     public var file: String
+    /// The line it starts on.
     public var line: Int
     /// The profile document, with the test's changes made.
     public var profile: Node
+    /// The profile it assesses.
     public var profilePath: String
+    /// The assessment date.
     public var asOf: CELTimestamp?
+    /// The outcome expected of each rule.
     public var outcomes: [(rule: Located<String>, outcome: Outcome)]
+    /// The overall score expected, as a range.
     public var score: Range?
+    /// Each domain, in rule set order.
     public var domains: [(id: Located<String>, range: Range)]
+    /// The band.
     public var band: String?
+    /// Whether it complies.
     public var compliant: Bool?
+    /// Actions expected in the plan.
     public var actionsPresent: [Located<String>]
+    /// Actions expected not to be in the plan.
     public var actionsAbsent: [Located<String>]
 }
 
 /// What running one test gave.
 public struct RuleTestResult: Sendable {
+    /// The test.
     public var test: RuleTest
     /// Each expectation that did not hold: what was expected and what happened.
     public var failures: [String]
     /// Every rule's outcome in this test.
     public var outcomes: [String: Outcome]
 
+    /// Whether every expectation held.
     public var passed: Bool { failures.isEmpty }
 }
 
