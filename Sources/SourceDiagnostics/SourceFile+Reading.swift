@@ -59,20 +59,20 @@ extension SourceFile {
     /// are the whole file; `nil` when it cannot be opened or is not a regular file. For a
     /// reader that needs only a file's head (a batch reading each profile's header first).
     public static func readPrefix(path: String, count: Int) -> (bytes: [UInt8], whole: Bool)? {
+        // Open and read only (a batch does this for every profile): a read shorter than asked
+        // is the end of a regular file. Anything else (a pipe gives no data without a writer,
+        // a device may give endless data) is not taken as whole, and its caller's full read
+        // then refuses it.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-            return nil
-        }
         var bytes = [UInt8](repeating: 0, count: count)
         let read = bytes.withUnsafeMutableBytes { buffer in
             Foundation.read(descriptor, buffer.baseAddress, count)
         }
-        guard read >= 0 else { return nil }
+        guard read > 0 else { return nil }
         bytes.removeLast(count - read)
-        return (bytes, read < count && Int(status.st_size) <= read)
+        return (bytes, read < count)
     }
 
     /// Why a file that could not be opened cannot be read: missing, a loop of links, a folder,
