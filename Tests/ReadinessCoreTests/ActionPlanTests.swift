@@ -111,6 +111,28 @@ struct ActionPlanTests {
             }, "\(folder.loadErrors())")
     }
 
+    /// A conditional prerequisite naming no action, or without its condition, is a load error
+    /// at its place.
+    @Test func conditionalPrerequisiteErrors() throws {
+        let unknown = try TemporaryRuleSet([
+            "r.yaml": Self.rules.replacingOccurrences(
+                of: "{action: ACT-HIRE, when: staff == 0}",
+                with: "{action: ACT-HIR, when: staff == 0}")
+        ])
+        #expect(
+            unknown.loadErrors().contains { $0.contains("ACT-HIR") && $0.contains("ACT-HIRE") },
+            "\(unknown.loadErrors())")
+        let noCondition = try TemporaryRuleSet([
+            "r.yaml": Self.rules.replacingOccurrences(
+                of: "{action: ACT-HIRE, when: staff == 0}", with: "{action: ACT-HIRE}")
+        ])
+        #expect(
+            noCondition.loadErrors().contains {
+                $0.contains("error[decode.missing-key]") && $0.contains("`when`")
+            },
+            "\(noCondition.loadErrors())")
+    }
+
     /// Over every example, each phase's points sum to its rise, and the rises to the last
     /// projection.
     @Test(arguments: [

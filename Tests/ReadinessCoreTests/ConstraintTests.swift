@@ -99,6 +99,17 @@ struct ConstraintTests {
             }, "\(errors)")
     }
 
+    /// A constraint's `each` must give a list.
+    @Test func eachMustBeAList() throws {
+        let folder = try TemporaryRuleSet([
+            "r.yaml": Self.rules.replacingOccurrences(of: "- each: workers", with: "- each: staff")
+        ])
+        #expect(
+            folder.loadErrors().contains {
+                $0.contains("error[rule.type]: the `each` of a constraint must give a list")
+            }, "\(folder.loadErrors())")
+    }
+
     /// The shipped rule set's constraints accept every example and reject "340 of 85 staff".
     @Test func shippedConstraints() throws {
         let ruleSet = try CompiledRuleSet.load(folder: ShippedRuleSetTests.folder)

@@ -69,6 +69,20 @@ struct BatchFunderTests {
         #expect(result.stdout.contains("    0.0  Needs Improvement Soon  no "), "\(result.stdout)")
     }
 
+    /// A reports folder that cannot be made is an output error (73) naming it.
+    @Test func unwritableReportsFolder() throws {
+        let folder = try TemporaryFolder("reports-unwritable")
+        defer { folder.remove() }
+        let blocker = folder.appendingPathComponent("file").path
+        try "x".write(toFile: blocker, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run([
+            "batch", "assessments/05-southern-embedded.yaml", "--format", "html", "-o",
+            folder.appendingPathComponent("page.html").path, "--reports-dir", blocker + "/reports",
+        ])
+        #expect(result.status == 73, "\(result.stderr)")
+        #expect(result.stderr.contains("error[output.unwritable]: \(blocker)/reports"))
+    }
+
     /// With --reports-dir each organisation's report is written and linked from the page.
     @Test func reportsLinkedFromThePage() throws {
         let folder = try portfolio()
