@@ -1,12 +1,12 @@
 /// Comparing short runs of bytes in place: field names, category values, keys still in a
 /// parser's buffer.
-public enum ByteComparison {
+package enum ByteComparison {
     /// Whether the `count` bytes at `a` and at `b` are the same. Eight bytes are compared at a
     /// time (the last eight overlapping the ones before them), then four, then one: for texts
     /// of a few dozen bytes this is a handful of instructions, where a call to `memcmp` cost
     /// more than the comparison itself.
     @inlinable @inline(__always)
-    public static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+    package static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
         if count >= 8 {
             var offset = 0
             while offset + 8 < count {

@@ -263,13 +263,13 @@ public struct CELMap: @unchecked Sendable {
     /// room for every name it may take: adding a field is a write in place with no check of
     /// sharing or room (those checks, and the saving and restoring of registers for the paths
     /// they led to, were most of the cost of adding a field).
-    public struct FieldsBuilder: ~Copyable {
+    package struct FieldsBuilder: ~Copyable {
         private let storage: Storage
         /// The names, kept alive by the storage.
         private let names: Unmanaged<FieldNames>
 
         /// An empty builder with room for `capacity` fields of `names`.
-        public init(capacity: Int, names: FieldNames) {
+        package init(capacity: Int, names: FieldNames) {
             storage = Storage.make(capacity: capacity, names: names)
             self.names = Unmanaged.passUnretained(names)
         }
@@ -277,7 +277,7 @@ public struct CELMap: @unchecked Sendable {
         /// Adds the field at `position` in the names. The caller knows it is not in the map
         /// yet.
         @inline(__always)
-        public mutating func append(_ position: Int, _ value: consuming CELValue) {
+        package mutating func append(_ position: Int, _ value: consuming CELValue) {
             let entry = storage.withUnsafeMutablePointers { header, entries in
                 let count = header.pointee.count
                 precondition(count < header.pointee.capacity, "more fields than the room made")
@@ -295,7 +295,7 @@ public struct CELMap: @unchecked Sendable {
         }
 
         /// The map. The builder is used up.
-        public consuming func build() -> CELMap {
+        package consuming func build() -> CELMap {
             storage.withUnsafeMutablePointers { header, entries in
                 // Past this many fields a lookup goes through an index.
                 let count = header.pointee.count
@@ -431,7 +431,7 @@ public struct CELMap: @unchecked Sendable {
 
     /// The value for a string key whose ``fingerprint(_:)`` the caller computed once in
     /// advance (a planned field selection), or `nil`.
-    public subscript(field field: String, fingerprint fingerprint: UInt64) -> CELValue? {
+    package subscript(field field: String, fingerprint fingerprint: UInt64) -> CELValue? {
         storage.position(ofField: field, fingerprint).map { position in
             storage.withEntries { $0[position].value }
         }
@@ -476,13 +476,13 @@ public struct CELMap: @unchecked Sendable {
     }
 
     /// A 64-bit FNV-1a hash of a string's UTF-8 bytes, never 0.
-    public static func fingerprint(_ text: String) -> UInt64 {
+    package static func fingerprint(_ text: String) -> UInt64 {
         fingerprint(utf8: text.utf8)
     }
 
     /// ``fingerprint(_:)`` of text given as UTF-8 bytes (a key still in a parser's buffer).
     @inlinable
-    public static func fingerprint<Bytes: Sequence<UInt8>>(utf8 bytes: Bytes) -> UInt64 {
+    package static func fingerprint<Bytes: Sequence<UInt8>>(utf8 bytes: Bytes) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
@@ -497,18 +497,18 @@ public struct CELMap: @unchecked Sendable {
 /// record was a pair of atomic operations each (most names are too long to be stored inline
 /// in a string). Immutable, so any thread may read it; a decoder that runs on several cores is
 /// best given an object of its own per core, since every map counts a reference to it.
-public final class FieldNames: @unchecked Sendable {
+package final class FieldNames: @unchecked Sendable {
     /// Each name as a CEL string, and its fingerprint, by position.
     private let keys: UnsafeMutablePointer<CELValue>
     private let fingerprints: UnsafeMutablePointer<UInt64>
     /// How many names there are.
-    public let count: Int
+    package let count: Int
 
     /// The names, by the positions ``CELMap/FieldsBuilder/append(_:_:)`` takes. The strings
     /// are kept as given: a program planned with the same strings
     /// (``ProgramOptions/fieldNames``) finds their fields without reading their bytes. Maps
     /// never count references to them, so sharing them costs nothing per map.
-    public init(_ names: [String]) {
+    package init(_ names: [String]) {
         count = names.count
         keys = .allocate(capacity: count)
         fingerprints = .allocate(capacity: count)
@@ -524,7 +524,7 @@ public final class FieldNames: @unchecked Sendable {
     }
 
     /// The name at `position`.
-    public func name(_ position: Int) -> String {
+    package func name(_ position: Int) -> String {
         precondition(position >= 0 && position < count, "no name at \(position)")
         guard case .string(let name) = keys[position] else { preconditionFailure() }
         return name
@@ -534,7 +534,7 @@ public final class FieldNames: @unchecked Sendable {
     /// match a canonically equivalent spelling, a different field to CEL); otherwise `name`.
     /// A decoder's names and a program's selections (``ProgramOptions/fieldNames``) taken
     /// from one set are then one storage, compared without reading their bytes.
-    public static func shared(_ name: String, in names: Set<String>) -> String {
+    package static func shared(_ name: String, in names: Set<String>) -> String {
         guard let index = names.firstIndex(of: name), CELValue.sameBytes(names[index], name)
         else { return name }
         return names[index]

@@ -16,7 +16,7 @@ public struct ProgramOptions: Sendable {
     /// a decoder keys its maps with those: see ``FieldNames``). A selection of one of these
     /// names is planned with the very same string, so finding the field compares two
     /// references to one storage rather than reading both names' bytes.
-    public var fieldNames: Set<String>
+    package var fieldNames: Set<String>
 
     /// The defaults: a budget of one million steps, no observation, no layout, no constants,
     /// no field names.
