@@ -184,16 +184,11 @@ public final class Scope {
     /// How many variables the scope holds.
     public var count: Int { current.slotCount }
 
-    /// The variable at `position` of the layout.
+    /// The variable at `position` of the layout. Read-only: a loop's item lent to its slot is
+    /// not counted, and replacing it from outside would release what was never retained.
     public subscript(position: Int) -> CELValue {
-        get {
-            precondition(position < count, "no variable at \(position) of \(count)")
-            return current.variables[position]
-        }
-        set {
-            precondition(position < count, "no variable at \(position) of \(count)")
-            current.variables[position] = newValue
-        }
+        precondition(position < count, "no variable at \(position) of \(count)")
+        return current.variables[position]
     }
 
     /// The frame as it is, without readying it.
