@@ -304,3 +304,36 @@ struct BatchEventsTests {
         #expect(counts == Array(repeating: paths.count, count: 8))
     }
 }
+
+/// The plain-text reading of a header agrees with the YAML parser's wherever it answers, and
+/// leaves every other form to the parser.
+struct PlainHeaderTests {
+    static let cases = [
+        "assessment:\n  organisation: Harbour AOD Services\n  as_of: 2026-06-30\n  assessor: Ops\nstaff:\n",
+        "assessment:\n  as_of: 2026-06-30\n  organisation: Synthetic Service 0\npeer_workers: []\n",
+        "assessment:\n  organisation: \"Quoted: Name\"\n  as_of: 2026-06-30\nstaff:\n",
+        "assessment:\n  organisation: Name # comment\n  as_of: 2026-06-30\nstaff:\n",
+        "assessment:\n  organisation: Two\n    lines\n  as_of: 2026-06-30\nstaff:\n",
+        "assessment:\n  organisation: Café Services\n  as_of: 2026-06-30\nstaff:\n",
+        "assessment: {organisation: Flow, as_of: 2026-06-30}\nstaff:\n",
+        "assessment:\n  organisation: Harbour\n  as_of: 2026-06-30\n",
+        "assessment:\n  organisation: Harbour\n  as_of: 2026-06-30\n  # note\nstaff:\n",
+        "assessment:\n  organisation: Harbour\r\n  as_of: 2026-06-30\r\nstaff:\r\n",
+        "assessment:\n   organisation: Three spaces\n   as_of: 2026-06-30\nstaff:\n",
+    ]
+
+    @Test(arguments: cases)
+    func agreesWithTheParser(_ text: String) {
+        let bytes = Array(text.utf8)
+        guard let plain = BatchDuplicates.plainHeader(in: bytes) else { return }
+        let parsed = BatchDuplicates.parsedHeader(in: bytes, whole: true)
+        #expect(parsed?.organisation == plain.organisation && parsed?.asOf == plain.asOf, "\(text)")
+    }
+
+    /// It answers for the common plain form (so the parser is spared), and not for the rest.
+    @Test func answersOnlyForThePlainForm() {
+        let answered = Self.cases.map { BatchDuplicates.plainHeader(in: Array($0.utf8)) != nil }
+        #expect(
+            answered == [true, true, false, false, false, false, false, false, false, false, false])
+    }
+}

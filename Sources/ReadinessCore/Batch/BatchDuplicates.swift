@@ -96,6 +96,14 @@ public enum BatchDuplicates {
     package static func header(in bytes: [UInt8], whole: Bool) -> (
         organisation: String, asOf: String
     )? {
+        plainHeader(in: bytes) ?? parsedHeader(in: bytes, whole: whole)
+    }
+
+    /// The header as the YAML parser reads it, from the bytes of a file or of its first bytes
+    /// (`whole` false), as ``header(in:whole:)`` describes.
+    package static func parsedHeader(in bytes: [UInt8], whole: Bool) -> (
+        organisation: String, asOf: String
+    )? {
         bytes.withUnsafeBufferPointer { buffer in
             YAMLEventReader.read(buffer) { events -> (String, String)? in
                 guard events.next() == .streamStart, events.next() == .documentStart,
@@ -134,6 +142,61 @@ public enum BatchDuplicates {
                 return nil
             } ?? nil
         }
+    }
+
+    /// The header of a file that opens with the section in its plainest form, read without
+    /// setting up a YAML parser (a batch reads every profile's header first): `assessment:` on
+    /// the first line, then lines of two spaces, a key, `: ` and a one-line plain value with
+    /// nothing YAML could read another way (no quote, comment, flow or block indicator), up
+    /// to a line that starts a top-level key. Anything else gives `nil`, for the parser.
+    package static func plainHeader(in bytes: [UInt8]) -> (organisation: String, asOf: String)? {
+        let opening = Array("assessment:\n".utf8)
+        guard bytes.starts(with: opening) else { return nil }
+        var organisation: String?
+        var asOf: String?
+        var index = opening.count
+        while index < bytes.count {
+            let end = bytes[index...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            let line = bytes[index..<end]
+            if let first = line.first, first != UInt8(ascii: " ") {
+                // A top-level key after the section: it ended, and it ended inside the bytes.
+                guard isKeyStart(first), let organisation, let asOf else { return nil }
+                return (organisation, asOf)
+            }
+            // Two spaces, a key, `: `, a value; the line's end must be inside the bytes.
+            guard end < bytes.count, line.count > 2, line.starts(with: [32, 32]),
+                let colon = line.firstIndex(of: UInt8(ascii: ":")),
+                colon > line.startIndex + 2, colon + 1 < line.endIndex,
+                bytes[colon + 1] == UInt8(ascii: " ")
+            else { return nil }
+            let key = line[(line.startIndex + 2)..<colon]
+            let value = line[(colon + 2)...]
+            guard key.allSatisfy({ isKeyStart($0) || (48...57).contains($0) }),
+                isPlainValue(value)
+            else { return nil }
+            let text = String(decoding: value, as: UTF8.self)
+            if key.elementsEqual("organisation".utf8) { organisation = text }
+            if key.elementsEqual("as_of".utf8) { asOf = text }
+            index = end + 1
+        }
+        return nil
+    }
+
+    private static func isKeyStart(_ byte: UInt8) -> Bool {
+        (97...122).contains(byte) || (65...90).contains(byte) || byte == UInt8(ascii: "_")
+    }
+
+    /// A one-line plain scalar whose text is its value as written: ASCII letters, digits,
+    /// spaces and a few marks inside, no leading or trailing space.
+    private static func isPlainValue(_ value: ArraySlice<UInt8>) -> Bool {
+        guard let first = value.first, let last = value.last, first != 32, last != 32,
+            isKeyStart(first) || (48...57).contains(first)
+        else { return false }
+        return value.allSatisfy { byte in
+            isKeyStart(byte) || (48...57).contains(byte) || byte == 32 || byte == 45
+                || byte == 46 || byte == 40 || byte == 41 || byte == 47
+        } && !value.elementsEqual("null".utf8) && !value.elementsEqual("true".utf8)
+            && !value.elementsEqual("false".utf8)
     }
 
     /// Skips the value that starts at the next event; `false` at an error or an alias.
