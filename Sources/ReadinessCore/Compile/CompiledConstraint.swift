@@ -25,7 +25,7 @@ struct CompiledConstraint: Sendable {
             text in MissingData.steps(text) != nil ? text : nil
         }
         if let expression = constraint.each {
-            each = ActionCondition.compileAny(
+            each = ExpressionCompiler.compileAny(
                 expression, environment: environment, options: options, bag: &bag)
             guard let each else { return nil }
             guard case .list(let element) = each.resultType else {
@@ -45,7 +45,7 @@ struct CompiledConstraint: Sendable {
             }
         }
         guard
-            let require = ActionCondition.compileBool(
+            let require = ExpressionCompiler.compileBool(
                 constraint.require, what: "the `require` of a constraint",
                 environment: itemEnvironment, options: options, bag: &bag)
         else { return nil }

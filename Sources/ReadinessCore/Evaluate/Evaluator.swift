@@ -96,7 +96,7 @@ public struct Evaluator: Sendable {
 
     /// Decides a rule that read missing data when every value the data could take gives the
     /// same verdict (DESIGN §5: an unknown never hides a result the known data decides):
-    /// tried value by value over ``MissingData/choices(for:schema:)``. When no value would
+    /// tried value by value over ``MissingData/choices(for:schema:thresholds:)``. When no value would
     /// make it pass, the rule takes its lowest outcome and score; when every value makes it
     /// pass, or makes it not apply, so does the rule. The missing data stays listed.
     private func settle(

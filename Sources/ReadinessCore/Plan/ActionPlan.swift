@@ -230,9 +230,7 @@ public struct ActionPlan: Sendable {
                     name: name, items: phaseItems, projectedScore: current,
                     projectedBand: projected.band, projectedCompliant: projected.compliant,
                     due: due))
-            if projected.compliant, compliance != .already,
-                case .notReached = compliance
-            {
+            if projected.compliant, case .notReached = compliance {
                 compliance = .after(phase: name, due: due)
             }
         }

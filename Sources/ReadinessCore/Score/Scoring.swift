@@ -119,8 +119,7 @@ public struct Scores: Sendable {
             let state =
                 switch results[position].outcome {
                 case .unknown: "cannot be decided: data is missing"
-                case .error:
-                    "could not be evaluated\(results[position].message.map { ": \($0)" } ?? "")"
+                case .error: notEvaluated(results[position])
                 case .partial: "is only partly met"
                 default: "is not met"
                 }
@@ -137,7 +136,7 @@ public struct Scores: Sendable {
             compliant = false
             guard explains else { continue }
             reasons.append(
-                "rule \(rules[index].id) (\(rules[index].renderedTitle ?? ruleSet.title(of: rules[index]))) could not be evaluated\(results[position].message.map { ": \($0)" } ?? ""), so no verdict of compliance can rest on it"
+                "rule \(rules[index].id) (\(rules[index].renderedTitle ?? ruleSet.title(of: rules[index]))) \(notEvaluated(results[position])), so no verdict of compliance can rest on it"
             )
         }
         if scored.isEmpty {
@@ -154,6 +153,11 @@ public struct Scores: Sendable {
         return Scores(
             overall: overall, band: band, domains: domains, compliant: compliant,
             reasons: reasons)
+    }
+
+    /// Why a rule in `error` counts against the verdict, in words.
+    private static func notEvaluated(_ result: RuleResult) -> String {
+        "could not be evaluated" + (result.message.map { ": \($0)" } ?? "")
     }
 
     /// The score a rule's outcome and score contribute, or `nil` when it is left out.
