@@ -60,7 +60,7 @@ public enum CoreSchema {
     /// What a plain scalar's UTF-8 bytes resolve to, decided without making a string for the
     /// common cases: see ``QuickValue``. Agrees with ``resolve(_:isPlain:tag:)`` on every
     /// untagged plain scalar (a test holds them together).
-    public static func quickResolvePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> QuickValue {
+    package static func quickResolvePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> QuickValue {
         guard let first = bytes.first else { return .null }
         switch first {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"):

@@ -44,6 +44,12 @@ public struct YAMLEventReader {
     /// - Returns: What `body` returns, or `nil` (without calling it) for UTF-16 input or when
     ///   libyaml cannot be initialised.
     public static func read<Result>(
+        _ bytes: [UInt8], _ body: (YAMLEventReader) throws -> Result
+    ) rethrows -> Result? {
+        try bytes.withUnsafeBufferPointer { buffer in try read(buffer, body) }
+    }
+
+    private static func read<Result>(
         _ bytes: UnsafeBufferPointer<UInt8>, _ body: (YAMLEventReader) throws -> Result
     ) rethrows -> Result? {
         // libyaml would decode UTF-16 after its byte-order mark, which the loader refuses.
@@ -117,9 +123,10 @@ public struct YAMLEventReader {
         event.pointee.data.scalar.style == YAML_PLAIN_SCALAR_STYLE
     }
 
-    /// The current scalar's UTF-8 bytes, valid until the next call to ``next()``.
-    @inlinable
-    public var scalarBytes: UnsafeBufferPointer<UInt8> {
+    /// The current scalar's UTF-8 bytes, valid until the next call to ``next()``: read only
+    /// here, so no pointer into libyaml's buffer leaves this module.
+    @usableFromInline
+    var scalarBytes: UnsafeBufferPointer<UInt8> {
         let data = event.pointee.data.scalar
         return UnsafeBufferPointer(start: data.value, count: data.length)
     }
@@ -128,6 +135,26 @@ public struct YAMLEventReader {
     /// block scalar is always `.string`); see ``CoreSchema/quickResolvePlain(_:)``.
     public var quickValue: CoreSchema.QuickValue {
         scalarIsPlain ? CoreSchema.quickResolvePlain(scalarBytes) : .string
+    }
+
+    /// Whether the current scalar's text is `utf8`, compared in libyaml's buffer.
+    public func scalarSpells(_ utf8: [UInt8]) -> Bool {
+        let bytes = scalarBytes
+        return bytes.count == utf8.count && bytes.elementsEqual(utf8)
+    }
+
+    /// Whether the current scalar's text starts with the byte `first`.
+    public func scalarStarts(with first: UInt8) -> Bool {
+        scalarBytes.first == first
+    }
+
+    /// The position, among the `count` texts of `table` from `start`, of the text the current
+    /// scalar spells, `guess` tried first; `nil` when none does.
+    @inline(__always)
+    package func position(in table: ScalarTable, from start: Int, count: Int, guess: Int)
+        -> Int?
+    {
+        table.position(of: scalarBytes, from: start, count: count, guess: guess)
     }
 
     /// The current scalar's text.

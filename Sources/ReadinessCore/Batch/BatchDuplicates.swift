@@ -104,44 +104,42 @@ public enum BatchDuplicates {
     package static func parsedHeader(in bytes: [UInt8], whole: Bool) -> (
         organisation: String, asOf: String
     )? {
-        bytes.withUnsafeBufferPointer { buffer in
-            YAMLEventReader.read(buffer) { events -> (String, String)? in
-                guard events.next() == .streamStart, events.next() == .documentStart,
-                    events.next() == .mappingStart
-                else { return nil }
-                // Top-level keys until `assessment`, skipping every other value whole.
-                while let kind = events.next(), kind == .scalar {
-                    let key = events.scalarText
-                    guard key == "assessment" else {
-                        guard skipValue(events) else { return nil }
-                        continue
-                    }
-                    guard events.next() == .mappingStart else { return nil }
-                    var organisation: String?
-                    var asOf: String?
-                    while let inner = events.next(), inner == .scalar {
-                        let name = events.scalarText
-                        guard let value = events.next() else { return nil }
-                        if value == .scalar {
-                            if name == "organisation" { organisation = events.scalarText }
-                            if name == "as_of" { asOf = events.scalarText }
-                        } else if !skipRest(of: value, events) {
-                            return nil
-                        }
-                    }
-                    guard let organisation, let asOf else { return nil }
-                    // What follows the section began within the bytes read, so the section's
-                    // values ended before it: none was cut short by the end of a prefix.
-                    if !whole {
-                        guard events.next() != nil, events.startOffset < bytes.count - 1 else {
-                            return nil
-                        }
-                    }
-                    return (organisation, asOf)
+        YAMLEventReader.read(bytes) { events -> (String, String)? in
+            guard events.next() == .streamStart, events.next() == .documentStart,
+                events.next() == .mappingStart
+            else { return nil }
+            // Top-level keys until `assessment`, skipping every other value whole.
+            while let kind = events.next(), kind == .scalar {
+                let key = events.scalarText
+                guard key == "assessment" else {
+                    guard skipValue(events) else { return nil }
+                    continue
                 }
-                return nil
-            } ?? nil
-        }
+                guard events.next() == .mappingStart else { return nil }
+                var organisation: String?
+                var asOf: String?
+                while let inner = events.next(), inner == .scalar {
+                    let name = events.scalarText
+                    guard let value = events.next() else { return nil }
+                    if value == .scalar {
+                        if name == "organisation" { organisation = events.scalarText }
+                        if name == "as_of" { asOf = events.scalarText }
+                    } else if !skipRest(of: value, events) {
+                        return nil
+                    }
+                }
+                guard let organisation, let asOf else { return nil }
+                // What follows the section began within the bytes read, so the section's
+                // values ended before it: none was cut short by the end of a prefix.
+                if !whole {
+                    guard events.next() != nil, events.startOffset < bytes.count - 1 else {
+                        return nil
+                    }
+                }
+                return (organisation, asOf)
+            }
+            return nil
+        } ?? nil
     }
 
     /// The header of a file that opens with the section in its plainest form, read without

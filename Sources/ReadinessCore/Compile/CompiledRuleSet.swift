@@ -31,9 +31,6 @@ public final class CompiledRuleSet: Sendable {
     /// Each rule's domain as a position in ``RuleSet/domains`` (-1 for none), in rule order:
     /// scoring looks it up by position, not by comparing ids, for every profile.
     public let domainPositions: [Int]
-    /// ``rules`` unretained, for the evaluator: going through them counts no reference on
-    /// objects every core shares. ``rules`` keeps them alive.
-    let unretainedRules: [Unmanaged<CompiledRule>]
     /// The conditions of actions' conditional prerequisites, compiled.
     let actionConditions: [ActionCondition]
     /// The profile constraints, compiled.
@@ -73,7 +70,6 @@ public final class CompiledRuleSet: Sendable {
             }
         }
         domainPositions = Scores.domainPositions(ruleSet)
-        unretainedRules = rules.map { Unmanaged.passUnretained($0) }
     }
 
     /// Loads, validates and compiles a rule set folder, optionally tailored.
@@ -248,7 +244,7 @@ public final class CompiledRule: Sendable {
     /// The rule.
     public let rule: Rule
     let appliesIf: Program?
-    let check: Check<Program>
+    let check: Check
     let values: [(name: String, program: Program)]
     /// The schema paths the rule's expressions read (`peer_workers[].supervision.interval_days`).
     public let reads: [String]
@@ -260,14 +256,9 @@ public final class CompiledRule: Sendable {
     /// with those constants (``ReadAnalysis/comparisonThresholds(_:parameters:)``): where one
     /// is missing, the values either side of each constant stand for all it could be.
     let thresholds: [String: [Double]]
-    /// ``appliesIf`` and ``check`` as the evaluator runs them: the programs unretained, so
-    /// running one counts no reference. Every core runs the same programs for every profile,
-    /// and counting references on shared objects made the cores take turns at them. The
-    /// programs live as long as this rule, which holds them in ``appliesIf`` and ``check``.
-    let run: (appliesIf: Unmanaged<Program>?, check: Check<Unmanaged<Program>>)
 
     init(
-        rule: Rule, appliesIf: Program?, check: Check<Program>,
+        rule: Rule, appliesIf: Program?, check: Check,
         values: [(name: String, program: Program)], reads: [String],
         valueOnlyReads: [(name: String, paths: [String])] = [],
         thresholds: [String: [Double]] = [:]
@@ -279,30 +270,14 @@ public final class CompiledRule: Sendable {
         self.check = check
         self.values = values
         self.reads = reads
-        run = (
-            appliesIf.map { Unmanaged.passUnretained($0) },
-            check.map { Unmanaged.passUnretained($0) }
-        )
     }
 
-    /// How the rule decides its score, over programs held (`Program`) or reached unretained.
-    enum Check<Reference: Sendable>: Sendable {
-        case require(Reference)
+    /// How the rule decides its score.
+    enum Check: Sendable {
+        case require(Program)
         /// `position` is where the item variable is in the rule set's layout.
-        case measure(each: Reference, meets: Reference, position: Int, target: Double)
-        case grade(Reference)
-
-        /// The same check over other references to the same programs.
-        func map<Other: Sendable>(_ transform: (Reference) -> Other) -> Check<Other> {
-            switch self {
-            case .require(let program): .require(transform(program))
-            case .grade(let program): .grade(transform(program))
-            case .measure(let each, let meets, let position, let target):
-                .measure(
-                    each: transform(each), meets: transform(meets), position: position,
-                    target: target)
-            }
-        }
+        case measure(each: Program, meets: Program, position: Int, target: Double)
+        case grade(Program)
     }
 
     static func compile(
@@ -351,7 +326,7 @@ public final class CompiledRule: Sendable {
         let appliesIf = rule.appliesIf.map {
             program($0, in: environment, expecting: [.bool], role: "`applies_if`")
         }
-        var check: Check<Program>?
+        var check: Check?
         switch rule.check {
         case .require(let expression):
             check = program(expression, in: environment, expecting: [.bool], role: "`require`").map(

@@ -2,13 +2,13 @@ import CEL
 import YAMLNode
 
 /// A profile schema laid out flat for ``ProfileStreamDecoder``: every field of every record in
-/// one table of plain values, the field names as UTF-8 bytes so a key is matched while still in
-/// libyaml's buffer, and the allowed values likewise.
+/// one table of plain values, the field names in a ``ScalarTable`` so a key is matched while
+/// still in libyaml's buffer, and the allowed values likewise.
 ///
-/// Everything the decoder reads per value is a plain value reached by position (no object, so
-/// reading it counts no references: with a class per field, retaining and releasing the shared
-/// field objects from every thread cost more than the reading itself). Made once per rule set
-/// (``ProfileReader``) and only read after, from any thread.
+/// Everything the decoder reads per value is a plain value reached by position (no object per
+/// field: with a class per field, retaining and releasing the shared field objects from every
+/// thread cost more than the reading itself). Made once per rule set (``ProfileReader``) and
+/// only read after, from any thread.
 ///
 /// The allowed values it hands out as strings are its own copies, shared with no other plan:
 /// a decoded value is a counted reference to the plan's string, and a batch gives each worker
@@ -17,7 +17,7 @@ import YAMLNode
 /// are the schema's own strings, the ones a compiled rule set selects fields by: decoded maps
 /// never count references to them (they hold the plan's ``FieldNames``), and a rule finds a
 /// field by comparing references rather than bytes.
-final class ProfileReadingPlan: @unchecked Sendable {
+final class ProfileReadingPlan: Sendable {
     /// What a field holds, without the payloads of ``FieldType``.
     enum Kind {
         case string, int, number, bool, date, list, object
@@ -56,16 +56,16 @@ final class ProfileReadingPlan: @unchecked Sendable {
     }
 
     /// The fields of every record (each record's together, in order), then list items.
-    let fields: UnsafeMutableBufferPointer<Field>
+    let fields: [Field]
     /// Each field's name and its ``CELMap/fingerprint(_:)``, by the field's position (an item
     /// field's name is empty): the keys of the maps decoded with this plan.
     let names: FieldNames
-    let records: UnsafeMutableBufferPointer<Record>
+    let records: [Record]
     /// The allowed values of every string field that has them, end to end.
-    let allowedValues: UnsafeMutableBufferPointer<String>
+    let allowedValues: [String]
     /// The field names and the allowed values as UTF-8, by the same positions.
-    private let nameBytes: ByteTable
-    private let allowedBytes: ByteTable
+    private let nameBytes: ScalarTable
+    private let allowedBytes: ScalarTable
 
     /// The record of the profile's top level.
     static let root = 0
@@ -73,15 +73,12 @@ final class ProfileReadingPlan: @unchecked Sendable {
     init(_ schema: ObjectSpec) {
         var builder = Builder(canonicalNames: schema.allFieldNames)
         builder.add(schema)
-        fields = .allocate(capacity: builder.fields.count)
-        _ = fields.initialize(from: builder.fields)
+        fields = builder.fields
         names = FieldNames(builder.names)
-        records = .allocate(capacity: builder.records.count)
-        _ = records.initialize(from: builder.records)
-        allowedValues = .allocate(capacity: builder.allowed.count)
-        _ = allowedValues.initialize(from: builder.allowed.map(Self.ownCopy))
-        nameBytes = ByteTable(builder.names)
-        allowedBytes = ByteTable(builder.allowed)
+        records = builder.records
+        allowedValues = builder.allowed.map(Self.ownCopy)
+        nameBytes = ScalarTable(builder.names)
+        allowedBytes = ScalarTable(builder.allowed)
     }
 
     /// A string with storage of its own (not shared with the schema's or another plan's).
@@ -89,41 +86,29 @@ final class ProfileReadingPlan: @unchecked Sendable {
         String(decoding: Array(text.utf8), as: UTF8.self)
     }
 
-    deinit {
-        fields.deallocate()
-        records.deallocate()
-        allowedValues.deinitialize().deallocate()
-        nameBytes.deallocate()
-        allowedBytes.deallocate()
-    }
-
-    /// The position of the field of `record` whose name a key's bytes spell, or `nil` when
-    /// it names none (or a name the full decoder must read). `guess` (a position in the
-    /// record) is tried first: profiles mostly give fields in the schema's order, so the
-    /// field after the previous key usually matches at the first comparison.
+    /// The position of the field of `record` whose name the current scalar (a key) spells, or
+    /// `nil` when it names none (or a name the full decoder must read). `guess` (a position
+    /// in the record) is tried first: profiles mostly give fields in the schema's order, so
+    /// the field after the previous key usually matches at the first comparison.
     @inline(__always)
-    func field(
-        of record: Record, named key: UnsafeBufferPointer<UInt8>, guess: Int
-    ) -> Int? {
+    func field(of record: Record, namedBy events: YAMLEventReader, guess: Int) -> Int? {
         guard
-            let position = nameBytes.position(
-                of: key, from: record.start, count: record.count,
+            let position = events.position(
+                in: nameBytes, from: record.start, count: record.count,
                 guess: record.start + guess),
             fields[position].nameReadsAsText
         else { return nil }
         return position
     }
 
-    /// The allowed value of `field` whose bytes these are, or `nil`.
+    /// The allowed value of `field` the current scalar spells, or `nil`.
     @inline(__always)
-    func allowedValue(of field: Field, _ bytes: UnsafeBufferPointer<UInt8>)
-        -> UnsafePointer<String>?
-    {
+    func allowedValue(of field: Field, spelledBy events: YAMLEventReader) -> String? {
         guard field.allowedCount > 0 else { return nil }
-        return allowedBytes.position(
-            of: bytes, from: field.allowedStart, count: field.allowedCount,
+        return events.position(
+            in: allowedBytes, from: field.allowedStart, count: field.allowedCount,
             guess: field.allowedStart
-        ).flatMap { position in allowedValues.baseAddress.map { UnsafePointer($0 + position) } }
+        ).map { allowedValues[$0] }
     }
 
     /// Whether `text` is one of the allowed values of `field` by String equality (which, unlike
@@ -206,62 +191,4 @@ extension ProfileReadingPlan.Field {
     fileprivate static let placeholder = Self(
         kind: .bool, required: false, minimum: 0, maximum: 0, item: -1, record: -1,
         allowedStart: 0, allowedCount: -1, nameReadsAsText: false)
-}
-
-/// Texts stored as UTF-8 end to end in one buffer, so that matching bytes against them reads
-/// one buffer. A plain value over memory its owner frees (``deallocate()``).
-struct ByteTable {
-    private let bytes: UnsafeMutableBufferPointer<UInt8>
-    /// Where each text starts in `bytes`, then where the last one ends.
-    private let bounds: UnsafeMutableBufferPointer<Int>
-
-    init(_ texts: [String]) {
-        let all = texts.flatMap(\.utf8)
-        bytes = .allocate(capacity: max(1, all.count))
-        _ = bytes.initialize(from: all)
-        bounds = .allocate(capacity: texts.count + 1)
-        var end = 0
-        bounds[0] = 0
-        for (position, text) in texts.enumerated() {
-            end += text.utf8.count
-            bounds[position + 1] = end
-        }
-    }
-
-    func deallocate() {
-        bytes.deallocate()
-        bounds.deallocate()
-    }
-
-    /// The position, among the `count` texts from `start`, of the text these bytes spell,
-    /// `guess` tried first; `nil` when none does.
-    @inline(__always)
-    func position(
-        of key: UnsafeBufferPointer<UInt8>, from start: Int, count: Int, guess: Int
-    ) -> Int? {
-        let end = start + count
-        if guess < end, spells(guess, key) { return guess }
-        for position in start..<end where position != guess && spells(position, key) {
-            return position
-        }
-        return nil
-    }
-
-    @inline(__always)
-    private func spells(_ position: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = bounds[position]
-        guard bounds[position + 1] - start == key.count else { return false }
-        guard let base = bytes.baseAddress, let keyBase = key.baseAddress else { return true }
-        return ByteComparison.same(
-            UnsafeRawPointer(base + start), UnsafeRawPointer(keyBase), key.count)
-    }
-}
-
-/// Whether text stored as UTF-8 is the text in a parser's buffer, byte for byte.
-func sameBytes(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    stored.withUnsafeBufferPointer { stored in
-        guard stored.count == bytes.count else { return false }
-        for offset in 0..<bytes.count where stored[offset] != bytes[offset] { return false }
-        return true
-    }
 }

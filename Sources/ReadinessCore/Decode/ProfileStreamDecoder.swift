@@ -25,9 +25,9 @@ struct ProfileStreamDecoder {
     /// Where the current value is: a field by its position in the plan (no copy of its name,
     /// which would be reference counted on every step), or an index in a list. Made into
     /// text only for an absent field's path.
-    private var steps = StepStack()
+    private var steps: [Step] = []
 
-    fileprivate enum Step {
+    private enum Step {
         case field(Int)
         case index(Int)
     }
@@ -35,7 +35,7 @@ struct ProfileStreamDecoder {
     /// The current path as the full decoder writes it.
     private var path: String {
         ProfileDecoder.Validator.path(
-            steps.all.map { step in
+            steps.map { step in
                 switch step {
                 case .field(let position): .field(plan.names.name(position))
                 case .index(let index): .index(index)
@@ -47,20 +47,17 @@ struct ProfileStreamDecoder {
         self.events = events
         self.plan = plan
         self.depthLimit = depthLimit
+        steps.reserveCapacity(16)
     }
 
     /// The profile in `bytes`, or `nil` when it needs the full decoder.
     static func decode(
         _ bytes: [UInt8], path: String, plan: ProfileReadingPlan, depthLimit: Int
     ) -> Profile? {
-        bytes.withUnsafeBufferPointer { buffer in
-            YAMLEventReader.read(buffer) { events in
-                var decoder = ProfileStreamDecoder(
-                    events: events, plan: plan, depthLimit: depthLimit)
-                defer { decoder.steps.deallocate() }
-                return try? decoder.document(path: path)
-            } ?? nil
-        }
+        YAMLEventReader.read(bytes) { events in
+            var decoder = ProfileStreamDecoder(events: events, plan: plan, depthLimit: depthLimit)
+            return try? decoder.document(path: path)
+        } ?? nil
     }
 
     private static let assessmentKey = Array("assessment".utf8)
@@ -75,12 +72,12 @@ struct ProfileStreamDecoder {
         var given = GivenFields(count: record.count)
         var assessment: (organisation: String, asOf: CELTimestamp, assessor: String?)?
         while try nextKey() {
-            if sameBytes(Self.assessmentKey, events.scalarBytes) {
+            if events.scalarSpells(Self.assessmentKey) {
                 guard assessment == nil else { throw Decline() }
                 assessment = try assessmentSection()
                 continue
             }
-            let position = try given.mark(events.scalarBytes, in: record, of: plan)
+            let position = try given.mark(events, in: record, of: plan)
             steps.append(.field(position))
             if let value = try value(plan.fields[position], events.next()) {
                 fields.append(position, value)
@@ -171,7 +168,7 @@ struct ProfileStreamDecoder {
             var builder = CELMap.FieldsBuilder(capacity: record.count, names: plan.names)
             var given = GivenFields(count: record.count)
             while try nextKey() {
-                let position = try given.mark(events.scalarBytes, in: record, of: plan)
+                let position = try given.mark(events, in: record, of: plan)
                 steps.append(.field(position))
                 if let fieldValue = try value(plan.fields[position], events.next()) {
                     // The key is the plan's name, uncounted: the map holds the plan's names.
@@ -218,12 +215,12 @@ struct ProfileStreamDecoder {
             }
         case (.string, _), (.date, _):
             // `<…>` is a placeholder only when plain; its first byte tells before any search.
-            let mayBePlaceholder = events.scalarBytes.first == UInt8(ascii: "<")
+            let mayBePlaceholder = events.scalarStarts(with: UInt8(ascii: "<"))
             if field.kind == .string, !mayBePlaceholder,
-                let allowed = plan.allowedValue(of: field, events.scalarBytes)
+                let allowed = plan.allowedValue(of: field, spelledBy: events)
             {
-                // One of the listed values, found by its bytes: the schema's own string serves.
-                return .string(allowed.pointee)
+                // One of the listed values, found by its bytes: the plan's own string serves.
+                return .string(allowed)
             }
             // A number or boolean written where text belongs is its text.
             let text = events.scalarText
@@ -286,13 +283,13 @@ struct ProfileStreamDecoder {
             overflow.isEmpty ? bits & (1 << UInt64(position)) != 0 : overflow[position]
         }
 
-        /// Marks the declared field of `record` a key's bytes name given and returns its
+        /// Marks the declared field of `record` the current key names given and returns its
         /// position in the plan; declines an undeclared or repeated key.
         mutating func mark(
-            _ key: UnsafeBufferPointer<UInt8>, in record: ProfileReadingPlan.Record,
+            _ events: YAMLEventReader, in record: ProfileReadingPlan.Record,
             of plan: ProfileReadingPlan
         ) throws(Decline) -> Int {
-            guard let found = plan.field(of: record, named: key, guess: next) else {
+            guard let found = plan.field(of: record, namedBy: events, guess: next) else {
                 throw Decline()
             }
             let position = found - record.start
@@ -305,45 +302,5 @@ struct ProfileStreamDecoder {
             }
             return found
         }
-    }
-}
-
-/// The decoder's path as a stack in memory of its own: pushed and popped around every value,
-/// where an array checked its uniqueness and capacity each time. A plain value; its owner
-/// frees it (``deallocate()``).
-private struct StepStack {
-    private var base = UnsafeMutablePointer<ProfileStreamDecoder.Step>.allocate(capacity: 16)
-    private var capacity = 16
-    private var count = 0
-
-    /// The steps from the document's root.
-    var all: UnsafeBufferPointer<ProfileStreamDecoder.Step> {
-        UnsafeBufferPointer(start: base, count: count)
-    }
-
-    @inline(__always)
-    mutating func append(_ step: ProfileStreamDecoder.Step) {
-        if count == capacity { grow() }
-        (base + count).initialize(to: step)
-        count += 1
-    }
-
-    @inline(__always)
-    mutating func removeLast() {
-        count -= 1
-    }
-
-    /// Doubles the room (nesting is bounded by the depth limit, which a user may raise).
-    private mutating func grow() {
-        let larger = UnsafeMutablePointer<ProfileStreamDecoder.Step>.allocate(
-            capacity: capacity * 2)
-        larger.moveInitialize(from: base, count: count)
-        base.deallocate()
-        base = larger
-        capacity *= 2
-    }
-
-    func deallocate() {
-        base.deallocate()
     }
 }

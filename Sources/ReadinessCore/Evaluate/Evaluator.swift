@@ -71,9 +71,7 @@ public struct Evaluator: Sendable {
     /// Evaluates every rule in a profile's ``scope(for:asOf:)`` made by the caller (who may
     /// have checked the rule set's constraints in it first).
     public func evaluate(_ profile: Profile, in scope: Scope) -> [RuleResult] {
-        ruleSet.unretainedRules.map { rule in
-            rule._withUnsafeGuaranteedRef { evaluate($0, profile: profile, in: scope) }
-        }
+        ruleSet.rules.map { rule in evaluate(rule, profile: profile, in: scope) }
     }
 
     /// Evaluates one rule in a profile's ``scope(for:asOf:)``.
@@ -169,9 +167,8 @@ public struct Evaluator: Sendable {
     private func decide(
         _ result: inout RuleResult, compiled: CompiledRule, profile: Profile, in scope: Scope
     ) {
-        // The programs are reached unretained (``CompiledRule/run``).
-        if let appliesIf = compiled.run.appliesIf {
-            switch appliesIf._withUnsafeGuaranteedRef({ $0.evaluate(in: scope) }) {
+        if let appliesIf = compiled.appliesIf {
+            switch appliesIf.evaluate(in: scope) {
             case .bool(false):
                 result.outcome = .notApplicable
                 return
@@ -182,16 +179,16 @@ public struct Evaluator: Sendable {
                 return
             }
         }
-        switch compiled.run.check {
+        switch compiled.check {
         case .require(let program):
-            switch program._withUnsafeGuaranteedRef({ $0.evaluate(in: scope) }) {
+            switch program.evaluate(in: scope) {
             case .bool(let flag): result.score = flag ? 1 : 0
             case let value:
                 fail(&result, value, compiled: compiled, profile: profile, role: "require")
                 return
             }
         case .grade(let program):
-            let value = program._withUnsafeGuaranteedRef { $0.evaluate(in: scope) }
+            let value = program.evaluate(in: scope)
             let number: Double
             switch value {
             case .double(let grade): number = grade
@@ -207,7 +204,7 @@ public struct Evaluator: Sendable {
             }
             result.score = number
         case .measure(let each, let meets, let position, let target):
-            let list = each._withUnsafeGuaranteedRef { $0.evaluate(in: scope) }
+            let list = each.evaluate(in: scope)
             guard case .list(let items) = list else {
                 fail(&result, list, compiled: compiled, profile: profile, role: "each")
                 return
@@ -227,24 +224,22 @@ public struct Evaluator: Sendable {
             var unmet: [Int] = []
             var unknown: [Int] = []
             let describes = describes
-            meets._withUnsafeGuaranteedRef { meets in
-                meets.evaluateEach(items, binding: position, in: scope) { value in
-                    index += 1
-                    switch value {
-                    case .bool(let flag):
-                        met += flag ? 1 : 0
-                        if describes && !flag { unmet.append(index) }
-                        return true
-                    case .error(let error) where error.missingField != nil:
-                        // An item whose data is missing counts neither way (yet).
-                        notKnown += 1
-                        missingValue = value
-                        if describes { unknown.append(index) }
-                        return true
-                    default:
-                        unusable = value
-                        return false
-                    }
+            meets.evaluateEach(items, binding: position, in: scope) { value in
+                index += 1
+                switch value {
+                case .bool(let flag):
+                    met += flag ? 1 : 0
+                    if describes && !flag { unmet.append(index) }
+                    return true
+                case .error(let error) where error.missingField != nil:
+                    // An item whose data is missing counts neither way (yet).
+                    notKnown += 1
+                    missingValue = value
+                    if describes { unknown.append(index) }
+                    return true
+                default:
+                    unusable = value
+                    return false
                 }
             }
             if let unusable {
