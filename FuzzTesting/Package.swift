@@ -20,5 +20,8 @@ let package = Package(
         .executableTarget(
             name: "FuzzCELEval",
             dependencies: [.product(name: "CEL", package: "readiness")]),
+        .executableTarget(
+            name: "FuzzProfileDecoders",
+            dependencies: [.product(name: "ReadinessCore", package: "readiness")]),
     ]
 )

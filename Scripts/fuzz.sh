@@ -4,8 +4,8 @@
 #   Scripts/fuzz.sh [SECONDS] [TARGET...]
 #   Scripts/fuzz.sh 0            replay the seed and regression inputs only (CI)
 #
-# SECONDS defaults to 60; TARGET is FuzzYAML, FuzzCELParse or FuzzCELEval (all three by
-# default). FUZZ_FLAGS adds libFuzzer flags, e.g. FUZZ_FLAGS=-len_control=0 to try long inputs
+# SECONDS defaults to 60; TARGET is FuzzYAML, FuzzCELParse, FuzzCELEval or FuzzProfileDecoders
+# (all four by default). FUZZ_FLAGS adds libFuzzer flags, e.g. FUZZ_FLAGS=-len_control=0 to try long inputs
 # from the start rather than growing them slowly. Each run starts from a seed corpus made from the project's own files, keeps the
 # corpus it grows under .build-fuzz/corpus/TARGET, and writes any input that crashes, leaks past
 # the memory limit or runs over a second to .build-fuzz/findings/TARGET/. The script exits
@@ -17,7 +17,7 @@ root=$(pwd)
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzYAML FuzzCELParse FuzzCELEval)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzYAML FuzzCELParse FuzzCELEval FuzzProfileDecoders)
 work="$root/.build-fuzz"
 
 # SwiftPM's --sanitize links the runtimes but, for the targets of a dependency package, does not
@@ -34,6 +34,12 @@ seed() {
         FuzzYAML)
             regressions=Tests/YAMLNodeTests/Fixtures/fuzz-regressions
             find rules assessments Tests/YAMLNodeTests/Fixtures -name '*.yaml' -size -64k |
+                while read -r file; do cp "$file" "$corpus/seed-$(echo "$file" | tr / _)"; done
+            ;;
+        FuzzProfileDecoders)
+            regressions=Tests/ReadinessCoreTests/Fixtures/fuzz-regressions
+            find assessments examples Tests/ReadinessCoreTests/Fixtures Tests/readinessTests/Fixtures \
+                -name '*.yaml' -size -64k 2>/dev/null |
                 while read -r file; do cp "$file" "$corpus/seed-$(echo "$file" | tr / _)"; done
             ;;
         FuzzCELParse | FuzzCELEval)

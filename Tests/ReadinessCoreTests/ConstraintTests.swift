@@ -70,6 +70,32 @@ struct ConstraintTests {
         }
     }
 
+    /// A profile decoded from memory is placed by the bytes it came from: a file of its name,
+    /// changed or never there, is not read for the message's line and column.
+    @Test func inMemoryProfileIsPlacedByItsOwnBytes() throws {
+        let folder = try TemporaryRuleSet([
+            "r.yaml": Self.rules,
+            // A decoy of the same name, with the field on another line.
+            "profiles/upload.yaml": "# decoy\n# decoy\nstaff: {trained: 30}\n",
+        ])
+        let ruleSet = try CompiledRuleSet.load(folder: folder.folder)
+        let text = """
+            assessment: {organisation: X, as_of: 2026-01-01}
+            staff: {total: 2, trained: 30}
+
+            """
+        #expect {
+            try Assessment.run(
+                ruleSet: ruleSet, profileText: text, name: folder.path("profiles/upload.yaml"))
+        } throws: { error in
+            (error as? DiagnosticError)?.diagnostics.map {
+                $0.description.replacingOccurrences(of: folder.folder, with: "RS")
+            } == [
+                "RS/profiles/upload.yaml:2:28: error[profile.constraint]: `staff.trained` is 30: More staff are trained than employed."
+            ]
+        }
+    }
+
     /// Plausible data, and data not known, pass.
     @Test func plausibleOrUnknownPasses() throws {
         _ = try assess(

@@ -71,8 +71,8 @@ public struct Assessment: Sendable {
     ) throws(DiagnosticError) -> Assessment {
         let profile = try ProfileDecoder.decode(
             profileBytes, name: name, schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
-        try ruleSet.checkConstraints(profile)
-        return assess(ruleSet: ruleSet, profile: profile, asOf: asOf)
+        let scored = try Evaluator(ruleSet).scored(profile, asOf: asOf)
+        return make(ruleSet: ruleSet, profile: profile, scored: scored, describes: true)
     }
 
     /// Assesses a validated profile. With `describes` false, results carry no evidence or gap
@@ -82,11 +82,16 @@ public struct Assessment: Sendable {
         ruleSet: CompiledRuleSet, profile: Profile, asOf: CELTimestamp? = nil,
         describes: Bool = true
     ) -> Assessment {
-        let date = asOf ?? profile.asOf
-        let results = Evaluator(ruleSet, describes: describes).evaluate(profile, asOf: date)
-        let scores = Scores.compute(
-            ruleSet.ruleSet, results: results, explains: describes,
-            domainPositions: ruleSet.domainPositions)
+        let scored = Evaluator(ruleSet, describes: describes).scoredWithoutConstraints(
+            profile, asOf: asOf)
+        return make(ruleSet: ruleSet, profile: profile, scored: scored, describes: describes)
+    }
+
+    /// The assessment of a scored profile, with its plan when `describes`.
+    private static func make(
+        ruleSet: CompiledRuleSet, profile: Profile, scored: ScoredProfile, describes: Bool
+    ) -> Assessment {
+        let (results, scores, date) = (scored.results, scored.scores, scored.asOf)
         // Without `describes` (a batch keeping scores only) there is no plan and no digest of
         // the profile: the expensive parts of a full report.
         let plan =

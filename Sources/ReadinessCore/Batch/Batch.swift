@@ -128,16 +128,10 @@ public struct Batch: Sendable {
 
     private func assess(_ path: String, reader: ProfileReader) -> (row: Row, tally: Tally) {
         do {
-            // What `Assessment.assess` does without `describes`, minus the assessment: rows
-            // keep the results and scores only.
+            // What `Assessment` does, without describing: rows keep results and scores only.
             let profile = try reader.load(path: path)
-            // One scope of the profile's values for its constraints and its rules.
-            let scope = evaluator.scope(for: profile, asOf: asOf ?? profile.asOf)
-            try ruleSet.checkConstraints(profile, in: scope)
-            let results = evaluator.evaluate(profile, in: scope)
-            let scores = Scores.compute(
-                ruleSet.ruleSet, results: results, explains: false,
-                domainPositions: ruleSet.domainPositions)
+            let scored = try evaluator.scored(profile, asOf: asOf)
+            let (results, scores) = (scored.results, scored.scores)
             // One pass by index, in the compiled rules' order: filtering the results copied
             // every matching result, all its fields, for each list.
             var mandatoryFailed: [String] = []
@@ -181,7 +175,7 @@ public struct Batch: Sendable {
                 file: path, organisation: profile.organisation,
                 score: AssessmentReport.round(scores.overall),
                 band: scores.band, compliant: scores.compliant,
-                asOf: (asOf ?? profile.asOf).date,
+                asOf: scored.asOf.date,
                 mandatoryFailed: mandatoryFailed, mandatoryUnknown: mandatoryUnknown,
                 unknowns: unknowns, domainScores: domains,
                 errors: [], failedRules: failedRules)

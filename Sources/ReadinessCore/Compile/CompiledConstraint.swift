@@ -125,9 +125,11 @@ extension CompiledRuleSet {
             }
         }
         guard !broken.isEmpty else { return }
-        // Positions only now, for the message: the profile's tree is not kept while it is
-        // assessed.
-        let root = try? limits.loader.loadDocument(path: profile.path).root
+        // Positions only now, for the message, from the bytes the profile was decoded from:
+        // its tree is not kept while it is assessed, and its file is not read again.
+        let root = profile.sourceBytes.flatMap { bytes in
+            try? limits.loader.loadDocument(SourceFile(path: profile.path, bytes: bytes))
+        }
         var bag = DiagnosticBag()
         for (path, constraint) in broken {
             var node = root

@@ -12,7 +12,7 @@ public struct ProfileReader: Sendable {
     public let schema: ObjectSpec
     /// The limits files are read within.
     public let limits: InputLimits
-    private let plan: ProfileReadingPlan
+    let plan: ProfileReadingPlan
 
     /// Creates a reader for a schema.
     public init(schema: ObjectSpec, limits: InputLimits = .default) {
@@ -39,12 +39,16 @@ public struct ProfileReader: Sendable {
     ///
     /// - Throws: ``DiagnosticError`` with every problem, at its line and column of the text.
     public func decode(_ bytes: [UInt8], name: String) throws(DiagnosticError) -> Profile {
-        if let profile = ProfileStreamDecoder.decode(
+        var profile: Profile
+        if let fast = ProfileStreamDecoder.decode(
             bytes, path: name, plan: plan, depthLimit: limits.yamlDepth)
         {
-            return profile
+            profile = fast
+        } else {
+            let root = try limits.loader.loadDocument(SourceFile(path: name, bytes: bytes))
+            profile = try ProfileDecoder.decode(root, path: name, schema: schema)
         }
-        let root = try limits.loader.loadDocument(SourceFile(path: name, bytes: bytes))
-        return try ProfileDecoder.decode(root, path: name, schema: schema)
+        profile.sourceBytes = bytes
+        return profile
     }
 }

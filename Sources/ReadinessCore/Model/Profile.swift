@@ -23,4 +23,8 @@ public struct Profile: Sendable {
     /// The SHA-256 of the bytes it was decoded from, in hex, when its reader recorded it
     /// (``Assessment/run(ruleSet:profilePath:asOf:)`` does; a batch keeping scores does not).
     public var sourceDigest: String? = nil
+    /// The bytes it was decoded from, when its reader kept them: a message about a constraint
+    /// it breaks finds the line and column in them, with no second read of a file that may
+    /// have changed or gone (or never existed, for text decoded in memory).
+    var sourceBytes: [UInt8]? = nil
 }
