@@ -107,7 +107,7 @@ public struct BatchRenderer {
             guard row.errors.isEmpty else {
                 return "  error  —            —          \(row.file): \(row.errors.first ?? "")\n"
             }
-            let score = TextRenderer.number(row.score ?? 0).leftPadded(5)
+            let score = NumberFormat.oneDecimal(row.score ?? 0).leftPadded(5)
             let band = (row.band ?? "").fitted(bandWidth)
             let verdict = (row.compliant == true ? "yes" : "no").fitted(10)
             var out =
@@ -171,7 +171,7 @@ public struct BatchRenderer {
             for domain in ruleSet.domains {
                 if let average = totals.domainAverages[domain.id] {
                     out +=
-                        "  \(domain.title.fitted(44)) \(TextRenderer.bar(average))  \(TextRenderer.number(average))\n"
+                        "  \(domain.title.fitted(44)) \(TextRenderer.bar(average))  \(NumberFormat.oneDecimal(average))\n"
                 }
             }
             out += "Rules most often not met:\n"
@@ -205,7 +205,7 @@ public struct BatchRenderer {
     /// The share of organisations not meeting a rule, as a percentage with one decimal,
     /// exact from the counts.
     static func percent(_ failure: Batch.Totals.RuleFailure) -> String {
-        TextRenderer.number(failure.percent) + "%"
+        NumberFormat.oneDecimal(failure.percent) + "%"
     }
 
     /// The note naming profiles left out for a later one of the same organisation.
@@ -236,12 +236,12 @@ public struct BatchRenderer {
         }
         for domain in ruleSet.domains {
             if let average = totals.domainAverages[domain.id] {
-                lines.append(["average " + domain.id, TextRenderer.number(average)])
+                lines.append(["average " + domain.id, NumberFormat.oneDecimal(average)])
             }
         }
         for failure in totals.mostFailedRules {
             lines.append([
-                "percent not meeting " + failure.rule, TextRenderer.number(failure.percent),
+                "percent not meeting " + failure.rule, NumberFormat.oneDecimal(failure.percent),
             ])
         }
         for item in totals.superseded {
@@ -291,7 +291,7 @@ public struct BatchRenderer {
             .td(.class("date"), .text(row.asOf ?? "")),
             .td(
                 .class(Self.shade(row.score) + " num"),
-                .text(row.score.map(TextRenderer.number) ?? "")),
+                .text(row.score.map(NumberFormat.oneDecimal) ?? "")),
             .td(.text(row.band ?? "")),
             .td(
                 .class(row.compliant == true ? "yes" : "no"),
@@ -313,7 +313,7 @@ public struct BatchRenderer {
     private mutating func scoreCell(_ score: Double?) -> String {
         if let cell = scoreCells[score] { return cell }
         let cell: Node<HTML.TableRowContext> = .td(
-            .class(Self.shade(score) + " num"), .text(score.map(TextRenderer.number) ?? "n/a"))
+            .class(Self.shade(score) + " num"), .text(score.map(NumberFormat.oneDecimal) ?? "n/a"))
         let rendered = cell.render()
         // Bounded, should scores ever come with more decimals.
         if scoreCells.count < 16_384 { scoreCells[score] = rendered }
@@ -395,7 +395,8 @@ public struct BatchRenderer {
                                     .th(
                                         .class("num"),
                                         .text(
-                                            TextRenderer.number(totals.domainAverages[$0.id] ?? 0)))
+                                            NumberFormat.oneDecimal(
+                                                totals.domainAverages[$0.id] ?? 0)))
                                 })
                         )
                     ),

@@ -10,7 +10,7 @@ enum BoardSummary {
         verdict: String, when: String, actions: [String], missing: String
     ) {
         let verdict =
-            "\(TextRenderer.number(report.summary.score)) / 100, \(report.summary.band): "
+            "\(NumberFormat.oneDecimal(report.summary.score)) / 100, \(report.summary.band): "
             + (report.summary.compliant ? "compliant." : "not compliant.")
         let actions = report.keyActions().map { action in
             var line = "\(action.title) (\(action.id)"

@@ -2,21 +2,27 @@ import ReadinessCore
 
 /// The action plan as CSV (RFC 4180: CRLF line ends, fields quoted when they hold a comma,
 /// quote or line break, quotes doubled), one action per row, for spreadsheets.
-public enum CSVRenderer {
+public struct CSVRenderer: ReportRenderer {
+    /// A renderer.
+    public init() {}
+
+    /// The plan of one report.
+    public func render(_ report: AssessmentReport) -> String {
+        Self.write([report], withOrganisation: false)
+    }
+
+    /// The plans of several reports, in one table with an organisation column.
+    public func render(_ reports: [AssessmentReport]) -> String {
+        Self.write(reports, withOrganisation: true)
+    }
+
     static let header = [
         "phase", "priority", "id", "title", "owner", "effort_days", "due", "depends_on", "closes",
         "completes", "points", "mandatory", "why", "compliant_after_phase",
     ]
 
-    /// The plan of one report.
-    public static func render(_ report: AssessmentReport) -> String {
-        render([report], withOrganisation: false)
-    }
-
-    /// The plans of several reports, with an organisation column.
-    public static func render(_ reports: [AssessmentReport], withOrganisation: Bool = true)
-        -> String
-    {
+    /// The plans of reports as one table, with an organisation column when `withOrganisation`.
+    static func write(_ reports: [AssessmentReport], withOrganisation: Bool) -> String {
         var rows = [(withOrganisation ? ["organisation"] : []) + header]
         for report in reports {
             var priority = 0
@@ -25,10 +31,11 @@ public enum CSVRenderer {
                     priority += 1
                     let row = [
                         phase.name, String(priority), action.id, action.title, action.owner ?? "",
-                        action.effortDays.map(TextRenderer.count) ?? "", action.due ?? "",
+                        action.effortDays.map(NumberFormat.count) ?? "", action.due ?? "",
                         action.after.joined(separator: " "),
                         action.closes.joined(separator: " "),
-                        action.completes.joined(separator: " "), TextRenderer.number(action.points),
+                        action.completes.joined(separator: " "),
+                        NumberFormat.oneDecimal(action.points),
                         action.mandatory ? "yes" : "no", action.why,
                         phase.projectedCompliant ? "yes" : "no",
                     ]
@@ -101,17 +108,13 @@ public enum CSVRenderer {
         /// can. (A negative number goes through the text, which defuses its leading `-` as it
         /// would a formula's.)
         mutating func add(number value: Double) {
-            let tenths = (value * 10).rounded()
-            guard tenths.isFinite, tenths.magnitude < 1e15, tenths.sign == .plus else {
-                add(TextRenderer.count(value))
-                return
-            }
+            let start = bytes.count
             separate()
-            let count = Int64(tenths)
-            bytes.appendDecimal(count / 10)
-            if count % 10 != 0 {
-                bytes.append(UInt8(ascii: "."))
-                bytes.append(UInt8(ascii: "0") + UInt8(count % 10))
+            if !NumberFormat.appendCount(value, to: &bytes) {
+                // Undone, and written as text instead.
+                bytes.removeSubrange(start...)
+                fields -= 1
+                add(NumberFormat.count(value))
             }
         }
 
@@ -131,14 +134,5 @@ public enum CSVRenderer {
             if fields > 0 { bytes.append(UInt8(ascii: ",")) }
             fields += 1
         }
-    }
-}
-
-extension [UInt8] {
-    /// Appends a non-negative whole number's decimal digits, with no string made for it: the
-    /// batch's CSV and JSON rows write their scores this way.
-    mutating func appendDecimal(_ number: Int64) {
-        if number >= 10 { appendDecimal(number / 10) }
-        append(UInt8(ascii: "0") + UInt8(number % 10))
     }
 }

@@ -14,7 +14,7 @@ public enum DiffRenderer {
             : "\(diff.organisation): progress\n"
         out += "\(diff.beforeAsOf) → \(diff.afterAsOf)\n\n"
         out +=
-            "Overall \(TextRenderer.number(diff.scoreBefore)) → \(TextRenderer.number(diff.scoreAfter)) (\(signed(diff.scoreDelta)))"
+            "Overall \(NumberFormat.oneDecimal(diff.scoreBefore)) → \(NumberFormat.oneDecimal(diff.scoreAfter)) (\(signed(diff.scoreDelta)))"
         out +=
             diff.bandBefore == diff.bandAfter
             ? ", still \(diff.bandAfter)" : ", \(diff.bandBefore) → \(diff.bandAfter)"
@@ -25,8 +25,8 @@ public enum DiffRenderer {
         }
         out += "\n\n\(heading)Domains\n"
         for domain in diff.domains {
-            let before = domain.before.map(TextRenderer.number) ?? "n/a"
-            let after = domain.after.map(TextRenderer.number) ?? "n/a"
+            let before = domain.before.map(NumberFormat.oneDecimal) ?? "n/a"
+            let after = domain.after.map(NumberFormat.oneDecimal) ?? "n/a"
             out +=
                 "\(bullet)\(domain.title): \(before) → \(after)"
                 + (domain.delta.map { " (\(signed($0)))" } ?? "") + "\n"
@@ -94,8 +94,9 @@ public enum DiffRenderer {
                         .class("headline"),
                         .div(
                             .class("score"),
-                            .span(.text(TextRenderer.number(diff.scoreBefore) + " → ")),
-                            .span(.class("number"), .text(TextRenderer.number(diff.scoreAfter))),
+                            .span(.text(NumberFormat.oneDecimal(diff.scoreBefore) + " → ")),
+                            .span(
+                                .class("number"), .text(NumberFormat.oneDecimal(diff.scoreAfter))),
                             .span(.text(" (\(signed(diff.scoreDelta)))"))),
                         .div(.class("band"), .text(band)),
                         .div(
@@ -111,10 +112,10 @@ public enum DiffRenderer {
                                 .td(.text(domain.title)),
                                 .td(
                                     .class("num"),
-                                    .text(domain.before.map(TextRenderer.number) ?? "n/a")),
+                                    .text(domain.before.map(NumberFormat.oneDecimal) ?? "n/a")),
                                 .td(
                                     .class("num"),
-                                    .text(domain.after.map(TextRenderer.number) ?? "n/a")),
+                                    .text(domain.after.map(NumberFormat.oneDecimal) ?? "n/a")),
                                 .td(.class("num"), .text(domain.delta.map(signed) ?? "")))
                         })),
                 changes("Improved", diff.improved),
@@ -145,6 +146,6 @@ public enum DiffRenderer {
     }
 
     private static func signed(_ value: Double) -> String {
-        Scores.signedPoints(value)
+        NumberFormat.signedPoints(value)
     }
 }

@@ -7,12 +7,12 @@ public enum ExplanationRenderer {
         let rule = explanation.rule
         let result = explanation.result
         var out = "Rule \(rule.id): \(explanation.ruleTitle)\n"
-        var facts = ["domain \(rule.domain)", "weight \(TextRenderer.count(rule.weight))"]
+        var facts = ["domain \(rule.domain)", "weight \(NumberFormat.count(rule.weight))"]
         if rule.mandatory { facts.insert("mandatory", at: 0) }
         out += "  " + facts.joined(separator: ", ") + "\n\n"
         var outcome = "Outcome: \(result.outcome.rawValue)"
         if let score = result.score {
-            outcome += " (score \(TextRenderer.count((score * 1000).rounded() / 10))%)"
+            outcome += " (score \(NumberFormat.count(score * 100))%)"
         }
         out += outcome + "\n"
         if let gap = result.gap { out += TextRenderer.wrap(gap, indent: "  ", first: "  ") }

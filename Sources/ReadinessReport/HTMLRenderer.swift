@@ -4,9 +4,24 @@ import ReadinessCore
 /// Renders a report as one self-contained HTML page: no scripts, fonts or images from
 /// elsewhere, inline CSS and SVG only; readable on a phone and printable on A4. Built as typed
 /// Plot nodes, so every piece of input text is escaped by construction.
-public enum HTMLRenderer {
-    /// The report as an HTML document.
-    public static func render(_ report: AssessmentReport) -> String {
+public struct HTMLRenderer: ReportRenderer {
+    /// A renderer.
+    public init() {}
+
+    /// The report as one self-contained HTML page.
+    public func render(_ report: AssessmentReport) -> String {
+        Self.page(title: "Readiness: \(report.organisation)", [report])
+    }
+
+    /// The reports on one page, one after another, each under its organisation's heading.
+    public func render(_ reports: [AssessmentReport]) -> String {
+        guard reports.count != 1 else { return render(reports[0]) }
+        return Self.page(
+            title: "Readiness: \(reports.count) organisations", reports)
+    }
+
+    /// A page of reports.
+    private static func page(title: String, _ reports: [AssessmentReport]) -> String {
         let html = HTML(
             .lang(.english),
             .head(
@@ -14,10 +29,10 @@ public enum HTMLRenderer {
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 // Plot's `.title()` also copies the text, unescaped, into social-media meta
                 // attributes; a plain element keeps it escaped text.
-                .element(named: "title", text: "Readiness: \(report.organisation)"),
+                .element(named: "title", text: title),
                 .style(css)
             ),
-            .body(.group(content(report)))
+            .body(.group(reports.flatMap(content)))
         )
         return html.render() + "\n"
     }
@@ -51,7 +66,7 @@ public enum HTMLRenderer {
                     .div(
                         .class("score"),
                         .span(
-                            .class("number"), .text(TextRenderer.number(report.summary.score))),
+                            .class("number"), .text(NumberFormat.oneDecimal(report.summary.score))),
                         .span(.text(" / 100"))),
                     .div(.class("band"), .text(report.summary.band)),
                     .div(
@@ -263,13 +278,14 @@ public enum HTMLRenderer {
                 nodes.append(
                     rect(x: 0, y: y + 20, width: barWidth * score / 100, height: 14, kind: "bar"))
                 nodes.append(
-                    label(TextRenderer.number(score), x: barWidth + 8, y: y + 32, kind: "value"))
+                    label(NumberFormat.oneDecimal(score), x: barWidth + 8, y: y + 32, kind: "value")
+                )
             } else {
                 nodes.append(label("n/a", x: barWidth + 8, y: y + 32, kind: "value"))
             }
         }
         let description = report.domains.map {
-            "\($0.title): \($0.score.map(TextRenderer.number) ?? "not applicable")"
+            "\($0.title): \($0.score.map(NumberFormat.oneDecimal) ?? "not applicable")"
         }
         .joined(separator: "; ")
         return svg(
@@ -293,11 +309,11 @@ public enum HTMLRenderer {
                     kind: index == 0 ? "bar now" : "bar"))
             nodes.append(
                 label(
-                    TextRenderer.number(point.1), x: x + 30, y: 6 + chartHeight - height,
+                    NumberFormat.oneDecimal(point.1), x: x + 30, y: 6 + chartHeight - height,
                     anchor: "middle", kind: "value"))
             nodes.append(label(point.0, x: x + 30, y: chartHeight + 28, anchor: "middle"))
         }
-        let description = points.map { "\($0.0): \(TextRenderer.number($0.1))" }.joined(
+        let description = points.map { "\($0.0): \(NumberFormat.oneDecimal($0.1))" }.joined(
             separator: "; ")
         return svg(
             title: "Projected overall score after each phase", description: description,
@@ -306,7 +322,7 @@ public enum HTMLRenderer {
     }
 
     private static func format(_ value: Double) -> String {
-        TextRenderer.number((value * 10).rounded() / 10)
+        NumberFormat.oneDecimal((value * 10).rounded() / 10)
     }
 
     static let css = """

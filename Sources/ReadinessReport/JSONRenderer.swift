@@ -2,15 +2,18 @@ import Foundation
 import ReadinessCore
 
 /// Renders reports as JSON: pretty-printed, keys sorted, so two runs give identical bytes.
-public enum JSONRenderer {
+public struct JSONRenderer: ReportRenderer {
+    /// A renderer.
+    public init() {}
+
     /// One report as a JSON document.
-    public static func render(_ report: AssessmentReport) -> String {
-        encode(report)
+    public func render(_ report: AssessmentReport) -> String {
+        Self.encode(report)
     }
 
     /// Several reports as a JSON array.
-    public static func render(_ reports: [AssessmentReport]) -> String {
-        encode(reports)
+    public func render(_ reports: [AssessmentReport]) -> String {
+        Self.encode(reports)
     }
 
     private static func encode<T: Encodable>(_ value: T) -> String {

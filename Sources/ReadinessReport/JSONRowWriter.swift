@@ -136,7 +136,7 @@ struct JSONRowWriter {
                 bytes.append(UInt8(ascii: "-"))
                 whole = -whole
             }
-            bytes.appendDecimal(whole / 100)
+            NumberFormat.appendDigits(whole / 100, to: &bytes)
             let fraction = whole % 100
             if fraction != 0 {
                 bytes.append(UInt8(ascii: "."))

@@ -3,9 +3,21 @@ import ReadinessCore
 /// An assessment as JUnit XML, one test case per rule, for CI systems: fail and partial are
 /// failures with the gap text, unknown a failure naming the missing data, error an error,
 /// not_applicable skipped.
-public enum JUnitRenderer {
-    /// The report as JUnit XML.
-    public static func render(_ reports: [AssessmentReport]) -> String {
+public struct JUnitRenderer: ReportRenderer {
+    /// A renderer.
+    public init() {}
+
+    /// The report as JUnit XML: one test suite.
+    public func render(_ report: AssessmentReport) -> String {
+        Self.write([report])
+    }
+
+    /// The reports as JUnit XML: a test suite each.
+    public func render(_ reports: [AssessmentReport]) -> String {
+        Self.write(reports)
+    }
+
+    static func write(_ reports: [AssessmentReport]) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"readiness\">\n"
         for report in reports {
             // A gap that could be evaluated, or a rule whose data is missing, fails its case.

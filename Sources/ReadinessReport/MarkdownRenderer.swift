@@ -2,9 +2,22 @@ import ReadinessCore
 
 /// Renders a report as GitHub-flavoured Markdown: summary, domain table, gaps, data to collect,
 /// the plan by phase, and the formulas.
-public enum MarkdownRenderer {
+public struct MarkdownRenderer: ReportRenderer {
+    /// A renderer.
+    public init() {}
+
+    /// The report as Markdown.
+    public func render(_ report: AssessmentReport) -> String {
+        Self.write(report)
+    }
+
+    /// The reports one after another.
+    public func render(_ reports: [AssessmentReport]) -> String {
+        reports.map(render).joined(separator: "\n")
+    }
+
     /// The report in Markdown.
-    public static func render(_ report: AssessmentReport) -> String {
+    static func write(_ report: AssessmentReport) -> String {
         var out = "# Readiness assessment: \(text(report.organisation))\n\n"
         out +=
             "Assessed \(report.asOf) against **\(text(report.ruleset.title))** (`\(report.ruleset.id)` \(report.ruleset.version))"
@@ -12,7 +25,7 @@ public enum MarkdownRenderer {
         out += ".\n\n"
         out += "| overall score | band | compliant |\n|---:|---|---|\n"
         out +=
-            "| \(TextRenderer.number(report.summary.score)) / 100 | \(text(report.summary.band)) | \(report.summary.compliant ? "yes" : "**no**") |\n\n"
+            "| \(NumberFormat.oneDecimal(report.summary.score)) / 100 | \(text(report.summary.band)) | \(report.summary.compliant ? "yes" : "**no**") |\n\n"
         out += BoardSummary.markdown(report)
         if !report.summary.reasons.isEmpty {
             out +=
@@ -22,7 +35,7 @@ public enum MarkdownRenderer {
         out += "## Domain scores\n\n| domain | weight | score |\n|---|---:|---:|\n"
         for domain in report.domains {
             out +=
-                "| \(cell(domain.title)) | \(TextRenderer.number(domain.weight)) | \(domain.score.map(TextRenderer.number) ?? "n/a") |\n"
+                "| \(cell(domain.title)) | \(NumberFormat.oneDecimal(domain.weight)) | \(domain.score.map(NumberFormat.oneDecimal) ?? "n/a") |\n"
         }
         let gaps = report.gaps
         out += "\n## Gaps (\(gaps.count))\n\n"
@@ -30,7 +43,7 @@ public enum MarkdownRenderer {
         for rule in gaps {
             out += "### \(rule.id): \(text(rule.title))\n\n"
             out += "*\(rule.outcome.words)\(rule.mandatory ? ", mandatory" : "")*"
-            if let score = rule.score { out += " — score \(Scores.percent(score))" }
+            if let score = rule.score { out += " — score \(NumberFormat.percent(score))" }
             out += "\n\n"
             if let gap = rule.gap { out += text(gap) + "\n\n" }
             if let message = rule.message { out += text(message) + "\n\n" }
@@ -51,7 +64,7 @@ public enum MarkdownRenderer {
         out += "## Action plan\n\n"
         if report.plan.isEmpty { out += "No actions: nothing needs work.\n\n" }
         if !report.plan.isEmpty {
-            out += "From \(TextRenderer.number(report.planStart)) now.\n\n"
+            out += "From \(NumberFormat.oneDecimal(report.planStart)) now.\n\n"
         }
         var number = 0
         var previous = report.planStart

@@ -9,7 +9,7 @@ enum PlanWords {
         var heading = phase.name
         if let due = phase.due { heading += " (by \(due))" }
         heading +=
-            " — then \(Scores.format(phase.projectedScore)) (\(phase.projectedBand)), \(Scores.signedPoints(phase.projectedScore - previous))"
+            " — then \(NumberFormat.oneDecimal(phase.projectedScore)) (\(phase.projectedBand)), \(NumberFormat.signedPoints(phase.projectedScore - previous))"
         if phase.projectedCompliant { heading += ", compliant" }
         return heading
     }
@@ -23,7 +23,7 @@ enum PlanWords {
         if !action.closes.isEmpty {
             details.append("works on \(action.closes.joined(separator: ", "))")
         }
-        details.append("\(Scores.signedPoints(action.points)) points")
+        details.append("\(NumberFormat.signedPoints(action.points)) points")
         return details
     }
 }

@@ -3,10 +3,28 @@ import ReadinessCore
 
 /// Renders a report for a terminal: the verdict and why, domain scores with bars, the gaps,
 /// the data to collect, and the plan by phase. Fits 80 columns.
-public enum TextRenderer {
+public struct TextRenderer: ReportRenderer {
+    /// Whether the text is coloured for a terminal (ANSI escapes).
+    public var color: Bool
+
+    /// A renderer, coloured for a terminal when `color`.
+    public init(color: Bool = false) {
+        self.color = color
+    }
+
+    /// The report as plain text, 80 columns wide.
+    public func render(_ report: AssessmentReport) -> String {
+        Self.write(report, color: color)
+    }
+
+    /// The reports one after another, divided by a rule.
+    public func render(_ reports: [AssessmentReport]) -> String {
+        reports.map(render).joined(separator: "\n" + String(repeating: "─", count: 80) + "\n\n")
+    }
+
     /// The report as text; with `color`, the verdict, band, bars and gap markers are coloured
     /// (the words say the same, so nothing depends on colour).
-    public static func render(_ report: AssessmentReport, color: Bool = false) -> String {
+    static func write(_ report: AssessmentReport, color: Bool) -> String {
         let paint = Paint(enabled: color)
         var out = ""
         out += "\(report.organisation) — assessed \(report.asOf)\n"
@@ -15,7 +33,7 @@ public enum TextRenderer {
         out += "\n\n"
         let verdict = report.summary.compliant ? "COMPLIANT" : "NOT COMPLIANT"
         out +=
-            "Overall \(paint.bold(number(report.summary.score))) / 100 — \(paint.bold(report.summary.band)) — "
+            "Overall \(paint.bold(NumberFormat.oneDecimal(report.summary.score))) / 100 — \(paint.bold(report.summary.band)) — "
         out += (report.summary.compliant ? paint.green(verdict) : paint.red(verdict)) + "\n"
         for reason in report.summary.reasons {
             out += wrap("- " + reason, indent: "  ")
@@ -33,7 +51,8 @@ public enum TextRenderer {
         for domain in report.domains {
             let title = domain.title.fitted(titleWidth)
             if let score = domain.score {
-                out += "  \(title)  \(paint.blue(bar(score)))  \(number(score).leftPadded(5))\n"
+                out +=
+                    "  \(title)  \(paint.blue(bar(score)))  \(NumberFormat.oneDecimal(score).leftPadded(5))\n"
             } else {
                 out += "  \(title)  \(String(repeating: " ", count: 20))    n/a\n"
             }
@@ -82,7 +101,7 @@ public enum TextRenderer {
         }
 
         if !report.plan.isEmpty {
-            out += "\nAction plan — from \(number(report.planStart))\n"
+            out += "\nAction plan — from \(NumberFormat.oneDecimal(report.planStart))\n"
             var number = 0
             var previous = report.planStart
             for phase in report.plan {
@@ -133,22 +152,7 @@ public enum TextRenderer {
 
     /// An effort in days: `1 day`, `2.5 days`.
     public static func days(_ value: Double) -> String {
-        "\(count(value)) \(value == 1 ? "day" : "days")"
-    }
-
-    /// A score or a count of points, always with one decimal (`67.0`, `67.5`): one number
-    /// format in every report.
-    public static func number(_ value: Double) -> String {
-        // A value that rounds to zero is shown without a sign: "-0.0" reads as a loss.
-        (value * 10).rounded() == 0 ? "0.0" : Scores.format(value)
-    }
-
-    /// A count of days, whole numbers without `.0`: `1`, `2.5`.
-    static func count(_ value: Double) -> String {
-        let tenths = (value * 10).rounded() / 10
-        // (Past 2^63 no integer type holds it: written with `.0` instead of trapping.)
-        if tenths == tenths.rounded(), tenths.magnitude < 0x1p63 { return String(Int64(tenths)) }
-        return Scores.format(value)
+        "\(NumberFormat.count(value)) \(value == 1 ? "day" : "days")"
     }
 
     /// Wraps text at 80 columns.

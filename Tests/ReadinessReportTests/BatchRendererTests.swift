@@ -66,13 +66,13 @@ struct BatchRendererTests {
                 cells.dropFirst(4).first?.hasSuffix(row.compliant == true ? ">yes" : ">no") == true)
             for (domain, cell) in zip(domains, cells.dropFirst(7)) {
                 let score = row.domainScores[domain.id]
-                let expected = score.map(TextRenderer.number) ?? "n/a"
+                let expected = score.map(NumberFormat.oneDecimal) ?? "n/a"
                 let shade = score.map { "s\(min(4, Int($0 / 20)))" } ?? "na"
                 #expect(
                     cell.hasSuffix("<td class=\"\(shade) num\">" + expected),
                     "\(domain.id): \(cell)")
             }
-            let overall = row.score.map(TextRenderer.number) ?? ""
+            let overall = row.score.map(NumberFormat.oneDecimal) ?? ""
             #expect(cells.dropFirst(2).first?.hasSuffix(">" + overall) == true)
         }
     }

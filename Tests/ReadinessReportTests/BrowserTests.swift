@@ -35,7 +35,7 @@ struct BrowserTests {
                 ruleSet: ruleSet, profilePath: examples.appendingPathComponent(name).path)
             let page = output.appendingPathComponent(
                 name.replacingOccurrences(of: ".yaml", with: ".html"))
-            try HTMLRenderer.render(AssessmentReport(assessment)).write(
+            try HTMLRenderer().render(AssessmentReport(assessment)).write(
                 to: page, atomically: true, encoding: .utf8)
             for (suffix, width) in [("desktop", 1000), ("phone", 390)] {
                 let screenshot = output.appendingPathComponent(
@@ -80,7 +80,7 @@ struct BrowserTests {
         where name.hasSuffix(".yaml") {
             let assessment = try Assessment.run(
                 ruleSet: ruleSet, profilePath: examples.appendingPathComponent(name).path)
-            let html = HTMLRenderer.render(AssessmentReport(assessment))
+            let html = HTMLRenderer().render(AssessmentReport(assessment))
             for width in [390, 1280] {
                 let overflow = try Self.sidewaysOverflow(
                     of: html, width: width, browser: browser, folder: folder)

@@ -25,7 +25,7 @@ struct ReadmeExampleTests {
         for item in assessment.plan.items { print(item.phase, item.action.title) }
         let report = AssessmentReport(assessment)
         print(report.compliance.statement)
-        print(JSONRenderer.render(report).count > 0)
+        print(JSONRenderer().render(report).count > 0)
         // README example ends
     }
 

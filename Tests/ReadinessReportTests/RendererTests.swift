@@ -32,7 +32,7 @@ struct RendererTests {
     /// The CSV parses back (RFC 4180) into one row per planned action.
     @Test func csvParsesBack() throws {
         let report = try report()
-        let csv = CSVRenderer.render(report)
+        let csv = CSVRenderer().render(report)
         #expect(csv.hasSuffix("\r\n"))
         let rows = Self.parseCSV(csv)
         #expect(
@@ -55,7 +55,7 @@ struct RendererTests {
             Self.parseCSV("a,\"b,c\",\"say \"\"hi\"\"\",\"two\r\nlines\"\r\n") == [
                 ["a", "b,c", "say \"hi\"", "two\r\nlines"]
             ])
-        let rendered = CSVRenderer.render([try! report(organisation: "=HYPERLINK(\"x\"), Inc")])
+        let rendered = CSVRenderer().render([try! report(organisation: "=HYPERLINK(\"x\"), Inc")])
         #expect(rendered.contains("\"'=HYPERLINK(\"\"x\"\"), Inc\""))
     }
 
@@ -66,7 +66,7 @@ struct RendererTests {
         ("-1 Service", "'-1 Service"), ("+Ca,fé\"", "\"'+Ca,fé\"\"\""), ("", ""),
     ])
     func csvField(organisation: String, written: String) throws {
-        let rendered = CSVRenderer.render([try report(organisation: organisation)])
+        let rendered = CSVRenderer().render([try report(organisation: organisation)])
         // Each action row starts with the organisation's field, then the phase.
         #expect(rendered.contains("\r\n" + written + ",0-3 months,"))
         let rows = Self.parseCSV(rendered).dropFirst()
@@ -75,9 +75,34 @@ struct RendererTests {
         #expect(rows.allSatisfy { $0.first == defused && $0.count == 15 })
     }
 
+    /// Every format is a ``ReportRenderer``: several reports make one document holding each
+    /// (one JSON array, one CSV table with an organisation column, one JUnit file, one HTML
+    /// page), and the command line picks the renderer by the format's name alone.
+    @Test func everyFormatRendersSeveralReportsAsOneDocument() throws {
+        let first = try report("03-harbour-developing")
+        let second = try report("02-northgate-starting-out")
+        let renderers: [any ReportRenderer] = [
+            TextRenderer(), MarkdownRenderer(), HTMLRenderer(), JSONRenderer(), CSVRenderer(),
+            JUnitRenderer(),
+        ]
+        for renderer in renderers {
+            let both = renderer.render([first, second])
+            let kind = String(describing: type(of: renderer))
+            #expect(both.contains(first.organisation), "\(kind)")
+            #expect(both.contains(second.organisation), "\(kind)")
+        }
+        let page = HTMLRenderer().render([first, second])
+        #expect(page.components(separatedBy: "<html").count == 2)
+        #expect(page.components(separatedBy: "<h1>").count == 3)
+        #expect(JSONRenderer().render([first, second]).hasPrefix("["))
+        #expect(CSVRenderer().render([first, second]).hasPrefix("organisation,"))
+        #expect(!CSVRenderer().render(first).hasPrefix("organisation,"))
+        #expect(JUnitRenderer().render(first) == JUnitRenderer().render([first]))
+    }
+
     /// Numbers to one decimal are written as `%.1f` writes the value rounded to a tenth (in
-    /// reports always with one decimal and no sign on zero; in CSV whole numbers without `.0`),
-    /// without Foundation's formatting.
+    /// reports always with one decimal and no sign on zero; in CSV whole numbers without `.0`,
+    /// ``NumberFormat/count(_:)``), without Foundation's formatting.
     @Test func oneDecimalNumbers() {
         var generator = SystemRandomNumberGenerator()
         var values: [Double] = [
@@ -89,10 +114,9 @@ struct RendererTests {
         values += (0..<200).map { _ in Double.random(in: -1e17...1e17, using: &generator) }
         for value in values {
             let tenths = (value * 10).rounded() / 10
-            #expect(Scores.format(value) == String(format: "%.1f", tenths), "\(value)")
             let whole = tenths == tenths.rounded() && tenths.magnitude < 0x1p63
             #expect(
-                TextRenderer.number(value)
+                NumberFormat.oneDecimal(value)
                     == (tenths == 0 ? "0.0" : String(format: "%.1f", tenths)), "\(value)")
             // A batch CSV row writes its scores digit by digit, whole ones without `.0`.
             var line = CSVRenderer.Line()
@@ -102,6 +126,11 @@ struct RendererTests {
                     == CSVRenderer.field(
                         whole ? String(Int64(tenths)) : String(format: "%.1f", tenths)),
                 "\(value)")
+            // After another field too, when it is written as text (a negative or huge one).
+            var pair = CSVRenderer.Line()
+            pair.add("a")
+            pair.add(number: value)
+            #expect(pair.text == "a," + line.text, "\(value)")
         }
     }
 
@@ -126,7 +155,7 @@ struct RendererTests {
     /// JUnit XML parses, with a test case per rule and the right failure, skip and pass counts.
     @Test func junitParses() throws {
         let report = try report()
-        let document = try XMLDocument(data: Data(JUnitRenderer.render([report]).utf8))
+        let document = try XMLDocument(data: Data(JUnitRenderer().render([report]).utf8))
         #expect(try document.nodes(forXPath: "//testcase").count == report.rules.count)
         let failing = report.rules.filter { [.fail, .partial, .unknown].contains($0.outcome) }
             .count
@@ -138,7 +167,7 @@ struct RendererTests {
 
     /// The HTML is one self-contained page: no scripts, no external references, input escaped.
     @Test func htmlIsSelfContainedAndEscaped() throws {
-        let html = HTMLRenderer.render(try report(organisation: "<script>alert(1)</script> & Co"))
+        let html = HTMLRenderer().render(try report(organisation: "<script>alert(1)</script> & Co"))
         #expect(!html.contains("<script"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"))
         for external in ["src=", "href=\"http", "url(", "@import", "<link", "<img"] {
@@ -152,7 +181,8 @@ struct RendererTests {
 
     /// Markdown has every section, and escapes input.
     @Test func markdownSections() throws {
-        let markdown = MarkdownRenderer.render(try report(organisation: "Harbour *AOD* | Services"))
+        let markdown = MarkdownRenderer().render(
+            try report(organisation: "Harbour *AOD* | Services"))
         #expect(markdown.hasPrefix("# Readiness assessment: Harbour \\*AOD\\* \\| Services\n"))
         for section in [
             "## Domain scores", "## Gaps (", "## Data to collect", "## Action plan",
@@ -166,12 +196,12 @@ struct RendererTests {
     @Test func deterministic() throws {
         let first = try report("04-eastside-established")
         let second = try report("04-eastside-established")
-        #expect(JSONRenderer.render(first) == JSONRenderer.render(second))
-        #expect(HTMLRenderer.render(first) == HTMLRenderer.render(second))
-        #expect(MarkdownRenderer.render(first) == MarkdownRenderer.render(second))
-        #expect(CSVRenderer.render(first) == CSVRenderer.render(second))
-        #expect(JUnitRenderer.render([first]) == JUnitRenderer.render([second]))
-        #expect(TextRenderer.render(first) == TextRenderer.render(second))
+        #expect(JSONRenderer().render(first) == JSONRenderer().render(second))
+        #expect(HTMLRenderer().render(first) == HTMLRenderer().render(second))
+        #expect(MarkdownRenderer().render(first) == MarkdownRenderer().render(second))
+        #expect(CSVRenderer().render(first) == CSVRenderer().render(second))
+        #expect(JUnitRenderer().render([first]) == JUnitRenderer().render([second]))
+        #expect(TextRenderer().render(first) == TextRenderer().render(second))
     }
 
     /// A minimal RFC 4180 reader for the tests.
@@ -221,9 +251,8 @@ struct TerminalTextTests {
         ] {
             let path = Paths.repositoryRoot.appendingPathComponent("assessments/\(example).yaml")
                 .path
-            let text = TextRenderer.render(
-                AssessmentReport(try Assessment.run(ruleSet: ruleSet, profilePath: path)),
-                color: false)
+            let text = TextRenderer(color: false).render(
+                AssessmentReport(try Assessment.run(ruleSet: ruleSet, profilePath: path)))
             #expect(!text.contains("\u{1B}"))
             #expect(
                 text.split(separator: "\n").allSatisfy { $0.count <= 80 },
@@ -254,8 +283,9 @@ struct GapOrderInFormatsTests {
                 ).path))
         let ids = report.gaps.map(\.id)
         for (format, text) in [
-            ("text", TextRenderer.render(report)), ("markdown", MarkdownRenderer.render(report)),
-            ("html", HTMLRenderer.render(report)),
+            ("text", TextRenderer().render(report)),
+            ("markdown", MarkdownRenderer().render(report)),
+            ("html", HTMLRenderer().render(report)),
         ] {
             let positions = ids.compactMap { id in
                 text.range(of: " \(id)")?.lowerBound
@@ -283,7 +313,7 @@ struct BoardSummaryTests {
 
     @Test func summaryLeadsMarkdownAndHTML() throws {
         let report = try report()
-        let markdown = MarkdownRenderer.render(report)
+        let markdown = MarkdownRenderer().render(report)
         let summary = try #require(markdown.range(of: "## Summary"))
         #expect(
             summary.lowerBound
@@ -293,7 +323,7 @@ struct BoardSummaryTests {
                 "1. Provide a peer supervisor (ACT-SUPERVISOR-ACCESS, Service manager, by 2026-12-30), mandatory"
             ))
         #expect(markdown.contains("2 answers are missing"))
-        let html = HTMLRenderer.render(report)
+        let html = HTMLRenderer().render(report)
         #expect(html.contains("<div class=\"board\">"))
         #expect(html.contains("The actions that matter most:"))
         #expect(
@@ -306,7 +336,7 @@ struct BoardSummaryTests {
         let report = try report().relativizingPaths(to: Paths.repositoryRoot.path)
         #expect(report.inputs.allSatisfy { !$0.path.hasPrefix("/") })
         #expect(report.inputs.last?.path == "assessments/03-harbour-developing.yaml")
-        let html = HTMLRenderer.render(report)
+        let html = HTMLRenderer().render(report)
         #expect(
             html.contains(
                 "<details class=\"inputs\"><summary>Where this report comes from</summary>"))
@@ -333,7 +363,7 @@ struct HTMLFragmentTests {
             #expect(!html.contains(tag), "\(tag)")
         }
         // The page's body, less its wrapper, is the fragment's content.
-        let page = HTMLRenderer.render(report)
+        let page = HTMLRenderer().render(report)
         let inner = html.dropFirst("<div class=\"readiness-report\">".count).dropLast(
             "</div>".count)
         #expect(page.contains("<body>" + inner + "</body>"))

@@ -57,9 +57,7 @@ enum GapTemplate {
     static func display(_ value: CELValue) -> String {
         switch value {
         case .string(let text): return text
-        case .double(let number):
-            if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
-            return String(format: "%.1f", number)
+        case .double(let number): return NumberFormat.count(number)
         case .timestamp(let time): return String(time.rfc3339.prefix(10))
         case .list(let items): return items.map(display).joined(separator: ", ")
         // A value a message names but the profile leaves out: plain words, never an error's

@@ -71,23 +71,22 @@ public struct AssessmentDiff: Sendable, Codable, Equatable {
 
     /// Compares two reports (earlier first).
     public init(before: AssessmentReport, after: AssessmentReport) {
-        func tenths(_ value: Double) -> Double { (value * 10).rounded() / 10 }
         organisation = after.organisation
         beforeAsOf = before.asOf
         afterAsOf = after.asOf
-        scoreBefore = tenths(before.summary.score)
-        scoreAfter = tenths(after.summary.score)
-        scoreDelta = tenths(scoreAfter - scoreBefore)
+        scoreBefore = NumberFormat.tenths(before.summary.score)
+        scoreAfter = NumberFormat.tenths(after.summary.score)
+        scoreDelta = NumberFormat.tenths(scoreAfter - scoreBefore)
         bandBefore = before.summary.band
         bandAfter = after.summary.band
         compliantBefore = before.summary.compliant
         compliantAfter = after.summary.compliant
         domains = after.domains.map { domain in
-            let old = before.domains.first { $0.id == domain.id }?.score.map(tenths)
-            let new = domain.score.map(tenths)
+            let old = before.domains.first { $0.id == domain.id }?.score.map(NumberFormat.tenths)
+            let new = domain.score.map(NumberFormat.tenths)
             return DomainChange(
                 id: domain.id, title: domain.title, before: old, after: new,
-                delta: zip2(old, new).map { tenths($1 - $0) })
+                delta: zip2(old, new).map { NumberFormat.tenths($1 - $0) })
         }
         let rank: [Outcome: Int] = [.fail: 0, .error: 0, .partial: 1, .pass: 2]
         var improved: [RuleChange] = []
@@ -98,7 +97,7 @@ public struct AssessmentDiff: Sendable, Codable, Equatable {
             guard let old = before.rules.first(where: { $0.id == rule.id }) else { continue }
             func label(_ entry: AssessmentReport.RuleEntry) -> String {
                 entry.outcome == .partial
-                    ? "partial (\(Scores.percent(entry.score ?? 0)))" : entry.outcome.rawValue
+                    ? "partial (\(NumberFormat.percent(entry.score ?? 0)))" : entry.outcome.rawValue
             }
             let change = RuleChange(
                 id: rule.id, title: rule.title, before: label(old), after: label(rule))

@@ -322,7 +322,7 @@ public struct Evaluator: Sendable {
         _ template: String, compiled: CompiledRule, result: RuleResult, scope: Scope
     ) -> String {
         var texts: [String: String] = [
-            "score": String(format: "%.0f%%", (result.score ?? 0) * 100)
+            "score": NumberFormat.percent(result.score ?? 0)
         ]
         if let met = result.met, let total = result.total {
             texts["met"] = String(met)
@@ -333,7 +333,7 @@ public struct Evaluator: Sendable {
             texts["unknown"] = String(notKnown)
             texts["failing"] = FieldWords.sentence(result.unmetItems)
             texts["percent"] =
-                total == 0 ? "0%" : String(format: "%.0f%%", Double(met) * 100 / Double(total))
+                total == 0 ? "0%" : NumberFormat.percent(Double(met) / Double(total))
         }
         for parameter in ruleSet.ruleSet.parameters {
             texts["params.\(parameter.name)"] = GapTemplate.display(parameter.value)

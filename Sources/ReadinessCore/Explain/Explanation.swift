@@ -233,7 +233,7 @@ public struct Explanation: Sendable {
                     ? "The requirement holds." : "The requirement does not hold.") + decided
             case .grade:
                 return
-                    "The grade expression gives \(Scores.format(score * 100))% (1 passes, 0 fails, anything between is partial)."
+                    "The grade expression gives \(NumberFormat.oneDecimal(score * 100))% (1 passes, 0 fails, anything between is partial)."
                     + (decided.isEmpty
                         ? ""
                         : " Data is missing (\(result.missing.joined(separator: ", "))); the grade is the lowest any value of it could give, and no value would make the rule pass.")
@@ -243,13 +243,13 @@ public struct Explanation: Sendable {
                 let notKnown = result.notKnown ?? 0
                 guard notKnown > 0 else {
                     return
-                        "\(met) of \(total) items meet the condition; full credit needs \(Scores.format(measure.target * 100))%, so the score is \(Scores.format(score * 100))%."
+                        "\(met) of \(total) items meet the condition; full credit needs \(NumberFormat.oneDecimal(measure.target * 100))%, so the score is \(NumberFormat.oneDecimal(score * 100))%."
                 }
                 return
-                    "\(met) of \(total) items meet the condition and \(notKnown) cannot be judged for missing data (\(result.missing.joined(separator: ", "))); full credit needs \(Scores.format(measure.target * 100))%, which "
+                    "\(met) of \(total) items meet the condition and \(notKnown) cannot be judged for missing data (\(result.missing.joined(separator: ", "))); full credit needs \(NumberFormat.oneDecimal(measure.target * 100))%, which "
                     + (result.outcome == .pass
                         ? "the known items already reach, so the rule passes."
-                        : "even those \(notKnown) could not reach, so the score counts them as not met: \(Scores.format(score * 100))%.")
+                        : "even those \(notKnown) could not reach, so the score counts them as not met: \(NumberFormat.oneDecimal(score * 100))%.")
             }
         }
     }

@@ -76,9 +76,6 @@ public struct ActionPlan: Sendable {
     /// A plan with no actions.
     public static let empty = ActionPlan(startScore: 0, phases: [], compliance: .already)
 
-    /// A score in tenths, as every report shows it.
-    static func tenths(_ score: Double) -> Double { (score * 10).rounded() / 10 }
-
     /// Plans the actions for a set of results.
     ///
     /// - Parameters:
@@ -193,7 +190,7 @@ public struct ActionPlan: Sendable {
         var done: Set<String> = []
         var closed: Set<String> = []
         var projected = scores
-        let startScore = tenths(scores.overall)
+        let startScore = NumberFormat.tenths(scores.overall)
         var current = startScore
         var phases: [Phase] = []
         var compliance: Compliance = scores.compliant ? .already : .notReached(reasons: [])
@@ -211,11 +208,11 @@ public struct ActionPlan: Sendable {
                 if !nowClosed.isEmpty {
                     projected = Scores.compute(ruleSet, results: results, assumingPassed: closed)
                 }
-                let next = tenths(projected.overall)
+                let next = NumberFormat.tenths(projected.overall)
                 let closes = alone[id]?.closes.map(\.id) ?? []
                 var item = Item(
                     action: action, phase: name, closes: closes, completes: nowClosed,
-                    points: tenths(next - current), mandatory: isMandatory(id),
+                    points: NumberFormat.tenths(next - current), mandatory: isMandatory(id),
                     prerequisiteOnly: prerequisiteOnly.contains(id), after: after(id),
                     neededBy: neededBy[id] ?? [], due: due, why: "")
                 item.why = reason(
@@ -273,7 +270,7 @@ public struct ActionPlan: Sendable {
             }
         } else {
             parts.append(
-                "\(Scores.signedPoints(item.points)) points by completing \(item.completes.joined(separator: ", "))"
+                "\(NumberFormat.signedPoints(item.points)) points by completing \(item.completes.joined(separator: ", "))"
             )
         }
         let sentence = parts.joined(separator: "; ")

@@ -146,7 +146,7 @@ public struct Scores: Sendable {
             compliant = false
             if explains {
                 reasons.append(
-                    "the overall score \(format(overall)) is below the minimum of \(format(ruleSet.minimumScore))"
+                    "the overall score \(NumberFormat.oneDecimal(overall)) is below the minimum of \(NumberFormat.oneDecimal(ruleSet.minimumScore))"
                 )
             }
         }
@@ -174,34 +174,5 @@ public struct Scores: Sendable {
         case .unknown: return ruleSet.unknownScoring == .zero ? 0 : nil
         case .error: return 0
         }
-    }
-
-    /// A change of score with its sign and one decimal, as reports show it: `+2.5`, `−0.3`,
-    /// `±0.0`.
-    public static func signedPoints(_ delta: Double) -> String {
-        let text = format(abs(delta))
-        if text == "0.0" { return "±0.0" }
-        return (delta > 0 ? "+" : "−") + text
-    }
-
-    /// A rule score (0 to 1) as a percentage: `0%`, `67%`, `100%`.
-    public static func percent(_ score: Double) -> String {
-        "\(Int((score * 100).rounded()))%"
-    }
-
-    /// A score with one decimal, as reports show it: rounded to the nearest tenth (halves away
-    /// from zero) and written as `%.1f` writes that tenth (`67.5`, `3.0`, `-0.5`).
-    ///
-    /// Written out digit by digit: Foundation's `String(format:)` costs about 100,000
-    /// instructions a call on Linux, and a batch writes ten of these per organisation.
-    public static func format(_ score: Double) -> String {
-        let tenths = (score * 10).rounded()
-        // Past 2^53 a double has no tenths left to write; `%.1f` prints what there is.
-        guard tenths.isFinite, tenths.magnitude < 0x1p53 else {
-            return String(format: "%.1f", tenths / 10)
-        }
-        let count = UInt64(tenths.magnitude)
-        return (tenths.sign == .minus ? "-" : "") + String(count / 10) + "."
-            + String(count % 10)
     }
 }

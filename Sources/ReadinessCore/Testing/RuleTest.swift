@@ -16,7 +16,9 @@ public struct RuleTest: Sendable {
         func contains(_ value: Double) -> Bool { value >= min - 1e-9 && value <= max + 1e-9 }
 
         var text: String {
-            min == max ? Scores.format(min) : "\(Scores.format(min)) to \(Scores.format(max))"
+            min == max
+                ? NumberFormat.oneDecimal(min)
+                : "\(NumberFormat.oneDecimal(min)) to \(NumberFormat.oneDecimal(max))"
         }
     }
 
@@ -97,7 +99,7 @@ public enum RuleTestRunner {
             if actual != expected {
                 let result = assessment.results.first { $0.ruleID == rule.value }
                 var detail = ""
-                if let score = result?.score { detail = " (score \(Scores.percent(score)))" }
+                if let score = result?.score { detail = " (score \(NumberFormat.percent(score)))" }
                 if let message = result?.message { detail = " (\(message))" }
                 if let missing = result?.missing, !missing.isEmpty {
                     detail = " (missing \(missing.joined(separator: ", ")))"
@@ -109,14 +111,14 @@ public enum RuleTestRunner {
         }
         if let range = test.score, !range.contains(assessment.scores.overall) {
             failures.append(
-                "overall score: expected \(range.text), got \(Scores.format(assessment.scores.overall))"
+                "overall score: expected \(range.text), got \(NumberFormat.oneDecimal(assessment.scores.overall))"
             )
         }
         for (id, range) in test.domains {
             let score = assessment.scores.domains.first { $0.id == id.value }?.score
             if score.map(range.contains) != true {
                 failures.append(
-                    "\(id.range.start): domain \(id.value): expected \(range.text), got \(score.map(Scores.format) ?? "no score")"
+                    "\(id.range.start): domain \(id.value): expected \(range.text), got \(score.map(NumberFormat.oneDecimal) ?? "no score")"
                 )
             }
         }

@@ -30,6 +30,18 @@ struct Assess: ParsableCommand {
         case html
         case csv
         case junit
+
+        /// The renderer that writes this format; text is coloured when `color`.
+        func renderer(color: Bool) -> any ReportRenderer {
+            switch self {
+            case .text: TextRenderer(color: color)
+            case .json: JSONRenderer()
+            case .markdown: MarkdownRenderer()
+            case .html: HTMLRenderer()
+            case .csv: CSVRenderer()
+            case .junit: JUnitRenderer()
+            }
+        }
     }
 
     @Argument(help: ArgumentHelp("Profile files (YAML).", valueName: "profile"))
@@ -85,21 +97,8 @@ struct Assess: ParsableCommand {
             }
         }
         if let failed, reports.isEmpty { throw failed.code }
-        let text: String
-        switch format {
-        case .json:
-            text =
-                reports.count == 1 ? JSONRenderer.render(reports[0]) : JSONRenderer.render(reports)
-        case .text:
-            let color = output == nil && Output.colorsStandardOutput
-            text = reports.map { TextRenderer.render($0, color: color) }.joined(
-                separator: "\n" + String(repeating: "─", count: 80) + "\n\n")
-        case .markdown: text = reports.map(MarkdownRenderer.render).joined(separator: "\n")
-        case .html: text = reports.map(HTMLRenderer.render).joined()
-        case .csv:
-            text = reports.count == 1 ? CSVRenderer.render(reports[0]) : CSVRenderer.render(reports)
-        case .junit: text = JUnitRenderer.render(reports)
-        }
+        let renderer = format.renderer(color: output == nil && Output.colorsStandardOutput)
+        let text = reports.count == 1 ? renderer.render(reports[0]) : renderer.render(reports)
         try Output.emit(text, to: output)
         if let failed { throw failed.code }
         if reports.contains(where: { !$0.summary.compliant }) { throw ExitStatus.negative.code }

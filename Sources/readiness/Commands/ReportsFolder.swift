@@ -77,7 +77,7 @@ struct ReportsFolder {
                 let assessment = try? Assessment.run(
                     ruleSet: ruleSet, profilePath: profile, asOf: asOf)
             else { return }
-            let html = HTMLRenderer.render(
+            let html = HTMLRenderer().render(
                 AssessmentReport(assessment).relativizingPaths(
                     to: FileManager.default.currentDirectoryPath))
             do {
