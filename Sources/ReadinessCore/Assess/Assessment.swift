@@ -65,6 +65,32 @@ public struct Assessment: Sendable {
         try run(ruleSet: ruleSet, profileBytes: Array(profileText.utf8), name: name, asOf: asOf)
     }
 
+    /// Assesses a profile held in memory from Swift concurrency (a server's request, say): the
+    /// work runs on the concurrent executor, never on the caller's actor, and stops at the
+    /// next step (before decoding, before evaluating, before planning) once the task is
+    /// cancelled. Holds no lock: any number of these may share one compiled rule set.
+    ///
+    /// - Parameters:
+    ///   - ruleSet: The compiled (and possibly tailored) rule set.
+    ///   - profileBytes: The profile's YAML, as UTF-8.
+    ///   - name: What messages and the report call it (`upload.yaml`).
+    ///   - asOf: Replaces the profile's assessment date when given.
+    /// - Returns: The assessment.
+    /// - Throws: ``DiagnosticError`` as ``run(ruleSet:profileText:name:asOf:)`` does, or
+    ///   `CancellationError` when the task was cancelled.
+    @concurrent
+    public static func assess(
+        ruleSet: CompiledRuleSet, profileBytes: [UInt8], name: String, asOf: CELTimestamp? = nil
+    ) async throws -> Assessment {
+        try Task.checkCancellation()
+        let profile = try ProfileDecoder.decode(
+            profileBytes, name: name, schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
+        try Task.checkCancellation()
+        let scored = try Evaluator(ruleSet).scored(profile, asOf: asOf)
+        try Task.checkCancellation()
+        return make(ruleSet: ruleSet, profile: profile, scored: scored, describes: true)
+    }
+
     /// Assesses a profile's bytes: decoded, checked, and their SHA-256 recorded, once.
     static func run(
         ruleSet: CompiledRuleSet, profileBytes: [UInt8], name: String, asOf: CELTimestamp?
