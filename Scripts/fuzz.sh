@@ -38,8 +38,8 @@ seed() {
             ;;
         FuzzProfileDecoders)
             regressions=Tests/ReadinessCoreTests/Fixtures/fuzz-regressions
-            find assessments examples Tests/ReadinessCoreTests/Fixtures Tests/readinessTests/Fixtures \
-                -name '*.yaml' -size -64k 2>/dev/null |
+            find assessments Tests/ReadinessCoreTests/Fixtures Tests/readinessTests/Fixtures \
+                -name '*.yaml' -size -64k |
                 while read -r file; do cp "$file" "$corpus/seed-$(echo "$file" | tr / _)"; done
             ;;
         FuzzCELParse | FuzzCELEval)

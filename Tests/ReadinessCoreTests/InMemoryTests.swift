@@ -96,4 +96,52 @@ struct FieldPathTests {
                 ], "\(error.diagnostics.map(\.description))")
         }
     }
+
+    /// Rule tests decode from memory: the profile a test names is found among the files given
+    /// (no such file exists on disk), the test runs, and a problem names the given file.
+    @Test func ruleTestsFromMemory() throws {
+        let ruleSet = try BuiltInRuleSet.load()
+        let profile = try Array(
+            Data(
+                contentsOf: Paths.repositoryRoot.appendingPathComponent(
+                    "assessments/05-southern-embedded.yaml")))
+        let tests = """
+            base: profiles/southern.yaml
+            tests:
+              - name: no peer workers
+                set: {peer_workers: []}
+                expect: {outcomes: {TRN-01: not_applicable}}
+
+            """
+        let files: RuleSetDecoder.Files = ["/nowhere/tests/t.yaml": Array(tests.utf8)]
+        let decoded = try RuleTestDecoder.decode(
+            files: files, profiles: ["/nowhere/tests/profiles/southern.yaml": profile])
+        #expect(decoded.map(\.name) == ["no peer workers"])
+        let results = RuleTestRunner.run(decoded, ruleSet: ruleSet)
+        let failures = results.flatMap(\.failures)
+        #expect(results.count == 1)
+        #expect(failures == [])
+        // A profile named but not given is looked for on disk, and its absence reported where
+        // the test file names it.
+        #expect {
+            try RuleTestDecoder.decode(files: files)
+        } throws: { error in
+            (error as? DiagnosticError)?.diagnostics.first?.description.hasPrefix(
+                "/nowhere/tests/t.yaml:1:7: error[file.not-found]") == true
+        }
+    }
+
+    /// Variables for `eval` decode from memory, and a problem names the given name.
+    @Test func variablesFromMemory() throws {
+        let bindings = try ExpressionEvaluation.decodeVariables(
+            Array("org: {staff: 3}\nlimit: 2\n".utf8), name: "vars.yaml", form: .plain)
+        #expect(bindings["limit"]?.debugText == "2")
+        #expect {
+            try ExpressionEvaluation.decodeVariables(
+                Array("- 1\n".utf8), name: "vars.yaml", form: .plain)
+        } throws: { error in
+            (error as? DiagnosticError)?.diagnostics.first?.description.hasPrefix(
+                "vars.yaml:1:1: error[eval.vars-not-mapping]") == true
+        }
+    }
 }

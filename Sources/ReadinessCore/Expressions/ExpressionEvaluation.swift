@@ -42,7 +42,19 @@ public struct ExpressionEvaluation: Sendable {
     public static func loadVariables(
         path: String, form: VariableForm, limits: InputLimits = .default
     ) throws(DiagnosticError) -> [String: CELValue] {
-        let (_, root) = try limits.loader.loadDocument(path: path)
+        try decodeVariables(
+            SourceFile.readBytes(path: path, maxBytes: limits.fileBytes), name: path, form: form,
+            limits: limits)
+    }
+
+    /// Decodes variables held in memory (YAML or JSON bytes) as ``loadVariables(path:form:limits:)``
+    /// reads a file; `name` stands for the file in messages.
+    ///
+    /// - Throws: ``DiagnosticError`` as ``loadVariables(path:form:limits:)``.
+    public static func decodeVariables(
+        _ bytes: [UInt8], name: String, form: VariableForm, limits: InputLimits = .default
+    ) throws(DiagnosticError) -> [String: CELValue] {
+        let root = try limits.loader.loadDocument(SourceFile(path: name, bytes: bytes))
         guard let pairs = root.mapping else {
             throw DiagnosticError(
                 Diagnostic(

@@ -18,19 +18,81 @@ public enum RuleTestDecoder {
     public static func load(files: [String], limits: InputLimits = .default)
         throws(DiagnosticError) -> [RuleTest]
     {
-        let loader = limits.loader
         var bag = DiagnosticBag()
-        var tests: [RuleTest] = []
+        var memory: RuleSetDecoder.Files = [:]
         for path in files {
             do {
-                let (_, root) = try loader.loadDocument(path: path)
-                tests += decode(root, path: path, loader: loader, bag: &bag)
+                memory[path] = try SourceFile.readBytes(path: path, maxBytes: limits.fileBytes)
+            } catch {
+                bag.append(contentsOf: error.diagnostics)
+            }
+        }
+        // In the order given, the files that could be read; every problem reported together.
+        return try decode(
+            files: memory, order: files.filter { memory[$0] != nil }, profiles: [:],
+            limits: limits, bag: bag)
+    }
+
+    /// Decodes test files held in memory (`files`, by path: the path stands for the file in
+    /// messages, and a test's `profile` or `base` is resolved against its folder). A profile a
+    /// test names is taken from `profiles` (by the same resolved path) when it is there, and
+    /// read from disk only when it is not; nothing else is read. Every problem is reported
+    /// together.
+    public static func decode(
+        files: RuleSetDecoder.Files, profiles: RuleSetDecoder.Files = [:],
+        limits: InputLimits = .default
+    ) throws(DiagnosticError) -> [RuleTest] {
+        try decode(
+            files: files, order: files.keys.sorted(), profiles: profiles, limits: limits,
+            bag: DiagnosticBag())
+    }
+
+    /// The tests of `files`, taken in `order`, with the problems already in `bag`.
+    private static func decode(
+        files: RuleSetDecoder.Files, order: [String], profiles memory: RuleSetDecoder.Files,
+        limits: InputLimits, bag: DiagnosticBag
+    ) throws(DiagnosticError) -> [RuleTest] {
+        let loader = limits.loader
+        var bag = bag
+        var tests: [RuleTest] = []
+        // The profiles named: read and parsed once each, however many tests name them.
+        var profiles = ProfileSource(memory: memory, loader: loader)
+        for path in order {
+            guard let bytes = files[path] else { continue }
+            do {
+                let root = try loader.loadDocument(SourceFile(path: path, bytes: bytes))
+                tests += decode(root, path: path, profiles: &profiles, bag: &bag)
             } catch {
                 bag.append(contentsOf: error.diagnostics)
             }
         }
         try bag.throwIfErrors()
         return tests
+    }
+
+    /// Where the tests' profiles come from: the profiles in memory first, then the disk, each
+    /// parsed once.
+    struct ProfileSource {
+        let memory: RuleSetDecoder.Files
+        let loader: YAMLLoader
+        private var parsed: [String: Node] = [:]
+
+        init(memory: RuleSetDecoder.Files, loader: YAMLLoader) {
+            self.memory = memory
+            self.loader = loader
+        }
+
+        mutating func root(_ path: String) throws(DiagnosticError) -> Node {
+            if let node = parsed[path] { return node }
+            let node =
+                if let bytes = memory[path] {
+                    try loader.loadDocument(SourceFile(path: path, bytes: bytes))
+                } else {
+                    try loader.loadDocument(path: path).root
+                }
+            parsed[path] = node
+            return node
+        }
     }
 
     /// A problem reading a test's profile, placed where the test file names the profile (the
@@ -49,9 +111,9 @@ public enum RuleTestDecoder {
         return placed
     }
 
-    static func decode(_ root: Node, path: String, loader: YAMLLoader, bag: inout DiagnosticBag)
-        -> [RuleTest]
-    {
+    static func decode(
+        _ root: Node, path: String, profiles: inout ProfileSource, bag: inout DiagnosticBag
+    ) -> [RuleTest] {
         guard var reader = MappingReader(root, context: "a test file", bag: &bag) else { return [] }
         let folder = (path as NSString).deletingLastPathComponent
         let fileBase = Scalars.string(reader.value("base"), "`base`", bag: &bag).map {
@@ -70,7 +132,6 @@ public enum RuleTestDecoder {
             return []
         }
         reader.reportUnknownKeys(&bag)
-        var cache: [String: Node] = [:]
         var tests: [RuleTest] = []
         for item in items {
             guard var test = MappingReader(item, context: "a test", bag: &bag) else { continue }
@@ -97,16 +158,11 @@ public enum RuleTestDecoder {
                 continue
             }
             var profile: Node
-            if let cached = cache[source] {
-                profile = cached
-            } else {
-                do {
-                    profile = try loader.loadDocument(path: source).root
-                    cache[source] = profile
-                } catch {
-                    bag.append(contentsOf: error.diagnostics.map { Self.named(at: sourceNode, $0) })
-                    continue
-                }
+            do {
+                profile = try profiles.root(source)
+            } catch {
+                bag.append(contentsOf: error.diagnostics.map { Self.named(at: sourceNode, $0) })
+                continue
             }
             if let changes = test.value("set") {
                 for pair in changes.mapping ?? [] {
