@@ -56,6 +56,7 @@ let package = Package(
             dependencies: [
                 "CLibYAML", "SourceDiagnostics", "YAMLNode", "CEL", "ReadinessCore",
                 "ReadinessTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(

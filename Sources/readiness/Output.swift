@@ -108,9 +108,12 @@ final class StreamedOutput {
             // written to directly: renaming a file over it would replace the device itself
             // with a plain file, and a temporary file beside it would land in /dev.
             guard let opened = FileHandle(forWritingAtPath: path) else {
-                Output.error(
-                    "\(path): error[output.write]: the output cannot be written here (check it is writable)"
-                )
+                Output.report([
+                    Diagnostic(
+                        .error, code: "output.write",
+                        message: "the output cannot be written here", path: path,
+                        help: "check it is writable")
+                ])
                 throw ExitStatus.outputFailed.code
             }
             temporary = nil
@@ -125,9 +128,11 @@ final class StreamedOutput {
         guard FileManager.default.createFile(atPath: temp.path, contents: nil),
             let opened = try? FileHandle(forWritingTo: temp)
         else {
-            Output.error(
-                "\(path): error[output.write]: the output cannot be written here (check the folder exists and is writable)"
-            )
+            Output.report([
+                Diagnostic(
+                    .error, code: "output.write", message: "the output cannot be written here",
+                    path: path, help: "check the folder exists and is writable")
+            ])
             throw ExitStatus.outputFailed.code
         }
         temporary = temp
@@ -189,8 +194,11 @@ final class StreamedOutput {
             if failure != nil { try? FileManager.default.removeItem(at: temporary) }
         }
         if let failure {
-            Output.error(
-                "\(path): error[output.write]: the output could not be written (\(failure))")
+            Output.report([
+                Diagnostic(
+                    .error, code: "output.write",
+                    message: "the output could not be written (\(failure))", path: path)
+            ])
             throw ExitStatus.outputFailed.code
         }
     }

@@ -23,7 +23,8 @@ struct ConcurrentAssessmentTests {
     /// the plan's actions and the profile's digest.
     static func summary(_ assessment: Assessment) -> String {
         let report = AssessmentReport(assessment)
-        return ([report.organisation, "\(report.summary.score)", report.summary.band]
+        return
+            ([report.organisation, "\(report.summary.score)", report.summary.band]
             + report.rules.map { "\($0.id) \($0.outcome) \($0.score ?? -1)" }
             + report.plan.flatMap { $0.actions.map(\.id) }
             + report.inputs.map(\.sha256)).joined(separator: "\n")
@@ -37,7 +38,9 @@ struct ConcurrentAssessmentTests {
         for example in Self.examples {
             alone[example] = Self.summary(
                 try Assessment.run(
-                    ruleSet: ruleSet, profileText: String(decoding: try Self.bytes(example),
+                    ruleSet: ruleSet,
+                    profileText: String(
+                        decoding: try Self.bytes(example),
                         as: UTF8.self), name: example))
         }
         let inputs = try Self.examples.map { ($0, try Self.bytes($0)) }

@@ -80,7 +80,10 @@ struct BatchFunderTests {
             folder.appendingPathComponent("page.html").path, "--reports-dir", blocker + "/reports",
         ])
         #expect(result.status == 73, "\(result.stderr)")
-        #expect(result.stderr.contains("error[output.unwritable]: \(blocker)/reports"))
+        #expect(
+            result.stderr.contains(
+                "\(blocker)/reports: error[output.write]: cannot make the reports folder (\(blocker) is a file, not a folder)"
+            ), "\(result.stderr)")
     }
 
     /// With --reports-dir each organisation's report is written and linked from the page.

@@ -51,11 +51,17 @@ struct BenchmarkCommandTests {
         #expect(result.stdout.contains("readiness-bench batch DIR"))
     }
 
-    /// A missing folder, an unknown format and a missing subcommand: each refused, non-zero.
+    /// A missing folder, an unknown format, a missing subcommand or option: each refused,
+    /// non-zero, parsed as the command line parses (swift-argument-parser).
     @Test(arguments: [
         (["batch", "/nonexistent-readiness-profiles"], Int32(65), "readiness-bench generate"),
-        (["batch", "assessments", "--format", "xml"], Int32(65), "use text, csv, json or html"),
-        (["nonsense"], Int32(64), "usage: readiness-bench"),
+        (
+            ["batch", "assessments", "--format", "xml"], Int32(64),
+            "Please provide one of 'text', 'csv', 'json' or 'html'"
+        ),
+        (["nonsense"], Int32(64), "Usage: readiness-bench <subcommand>"),
+        (["yaml", "x.yaml", "--iterations", "0"], Int32(64), "--iterations must be at least 1"),
+        (["generate", "--count", "3"], Int32(64), "Missing expected argument '--out <out>'"),
     ])
     func refused(arguments: [String], status: Int32, message: String) throws {
         let result = try run(arguments)

@@ -59,7 +59,7 @@ struct EvalCommandTests {
         #expect(json.stdout == "{\"error\":\"division by zero\"}\n")
         let text = try CommandRunner.run(["eval", "1 / 0"])
         #expect(text.status == 1)
-        #expect(text.stderr == "error: division by zero\n")
+        #expect(text.stderr == "error[eval.failed]: division by zero\n")
     }
 
     /// A parse error shows a caret under the problem and exits 2.
@@ -86,7 +86,7 @@ struct EvalCommandTests {
             ))
         let unchecked = try CommandRunner.run(["eval", "--no-check", "1 + 'a'"])
         #expect(unchecked.status == 1)
-        #expect(unchecked.stderr == "error: no such overload: +(int, string)\n")
+        #expect(unchecked.stderr == "error[eval.failed]: no such overload: +(int, string)\n")
         let comparison = try CommandRunner.run(["eval", "--no-check", "1 < 1.5"])
         #expect(comparison.stdout == "true\n")
     }

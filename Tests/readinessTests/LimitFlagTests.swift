@@ -66,7 +66,7 @@ struct LimitFlagTests {
         #expect(try CommandRunner.run(["eval", loop]).stdout == "true\n")
         let costly = try CommandRunner.run(["eval", loop, "--max-evaluation-cost", "10"])
         #expect(costly.status == 1)
-        #expect(costly.stderr == "error: evaluation cost limit exceeded\n")
+        #expect(costly.stderr == "error[eval.failed]: evaluation cost limit exceeded\n")
     }
 
     /// The limits reach rule compilation and rule evaluation, not only `eval`.

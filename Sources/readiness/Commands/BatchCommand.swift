@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReadinessCore
 import ReadinessReport
+import SourceDiagnostics
 
 /// `readiness batch`: one rule set over many organisations.
 struct BatchCommand: ParsableCommand {
@@ -86,14 +87,22 @@ struct BatchCommand: ParsableCommand {
         let ruleSet = try ruleSetOptions.load()
         let (search, (files, superseded)) = searching.result()
         for folder in search.unreadableFolders {
-            Output.error(
-                "error[batch.folder-unreadable]: \(folder.path): cannot search this folder (\(folder.reason)); the profiles in it are not in the batch\n  help: make the folder readable by this user, or leave it out of the paths"
-            )
+            Output.report([
+                Diagnostic(
+                    .error, code: "batch.folder-unreadable",
+                    message:
+                        "\(folder.path): cannot search this folder (\(folder.reason)); the profiles in it are not in the batch",
+                    help: "make the folder readable by this user, or leave it out of the paths")
+            ])
         }
         if files.isEmpty, !search.unreadableFolders.isEmpty { throw ExitStatus.invalidData.code }
         guard !files.isEmpty else {
-            Output.error(
-                "error[batch.empty]: no .yaml profiles found in \(paths.joined(separator: ", "))")
+            Output.report([
+                Diagnostic(
+                    .error, code: "batch.empty",
+                    message: "no .yaml profiles found in \(paths.joined(separator: ", "))",
+                    help: "name a folder that holds profiles (`*.yaml` or `*.yml`), or the files")
+            ])
             throw ExitStatus.inputMissing.code
         }
         let batch = Batch(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReadinessCore
+import SourceDiagnostics
 
 /// `readiness eval`: evaluates one CEL expression, for rule authors trying an idea out.
 struct Eval: ParsableCommand {
@@ -111,7 +112,9 @@ struct Eval: ParsableCommand {
             if format == .json {
                 Output.print(ExpressionEvaluation.errorJSON(message) + "\n")
             } else {
-                Output.error("error: \(message)")
+                Output.report([
+                    Diagnostic(.error, code: "eval.failed", message: message)
+                ])
             }
             throw ExitStatus.negative.code
         }

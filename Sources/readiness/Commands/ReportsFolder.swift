@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import ReadinessCore
 import ReadinessReport
+import SourceDiagnostics
 
 /// `batch --reports-dir`: each organisation's own HTML report in a folder, named after its
 /// profile, linked from the batch's HTML page.
@@ -64,9 +65,12 @@ struct ReportsFolder {
             try FileManager.default.createDirectory(
                 atPath: folder, withIntermediateDirectories: true)
         } catch {
-            Output.error(
-                "error[output.unwritable]: \(folder): cannot make the reports folder (\(error.localizedDescription))\n  help: choose a folder you can write to"
-            )
+            Output.report([
+                Diagnostic(
+                    .error, code: "output.write",
+                    message: "cannot make the reports folder (\(Self.obstacle(to: folder)))",
+                    path: folder, help: "choose a folder you can write to")
+            ])
             throw ExitStatus.outputFailed.code
         }
         let jobs = Array(files)
@@ -83,29 +87,49 @@ struct ReportsFolder {
             do {
                 try Data(html.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
             } catch {
-                failures.add("\(file): \(error.localizedDescription)")
+                failures.add((file, error.localizedDescription))
             }
         }
         for failure in failures.all {
-            Output.error(
-                "error[output.unwritable]: \(failure)\n  help: check the folder's permissions")
+            Output.report([
+                Diagnostic(
+                    .error, code: "output.write",
+                    message: "the report could not be written (\(failure.reason))",
+                    path: failure.path, help: "check the folder's permissions")
+            ])
         }
         if !failures.all.isEmpty { throw ExitStatus.outputFailed.code }
+    }
+
+    /// Why a folder cannot be made, in words: the first part of its path that exists, and
+    /// what stands in the way there (Foundation's own message names an error number).
+    static func obstacle(to folder: String) -> String {
+        var existing = URL(fileURLWithPath: folder).standardizedFileURL
+        while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
+            existing.deleteLastPathComponent()
+        }
+        var isFolder: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: existing.path, isDirectory: &isFolder)
+        if !isFolder.boolValue { return "\(existing.path) is a file, not a folder" }
+        if !FileManager.default.isWritableFile(atPath: existing.path) {
+            return "\(existing.path) is not writable by this user"
+        }
+        return "the system refused"
     }
 
     /// Problems met by concurrent writers.
     private final class Failures: @unchecked Sendable {
         private let lock = NSLock()
-        private var items: [String] = []
-        func add(_ item: String) {
+        private var items: [(path: String, reason: String)] = []
+        func add(_ item: (path: String, reason: String)) {
             lock.lock()
             items.append(item)
             lock.unlock()
         }
-        var all: [String] {
+        var all: [(path: String, reason: String)] {
             lock.lock()
             defer { lock.unlock() }
-            return items.sorted()
+            return items.sorted { $0.path < $1.path }
         }
     }
 }
