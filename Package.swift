@@ -11,12 +11,19 @@ let package = Package(
         .library(name: "CEL", targets: ["CEL"]),
         .library(name: "ReadinessCore", targets: ["ReadinessCore"]),
         .library(name: "ReadinessReport", targets: ["ReadinessReport"]),
+        .library(name: "ReadinessServer", targets: ["ReadinessServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        // The web application (ReadinessServer): HTTP, bcrypt, SQLite, logging.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The system libyaml: the one YAML parser this project uses.
@@ -42,13 +49,28 @@ let package = Package(
                 .product(name: "Rainbow", package: "Rainbow"),
             ]
         ),
+        .target(
+            name: "ReadinessServer",
+            dependencies: [
+                "ReadinessCore", "ReadinessReport", "SourceDiagnostics", "YAMLNode",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Plot", package: "Plot"),
+            ]
+        ),
         .executableTarget(
             name: "readiness",
             dependencies: [
                 "ReadinessCore",
                 "ReadinessReport",
+                "ReadinessServer",
                 "SourceDiagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -89,6 +111,13 @@ let package = Package(
         .testTarget(
             name: "ReadinessReportTests",
             dependencies: ["ReadinessCore", "ReadinessReport", "ReadinessTestSupport"]
+        ),
+        .testTarget(
+            name: "ReadinessServerTests",
+            dependencies: [
+                "ReadinessServer", "ReadinessCore", "ReadinessTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "readinessTests",

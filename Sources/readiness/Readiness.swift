@@ -4,7 +4,7 @@ import ReadinessCore
 
 /// The `readiness` command: the root of every subcommand.
 @main
-struct Readiness: ParsableCommand {
+struct Readiness: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "readiness",
         abstract: "Assess an organisation's readiness against a rule set, and explain the result.",
@@ -22,16 +22,20 @@ struct Readiness: ParsableCommand {
         subcommands: [
             Assess.self, BatchCommand.self, Template.self, Doc.self, Check.self, Test.self,
             Explain.self,
-            Diff.self, Eval.self,
+            Diff.self, Eval.self, Serve.self, Admin.self,
         ]
     )
 
     /// Runs the command. An error no command expected (a bug) exits 70 with a message asking
     /// for a report, rather than ArgumentParser's 1, which would read as "not compliant".
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             if let message = ExitStatus.internalErrorMessage(for: error) {
                 Output.error(message)

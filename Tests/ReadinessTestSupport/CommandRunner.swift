@@ -36,10 +36,10 @@ public enum CommandRunner {
     }
 
     /// Runs `readiness` (or `program`) with the arguments, in `directory` (the repository
-    /// root by default).
+    /// root by default), with `stdin` on its standard input (none by default).
     public static func run(
         _ arguments: [String], in directory: URL = Paths.repositoryRoot,
-        environment: [String: String] = [:], program: URL? = nil
+        environment: [String: String] = [:], program: URL? = nil, stdin: String? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = program ?? executable
@@ -53,8 +53,13 @@ public enum CommandRunner {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let input = Pipe()
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try process.run()
+        if let stdin {
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
+        }
         // Read both pipes before waiting, so a large output cannot fill a pipe and deadlock.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()

@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import Logging
+import ReadinessCore
+
+/// The web application: its settings, its routes over a store and a rule set, and running it.
+package enum ReadinessServer {
+    /// How the server runs.
+    package struct Configuration: Sendable {
+        /// The SQLite file (made and migrated on start).
+        package var databasePath = "readiness.sqlite"
+        package var host = "127.0.0.1"
+        /// 0 takes a free port.
+        package var port = 8080
+        /// The address people reach it at, behind a proxy; `https://…` makes cookies `Secure`.
+        package var publicURL: String?
+        /// bcrypt's cost (12; tests use 4).
+        package var passwordCost: UInt8 = 12
+
+        package init() {}
+
+        /// Whether cookies are sent over https only.
+        package var secureCookies: Bool {
+            publicURL?.lowercased().hasPrefix("https://") ?? false
+        }
+    }
+
+    /// The router: every page and API route, behind the error, security-header and identity
+    /// middleware.
+    package static func router(
+        storage: any Storage, ruleSet: CompiledRuleSet, configuration: Configuration
+    ) -> Router<AppContext> {
+        let router = Router(context: AppContext.self)
+        router.add(middleware: SecurityHeadersMiddleware<AppContext>())
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: IdentityMiddleware(storage: storage))
+        let service = AssessmentService(storage: storage, ruleSet: ruleSet)
+        let accounts = AccountService(
+            storage: storage, passwords: Passwords(cost: configuration.passwordCost))
+        WebRoutes(service: service, accounts: accounts, secureCookies: configuration.secureCookies)
+            .register(on: router)
+        APIRoutes(service: service).register(on: router)
+        return router
+    }
+
+    /// Runs until SIGINT or SIGTERM, then shuts down cleanly. When listening, `onListening`
+    /// is called with the address (`http://127.0.0.1:8080`).
+    package static func run(
+        configuration: Configuration, ruleSet: CompiledRuleSet,
+        onListening: @escaping @Sendable (String) -> Void
+    ) async throws {
+        let storage = try SQLiteStorage(path: configuration.databasePath)
+        var logger = Logger(label: "readiness")
+        logger.logLevel = .info
+        let host = configuration.host
+        let application = Application(
+            router: router(storage: storage, ruleSet: ruleSet, configuration: configuration),
+            configuration: .init(
+                address: .hostname(host, port: configuration.port), serverName: "readiness"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                let shownHost = host.contains(":") ? "[\(host)]" : host
+                onListening("http://\(shownHost):\(port)")
+            },
+            logger: logger)
+        try await application.runService()
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// Accounts: sign-in with rate limiting, sessions, API tokens, and adding users.
+package struct AccountService: Sendable {
+    package let storage: any Storage
+    package let passwords: Passwords
+    package let limiter: SignInLimiter
+    /// How long a session lasts.
+    package var sessionLength: TimeInterval = 12 * 60 * 60
+
+    package init(
+        storage: any Storage, passwords: Passwords, limiter: SignInLimiter = SignInLimiter()
+    ) {
+        self.storage = storage
+        self.passwords = passwords
+        self.limiter = limiter
+    }
+
+    /// Why a sign-in failed, in words safe to show (never which of email or password).
+    package enum SignInFailure: Error, Equatable {
+        case wrongCredentials
+        case tooManyAttempts(retryAfter: TimeInterval)
+    }
+
+    /// Signs in: a new session and the secret for its cookie.
+    package func signIn(email: String, password: String, address: String) async throws
+        -> (session: Session, cookie: String, user: User)
+    {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        if let wait = await limiter.wait(email: email, address: address) {
+            throw SignInFailure.tooManyAttempts(retryAfter: wait)
+        }
+        guard let user = try await storage.user(email: email),
+            passwords.verify(password, hash: user.passwordHash)
+        else {
+            await limiter.failed(email: email, address: address)
+            throw SignInFailure.wrongCredentials
+        }
+        await limiter.succeeded(email: email)
+        let cookie = Secrets.newToken()
+        let session = Session(
+            tokenHash: Secrets.hash(cookie), userID: user.id, csrfToken: Secrets.newToken(),
+            expiresAt: Date().addingTimeInterval(sessionLength))
+        try await storage.createSession(session)
+        try await storage.audit(
+            AuditEntry(
+                at: Date(), userID: user.id, organisationID: user.organisationID,
+                action: "session.sign-in", detail: user.email))
+        return (session, cookie, user)
+    }
+
+    package func signOut(_ session: Session) async throws {
+        try await storage.deleteSession(tokenHash: session.tokenHash)
+    }
+
+    /// Why a new account cannot be made, in words.
+    package enum AccountProblem: Error, Equatable, CustomStringConvertible {
+        case badEmail
+        case badPassword(String)
+        case memberWithoutOrganisation
+        case emailTaken
+
+        package var description: String {
+            switch self {
+            case .badEmail: "the email address is not one (it needs an @ and a domain)"
+            case .badPassword(let why): "the password cannot be used: \(why)"
+            case .memberWithoutOrganisation:
+                "a member belongs to an organisation: give --organisation"
+            case .emailTaken: "an account with that email address exists already"
+            }
+        }
+    }
+
+    /// Adds an account (and its organisation, when it does not exist yet).
+    package func addUser(email: String, password: String, role: Role, organisation: String?)
+        async throws -> User
+    {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let parts = email.split(separator: "@")
+        guard parts.count == 2, parts[1].contains("."), email.count <= 254 else {
+            throw AccountProblem.badEmail
+        }
+        if let why = Passwords.problem(with: password) { throw AccountProblem.badPassword(why) }
+        let organisationName = organisation?.trimmingCharacters(in: .whitespaces)
+        if role == .member, organisationName?.isEmpty ?? true {
+            throw AccountProblem.memberWithoutOrganisation
+        }
+        var organisationID: Int64?
+        if let organisationName, !organisationName.isEmpty {
+            organisationID = try await storage.ensureOrganisation(named: organisationName).id
+        }
+        do {
+            let user = try await storage.createUser(
+                email: email, passwordHash: passwords.hash(password), role: role,
+                organisationID: organisationID)
+            try await storage.audit(
+                AuditEntry(
+                    at: Date(), userID: nil, organisationID: organisationID,
+                    action: "user.add", detail: "\(email) as \(role.rawValue)"))
+            return user
+        } catch StorageError.duplicate {
+            throw AccountProblem.emailTaken
+        }
+    }
+
+    /// A new API token for an account: the token itself, shown once; its hash is stored.
+    package func addToken(email: String) async throws -> String? {
+        guard let user = try await storage.user(email: email.lowercased()) else { return nil }
+        let token = Secrets.newToken()
+        try await storage.createToken(
+            userID: user.id, tokenHash: Secrets.hash(token), createdAt: Date())
+        try await storage.audit(
+            AuditEntry(
+                at: Date(), userID: user.id, organisationID: user.organisationID,
+                action: "token.add", detail: user.email))
+        return token
+    }
+}

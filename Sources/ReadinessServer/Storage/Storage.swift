@@ -1,0 +1,59 @@
+import Foundation
+
+/// Where the web application keeps its data: organisations, accounts, sessions, API tokens,
+/// invitations, drafts, submitted assessments and the audit trail. A protocol, so that the
+/// embedded SQLite store and a PostgreSQL one serve the same application services.
+///
+/// Every call is one transaction: a draft's revision check and its write happen together, an
+/// assessment is stored whole or not at all.
+package protocol Storage: Sendable {
+    // Organisations and accounts.
+    func organisation(id: Int64) async throws -> Organisation?
+    func organisation(named name: String) async throws -> Organisation?
+    func organisations() async throws -> [Organisation]
+    /// The organisation of that name, made when there is none.
+    func ensureOrganisation(named name: String) async throws -> Organisation
+    func user(id: Int64) async throws -> User?
+    func user(email: String) async throws -> User?
+    func users() async throws -> [User]
+    /// Makes an account; ``StorageError/duplicate`` when the email is taken.
+    func createUser(email: String, passwordHash: String, role: Role, organisationID: Int64?)
+        async throws -> User
+
+    // Sessions, API tokens and invitations: only hashes of their secrets are stored.
+    func createSession(_ session: Session) async throws
+    func session(tokenHash: String) async throws -> Session?
+    func deleteSession(tokenHash: String) async throws
+    func createToken(userID: Int64, tokenHash: String, createdAt: Date) async throws
+    func user(tokenHash: String) async throws -> User?
+    func createInvitation(_ invitation: Invitation) async throws
+    /// Takes an invitation out of the store (it is redeemed once), or `nil`.
+    func redeemInvitation(tokenHash: String) async throws -> Invitation?
+
+    // Drafts.
+    func draft(organisationID: Int64) async throws -> Draft?
+    /// Saves a draft made from `revision` (0 for a new one) and returns it at its new
+    /// revision; ``StorageError/staleRevision(current:)`` when it has moved on since.
+    func saveDraft(
+        organisationID: Int64, profileText: String, revision: Int, by userID: Int64?, at: Date
+    ) async throws -> Draft
+    func deleteDraft(organisationID: Int64) async throws
+
+    // Submitted assessments.
+    func insertAssessment(_ assessment: NewAssessment) async throws -> StoredAssessment
+    func assessment(id: Int64) async throws -> StoredAssessment?
+    /// The assessments of the organisations given (all when `nil`), newest first.
+    func assessments(organisationIDs: Set<Int64>?) async throws -> [StoredAssessment]
+
+    // The audit trail.
+    func audit(_ entry: AuditEntry) async throws
+    func auditTrail(organisationID: Int64?) async throws -> [AuditEntry]
+}
+
+/// What a store refuses.
+package enum StorageError: Error, Equatable {
+    /// A record with that key exists already (an email, an organisation's name).
+    case duplicate(String)
+    /// The draft was saved by someone else since it was read; `current` is its revision now.
+    case staleRevision(current: Int)
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// The fields of an `application/x-www-form-urlencoded` body, in order, repeats kept (a group
+/// of checkboxes sends one name several times).
+package struct FormData: Sendable {
+    package private(set) var fields: [(name: String, value: String)] = []
+
+    /// The fields of a body; a malformed percent escape is kept as written.
+    package init(_ body: String) {
+        for part in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = Self.decode(pieces[0])
+            let value = pieces.count > 1 ? Self.decode(pieces[1]) : ""
+            fields.append((name, value))
+        }
+    }
+
+    /// The first value given for `name`.
+    package subscript(name: String) -> String? {
+        fields.first { $0.name == name }?.value
+    }
+
+    /// Every value given for `name`, in order.
+    package func all(_ name: String) -> [String] {
+        fields.filter { $0.name == name }.map(\.value)
+    }
+
+    /// Whether any field's name starts with `prefix`.
+    package func has(prefix: String) -> Bool {
+        fields.contains { $0.name.hasPrefix(prefix) }
+    }
+
+    private static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Finds who is asking: a browser's session cookie, or an API client's bearer token. Neither
+/// is required here; each route decides what it needs through ``Access``.
+package struct IdentityMiddleware: RouterMiddleware {
+    package typealias Context = AppContext
+
+    let storage: any Storage
+
+    /// The session cookie's name.
+    package static let sessionCookie = "readiness_session"
+
+    package func handle(
+        _ request: Request, context: AppContext,
+        next: (Request, AppContext) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        if let authorization = request.headers[.authorization],
+            authorization.lowercased().hasPrefix("bearer ")
+        {
+            let token = String(authorization.dropFirst("bearer ".count))
+                .trimmingCharacters(in: .whitespaces)
+            if let user = try await storage.user(tokenHash: Secrets.hash(token)) {
+                context.identity = Identity(user: user)
+            }
+        } else if let cookie = request.cookies[Self.sessionCookie]?.value,
+            let session = try await storage.session(tokenHash: Secrets.hash(cookie)),
+            session.expiresAt > Date(),
+            let user = try await storage.user(id: session.userID)
+        {
+            context.identity = Identity(user: user)
+            context.session = session
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Headers every answer carries: no framing, no sniffing, nothing loaded from elsewhere.
+package struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    package init() {}
+
+    package func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        if let name = HTTPField.Name("Referrer-Policy") { response.headers[name] = "same-origin" }
+        if let name = HTTPField.Name("X-Frame-Options") { response.headers[name] = "DENY" }
+        if response.headers[.cacheControl] == nil {
+            response.headers[.cacheControl] = "no-store"
+        }
+        return response
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import ReadinessCore
+
+/// The pages' common frame: a skip link, the site's name, navigation, the signed-in account
+/// with its sign-out button, and the page's own content in `main`. Works without JavaScript;
+/// the stylesheet is the application's own (`/assets/app.css`), nothing from elsewhere.
+package enum Pages {
+    /// A whole page.
+    package static func page(
+        title: String, identity: Identity?, csrf: String?, _ content: [Markup],
+        extraStylesheet: String? = nil
+    ) -> String {
+        var navigation: [Markup] = []
+        if let identity {
+            navigation = [
+                .element("a", [("href", "/")], text: "Home"),
+                .element("span", [("class", "who")], text: identity.user.email),
+                .element(
+                    "form", [("method", "post"), ("action", "/sign-out"), ("class", "inline")],
+                    [
+                        csrfInput(csrf),
+                        .element(
+                            "button", [("type", "submit"), ("class", "link")], text: "Sign out"),
+                    ]),
+            ]
+        }
+        let document = Markup.element(
+            "html", [("lang", "en")],
+            [
+                .element(
+                    "head", [],
+                    [
+                        .void("meta", [("charset", "utf-8")]),
+                        .void(
+                            "meta",
+                            [
+                                ("name", "viewport"),
+                                ("content", "width=device-width, initial-scale=1"),
+                            ]),
+                        .element("title", text: title + " · Readiness"),
+                        .void("link", [("rel", "stylesheet"), ("href", "/assets/app.css")]),
+                        extraStylesheet.map {
+                            .void("link", [("rel", "stylesheet"), ("href", $0)])
+                        } ?? .empty,
+                    ]),
+                .element(
+                    "body", [],
+                    [
+                        .element(
+                            "a", [("class", "skip"), ("href", "#main")], text: "Skip to content"),
+                        .element(
+                            "header", [("class", "site")],
+                            [
+                                .element(
+                                    "a", [("class", "brand"), ("href", "/")], text: "Readiness"),
+                                .element("nav", [("aria-label", "Account")], navigation),
+                            ]),
+                        .element("main", [("id", "main"), ("tabindex", "-1")], content),
+                    ]),
+            ])
+        return "<!DOCTYPE html>\n" + document.html + "\n"
+    }
+
+    /// The hidden input every form carries.
+    package static func csrfInput(_ token: String?) -> Markup {
+        .void("input", [("type", "hidden"), ("name", "csrf"), ("value", token ?? "")])
+    }
+
+    /// A list of problems at the top of a form, each linking to its field, announced.
+    package static func errorSummary(_ problems: [(path: String?, message: String)]) -> Markup {
+        guard !problems.isEmpty else { return .empty }
+        return .element(
+            "div",
+            [
+                ("class", "error-summary"), ("role", "alert"), ("tabindex", "-1"),
+                ("id", "problems"),
+            ],
+            [
+                .element(
+                    "h2",
+                    text: problems.count == 1
+                        ? "There is a problem" : "There are \(problems.count) problems"),
+                .element(
+                    "ul", [],
+                    problems.map { problem in
+                        .element(
+                            "li", [],
+                            [
+                                problem.path.map {
+                                    .element(
+                                        "a", [("href", "#" + SchemaForm.id($0))],
+                                        text: problem.message)
+                                } ?? .text(problem.message)
+                            ])
+                    }),
+            ])
+    }
+
+    /// A message after an action (saved, submitted), announced politely.
+    package static func notice(_ text: String?) -> Markup {
+        guard let text else { return .empty }
+        return .element("p", [("class", "notice"), ("role", "status")], text: text)
+    }
+
+    /// The page's stylesheet: readable on a phone, contrast at WCAG AA, focus always visible.
+    package static let stylesheet = """
+        :root { --ink: #1b1b1b; --muted: #4a4a4a; --line: #b1b4b6; --accent: #1d4f91;
+          --error: #b3261e; --ok: #0b6b3a; --paper: #ffffff; --wash: #f3f4f6; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 1.05rem/1.5 system-ui, -apple-system, "Segoe UI", sans-serif;
+          color: var(--ink); background: var(--paper); }
+        a { color: var(--accent); }
+        a:focus, button:focus, input:focus, select:focus, textarea:focus, main:focus {
+          outline: 3px solid #fd0; outline-offset: 2px; }
+        .skip { position: absolute; left: -999px; }
+        .skip:focus { left: 1rem; top: 1rem; background: #fd0; color: #000; padding: .5rem; }
+        header.site { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center;
+          justify-content: space-between; padding: .75rem 1rem; background: var(--accent); }
+        header.site a, header.site .who, header.site button.link { color: #fff; }
+        .brand { font-weight: 700; text-decoration: none; font-size: 1.2rem; }
+        nav { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; }
+        main { max-width: 52rem; margin: 0 auto; padding: 1rem; }
+        h1 { font-size: 1.8rem; line-height: 1.2; }
+        .hint { color: var(--muted); margin: .1rem 0 .4rem; font-size: .95rem; }
+        .field, fieldset { margin: 0 0 1.25rem; }
+        fieldset { border: 1px solid var(--line); padding: .75rem 1rem; min-width: 0; }
+        fieldset.radios, fieldset.choices { border: none; padding: 0; }
+        legend { font-weight: 600; padding: 0 .25rem; }
+        label { display: block; font-weight: 600; }
+        .choice label { display: inline; font-weight: 400; margin-left: .35rem; }
+        .choice { margin: .25rem 0; }
+        input[type=text], input[type=date], input[type=email], input[type=password], input.number,
+        select, textarea { font: inherit; padding: .4rem .5rem; border: 2px solid var(--ink);
+          width: 100%; max-width: 30rem; background: #fff; color: var(--ink); }
+        input.number { max-width: 10rem; }
+        input[type=checkbox], input[type=radio] { width: 1.2rem; height: 1.2rem; vertical-align: middle; }
+        button { font: inherit; padding: .5rem 1rem; border: 2px solid var(--accent);
+          background: var(--accent); color: #fff; cursor: pointer; margin: .25rem .5rem .25rem 0; }
+        button.secondary { background: #fff; color: var(--accent); }
+        button.link { background: none; border: none; padding: 0; text-decoration: underline; margin: 0; }
+        form.inline { display: inline; }
+        .error { color: var(--error); font-weight: 600; margin: .2rem 0; }
+        [aria-invalid=true] { border-color: var(--error) !important; }
+        .error-summary { border: 3px solid var(--error); padding: .5rem 1rem; margin-bottom: 1.5rem; }
+        .error-summary h2 { margin-top: .25rem; font-size: 1.2rem; }
+        .notice { border-left: 6px solid var(--ok); padding: .5rem 1rem; background: var(--wash); }
+        table { border-collapse: collapse; width: 100%; }
+        th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line); }
+        .table-scroll { overflow-x: auto; }
+        ol.sections li { margin: .3rem 0; }
+        .status { color: var(--muted); font-size: .95rem; }
+        .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+          clip: rect(0 0 0 0); white-space: nowrap; }
+        @media print { header.site, nav, form, .skip { display: none; } }
+        """
+}

@@ -1,0 +1,652 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ReadinessCore
+import ReadinessReport
+import SourceDiagnostics
+
+/// The pages: sign-in, the organisation's self-assessment section by section, submission,
+/// the report and the history. Every page works without JavaScript; every form carries its
+/// CSRF token; every organisation's page asks ``Access`` and answers 404 to whoever may not
+/// see it.
+package struct WebRoutes: Sendable {
+    let service: AssessmentService
+    let accounts: AccountService
+    /// Whether cookies are marked `Secure` (the public address is https).
+    let secureCookies: Bool
+
+    /// The cookie that carries an anonymous visitor's CSRF token (the sign-in form's).
+    static let csrfCookie = "readiness_csrf"
+    /// The most a form's body may hold.
+    static let formLimit = 512 * 1024
+
+    package func register(on router: Router<AppContext>) {
+        router.get("/assets/app.css") { _, _ in
+            Responses.file(Pages.stylesheet, type: "text/css; charset=utf-8", cache: "max-age=3600")
+        }
+        router.get("/assets/report.css") { _, _ in
+            Responses.file(
+                HTMLRenderer.scopedCSS, type: "text/css; charset=utf-8", cache: "max-age=3600")
+        }
+        router.get("/health") { _, _ in Responses.file("ok\n", type: "text/plain") }
+        router.get("/sign-in") { request, context in try await signInPage(request, context) }
+        router.post("/sign-in") { request, context in try await signIn(request, context) }
+        router.post("/sign-out") { request, context in try await signOut(request, context) }
+        router.get("/") { request, context in try await home(request, context) }
+        router.get("/organisations/:organisation") { request, context in
+            try await organisationPage(request, context, notice: noticeText(request))
+        }
+        router.get("/organisations/:organisation/sections/:section") { request, context in
+            try await sectionPage(request, context)
+        }
+        router.post("/organisations/:organisation/sections/:section") { request, context in
+            try await saveSection(request, context)
+        }
+        router.post("/organisations/:organisation/submit") { request, context in
+            try await submit(request, context)
+        }
+        router.post("/organisations/:organisation/import") { request, context in
+            try await importDraft(request, context)
+        }
+        router.get("/organisations/:organisation/draft.yaml") { request, context in
+            let organisation = try await visibleOrganisation(request, context)
+            let (_, answers) = try await service.draft(for: organisation)
+            return Responses.file(
+                ProfileText.yaml(answers, schema: service.schema), type: "application/yaml",
+                downloadName: "draft.yaml")
+        }
+        router.get("/assessments/:assessment") { request, context in
+            try await reportPage(request, context)
+        }
+        router.get("/assessments/:assessment/profile.yaml") { request, context in
+            let stored = try await visibleAssessment(request, context)
+            return Responses.file(
+                stored.profileText, type: "application/yaml",
+                downloadName: "assessment-\(stored.id).yaml")
+        }
+        router.get("/assessments/:assessment/plan.csv") { request, context in
+            let stored = try await visibleAssessment(request, context)
+            let report = try Self.report(stored)
+            return Responses.file(
+                CSVRenderer().render(report), type: "text/csv; charset=utf-8",
+                downloadName: "plan-\(stored.id).csv")
+        }
+    }
+
+    // MARK: Signing in and out
+
+    private func signInPage(
+        _ request: Request, _ context: AppContext, problem: String? = nil,
+        email: String = "", status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        if context.identity != nil, problem == nil { return Responses.redirect("/") }
+        let token = request.cookies[Self.csrfCookie]?.value ?? Secrets.newToken()
+        var response = Responses.html(
+            Pages.page(
+                title: "Sign in", identity: nil, csrf: token,
+                [
+                    .element("h1", text: "Sign in"),
+                    Pages.errorSummary(problem.map { [(nil, $0)] } ?? []),
+                    .element(
+                        "form", [("method", "post"), ("action", "/sign-in")],
+                        [
+                            Pages.csrfInput(token),
+                            .element(
+                                "div", [("class", "field")],
+                                [
+                                    .element("label", [("for", "email")], text: "Email address"),
+                                    .void(
+                                        "input",
+                                        [
+                                            ("type", "email"), ("id", "email"), ("name", "email"),
+                                            ("autocomplete", "username"), ("required", ""),
+                                            ("value", email), ("maxlength", "254"),
+                                        ]),
+                                ]),
+                            .element(
+                                "div", [("class", "field")],
+                                [
+                                    .element("label", [("for", "password")], text: "Password"),
+                                    .void(
+                                        "input",
+                                        [
+                                            ("type", "password"), ("id", "password"),
+                                            ("name", "password"),
+                                            ("autocomplete", "current-password"),
+                                            ("required", ""), ("maxlength", "200"),
+                                        ]),
+                                ]),
+                            .element("button", [("type", "submit")], text: "Sign in"),
+                        ]),
+                ]), status: status)
+        response.setCookie(
+            Cookie(
+                name: Self.csrfCookie, value: token, path: "/", secure: secureCookies,
+                httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    private func signIn(_ request: Request, _ context: AppContext) async throws -> Response {
+        let form = FormData(try await Responses.body(request, limit: 16 * 1024))
+        guard let cookie = request.cookies[Self.csrfCookie]?.value, let sent = form["csrf"],
+            Secrets.same(cookie, sent)
+        else { throw HTTPError(.forbidden, message: Self.csrfMessage) }
+        let email = form["email"] ?? ""
+        do {
+            let signedIn = try await accounts.signIn(
+                email: email, password: form["password"] ?? "", address: context.addressText)
+            return Responses.redirect(
+                "/",
+                cookies: [
+                    Cookie(
+                        name: IdentityMiddleware.sessionCookie, value: signedIn.cookie,
+                        maxAge: Int(accounts.sessionLength), path: "/", secure: secureCookies,
+                        httpOnly: true, sameSite: .lax)
+                ])
+        } catch AccountService.SignInFailure.wrongCredentials {
+            return try await signInPage(
+                request, context, problem: "The email address or the password is not right.",
+                email: email, status: .unauthorized)
+        } catch AccountService.SignInFailure.tooManyAttempts(let wait) {
+            var response = try await signInPage(
+                request, context,
+                problem:
+                    "Too many attempts: try again in \(Int(wait / 60) + 1) minutes.",
+                email: email, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(Int(wait) + 1)
+            return response
+        }
+    }
+
+    private func signOut(_ request: Request, _ context: AppContext) async throws -> Response {
+        let form = FormData(try await Responses.body(request, limit: 16 * 1024))
+        try requireCSRF(form, context)
+        if let session = context.session { try await accounts.signOut(session) }
+        return Responses.redirect(
+            "/sign-in",
+            cookies: [
+                Cookie(
+                    name: IdentityMiddleware.sessionCookie, value: "", maxAge: 0, path: "/",
+                    secure: secureCookies, httpOnly: true, sameSite: .lax)
+            ])
+    }
+
+    static let csrfMessage =
+        "This form has expired or did not come from this site. Go back, reload the page and try again."
+
+    /// Refuses a posted form without this session's token.
+    private func requireCSRF(_ form: FormData, _ context: AppContext) throws {
+        guard let session = context.session, let sent = form["csrf"],
+            Secrets.same(session.csrfToken, sent)
+        else { throw HTTPError(.forbidden, message: Self.csrfMessage) }
+    }
+
+    // MARK: Home and organisations
+
+    private func home(_ request: Request, _ context: AppContext) async throws -> Response {
+        guard let identity = context.identity else { return Responses.redirect("/sign-in") }
+        if identity.user.role == .member, let own = identity.user.organisationID {
+            return Responses.redirect("/organisations/\(own)")
+        }
+        let organisations = try await service.storage.organisations().filter {
+            Access.allows(identity, organisation: $0.id)
+        }
+        return Responses.html(
+            Pages.page(
+                title: "Organisations", identity: identity, csrf: context.session?.csrfToken,
+                [
+                    .element("h1", text: "Organisations"),
+                    organisations.isEmpty
+                        ? .element(
+                            "p",
+                            text:
+                                "No organisations yet. Add a member with `readiness admin add-user --organisation NAME`."
+                        )
+                        : .element(
+                            "ul", [],
+                            organisations.map { organisation in
+                                .element(
+                                    "li", [],
+                                    [
+                                        .element(
+                                            "a", [("href", "/organisations/\(organisation.id)")],
+                                            text: organisation.name)
+                                    ])
+                            }),
+                ]))
+    }
+
+    /// The organisation the path names, when the caller may see it; otherwise a 404 (or the
+    /// sign-in page, for nobody signed in).
+    private func visibleOrganisation(_ request: Request, _ context: AppContext) async throws
+        -> Organisation
+    {
+        guard context.identity != nil else { throw SignInRequired() }
+        guard let id = context.parameters.get("organisation", as: Int64.self),
+            Access.allows(context.identity, organisation: id),
+            let organisation = try await service.storage.organisation(id: id)
+        else { throw HTTPError(.notFound, message: "There is no such organisation.") }
+        return organisation
+    }
+
+    private func visibleAssessment(_ request: Request, _ context: AppContext) async throws
+        -> StoredAssessment
+    {
+        guard context.identity != nil else { throw SignInRequired() }
+        guard let id = context.parameters.get("assessment", as: Int64.self),
+            let stored = try await service.storage.assessment(id: id),
+            Access.allows(context.identity, organisation: stored.organisationID)
+        else { throw HTTPError(.notFound, message: "There is no such assessment.") }
+        return stored
+    }
+
+    private func noticeText(_ request: Request) -> String? {
+        switch request.uri.queryParameters["done"].map(String.init) {
+        case "saved": "Saved."
+        case "imported": "The profile was imported into the draft."
+        default: nil
+        }
+    }
+
+    private func organisationPage(
+        _ request: Request, _ context: AppContext, notice: String? = nil,
+        problems: [Diagnostic] = [], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let organisation = try await visibleOrganisation(request, context)
+        let (revision, answers) = try await service.draft(for: organisation)
+        let draftProblems = service.problems(in: answers)
+        let assessments = try await service.storage.assessments(organisationIDs: [organisation.id])
+        let csrf = context.session?.csrfToken
+        let base = "/organisations/\(organisation.id)"
+        let sections =
+            [("assessment", "About this assessment")]
+            + service.schema.fields.map { ($0.name, SchemaForm.label($0.name, $0.spec)) }
+        let sectionItems: [Markup] = sections.map { name, title in
+            let answered = answers[name] != nil
+            let issues = draftProblems.filter { Self.section(of: $0) == name }.count
+            let status =
+                issues > 0
+                ? "\(issues) to fix" : (answered ? "answered" : "not started")
+            return .element(
+                "li", [],
+                [
+                    .element("a", [("href", "\(base)/sections/\(name)")], text: title),
+                    .text(" "),
+                    .element("span", [("class", "status")], text: "(\(status))"),
+                ])
+        }
+        let history: Markup =
+            assessments.isEmpty
+            ? .element("p", text: "No assessment submitted yet.")
+            : .element(
+                "div", [("class", "table-scroll")],
+                [
+                    .element(
+                        "table", [],
+                        [
+                            .element(
+                                "caption", [("class", "visually-hidden")],
+                                text: "Submitted assessments, newest first"),
+                            .element(
+                                "thead", [],
+                                [
+                                    .element(
+                                        "tr", [],
+                                        [
+                                            "Assessed as of", "Score", "Band", "Compliant",
+                                            "Submitted",
+                                        ]
+                                        .map { .element("th", [("scope", "col")], text: $0) })
+                                ]),
+                            .element(
+                                "tbody", [],
+                                assessments.map { stored in
+                                    .element(
+                                        "tr", [],
+                                        [
+                                            .element(
+                                                "td", [],
+                                                [
+                                                    .element(
+                                                        "a",
+                                                        [("href", "/assessments/\(stored.id)")],
+                                                        text: stored.asOf)
+                                                ]),
+                                            .element(
+                                                "td", text: NumberFormat.oneDecimal(stored.score)),
+                                            .element("td", text: stored.band),
+                                            .element("td", text: stored.compliant ? "Yes" : "No"),
+                                            .element(
+                                                "td",
+                                                text: ISO8601DateFormatter.string(
+                                                    from: stored.submittedAt, timeZone: .gmt,
+                                                    formatOptions: [.withFullDate])),
+                                        ])
+                                }),
+                        ])
+                ])
+        let content: [Markup] = [
+            .element("h1", text: organisation.name),
+            Pages.notice(notice),
+            Pages.errorSummary(
+                problems.map { problem in
+                    (Self.section(of: problem).map { _ in problem.field ?? "" }, problem.message)
+                }),
+            .element("h2", text: "Self-assessment"),
+            .element(
+                "p",
+                text:
+                    "Answer each section; each is saved on its own, so you can stop and come back. Submit when every section is answered."
+            ),
+            .element("ol", [("class", "sections")], sectionItems),
+            .element(
+                "form", [("method", "post"), ("action", "\(base)/submit")],
+                [
+                    Pages.csrfInput(csrf),
+                    .void(
+                        "input",
+                        [("type", "hidden"), ("name", "revision"), ("value", String(revision))]),
+                    .element(
+                        "p", [("class", "status")],
+                        text: draftProblems.isEmpty
+                            ? "Every section is complete."
+                            : "\(draftProblems.count) answers still to give or fix before submitting."
+                    ),
+                    .element("button", [("type", "submit")], text: "Submit the assessment"),
+                ]),
+            .element(
+                "p", [],
+                [
+                    .element(
+                        "a", [("href", "\(base)/draft.yaml")], text: "Download the draft as YAML")
+                ]),
+            .element(
+                "details", [],
+                [
+                    .element("summary", text: "Import a profile written in YAML"),
+                    .element(
+                        "form", [("method", "post"), ("action", "\(base)/import")],
+                        [
+                            Pages.csrfInput(csrf),
+                            .void(
+                                "input",
+                                [
+                                    ("type", "hidden"), ("name", "revision"),
+                                    ("value", String(revision)),
+                                ]),
+                            .element("label", [("for", "profile")], text: "Profile (YAML)"),
+                            .element(
+                                "p", [("class", "hint"), ("id", "profile-hint")],
+                                text:
+                                    "Paste a profile, such as one downloaded from here or written for `readiness assess`. It replaces the draft."
+                            ),
+                            .element(
+                                "textarea",
+                                [
+                                    ("id", "profile"), ("name", "profile"), ("rows", "10"),
+                                    ("aria-describedby", "profile-hint"),
+                                ], text: ""),
+                            .element(
+                                "button", [("type", "submit"), ("class", "secondary")],
+                                text: "Import"),
+                        ]),
+                ]),
+            .element("h2", text: "Submitted assessments"),
+            history,
+        ]
+        return Responses.html(
+            Pages.page(title: organisation.name, identity: context.identity, csrf: csrf, content),
+            status: status)
+    }
+
+    /// The top-level section a diagnostic is about (`staff` for `staff.total`), if any.
+    static func section(of diagnostic: Diagnostic) -> String? {
+        guard let field = diagnostic.field, !field.isEmpty else { return nil }
+        return String(field.prefix { $0 != "." && $0 != "[" })
+    }
+
+    // MARK: Sections
+
+    private func sectionSpec(_ name: String) -> FieldSpec? {
+        if name == "assessment" { return Self.assessmentSpec }
+        return service.schema.fields.first { $0.name == name }?.spec
+    }
+
+    /// The `assessment` header as a record of its own, for the form.
+    static let assessmentSpec: FieldSpec = {
+        let nowhere = SourceRange(start: SourceLocation(file: "", line: 1, column: 1))
+        func field(_ type: FieldType, required: Bool, label: String, description: String?)
+            -> FieldSpec
+        {
+            var spec = FieldSpec(
+                type: type, description: description, required: required, range: nowhere)
+            spec.label = label
+            return spec
+        }
+        let object = ObjectSpec(fields: [
+            (
+                "as_of",
+                field(
+                    .date, required: true, label: "Assessed as of",
+                    description: "The date the answers describe.")
+            ),
+            (
+                "assessor",
+                field(
+                    .string, required: false, label: "Who assessed",
+                    description: "Your role, or the team that answered.")
+            ),
+        ])
+        return field(
+            .object(object), required: true, label: "About this assessment", description: nil)
+    }()
+
+    private func sectionPage(
+        _ request: Request, _ context: AppContext, answer posted: Answer?? = nil,
+        revision postedRevision: Int? = nil, problem: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let organisation = try await visibleOrganisation(request, context)
+        guard let name = context.parameters.get("section"), let spec = sectionSpec(name) else {
+            throw HTTPError(.notFound, message: "There is no such section.")
+        }
+        let (revision, answers) = try await service.draft(for: organisation)
+        let answer = posted ?? answers[name]
+        // The decoder's problems with this section, once it has been answered.
+        var errors: [String: [String]] = [:]
+        var summary: [(path: String?, message: String)] = []
+        if answers[name] != nil, posted == nil {
+            for diagnostic in service.problems(in: answers)
+            where Self.section(of: diagnostic) == name {
+                let path = diagnostic.field ?? name
+                errors[path, default: []].append(diagnostic.message)
+                summary.append((path, diagnostic.message))
+            }
+        }
+        if let problem { summary.insert((nil, problem), at: 0) }
+        let base = "/organisations/\(organisation.id)"
+        let names = ["assessment"] + service.schema.fields.map(\.name)
+        let next = names.firstIndex(of: name).flatMap { index in
+            index + 1 < names.count ? names[index + 1] : nil
+        }
+        let form = SchemaForm(errors: errors)
+        let title = SchemaForm.label(name, spec)
+        let content: [Markup] = [
+            .element(
+                "p", [],
+                [.element("a", [("href", base)], text: "← \(organisation.name): all sections")]),
+            .element("h1", text: title),
+            Pages.notice(noticeText(request)),
+            Pages.errorSummary(summary),
+            .element(
+                "form",
+                [("method", "post"), ("action", "\(base)/sections/\(name)"), ("novalidate", "")],
+                [
+                    Pages.csrfInput(context.session?.csrfToken),
+                    .void(
+                        "input",
+                        [
+                            ("type", "hidden"), ("name", "revision"),
+                            ("value", String(postedRevision ?? revision)),
+                        ]),
+                    name == "assessment"
+                        ? .group(
+                            (Self.assessmentSpec.objectFields).map { field in
+                                form.render(
+                                    name: field.name, spec: field.spec,
+                                    path: "assessment.\(field.name)",
+                                    answer: answer?.record?[field.name])
+                            })
+                        : form.render(name: name, spec: spec, path: name, answer: answer ?? nil),
+                    .element(
+                        "button", [("type", "submit"), ("name", "action"), ("value", "save")],
+                        text: "Save"),
+                    next.map {
+                        .element(
+                            "button",
+                            [
+                                ("type", "submit"), ("name", "action"), ("value", "next:\($0)"),
+                                ("class", "secondary"),
+                            ],
+                            text: "Save and go to the next section")
+                    } ?? .empty,
+                ]),
+        ]
+        return Responses.html(
+            Pages.page(
+                title: title, identity: context.identity, csrf: context.session?.csrfToken,
+                content), status: status)
+    }
+
+    private func saveSection(_ request: Request, _ context: AppContext) async throws -> Response {
+        let organisation = try await visibleOrganisation(request, context)
+        guard let identity = context.identity, let name = context.parameters.get("section"),
+            let spec = sectionSpec(name)
+        else { throw HTTPError(.notFound, message: "There is no such section.") }
+        let form = FormData(try await Responses.body(request, limit: Self.formLimit))
+        try requireCSRF(form, context)
+        let action = form["action"] ?? "save"
+        let revision = Int(form["revision"] ?? "") ?? -1
+        var answer: Answer?
+        if name == "assessment" {
+            var record = AnswerRecord()
+            for field in Self.assessmentSpec.objectFields {
+                record[field.name] = SchemaForm.answer(
+                    field.spec, path: "assessment.\(field.name)", form: form)
+            }
+            answer = .record(record)
+        } else {
+            answer = SchemaForm.answer(spec, path: name, form: form, action: action)
+        }
+        do {
+            _ = try await service.saveSection(
+                name, answer: answer, organisation: organisation, revision: revision,
+                by: identity.user)
+        } catch StorageError.staleRevision {
+            // Someone saved since this page was loaded: nothing is overwritten, and what was
+            // typed is shown again to be saved over the newer draft.
+            return try await sectionPage(
+                request, context, answer: .some(answer), revision: nil,
+                problem:
+                    "Someone else saved this assessment after you opened this page, so your answers were not saved. They are shown below: check them against the others' and save again.",
+                status: .conflict)
+        }
+        let base = "/organisations/\(organisation.id)"
+        if action.hasPrefix("next:") {
+            return Responses.redirect("\(base)/sections/\(action.dropFirst("next:".count))")
+        }
+        if action.hasPrefix("add:") || action.hasPrefix("remove:") {
+            return Responses.redirect("\(base)/sections/\(name)?done=saved")
+        }
+        return Responses.redirect("\(base)/sections/\(name)?done=saved")
+    }
+
+    // MARK: Submitting, importing, the report
+
+    private func submit(_ request: Request, _ context: AppContext) async throws -> Response {
+        let organisation = try await visibleOrganisation(request, context)
+        guard let identity = context.identity else { throw SignInRequired() }
+        let form = FormData(try await Responses.body(request, limit: 16 * 1024))
+        try requireCSRF(form, context)
+        do {
+            let stored = try await service.submitDraft(
+                organisation: organisation, revision: Int(form["revision"] ?? "") ?? -1,
+                by: identity.user)
+            return Responses.redirect("/assessments/\(stored.id)")
+        } catch let error as DiagnosticError {
+            return try await organisationPage(
+                request, context, problems: error.diagnostics, status: .unprocessableContent)
+        } catch StorageError.staleRevision {
+            return try await organisationPage(
+                request, context,
+                notice:
+                    "The draft changed after you opened this page: check it and submit again.",
+                status: .conflict)
+        }
+    }
+
+    private func importDraft(_ request: Request, _ context: AppContext) async throws -> Response {
+        let organisation = try await visibleOrganisation(request, context)
+        guard let identity = context.identity else { throw SignInRequired() }
+        let form = FormData(try await Responses.body(request, limit: Self.formLimit))
+        try requireCSRF(form, context)
+        do {
+            _ = try await service.importDraft(
+                form["profile"] ?? "", organisation: organisation,
+                revision: Int(form["revision"] ?? "") ?? -1, by: identity.user)
+        } catch let error as DiagnosticError {
+            return try await organisationPage(
+                request, context, problems: error.diagnostics, status: .unprocessableContent)
+        } catch StorageError.staleRevision {
+            return try await organisationPage(
+                request, context,
+                notice: "The draft changed after you opened this page: import again.",
+                status: .conflict)
+        }
+        return Responses.redirect("/organisations/\(organisation.id)?done=imported")
+    }
+
+    static func report(_ stored: StoredAssessment) throws -> AssessmentReport {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(AssessmentReport.self, from: Data(stored.reportJSON.utf8))
+    }
+
+    private func reportPage(_ request: Request, _ context: AppContext) async throws -> Response {
+        let stored = try await visibleAssessment(request, context)
+        let report = try Self.report(stored)
+        let fragment = HTMLRenderer.fragment(report)
+        let base = "/assessments/\(stored.id)"
+        return Responses.html(
+            Pages.page(
+                title: "Report: \(report.organisation)", identity: context.identity,
+                csrf: context.session?.csrfToken,
+                [
+                    .element(
+                        "p", [],
+                        [
+                            .element(
+                                "a", [("href", "/organisations/\(stored.organisationID)")],
+                                text: "← \(report.organisation)"),
+                            .text(" · "),
+                            .element("a", [("href", "\(base)/plan.csv")], text: "The plan as CSV"),
+                            .text(" · "),
+                            .element(
+                                "a", [("href", "\(base)/profile.yaml")], text: "The profile as YAML"
+                            ),
+                        ]),
+                    .trusted(fragment.html),
+                ], extraStylesheet: "/assets/report.css"))
+    }
+}
+
+/// Thrown where a page needs someone signed in: answered with the sign-in page.
+struct SignInRequired: Error {}
+
+extension FieldSpec {
+    /// The fields of a record's spec (none for any other).
+    var objectFields: [(name: String, spec: FieldSpec)] {
+        if case .object(let object) = type { return object.fields }
+        return []
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import ReadinessServer
+import SourceDiagnostics
+
+/// `readiness admin`: first start and administration without the web.
+struct Admin: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin", abstract: "Add accounts and API tokens to the web database.",
+        subcommands: [AddUser.self, AddToken.self])
+}
+
+/// `readiness admin add-user`.
+struct AddUser: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add-user",
+        abstract:
+            "Add an account (and its organisation, when new); the password is read from standard input."
+    )
+
+    @Option(help: ArgumentHelp("The SQLite database file.", valueName: "file"))
+    var db = "readiness.sqlite"
+
+    @Option(help: "The account's email address (its sign-in name).")
+    var email: String
+
+    @Option(help: "admin (sees everything, invites users) or member (one organisation).")
+    var role: Role
+
+    @Option(help: "The member's organisation, as its assessments name it.")
+    var organisation: String?
+
+    @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input.")
+    var passwordStdin = false
+
+    func validate() throws {
+        guard passwordStdin else {
+            throw ValidationError(
+                "give --password-stdin and the password on standard input (never on the command line)"
+            )
+        }
+    }
+
+    func run() async throws {
+        let password = (readLine(strippingNewline: true) ?? "")
+        let storage = try AdminStorage.open(db)
+        do {
+            let user = try await AccountService(storage: storage, passwords: Passwords())
+                .addUser(email: email, password: password, role: role, organisation: organisation)
+            print("added \(user.email) as \(user.role.rawValue)")
+        } catch let problem as AccountService.AccountProblem {
+            Output.report([Diagnostic(.error, code: "admin.user", message: "\(problem)")])
+            throw ExitStatus.invalidData.code
+        }
+    }
+}
+
+/// `readiness admin add-token`.
+struct AddToken: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add-token",
+        abstract:
+            "Make an API token for an account and print it (shown once; only its hash is kept).")
+
+    @Option(help: ArgumentHelp("The SQLite database file.", valueName: "file"))
+    var db = "readiness.sqlite"
+
+    @Option(help: "The account's email address.")
+    var email: String
+
+    func run() async throws {
+        let storage = try AdminStorage.open(db)
+        guard
+            let token = try await AccountService(storage: storage, passwords: Passwords())
+                .addToken(email: email)
+        else {
+            Output.report([
+                Diagnostic(
+                    .error, code: "admin.no-user",
+                    message: "no account has the email address \(email)",
+                    help: "add it first with `readiness admin add-user`")
+            ])
+            throw ExitStatus.invalidData.code
+        }
+        print(token)
+    }
+}
+
+extension Role: ExpressibleByArgument {}
+
+enum AdminStorage {
+    static func open(_ path: String) throws -> SQLiteStorage {
+        do {
+            return try SQLiteStorage(path: path)
+        } catch {
+            Output.report([
+                Diagnostic(
+                    .error, code: "server.database",
+                    message: "the database cannot be opened (\(error))", path: path)
+            ])
+            throw ExitStatus.inputMissing.code
+        }
+    }
+}

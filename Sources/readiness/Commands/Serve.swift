@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ReadinessCore
+import ReadinessServer
+import SourceDiagnostics
+
+/// `readiness serve`: the web self-assessment, over SQLite.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the web self-assessment (forms, reports, history, a JSON API).",
+        discussion: """
+            The database is created and migrated on start. When the server is ready it prints \
+            one line, `listening on http://HOST:PORT`. Add the first account with \
+            `readiness admin add-user`. Stop it with Ctrl-C (or SIGTERM).
+            """)
+
+    @Option(help: ArgumentHelp("The SQLite database file.", valueName: "file"))
+    var db = "readiness.sqlite"
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 takes a free one).")
+    var port = 8080
+
+    @Option(
+        name: .customLong("public-url"),
+        help: ArgumentHelp(
+            "The address people use, behind a TLS proxy (https://… makes cookies Secure).",
+            valueName: "url"))
+    var publicURL: String?
+
+    @OptionGroup var ruleSetOptions: RuleSetOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
+            throw ValidationError("--public-url must start with http:// or https://")
+        }
+    }
+
+    func run() async throws {
+        // Logs go to standard error: standard output carries the one `listening on` line.
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let ruleSet = try ruleSetOptions.load()
+        var configuration = ReadinessServer.Configuration()
+        configuration.databasePath = db
+        configuration.host = host
+        configuration.port = port
+        configuration.publicURL = publicURL
+        do {
+            try await ReadinessServer.run(configuration: configuration, ruleSet: ruleSet) {
+                address in
+                // One line, flushed at once: scripts and tests read it to find the port.
+                FileHandle.standardOutput.write(Data("listening on \(address)\n".utf8))
+            }
+        } catch {
+            Output.report([
+                Diagnostic(
+                    .error, code: "server.start", message: "the server could not start (\(error))",
+                    path: db)
+            ])
+            throw ExitStatus.inputMissing.code
+        }
+    }
+}

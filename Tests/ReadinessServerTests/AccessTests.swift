@@ -1,0 +1,183 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import ReadinessCore
+import ReadinessTestSupport
+import Testing
+
+@testable import ReadinessServer
+
+/// Who may see what: every organisation-scoped route, for nobody signed in, a member of the
+/// organisation, a member of another, and an admin. What a caller may not see is a 404.
+struct AccessTests {
+    enum Caller: String, CaseIterable {
+        case anonymous
+        case own = "a@harbour.org"
+        case other = "b@riverbend.org"
+        case
+            admin = "admin@example.org"
+    }
+
+    @Test func accessMatrix() async throws {
+        let server = try await TestServer()
+        let harbour = try await server.organisation("Harbour AOD Services")
+        let profile = try String(
+            contentsOf: Paths.repositoryRoot.appendingPathComponent(
+                "assessments/03-harbour-developing.yaml"), encoding: .utf8)
+        let user = try #require(try await server.storage.user(email: "a@harbour.org"))
+        let stored = try await AssessmentService(storage: server.storage, ruleSet: server.ruleSet)
+            .submit(profileText: profile, name: "p.yaml", organisation: harbour, by: user)
+        let routes = [
+            "/organisations/\(harbour.id)", "/organisations/\(harbour.id)/sections/staff",
+            "/organisations/\(harbour.id)/draft.yaml", "/assessments/\(stored.id)",
+            "/assessments/\(stored.id)/plan.csv", "/assessments/\(stored.id)/profile.yaml",
+        ]
+        try await server.application().test(.router) { client in
+            for caller in Caller.allCases {
+                let browser = Browser()
+                if caller != .anonymous { try await browser.signIn(client, caller.rawValue) }
+                for route in routes {
+                    let response = try await browser.get(client, route)
+                    let expected: HTTPResponse.Status =
+                        switch caller {
+                        case .anonymous: .seeOther
+                        case .other: .notFound
+                        case .own, .admin: .ok
+                        }
+                    #expect(response.status == expected, "\(caller) \(route)")
+                    if caller == .other {
+                        // Nothing of the organisation's data in the answer.
+                        #expect(!response.text.contains("Harbour"), "\(route)")
+                    }
+                }
+            }
+            // A missing organisation and a missing assessment read the same as a hidden one.
+            let browser = Browser()
+            try await browser.signIn(client, Caller.own.rawValue)
+            #expect(try await browser.get(client, "/organisations/9999").status == .notFound)
+            #expect(try await browser.get(client, "/assessments/9999").status == .notFound)
+        }
+    }
+
+    /// A form posted without its CSRF token (or with another session's) changes nothing.
+    @Test func postWithoutCSRFIsRefused() async throws {
+        let server = try await TestServer()
+        let harbour = try await server.organisation("Harbour AOD Services")
+        try await server.application().test(.router) { client in
+            let browser = Browser()
+            try await browser.signIn(client, "a@harbour.org")
+            _ = try await browser.get(client, "/organisations/\(harbour.id)/sections/staff")
+            let refused = try await browser.post(
+                client, "/organisations/\(harbour.id)/sections/staff",
+                [("revision", "0"), ("staff.total", "12")], csrf: false)
+            #expect(refused.status == .forbidden)
+            let forged = try await browser.post(
+                client, "/organisations/\(harbour.id)/sections/staff",
+                [("revision", "0"), ("staff.total", "12"), ("csrf", "forged")], csrf: false)
+            #expect(forged.status == .forbidden)
+            #expect(try await server.storage.draft(organisationID: harbour.id) == nil)
+            // Signing in needs the token too.
+            let anonymous = Browser()
+            _ = try await anonymous.get(client, "/sign-in")
+            let signIn = try await anonymous.post(
+                client, "/sign-in",
+                [("email", "a@harbour.org"), ("password", TestServer.password)], csrf: false)
+            #expect(signIn.status == .forbidden)
+        }
+    }
+
+    /// Wrong passwords are refused in words that do not say which part was wrong, and after
+    /// five, the account is locked out for a while even with the right one.
+    @Test func signInIsRateLimited() async throws {
+        let server = try await TestServer()
+        try await server.application().test(.router) { client in
+            let browser = Browser()
+            _ = try await browser.get(client, "/sign-in")
+            for _ in 0..<5 {
+                let wrong = try await browser.post(
+                    client, "/sign-in",
+                    [("email", "a@harbour.org"), ("password", "nope nope nope")])
+                #expect(wrong.status == .unauthorized)
+                #expect(wrong.text.contains("The email address or the password is not right."))
+            }
+            let locked = try await browser.post(
+                client, "/sign-in", [("email", "a@harbour.org"), ("password", TestServer.password)])
+            #expect(locked.status == .tooManyRequests)
+            #expect(locked.headers[.retryAfter] != nil)
+        }
+    }
+
+    /// Sessions are in the database: a restart (a new application over the same file) signs
+    /// nobody out; signing out ends the session.
+    @Test func sessionsSurviveARestart() async throws {
+        let server = try await TestServer()
+        let harbour = try await server.organisation("Harbour AOD Services")
+        let browser = Browser()
+        try await server.application().test(.router) { client in
+            try await browser.signIn(client, "a@harbour.org")
+        }
+        try await server.application(reopening: true).test(.router) { client in
+            let page = try await browser.get(client, "/organisations/\(harbour.id)")
+            #expect(page.status == .ok)
+            let out = try await browser.post(client, "/sign-out", [])
+            #expect(out.status == .seeOther)
+            #expect(
+                try await browser.get(client, "/organisations/\(harbour.id)").status == .seeOther)
+        }
+    }
+
+    /// The API: a token's organisation only, JSON errors with codes, 401 without a token.
+    @Test func apiAccess() async throws {
+        let server = try await TestServer()
+        let accounts = AccountService(storage: server.storage, passwords: Passwords(cost: 4))
+        let tokenA = try #require(try await accounts.addToken(email: "a@harbour.org"))
+        let tokenB = try #require(try await accounts.addToken(email: "b@riverbend.org"))
+        let profile = try Data(
+            contentsOf: Paths.repositoryRoot.appendingPathComponent(
+                "assessments/03-harbour-developing.yaml"))
+        try await server.application().test(.router) { client in
+            let created = try await client.execute(
+                uri: "/api/v1/assessments", method: .post,
+                headers: [.authorization: "Bearer \(tokenA)", .contentType: "application/yaml"],
+                body: ByteBuffer(bytes: profile))
+            #expect(created.status == .created)
+            let id = try #require(
+                (try JSONSerialization.jsonObject(with: Data(created.text.utf8)) as? [String: Any])?[
+                    "id"] as? Int)
+            let mine = try await client.execute(
+                uri: "/api/v1/assessments/\(id)", method: .get,
+                headers: [.authorization: "Bearer \(tokenA)"])
+            #expect(mine.status == .ok)
+            let theirs = try await client.execute(
+                uri: "/api/v1/assessments/\(id)", method: .get,
+                headers: [.authorization: "Bearer \(tokenB)"])
+            #expect(theirs.status == .notFound)
+            let list = try await client.execute(
+                uri: "/api/v1/assessments", method: .get,
+                headers: [.authorization: "Bearer \(tokenB)"])
+            #expect(list.text == "{\"assessments\": []}\n")
+            let anonymous = try await client.execute(uri: "/api/v1/assessments", method: .get)
+            #expect(anonymous.status == .unauthorized)
+            // Riverbend's token cannot file Harbour's profile under Riverbend.
+            let wrong = try await client.execute(
+                uri: "/api/v1/assessments", method: .post,
+                headers: [.authorization: "Bearer \(tokenB)", .contentType: "application/yaml"],
+                body: ByteBuffer(bytes: profile))
+            #expect(wrong.status == .unprocessableContent)
+            #expect(wrong.text.contains("server.wrong-organisation"))
+            let invalid = try await client.execute(
+                uri: "/api/v1/assessments", method: .post,
+                headers: [.authorization: "Bearer \(tokenA)", .contentType: "application/yaml"],
+                body: ByteBuffer(string: "assessment: [\n"))
+            #expect(invalid.status == .unprocessableContent)
+            #expect(invalid.text.contains("\"line\": "))
+            let large = try await client.execute(
+                uri: "/api/v1/assessments", method: .post,
+                headers: [.authorization: "Bearer \(tokenA)", .contentType: "application/yaml"],
+                body: ByteBuffer(string: String(repeating: "#", count: 1_100_000)))
+            #expect(large.status == .contentTooLarge)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import ReadinessCore
+import ReadinessTestSupport
+import Testing
+
+@testable import ReadinessServer
+
+/// A server over a fresh SQLite file, with two organisations' members and an admin, for
+/// tests that drive its routes in process.
+struct TestServer: @unchecked Sendable {
+    let folder: TemporaryFolder
+    let path: String
+    let storage: SQLiteStorage
+    let ruleSet: CompiledRuleSet
+    var configuration = ReadinessServer.Configuration()
+
+    static let password = "correct horse battery"
+
+    init() async throws {
+        folder = try TemporaryFolder("server")
+        path = folder.appendingPathComponent("readiness.sqlite").path
+        storage = try SQLiteStorage(path: path)
+        ruleSet = try BuiltInRuleSet.load()
+        configuration.passwordCost = 4
+        let accounts = AccountService(storage: storage, passwords: Passwords(cost: 4))
+        _ = try await accounts.addUser(
+            email: "a@harbour.org", password: Self.password, role: .member,
+            organisation: "Harbour AOD Services")
+        _ = try await accounts.addUser(
+            email: "b@riverbend.org", password: Self.password, role: .member,
+            organisation: "Riverbend Community Health")
+        _ = try await accounts.addUser(
+            email: "admin@example.org", password: Self.password, role: .admin, organisation: nil)
+    }
+
+    /// An application over the same database file (a restart opens it again).
+    func application(reopening: Bool = false) throws -> some ApplicationProtocol {
+        let store: any Storage = reopening ? try SQLiteStorage(path: path) : storage
+        return Application(
+            router: ReadinessServer.router(
+                storage: store, ruleSet: ruleSet, configuration: configuration))
+    }
+
+    func organisation(_ name: String) async throws -> Organisation {
+        try #require(try await storage.organisation(named: name))
+    }
+}
+
+/// A browser's memory for in-process tests: its cookies, and the CSRF token of the last page.
+final class Browser: @unchecked Sendable {
+    var cookies: [String: String] = [:]
+    var csrf = ""
+
+    var cookieHeader: HTTPFields {
+        cookies.isEmpty
+            ? [:] : [.cookie: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")]
+    }
+
+    /// Remembers a response's cookies and the CSRF token in its page.
+    func remember(_ response: TestResponse) {
+        for field in response.headers where field.name == .setCookie {
+            let pair = field.value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
+            if pair.count == 2, pair[1].isEmpty { cookies[String(pair[0])] = nil }
+        }
+        let body = String(buffer: response.body)
+        if let range = body.range(of: #"name="csrf" value=""#) {
+            csrf = String(body[range.upperBound...].prefix { $0 != "\"" })
+        }
+    }
+
+    func get(_ client: some TestClientProtocol, _ uri: String) async throws -> TestResponse {
+        let response = try await client.execute(uri: uri, method: .get, headers: cookieHeader)
+        remember(response)
+        return response
+    }
+
+    /// Posts a form; the CSRF token is added unless `csrf` is false.
+    func post(
+        _ client: some TestClientProtocol, _ uri: String, _ fields: [(String, String)],
+        csrf: Bool = true
+    ) async throws -> TestResponse {
+        var all = fields
+        if csrf { all.append(("csrf", self.csrf)) }
+        let body = all.map { Self.encode($0.0) + "=" + Self.encode($0.1) }.joined(separator: "&")
+        var headers = cookieHeader
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let response = try await client.execute(
+            uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+        remember(response)
+        return response
+    }
+
+    /// Signs in as `email`.
+    func signIn(_ client: some TestClientProtocol, _ email: String) async throws {
+        _ = try await get(client, "/sign-in")
+        let response = try await post(
+            client, "/sign-in", [("email", email), ("password", TestServer.password)])
+        #expect(response.status == .seeOther, "signing in as \(email)")
+    }
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}
