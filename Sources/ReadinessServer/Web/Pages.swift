@@ -38,6 +38,9 @@ package enum Pages {
                                 ("content", "width=device-width, initial-scale=1"),
                             ]),
                         .element("title", text: title + " · Readiness"),
+                        // No icon to fetch: a request for /favicon.ico would be a 404 on
+                        // every page.
+                        .void("link", [("rel", "icon"), ("href", "data:,")]),
                         .void("link", [("rel", "stylesheet"), ("href", "/assets/app.css")]),
                         extraStylesheet.map {
                             .void("link", [("rel", "stylesheet"), ("href", $0)])

@@ -99,7 +99,7 @@ package struct WebRoutes: Sendable {
                                         "input",
                                         [
                                             ("type", "email"), ("id", "email"), ("name", "email"),
-                                            ("autocomplete", "username"), ("required", ""),
+                                            ("autocomplete", "email"), ("required", ""),
                                             ("value", email), ("maxlength", "254"),
                                         ]),
                                 ]),

@@ -1,0 +1,225 @@
+"""The web self-assessment in a real browser (headless Chromium through Selenium).
+
+Signs in as a member of Harbour AOD Services, fills the Harbour example section by section
+(adding its peer workers with the form's own button), submits, and checks that the report's
+score is what `readiness assess` gives on the submitted profile downloaded as YAML. On every
+page it visits, at 1280 and at 390 pixels wide, it saves a screenshot and fails on a console
+error, on sideways scrolling, or on a serious or critical accessibility violation found by
+axe-core.
+
+    python Tests/Browser/self_assessment.py READINESS_BINARY OUTPUT_FOLDER
+
+Run by `.ci/run` in a virtual environment with selenium, axe-selenium-python and PyYAML.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.request
+
+import yaml
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PASSWORD = "correct horse battery staple"
+problems = []
+shots = 0
+
+
+def fail(message):
+    problems.append(message)
+    print("FAIL:", message, flush=True)
+
+
+def check_page(driver, out, name):
+    """Screenshots at two widths; console errors, sideways scroll, axe violations."""
+    global shots
+    for width in (1280, 390):
+        driver.set_window_size(width, 900)
+        overflow = driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            fail(f"{name} at {width}px scrolls sideways by {overflow}px")
+        shots += 1
+        driver.save_screenshot(os.path.join(out, f"{shots:02d}-{name}-{width}.png"))
+    driver.set_window_size(1280, 900)
+    for entry in driver.get_log("browser"):
+        if entry.get("level") == "SEVERE":
+            fail(f"{name}: console error: {entry.get('message')}")
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run()
+    for violation in results["violations"]:
+        if violation.get("impact") in ("serious", "critical"):
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            fail(f"{name}: accessibility: {violation['id']} ({violation['impact']}): "
+                 f"{violation['help']} at {targets}")
+
+
+def click_and_wait(driver, element):
+    """Clicks a button that posts a form, and waits for the next page."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(element))
+
+
+def leaves(path, value):
+    """(input name, value) pairs for a section's answers, as the form names its inputs."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from leaves(f"{path}.{key}", inner)
+    elif isinstance(value, list) and value and isinstance(value[0], dict):
+        for index, item in enumerate(value):
+            yield from leaves(f"{path}[{index}]", item)
+    else:
+        yield path, value
+
+
+def set_answer(driver, name, value):
+    elements = driver.find_elements(By.NAME, name)
+    if not elements:
+        fail(f"no input named {name}")
+        return
+    first = elements[0]
+    kind = (first.get_attribute("type") or first.tag_name).lower()
+    if kind == "radio":
+        wanted = "~" if value is None else ("true" if value else "false")
+        for element in elements:
+            if element.get_attribute("value") == wanted:
+                driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+                element.click()
+                return
+        fail(f"{name}: no choice {wanted}")
+    elif first.tag_name == "select":
+        Select(first).select_by_value("~" if value is None else str(value))
+    elif kind == "checkbox":
+        for element in elements:
+            if element.get_attribute("value") in [str(v) for v in (value or [])]:
+                if not element.is_selected():
+                    driver.execute_script("arguments[0].click()", element)
+    elif first.tag_name == "textarea":
+        first.clear()
+        first.send_keys("\n".join(str(v) for v in value or []))
+    elif value is None:
+        box = driver.find_element(By.NAME, name + "~")
+        if not box.is_selected():
+            driver.execute_script("arguments[0].click()", box)
+    else:
+        text = str(value)
+        driver.execute_script("arguments[0].value = arguments[1]", first, text)
+
+
+def main():
+    binary, out = sys.argv[1], sys.argv[2]
+    os.makedirs(out, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="readiness-browser-")
+    database = os.path.join(work, "readiness.sqlite")
+    subprocess.run(
+        [binary, "admin", "add-user", "--db", database, "--email", "manager@harbour.org",
+         "--role", "member", "--organisation", "Harbour AOD Services", "--password-stdin"],
+        input=PASSWORD + "\n", text=True, check=True, capture_output=True)
+    server = subprocess.Popen(
+        [binary, "serve", "--db", database, "--port", "0"], stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = server.stdout.readline().strip()
+        if not line.startswith("listening on http://"):
+            fail(f"the server said {line!r}")
+            return
+        base = line[len("listening on "):]
+        with open(os.path.join(ROOT, "assessments/03-harbour-developing.yaml")) as file:
+            harbour = yaml.safe_load(file)
+        options = webdriver.ChromeOptions()
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                         "--disable-gpu"):
+            options.add_argument(argument)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        # Debian's Chromium and its driver: nothing is downloaded.
+        options.binary_location = "/usr/bin/chromium"
+        driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+        try:
+            run(driver, base, harbour, binary, out, work)
+        finally:
+            driver.quit()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def run(driver, base, harbour, binary, out, work):
+    driver.get(base + "/sign-in")
+    check_page(driver, out, "sign-in")
+    driver.find_element(By.ID, "email").send_keys("manager@harbour.org")
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    organisation_url = driver.current_url
+    if "/organisations/" not in organisation_url:
+        fail(f"signing in led to {organisation_url}")
+        return
+    check_page(driver, out, "organisation")
+    sections = [element.get_attribute("href")
+                for element in driver.find_elements(By.CSS_SELECTOR, "ol.sections a")]
+    for url in sections:
+        name = url.rsplit("/", 1)[1]
+        answers = harbour.get(name)
+        driver.get(url)
+        check_page(driver, out, f"section-{name}")
+        if name == "assessment":
+            answers = {key: value for key, value in harbour["assessment"].items()
+                       if key != "organisation"}
+        if answers is None:
+            continue
+        # A list of records grows by its own button, one item a click (each a save).
+        if isinstance(answers, list) and answers and isinstance(answers[0], dict):
+            for _ in answers:
+                click_and_wait(
+                    driver, driver.find_element(By.CSS_SELECTOR, f"button[value='add:{name}']"))
+            check_page(driver, out, f"section-{name}-items")
+        for path, value in leaves(name, answers):
+            set_answer(driver, path, value)
+        click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "button[value=save]"))
+        if "done=saved" not in driver.current_url:
+            fail(f"saving {name} led to {driver.current_url}")
+        errors = driver.find_elements(By.CSS_SELECTOR, ".error-summary li")
+        if errors:
+            fail(f"{name}: " + "; ".join(error.text for error in errors))
+    driver.get(organisation_url)
+    check_page(driver, out, "organisation-complete")
+    click_and_wait(
+        driver, driver.find_element(By.XPATH, "//button[text()='Submit the assessment']"))
+    if "/assessments/" not in driver.current_url:
+        fail(f"submitting led to {driver.current_url}: "
+             + driver.find_element(By.TAG_NAME, "main").text[:500])
+        return
+    check_page(driver, out, "report")
+    shown = driver.find_element(By.CSS_SELECTOR, ".readiness-report .number").text
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    request = urllib.request.Request(driver.current_url + "/profile.yaml",
+                                     headers={"Cookie": cookies})
+    downloaded = os.path.join(work, "downloaded.yaml")
+    with urllib.request.urlopen(request) as answer, open(downloaded, "wb") as file:
+        file.write(answer.read())
+    assessed = subprocess.run([binary, "assess", "--format", "json", downloaded],
+                              capture_output=True, text=True)
+    score = json.loads(assessed.stdout)["summary"]["score"]
+    if f"{score:.1f}" != shown:
+        fail(f"the page shows {shown}, readiness assess on the download gives {score:.1f}")
+    original = subprocess.run(
+        [binary, "assess", "--format", "json",
+         os.path.join(ROOT, "assessments/03-harbour-developing.yaml")],
+        capture_output=True, text=True)
+    if json.loads(original.stdout)["summary"]["score"] != score:
+        fail("the profile filled in through the form scores differently from the example")
+    print(f"report score {shown}; readiness assess on the download {score:.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
+    print(f"{shots} screenshots; {len(problems)} problems", flush=True)
+    sys.exit(1 if problems else 0)
