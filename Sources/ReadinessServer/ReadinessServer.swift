@@ -40,6 +40,7 @@ package enum ReadinessServer {
         WebRoutes(service: service, accounts: accounts, secureCookies: configuration.secureCookies)
             .register(on: router)
         APIRoutes(service: service).register(on: router)
+        AdminRoutes(accounts: accounts).register(on: router)
         return router
     }
 

@@ -168,4 +168,46 @@ struct SelfAssessmentTests {
             #expect(try await server.storage.assessments(organisationIDs: nil).isEmpty)
         }
     }
+
+    /// Two submissions: the history shows a chart with its text equivalent and a form to
+    /// compare them; the comparison names both scores; another organisation's assessments
+    /// cannot be compared from here.
+    @Test func historyAndDiff() async throws {
+        let server = try await TestServer()
+        let harbour = try await server.organisation("Harbour AOD Services")
+        let riverbend = try await server.organisation("Riverbend Community Health")
+        let service = AssessmentService(storage: server.storage, ruleSet: server.ruleSet)
+        let user = try #require(try await server.storage.user(email: "a@harbour.org"))
+        let text = try Self.example("03-harbour-developing")
+        let first = try await service.submit(
+            profileText: text, name: "a.yaml", organisation: harbour, by: user)
+        let second = try await service.submit(
+            profileText: text.replacingOccurrences(
+                of: "as_of: 2026-06-30", with: "as_of: 2026-12-31"
+            )
+            .replacingOccurrences(of: "managers_trained: false", with: "managers_trained: true"),
+            name: "b.yaml", organisation: harbour, by: user)
+        let other = try await service.submit(
+            profileText: try Self.example("01-riverbend-no-peer-workforce")
+                .replacingOccurrences(
+                    of: "organisation: Riverbend Drug and Alcohol Service",
+                    with: "organisation: Riverbend Community Health"),
+            name: "c.yaml", organisation: riverbend,
+            by: try #require(try await server.storage.user(email: "b@riverbend.org")))
+        try await server.application().test(.router) { client in
+            let browser = Browser()
+            try await browser.signIn(client, "a@harbour.org")
+            let page = try await browser.get(client, "/organisations/\(harbour.id)")
+            #expect(page.text.contains(#"role="img" aria-labelledby="history-title history-desc""#))
+            #expect(page.text.contains("2026-06-30: \(NumberFormat.oneDecimal(first.score))"))
+            #expect(page.text.contains("Compare two assessments"))
+            let diff = try await browser.get(
+                client, "/organisations/\(harbour.id)/diff?from=\(first.id)&to=\(second.id)")
+            #expect(diff.status == .ok)
+            #expect(diff.text.contains(NumberFormat.oneDecimal(second.score)))
+            let mixed = try await browser.get(
+                client, "/organisations/\(harbour.id)/diff?from=\(first.id)&to=\(other.id)")
+            #expect(mixed.status == .notFound)
+        }
+    }
 }

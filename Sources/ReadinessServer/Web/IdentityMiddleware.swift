@@ -41,12 +41,18 @@ package struct IdentityMiddleware: RouterMiddleware {
 package struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     package init() {}
 
+    /// Nothing from elsewhere, no script, no framing.
+    package static var policy: String {
+        "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    }
+
     package func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] =
-            "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = Self.policy
+        }
         response.headers[.xContentTypeOptions] = "nosniff"
         if let name = HTTPField.Name("Referrer-Policy") { response.headers[name] = "same-origin" }
         if let name = HTTPField.Name("X-Frame-Options") { response.headers[name] = "DENY" }

@@ -14,6 +14,8 @@ package enum Pages {
         if let identity {
             navigation = [
                 .element("a", [("href", "/")], text: "Home"),
+                Access.administers(identity)
+                    ? .element("a", [("href", "/admin")], text: "Accounts") : .empty,
                 .element("span", [("class", "who")], text: identity.user.email),
                 .element(
                     "form", [("method", "post"), ("action", "/sign-out"), ("class", "inline")],
@@ -152,6 +154,7 @@ package enum Pages {
         .table-scroll { overflow-x: auto; }
         ol.sections li { margin: .3rem 0; }
         .status { color: var(--muted); font-size: .95rem; }
+        .history-chart { max-width: 48rem; height: auto; margin: .5rem 0 1rem; }
         .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
           clip: rect(0 0 0 0); white-space: nowrap; }
         @media print { header.site, nav, form, .skip { display: none; } }

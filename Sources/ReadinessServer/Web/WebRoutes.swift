@@ -55,6 +55,9 @@ package struct WebRoutes: Sendable {
                 ProfileText.yaml(answers, schema: service.schema), type: "application/yaml",
                 downloadName: "draft.yaml")
         }
+        router.get("/organisations/:organisation/diff") { request, context in
+            try await diffPage(request, context)
+        }
         router.get("/assessments/:assessment") { request, context in
             try await reportPage(request, context)
         }
@@ -392,11 +395,63 @@ package struct WebRoutes: Sendable {
                         ]),
                 ]),
             .element("h2", text: "Submitted assessments"),
+            HistoryChart.svg(assessments),
             history,
+            diffForm(assessments, base: base),
         ]
         return Responses.html(
             Pages.page(title: organisation.name, identity: context.identity, csrf: csrf, content),
             status: status)
+    }
+
+    /// A form to compare two submitted assessments (shown when there are two or more).
+    private func diffForm(_ assessments: [StoredAssessment], base: String) -> Markup {
+        guard assessments.count >= 2 else { return .empty }
+        func select(_ name: String, _ label: String, selected: Int64) -> Markup {
+            .element(
+                "div", [("class", "field")],
+                [
+                    .element("label", [("for", "diff-\(name)")], text: label),
+                    .element(
+                        "select", [("id", "diff-\(name)"), ("name", name)],
+                        assessments.map { stored in
+                            .element(
+                                "option",
+                                [
+                                    ("value", String(stored.id)),
+                                    ("selected", stored.id == selected ? "" : nil),
+                                ],
+                                text:
+                                    "\(stored.asOf) (\(NumberFormat.oneDecimal(stored.score)), submitted #\(stored.id))"
+                            )
+                        }),
+                ])
+        }
+        return .element(
+            "form", [("method", "get"), ("action", "\(base)/diff")],
+            [
+                .element("h3", text: "Compare two assessments"),
+                select("from", "Earlier", selected: assessments[1].id),
+                select("to", "Later", selected: assessments[0].id),
+                .element("button", [("type", "submit"), ("class", "secondary")], text: "Compare"),
+            ])
+    }
+
+    private func diffPage(_ request: Request, _ context: AppContext) async throws -> Response {
+        let organisation = try await visibleOrganisation(request, context)
+        guard let from = request.uri.queryParameters["from"].flatMap({ Int64(String($0)) }),
+            let to = request.uri.queryParameters["to"].flatMap({ Int64(String($0)) }),
+            let before = try await service.storage.assessment(id: from),
+            let after = try await service.storage.assessment(id: to),
+            before.organisationID == organisation.id, after.organisationID == organisation.id
+        else { throw HTTPError(.notFound, message: "There are no such assessments to compare.") }
+        let diff = AssessmentDiff(before: try Self.report(before), after: try Self.report(after))
+        // The library's comparison page carries its stylesheet inline: allowed for styles on
+        // this page only (still no script, nothing from elsewhere).
+        var response = Responses.html(DiffRenderer.html(diff))
+        response.headers[.contentSecurityPolicy] =
+            SecurityHeadersMiddleware<AppContext>.policy + "; style-src 'self' 'unsafe-inline'"
+        return response
     }
 
     /// The top-level section a diagnostic is about (`staff` for `staff.total`), if any.
