@@ -44,6 +44,15 @@ package enum ReadinessServer {
         return router
     }
 
+    /// The router's responder, answering HEAD as GET.
+    package static func responder(
+        storage: any Storage, ruleSet: CompiledRuleSet, configuration: Configuration
+    ) -> HeadAsGetResponder<RouterResponder<AppContext>> {
+        HeadAsGetResponder(
+            router(storage: storage, ruleSet: ruleSet, configuration: configuration)
+                .buildResponder())
+    }
+
     /// Runs until SIGINT or SIGTERM, then shuts down cleanly. When listening, `onListening`
     /// is called with the address (`http://127.0.0.1:8080`).
     package static func run(
@@ -55,7 +64,7 @@ package enum ReadinessServer {
         logger.logLevel = .info
         let host = configuration.host
         let application = Application(
-            router: router(storage: storage, ruleSet: ruleSet, configuration: configuration),
+            responder: responder(storage: storage, ruleSet: ruleSet, configuration: configuration),
             configuration: .init(
                 address: .hostname(host, port: configuration.port), serverName: "readiness"),
             onServerRunning: { channel in

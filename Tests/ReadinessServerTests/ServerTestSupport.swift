@@ -41,7 +41,7 @@ struct TestServer: @unchecked Sendable {
     func application(reopening: Bool = false) throws -> some ApplicationProtocol {
         let store: any Storage = reopening ? try SQLiteStorage(path: path) : storage
         return Application(
-            router: ReadinessServer.router(
+            responder: ReadinessServer.responder(
                 storage: store, ruleSet: ruleSet, configuration: configuration))
     }
 

@@ -19,6 +19,7 @@ package struct APIRoutes: Sendable {
         api.post("/assessments") { request, context in try await submit(request, context) }
         api.get("/assessments") { _, context in try await list(context) }
         api.get("/assessments/:assessment") { _, context in try await one(context) }
+        api.get("/openapi.json") { _, _ in Self.json(OpenAPIDocument.json, status: .ok) }
     }
 
     private func identity(_ context: AppContext) throws -> Identity {

@@ -62,3 +62,27 @@ package struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlew
         return response
     }
 }
+
+/// Answers HEAD as GET without the body (link checkers and monitors ask with HEAD): wraps
+/// the router's responder, since the router picks a route by method before any middleware.
+package struct HeadAsGetResponder<Wrapped: HTTPResponder>: HTTPResponder {
+    package typealias Context = Wrapped.Context
+    let wrapped: Wrapped
+
+    package init(_ wrapped: Wrapped) {
+        self.wrapped = wrapped
+    }
+
+    @Sendable
+    package func respond(to request: Request, context: Context) async throws -> Response {
+        guard request.method == .head else {
+            return try await wrapped.respond(to: request, context: context)
+        }
+        var head = request.head
+        head.method = .get
+        var response = try await wrapped.respond(
+            to: Request(head: head, body: request.body), context: context)
+        response.body = .init()
+        return response
+    }
+}
