@@ -18,10 +18,11 @@ struct ReadinessBench: ParsableCommand {
             readiness-bench generate --count N --out DIR [--seed S]
             readiness-bench batch DIR [--rules DIR] [--rounds N] [--readiness PATH] [--format F]
             readiness-bench rules DIR [--rules DIR] [--rounds N]
+            readiness-bench serve [--count N] [--clients N] [--readiness PATH]
             """,
         subcommands: [
             YAMLCommand.self, CELCommand.self, CorpusCommand.self, GenerateCommand.self,
-            BatchCommand.self, RulesCommand.self,
+            BatchCommand.self, RulesCommand.self, ServeCommand.self,
         ])
 }
 
@@ -184,6 +185,29 @@ struct RulesCommand: ParsableCommand {
     func run() throws {
         try runBenchmark(failing: 65) {
             try RuleCostBenchmark.run(folder: folder, rules: rules, rounds: max(1, rounds))
+        }
+    }
+}
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "The web application's API under load on loopback; every submission checked.")
+
+    @Option(help: "Profiles to submit.") var count = 2000
+    @Option(help: "Concurrent clients.") var clients = 20
+    @Option(help: "The readiness executable to serve.") var readiness: String?
+
+    func validate() throws {
+        guard count > 0, clients > 0 else {
+            throw ValidationError("--count and --clients must be at least 1")
+        }
+    }
+
+    func run() throws {
+        try runBenchmark(failing: 65) {
+            try ServeBenchmark.run(
+                executable: readinessExecutable(readiness), count: count, clients: clients)
         }
     }
 }

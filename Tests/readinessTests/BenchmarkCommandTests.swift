@@ -45,6 +45,18 @@ struct BenchmarkCommandTests {
         #expect(failing.stderr.contains("` exited with "), "\(failing.stderr)")
     }
 
+    /// The web application's API under load: every submission accepted and read back.
+    @Test func servePrintsTheFigures() throws {
+        let result = try run(["serve", "--count", "24", "--clients", "4"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for line in [
+            "submissions\t24\t(4 clients", "accepted (201)\t24", "failed\t0",
+            "stored, read back through the API\t24", "latency p99\t",
+        ] {
+            #expect(result.stdout.contains(line), "no \(line) in \(result.stdout)")
+        }
+    }
+
     @Test func help() throws {
         let result = try run(["--help"])
         #expect(result.status == 0)
