@@ -157,6 +157,26 @@ public struct YAMLEventReader {
         table.position(of: scalarBytes, from: start, count: count, guess: guess)
     }
 
+    /// Whether the current scalar, plain, might be an integer outside 64 bits (which the
+    /// loader reports): a sign and more than 18 decimal digits, or a `0x` or `0o` integer.
+    /// Cheap, from the bytes: a date or a word is never one.
+    public var scalarMayBeOutOfRange: Bool {
+        guard scalarIsPlain else { return false }
+        let bytes = scalarBytes
+        var start = 0
+        if let first = bytes.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+            start = 1
+        }
+        let digits = bytes[start...]
+        if digits.count > 2, digits.first == UInt8(ascii: "0"),
+            digits[start + 1] == UInt8(ascii: "x") || digits[start + 1] == UInt8(ascii: "o")
+        {
+            return true
+        }
+        return digits.count > 18
+            && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+
     /// The current scalar's text.
     public var scalarText: String {
         let data = event.pointee.data.scalar

@@ -14,7 +14,7 @@ struct FuzzRegressionTests {
 
     static let reader = Result { try ProfileReader(schema: BuiltInRuleSet.load().ruleSet.schema) }
 
-    @Test func corpusIsPresent() { #expect(Self.inputs.count >= 9) }
+    @Test func corpusIsPresent() { #expect(Self.inputs.count >= 10) }
 
     @Test(arguments: inputs)
     func decodersAgree(_ name: String) throws {

@@ -179,3 +179,22 @@ struct CoreSchemaTests {
         #expect(errorCodes("n: '9223372036854775808'\n") == [])
     }
 }
+
+/// The event reader's cheap test for an integer the loader would refuse as out of range: true
+/// for every such integer, false for dates, words and quoted digits.
+struct ScalarRangeTests {
+    @Test(arguments: [
+        ("12345678901234567890", true), ("-1234567890123456789", true), ("0x1F", true),
+        ("0o17", true), ("+0x10", true), ("123456789012345678", false), ("2026-06-30", false),
+        ("abc", false), ("\"12345678901234567890123\"", false), ("1.5e300", false),
+    ])
+    func mayBeOutOfRange(text: String, expected: Bool) {
+        let flag = YAMLEventReader.read(Array("k: \(text)\n".utf8)) { events -> Bool in
+            while let kind = events.next(), kind != .streamEnd {
+                if kind == .scalar, events.scalarText != "k" { return events.scalarMayBeOutOfRange }
+            }
+            return false
+        }
+        #expect(flag == expected, "\(text)")
+    }
+}

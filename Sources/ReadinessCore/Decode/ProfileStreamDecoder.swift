@@ -216,7 +216,7 @@ struct ProfileStreamDecoder {
         case (.string, _), (.date, _):
             // An integer too large for 64 bits is an error of the YAML itself, which the full
             // loader reports whatever the field (found by the differential fuzzer).
-            if case .other = quick, events.scalar == nil { throw Decline() }
+            if events.scalarMayBeOutOfRange, events.scalar == nil { throw Decline() }
             // `<…>` is a placeholder only when plain; its first byte tells before any search.
             let mayBePlaceholder = events.scalarStarts(with: UInt8(ascii: "<"))
             if field.kind == .string, !mayBePlaceholder,

@@ -152,10 +152,6 @@ package struct AssessmentService: Sendable {
                 asOf: report.asOf, score: report.summary.score, band: report.summary.band,
                 compliant: report.summary.compliant, submittedBy: user.id,
                 submittedAt: Date()))
-        try await storage.audit(
-            AuditEntry(
-                at: stored.submittedAt, userID: user.id, organisationID: organisation.id,
-                action: "assessment.submit", detail: "assessment \(stored.id)"))
         return stored
     }
 

@@ -311,8 +311,16 @@ package final class SQLiteStorage: Storage {
                     new.band, new.compliant, new.submittedBy,
                     new.submittedAt.timeIntervalSince1970,
                 ])
+            let id = db.lastInsertedRowID
+            try db.execute(
+                sql:
+                    "INSERT INTO audit (at, user_id, organisation_id, action, detail) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    new.submittedAt.timeIntervalSince1970, new.submittedBy, new.organisationID,
+                    "assessment.submit", "assessment \(id)",
+                ])
             return StoredAssessment(
-                id: db.lastInsertedRowID, organisationID: new.organisationID,
+                id: id, organisationID: new.organisationID,
                 profileText: new.profileText, reportJSON: new.reportJSON,
                 ruleSetID: new.ruleSetID, ruleSetVersion: new.ruleSetVersion,
                 ruleSetSHA256: new.ruleSetSHA256, tailoring: new.tailoring, asOf: new.asOf,

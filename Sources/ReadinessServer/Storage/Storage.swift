@@ -40,6 +40,7 @@ package protocol Storage: Sendable {
     func deleteDraft(organisationID: Int64) async throws
 
     // Submitted assessments.
+    /// Stores an assessment and its line of the audit trail in one transaction.
     func insertAssessment(_ assessment: NewAssessment) async throws -> StoredAssessment
     func assessment(id: Int64) async throws -> StoredAssessment?
     /// The assessments of the organisations given (all when `nil`), newest first.
