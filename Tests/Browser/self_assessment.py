@@ -66,7 +66,7 @@ def click_and_wait(driver, element):
     """Clicks a button that posts a form, and waits for the next page."""
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
     element.click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(element))
+    WebDriverWait(driver, 90).until(expected_conditions.staleness_of(element))
 
 
 def leaves(path, value):
@@ -143,6 +143,8 @@ def main():
         # Debian's Chromium and its driver: nothing is downloaded.
         options.binary_location = "/usr/bin/chromium"
         driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+        # Generous: CI's machine may be busy, and a debug build serves the pages.
+        driver.set_page_load_timeout(120)
         try:
             run(driver, base, harbour, binary, out, work)
         finally:

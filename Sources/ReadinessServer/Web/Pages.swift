@@ -71,8 +71,11 @@ package enum Pages {
         .void("input", [("type", "hidden"), ("name", "csrf"), ("value", token ?? "")])
     }
 
-    /// A list of problems at the top of a form, each linking to its field, announced.
-    package static func errorSummary(_ problems: [(path: String?, message: String)]) -> Markup {
+    /// A list of problems at the top of a form, each linking to its field (on the page
+    /// `page` gives for the field's path; this page when it gives ""), announced.
+    package static func errorSummary(
+        _ problems: [(path: String?, message: String)], page: (String) -> String = { _ in "" }
+    ) -> Markup {
         guard !problems.isEmpty else { return .empty }
         return .element(
             "div",

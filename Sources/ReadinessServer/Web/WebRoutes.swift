@@ -333,7 +333,13 @@ package struct WebRoutes: Sendable {
             Pages.notice(notice),
             Pages.errorSummary(
                 problems.map { problem in
-                    (Self.section(of: problem).map { _ in problem.field ?? "" }, problem.message)
+                    (
+                        Self.section(of: problem).map { _ in problem.field ?? "" },
+                        FormMessages.inSummary(problem, schema: Self.formSchema(service.schema))
+                    )
+                },
+                page: { path in
+                    "\(base)/sections/" + String(path.prefix { $0 != "." && $0 != "[" })
                 }),
             .element("h2", text: "Self-assessment"),
             .element(
@@ -467,6 +473,11 @@ package struct WebRoutes: Sendable {
         return service.schema.fields.first { $0.name == name }?.spec
     }
 
+    /// The schema with the `assessment` header as a section, as the form has it.
+    static func formSchema(_ schema: ObjectSpec) -> ObjectSpec {
+        ObjectSpec(fields: [("assessment", assessmentSpec)] + schema.fields)
+    }
+
     /// The `assessment` header as a record of its own, for the form.
     static let assessmentSpec: FieldSpec = {
         let nowhere = SourceRange(start: SourceLocation(file: "", line: 1, column: 1))
@@ -514,8 +525,13 @@ package struct WebRoutes: Sendable {
             for diagnostic in service.problems(in: answers)
             where Self.section(of: diagnostic) == name {
                 let path = diagnostic.field ?? name
-                errors[path, default: []].append(diagnostic.message)
-                summary.append((path, diagnostic.message))
+                errors[path, default: []].append(
+                    FormMessages.besideInput(diagnostic, schema: Self.formSchema(service.schema)))
+                summary.append(
+                    (
+                        path,
+                        FormMessages.inSummary(diagnostic, schema: Self.formSchema(service.schema))
+                    ))
             }
         }
         if let problem { summary.insert((nil, problem), at: 0) }

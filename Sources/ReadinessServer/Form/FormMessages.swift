@@ -1,0 +1,84 @@
+import ReadinessCore
+import SourceDiagnostics
+
+/// The decoder's messages as a form shows them: beside an input, in words about that input
+/// ("Give a whole number."), not about a profile path (`` `staff.total` must be a whole
+/// number ``); in the summary at the top, led by the question's label ("Peer worker 2 › Paid:
+/// choose yes or no.").
+package enum FormMessages {
+    /// The spec of the field at a profile path (`peer_workers[1].supervision.interval_days`),
+    /// and the path's words ("Peer worker 2 › Supervision › Interval days").
+    static func field(at path: String, in schema: ObjectSpec) -> (spec: FieldSpec, words: String)? {
+        var object: ObjectSpec? = schema
+        var spec: FieldSpec?
+        var words: [String] = []
+        for part in path.split(separator: ".") {
+            let name = String(part.prefix { $0 != "[" })
+            guard let found = object?.fields.first(where: { $0.name == name })?.spec else {
+                return nil
+            }
+            spec = found
+            var indexes = part.dropFirst(name.count)
+            if indexes.isEmpty {
+                words.append(SchemaForm.label(name, found))
+            }
+            while indexes.first == "[", let close = indexes.firstIndex(of: "]") {
+                let index = Int(indexes[indexes.index(after: indexes.startIndex)..<close]) ?? 0
+                let word = found.itemName ?? SchemaForm.label(name, found)
+                words.append(word.prefix(1).uppercased() + word.dropFirst() + " \(index + 1)")
+                if case .list(let item) = spec?.type { spec = item }
+                indexes = indexes[indexes.index(after: close)...]
+            }
+            if case .object(let inner) = spec?.type { object = inner } else { object = nil }
+        }
+        return spec.map { ($0, words.joined(separator: " › ")) }
+    }
+
+    /// What to say beside the input the diagnostic is about.
+    package static func besideInput(_ diagnostic: Diagnostic, schema: ObjectSpec) -> String {
+        let spec = diagnostic.field.flatMap { field(at: $0, in: schema)?.spec }
+        switch diagnostic.code {
+        case "decode.missing-key":
+            if let path = diagnostic.field, path.hasSuffix("as_of") {
+                return "Give the date the answers describe, such as 2026-06-30."
+            }
+            return "Answer this question; it is required."
+        case "decode.type":
+            switch spec?.type {
+            case .int?: return "Give a whole number, such as 12."
+            case .number?: return "Give a number, such as 0.5."
+            case .bool?: return "Choose yes or no."
+            case .date?: return "Give a date, such as 2026-06-30."
+            case .list?: return "Give a list of answers."
+            default: return withoutPath(diagnostic)
+            }
+        default:
+            return withoutPath(diagnostic)
+        }
+    }
+
+    /// The summary's line: the question's words, then what to do.
+    package static func inSummary(_ diagnostic: Diagnostic, schema: ObjectSpec) -> String {
+        let text = besideInput(diagnostic, schema: schema)
+        guard let path = diagnostic.field, let words = field(at: path, in: schema)?.words else {
+            return text
+        }
+        return "\(words): \(text.prefix(1).lowercased() + text.dropFirst())"
+    }
+
+    /// The message with the path it starts with (`` `staff.total` is 340: ``) taken off, and
+    /// code quotes made plain.
+    static func withoutPath(_ diagnostic: Diagnostic) -> String {
+        var message = diagnostic.message
+        if let path = diagnostic.field, message.hasPrefix("`\(path)`") {
+            message = String(message.dropFirst(path.count + 2))
+            if let colon = message.range(of: ": ") {
+                message = String(message[colon.upperBound...])
+            }
+            message = message.trimmingCharacters(in: .whitespaces)
+        }
+        message = message.replacingOccurrences(of: "`", with: "")
+        guard let first = message.first else { return diagnostic.message }
+        return first.uppercased() + message.dropFirst()
+    }
+}
