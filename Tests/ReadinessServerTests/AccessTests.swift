@@ -160,6 +160,10 @@ struct AccessTests {
             #expect(list.text == "{\"assessments\": []}\n")
             let anonymous = try await client.execute(uri: "/api/v1/assessments", method: .get)
             #expect(anonymous.status == .unauthorized)
+            // A browser's session does not open the API: bearer tokens only.
+            let browser = Browser()
+            try await browser.signIn(client, "a@harbour.org")
+            #expect(try await browser.get(client, "/api/v1/assessments").status == .unauthorized)
             // Riverbend's token cannot file Harbour's profile under Riverbend.
             let wrong = try await client.execute(
                 uri: "/api/v1/assessments", method: .post,

@@ -250,7 +250,15 @@ struct InstalledBinaryTests {
         let binary = folder.appendingPathComponent("bin/readiness")
         try FileManager.default.createDirectory(
             at: binary.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: CommandRunner.executable, to: binary)
+        // Copied by `cp` in a process of its own: copied here, the file would be open for
+        // writing in this process while other tests start programs, and a child started then
+        // would hold it open, so running the copy failed with "Text file busy" (ETXTBSY).
+        let copy = Process()
+        copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+        copy.arguments = [CommandRunner.executable.path, binary.path]
+        try copy.run()
+        copy.waitUntilExit()
+        #expect(copy.terminationStatus == 0)
         let elsewhere = folder.appendingPathComponent("work")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         let profile = Paths.repositoryRoot.appendingPathComponent(

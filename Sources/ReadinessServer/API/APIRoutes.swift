@@ -22,8 +22,10 @@ package struct APIRoutes: Sendable {
         api.get("/openapi.json") { _, _ in Self.json(OpenAPIDocument.json, status: .ok) }
     }
 
+    /// The caller, by bearer token only: a browser's session cookie does not open the API
+    /// (its forms carry CSRF tokens; the API's requests do not).
     private func identity(_ context: AppContext) throws -> Identity {
-        guard let identity = context.identity else {
+        guard let identity = context.identity, context.session == nil else {
             throw APIError(
                 .unauthorized, code: "api.unauthorized",
                 message: "no valid bearer token: send `Authorization: Bearer TOKEN`")
