@@ -48,9 +48,9 @@ struct ServeCommandTests {
         let address = text.trimmingCharacters(in: .whitespacesAndNewlines)
             .replacingOccurrences(of: "listening on ", with: "")
         let port = UInt16(address.split(separator: ":").last ?? "") ?? 0
-        let health = Self.get(port: port, path: "/health")
-        #expect(health.hasPrefix("HTTP/1.1 200"), "\(health)")
-        #expect(health.hasSuffix("\r\n\r\nok\n"), "\(health)")
+        let health = LoopbackConnection(port: port)?.get("/health")
+        #expect(health?.status == 200, "\(String(describing: health))")
+        #expect(health?.body == "ok\n", "\(String(describing: health))")
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit)
@@ -58,33 +58,6 @@ struct ServeCommandTests {
         // Nothing else was written to standard output.
         let rest = output.fileHandleForReading.readDataToEndOfFile()
         #expect(rest.isEmpty, "\(String(decoding: rest, as: UTF8.self))")
-    }
-
-    /// A plain HTTP/1.0 GET on loopback, the whole answer as text.
-    static func get(port: UInt16, path: String) -> String {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { return "cannot connect" }
-        let request = Array(
-            "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
-        _ = request.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
-        var answer: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { break }
-            answer += buffer[0..<count]
-        }
-        return String(decoding: answer, as: UTF8.self)
     }
 
     /// Refused: a short password, a member with no organisation, no --password-stdin, a token

@@ -23,11 +23,6 @@ package struct AssessmentService: Sendable {
     /// The schema profiles are written against.
     package var schema: ObjectSpec { ruleSet.ruleSet.schema }
 
-    /// What a draft is called in messages and downloads.
-    package static func draftName(_ organisation: Organisation) -> String {
-        "draft.yaml"
-    }
-
     /// An organisation's draft and its answers (an empty draft at revision 0 when there is
     /// none yet, its `assessment` section filled with the organisation's name).
     package func draft(for organisation: Organisation) async throws -> (

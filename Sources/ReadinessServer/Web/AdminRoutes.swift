@@ -133,9 +133,7 @@ package struct AdminRoutes: Sendable {
     private func invite(_ request: Request, _ context: AppContext) async throws -> Response {
         let identity = try requireAdmin(context)
         let form = FormData(try await Responses.body(request, limit: 16 * 1024))
-        guard let session = context.session, let sent = form["csrf"],
-            Secrets.same(session.csrfToken, sent)
-        else { throw HTTPError(.forbidden, message: WebRoutes.csrfMessage) }
+        try CSRF.requireSession(form, context)
         let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let role = Role(rawValue: form["role"] ?? "") ?? .member
         let organisationName = (form["organisation"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -212,9 +210,7 @@ package struct AdminRoutes: Sendable {
         -> Response
     {
         let form = FormData(try await Responses.body(request, limit: 16 * 1024))
-        guard let cookie = request.cookies[WebRoutes.csrfCookie]?.value, let sent = form["csrf"],
-            Secrets.same(cookie, sent)
-        else { throw HTTPError(.forbidden, message: WebRoutes.csrfMessage) }
+        try CSRF.requireCookie(form, request)
         let password = form["password"] ?? ""
         if let why = Passwords.problem(with: password) {
             return try await invitationPage(

@@ -131,9 +131,7 @@ package struct WebRoutes: Sendable {
 
     private func signIn(_ request: Request, _ context: AppContext) async throws -> Response {
         let form = FormData(try await Responses.body(request, limit: 16 * 1024))
-        guard let cookie = request.cookies[Self.csrfCookie]?.value, let sent = form["csrf"],
-            Secrets.same(cookie, sent)
-        else { throw HTTPError(.forbidden, message: Self.csrfMessage) }
+        try CSRF.requireCookie(form, request)
         let email = form["email"] ?? ""
         do {
             let signedIn = try await accounts.signIn(
@@ -163,7 +161,7 @@ package struct WebRoutes: Sendable {
 
     private func signOut(_ request: Request, _ context: AppContext) async throws -> Response {
         let form = FormData(try await Responses.body(request, limit: 16 * 1024))
-        try requireCSRF(form, context)
+        try CSRF.requireSession(form, context)
         if let session = context.session { try await accounts.signOut(session) }
         return Responses.redirect(
             "/sign-in",
@@ -172,16 +170,6 @@ package struct WebRoutes: Sendable {
                     name: IdentityMiddleware.sessionCookie, value: "", maxAge: 0, path: "/",
                     secure: secureCookies, httpOnly: true, sameSite: .lax)
             ])
-    }
-
-    static let csrfMessage =
-        "This form has expired or did not come from this site. Go back, reload the page and try again."
-
-    /// Refuses a posted form without this session's token.
-    private func requireCSRF(_ form: FormData, _ context: AppContext) throws {
-        guard let session = context.session, let sent = form["csrf"],
-            Secrets.same(session.csrfToken, sent)
-        else { throw HTTPError(.forbidden, message: Self.csrfMessage) }
     }
 
     // MARK: Home and organisations
@@ -332,10 +320,10 @@ package struct WebRoutes: Sendable {
             .element("h1", text: organisation.name),
             Pages.notice(notice),
             Pages.errorSummary(
-                problems.map { problem in
+                problems.map { [formSchema = Self.formSchema(service.schema)] problem in
                     (
                         Self.section(of: problem).map { _ in problem.field ?? "" },
-                        FormMessages.inSummary(problem, schema: Self.formSchema(service.schema))
+                        FormMessages.inSummary(problem, schema: formSchema)
                     )
                 },
                 page: { path in
@@ -522,15 +510,16 @@ package struct WebRoutes: Sendable {
         var errors: [String: [String]] = [:]
         var summary: [(path: String?, message: String)] = []
         if answers[name] != nil, posted == nil {
+            let formSchema = Self.formSchema(service.schema)
             for diagnostic in service.problems(in: answers)
             where Self.section(of: diagnostic) == name {
                 let path = diagnostic.field ?? name
                 errors[path, default: []].append(
-                    FormMessages.besideInput(diagnostic, schema: Self.formSchema(service.schema)))
+                    FormMessages.besideInput(diagnostic, schema: formSchema))
                 summary.append(
                     (
                         path,
-                        FormMessages.inSummary(diagnostic, schema: Self.formSchema(service.schema))
+                        FormMessages.inSummary(diagnostic, schema: formSchema)
                     ))
             }
         }
@@ -595,7 +584,7 @@ package struct WebRoutes: Sendable {
             let spec = sectionSpec(name)
         else { throw HTTPError(.notFound, message: "There is no such section.") }
         let form = FormData(try await Responses.body(request, limit: Self.formLimit))
-        try requireCSRF(form, context)
+        try CSRF.requireSession(form, context)
         let action = form["action"] ?? "save"
         let revision = Int(form["revision"] ?? "") ?? -1
         var answer: Answer?
@@ -626,9 +615,6 @@ package struct WebRoutes: Sendable {
         if action.hasPrefix("next:") {
             return Responses.redirect("\(base)/sections/\(action.dropFirst("next:".count))")
         }
-        if action.hasPrefix("add:") || action.hasPrefix("remove:") {
-            return Responses.redirect("\(base)/sections/\(name)?done=saved")
-        }
         return Responses.redirect("\(base)/sections/\(name)?done=saved")
     }
 
@@ -638,7 +624,7 @@ package struct WebRoutes: Sendable {
         let organisation = try await visibleOrganisation(request, context)
         guard let identity = context.identity else { throw SignInRequired() }
         let form = FormData(try await Responses.body(request, limit: 16 * 1024))
-        try requireCSRF(form, context)
+        try CSRF.requireSession(form, context)
         do {
             let stored = try await service.submitDraft(
                 organisation: organisation, revision: Int(form["revision"] ?? "") ?? -1,
@@ -660,7 +646,7 @@ package struct WebRoutes: Sendable {
         let organisation = try await visibleOrganisation(request, context)
         guard let identity = context.identity else { throw SignInRequired() }
         let form = FormData(try await Responses.body(request, limit: Self.formLimit))
-        try requireCSRF(form, context)
+        try CSRF.requireSession(form, context)
         do {
             _ = try await service.importDraft(
                 form["profile"] ?? "", organisation: organisation,
