@@ -150,7 +150,7 @@ public struct Assessment: Sendable {
     }
 
     /// The SHA-256 of some bytes, in hex.
-    static func digest(bytes: [UInt8]) -> String {
+    package static func digest(bytes: [UInt8]) -> String {
         let hex = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         for byte in SHA256.hash(data: bytes) {

@@ -266,7 +266,9 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                 pointsIfMet: result.outcome.isGap
                     ? Self.round(
                         Scores.compute(
-                            ruleSet, results: assessment.results, assumingPassed: [rule.id]
+                            ruleSet, results: assessment.results, assumingPassed: [rule.id],
+                            explains: false,
+                            domainPositions: assessment.ruleSet.domainPositions
                         ).overall - assessment.scores.overall) : nil,
                 rationale: rule.rationale, source: rule.source)
         }

@@ -23,7 +23,7 @@ public struct FieldWords: Sendable {
             if description.hasSuffix(".") { description.removeLast() }
             return description
         }
-        return key.replacingOccurrences(of: "_", with: " ")
+        return key.replacing(bytes: "_", with: " ")
     }
 
     /// An item of a list in words: "Cam (peer worker 3)", or "peer worker 3" without a label;
@@ -77,7 +77,7 @@ public struct FieldWords: Sendable {
 
     /// A schema path (`peer_workers[].training_hours`) in words: the leaf's name.
     public func schemaPath(_ path: String) -> String {
-        let plain = path.replacingOccurrences(of: "[]", with: "[0]")
+        let plain = path.replacing(bytes: "[]", with: "[0]")
         guard let steps = MissingData.steps(plain) else { return path }
         let key: String
         if case .field(let name)? = steps.last { key = name } else { key = path }
@@ -87,13 +87,13 @@ public struct FieldWords: Sendable {
     /// The answers at a schema path in words: one value ("85", "yes"), or each item's
     /// ("Alex 52, Bree 46, Cam no answer").
     public func answers(_ path: String) -> String? {
-        guard path.contains("[]") else {
+        guard path.contains(bytes: "[]") else {
             let values = Evidence.lookup(path, in: fields)
             return values.first.map(Self.answer)
         }
         // Per item of the first list on the path, named by its label.
-        let parts = path.components(separatedBy: "[]")
-        let listPath = parts[0]
+        let parts = path.components(separatedByBytes: "[]")
+        let listPath = String(parts[0])
         let rest = String(parts.dropFirst().joined(separator: "[]").drop { $0 == "." })
         guard let steps = MissingData.steps(listPath),
             let listSpec = MissingData.spec(at: steps, in: schema),

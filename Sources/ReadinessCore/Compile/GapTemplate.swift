@@ -10,8 +10,8 @@ enum GapTemplate {
     static func placeholders(_ template: String) -> [String] {
         var names: [String] = []
         var rest = Substring(template)
-        while let open = rest.range(of: "{{") {
-            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+        while let open = rest.firstRange(ofBytes: "{{") {
+            guard let close = rest[open.upperBound...].firstRange(ofBytes: "}}") else { break }
             names.append(
                 String(rest[open.upperBound..<close.lowerBound].trimmingWhitespace(newlines: false))
             )
@@ -42,7 +42,8 @@ enum GapTemplate {
     static func render(_ template: String, values: [String: String]) -> String {
         var out = ""
         var rest = Substring(template)
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}")
+        while let open = rest.firstRange(ofBytes: "{{"),
+            let close = rest[open.upperBound...].firstRange(ofBytes: "}}")
         {
             out += rest[..<open.lowerBound]
             let name = String(

@@ -376,7 +376,7 @@ enum Evidence {
         return leaves.compactMap { path in
             let values = lookup(path, in: fields)
             guard !values.isEmpty else { return nil }
-            if values.count == 1, !path.contains("[]") {
+            if values.count == 1, !path.contains(bytes: "[]") {
                 if case .list(let items) = values[0] { return (path, "[\(items.count) items]") }
                 return (path, GapTemplate.display(values[0]))
             }
@@ -396,7 +396,10 @@ enum Evidence {
     /// The values at a schema path (`peer_workers[].supervision.interval_days`).
     static func lookup(_ path: String, in fields: CELMap) -> [CELValue] {
         var current: [CELValue] = []
-        for (index, segment) in path.split(separator: ".").enumerated() {
+        // Byte by byte: `split(separator:)` walked the path by characters, a tenth of a
+        // report's making.
+        let segments = path.components(separatedByBytes: ".").filter { !$0.isEmpty }
+        for (index, segment) in segments.enumerated() {
             let isList = segment.hasSuffix("[]")
             let name = String(isList ? segment.dropLast(2) : segment)
             if index == 0 {

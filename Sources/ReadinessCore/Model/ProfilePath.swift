@@ -10,8 +10,8 @@ enum ProfilePath {
     /// The steps of `a.b[0].c`; `nil` when it is malformed.
     static func steps(_ path: String) -> [Step]? {
         var steps: [Step] = []
-        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
-            var rest = Substring(part)
+        for part in path.components(separatedByBytes: ".") {
+            var rest = part
             let name = rest.prefix { $0 != "[" }
             guard !name.isEmpty else { return nil }
             steps.append(.field(String(name)))

@@ -97,16 +97,18 @@ public struct ActionPlan: Sendable {
                 uniquingKeysWith: { first, _ in first })
         let outcomes = Dictionary(
             results.map { ($0.ruleID, $0.outcome) }, uniquingKeysWith: { first, _ in first })
+        // What the plan needs of each rule, not the rule itself: copying whole rules about
+        // in the filters below was a tenth of a web submission's time.
         let needsWork = ruleSet.rules.filter {
             outcomes[$0.id] == .fail || outcomes[$0.id] == .partial
-        }
-        var listing: [String: [Rule]] = [:]  // action id → rules listing it
+        }.map(RuleNeed.init)
+        var listing: [String: [String]] = [:]  // action id → ids of the rules listing it
         for rule in ruleSet.rules {
-            for action in rule.actions { listing[action.value, default: []].append(rule) }
+            for action in rule.actions { listing[action.value, default: []].append(rule.id) }
         }
         // Actions of non-passing rules, then prerequisites not yet met.
         var included: [String] = []
-        var queue = needsWork.flatMap { $0.actions.map(\.value) }
+        var queue = needsWork.flatMap(\.actions)
         var prerequisiteOnly: Set<String> = []
         var directly = Set(queue)
         while let id = queue.first {
@@ -116,7 +118,7 @@ public struct ActionPlan: Sendable {
             for dependency in prerequisites[id] ?? [] where !included.contains(dependency) {
                 let met =
                     (listing[dependency] ?? []).allSatisfy {
-                        outcomes[$0.id] == .pass || outcomes[$0.id] == .notApplicable
+                        outcomes[$0] == .pass || outcomes[$0] == .notApplicable
                     }
                     && !(listing[dependency] ?? []).isEmpty
                 if !met {
@@ -132,16 +134,20 @@ public struct ActionPlan: Sendable {
             ruleSet.phases.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         // Each action alone: the rules it closes and what closing them would gain, the
         // priority among actions free to go next.
-        var alone: [String: (closes: [Rule], gain: Double)] = [:]
+        // Only the score is wanted of each projection, not the verdict's wording.
+        let domainPositions = Scores.domainPositions(ruleSet)
+        var alone: [String: (closes: [RuleNeed], gain: Double)] = [:]
         for id in included {
-            let closes = needsWork.filter { rule in rule.actions.contains { $0.value == id } }
+            let closes = needsWork.filter { rule in rule.actions.contains(id) }
             let gain =
                 closes.isEmpty
                 ? 0
                 : max(
                     0,
-                    Scores.compute(ruleSet, results: results, assumingPassed: Set(closes.map(\.id)))
-                        .overall - scores.overall)
+                    Scores.compute(
+                        ruleSet, results: results, assumingPassed: Set(closes.map(\.id)),
+                        explains: false, domainPositions: domainPositions
+                    ).overall - scores.overall)
             alone[id] = (closes, gain)
         }
         func isMandatory(_ id: String) -> Bool {
@@ -202,11 +208,13 @@ public struct ActionPlan: Sendable {
                 done.insert(id)
                 let nowClosed = needsWork.filter { rule in
                     !closed.contains(rule.id)
-                        && rule.actions.allSatisfy { done.contains($0.value) }
+                        && rule.actions.allSatisfy(done.contains)
                 }.map(\.id)
                 closed.formUnion(nowClosed)
                 if !nowClosed.isEmpty {
-                    projected = Scores.compute(ruleSet, results: results, assumingPassed: closed)
+                    projected = Scores.compute(
+                        ruleSet, results: results, assumingPassed: closed,
+                        domainPositions: domainPositions)
                 }
                 let next = NumberFormat.tenths(projected.overall)
                 let closes = alone[id]?.closes.map(\.id) ?? []
@@ -240,7 +248,7 @@ public struct ActionPlan: Sendable {
     /// Why an action stands where it does: mandatory or not, what it waits for, what waits
     /// for it, and what it adds.
     private static func reason(
-        _ item: Item, timeframe: String, listing: [String: [Rule]], closed: Set<String>,
+        _ item: Item, timeframe: String, listing: [String: [String]], closed: Set<String>,
         ruleSet: RuleSet
     ) -> String {
         var parts: [String] = []
@@ -275,6 +283,20 @@ public struct ActionPlan: Sendable {
         }
         let sentence = parts.joined(separator: "; ")
         return sentence.prefix(1).uppercased() + sentence.dropFirst() + "."
+    }
+}
+
+/// What the plan needs of a rule that is not met.
+private struct RuleNeed {
+    let id: String
+    /// The ids of the actions that close it.
+    let actions: [String]
+    let mandatory: Bool
+
+    init(_ rule: Rule) {
+        id = rule.id
+        actions = rule.actions.map(\.value)
+        mandatory = rule.mandatory
     }
 }
 

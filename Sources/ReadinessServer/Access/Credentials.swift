@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HummingbirdBcrypt
+import ReadinessCore
 
 /// Random secrets (session cookies, API tokens, invitation links, CSRF tokens) and what the
 /// store keeps of them: their SHA-256, so a copy of the database signs nobody in.
@@ -16,7 +17,7 @@ package enum Secrets {
 
     /// The SHA-256 of a secret, in hex: what the store keeps and looks secrets up by.
     package static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Assessment.digest(bytes: Array(token.utf8))
     }
 
     /// Whether two secrets are the same, in time that does not depend on where they differ.
