@@ -249,6 +249,15 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         let byID = Dictionary(
             ruleSet.rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let words = FieldWords(schema: ruleSet.schema, fields: assessment.profile.fields)
+        // Each path's words once: rules read the same fields (the peer workers' supervision,
+        // say), and wording them again for every rule was a fifth of making the report.
+        var worded: [String: (label: String, answers: String?)] = [:]
+        func wording(_ path: String) -> (label: String, answers: String?) {
+            if let known = worded[path] { return known }
+            let wording = (words.schemaPath(path), words.answers(path))
+            worded[path] = wording
+            return wording
+        }
         rules = assessment.results.compactMap { result in
             guard let rule = byID[result.ruleID] else { return nil }
             return RuleEntry(
@@ -258,9 +267,9 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                 gap: result.gap, met: result.met,
                 total: result.total, notKnown: result.notKnown,
                 evidence: result.evidence.map {
-                    EvidenceEntry(
-                        path: $0.path, value: $0.value, label: words.schemaPath($0.path),
-                        answers: words.answers($0.path) ?? $0.value)
+                    let (label, answers) = wording($0.path)
+                    return EvidenceEntry(
+                        path: $0.path, value: $0.value, label: label, answers: answers ?? $0.value)
                 },
                 missing: result.missing, message: result.message, references: rule.references,
                 pointsIfMet: result.outcome.isGap

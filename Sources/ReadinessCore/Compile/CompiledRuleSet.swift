@@ -248,6 +248,9 @@ public final class CompiledRule: Sendable {
     let values: [(name: String, program: Program)]
     /// The schema paths the rule's expressions read (`peer_workers[].supervision.interval_days`).
     public let reads: [String]
+    /// The deepest of `reads`, whose values a result shows as evidence (found once here, not
+    /// for every profile).
+    let evidenceReads: [String]
     /// Per named value of the gap message, the paths it reads that the rule's condition does
     /// not: when one is missing the rule can still be decided, and the message says "not
     /// known" there (`check` warns about optional ones).
@@ -270,6 +273,7 @@ public final class CompiledRule: Sendable {
         self.check = check
         self.values = values
         self.reads = reads
+        evidenceReads = Evidence.leaves(of: reads)
     }
 
     /// How the rule decides its score.

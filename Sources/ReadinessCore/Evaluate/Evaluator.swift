@@ -80,7 +80,8 @@ public struct Evaluator: Sendable {
     {
         var result = RuleResult(
             ruleID: compiled.rule.id, outcome: .error, score: nil, gap: nil, met: nil, total: nil,
-            evidence: describes ? Evidence.collect(compiled.reads, fields: profile.fields) : [],
+            evidence: describes
+                ? Evidence.collect(compiled.evidenceReads, fields: profile.fields) : [],
             missing: [],
             message: nil)
         // Decided in place by a function of its own: returning the result from the many exits
@@ -345,14 +346,14 @@ public struct Evaluator: Sendable {
         let period = message.hasSuffix(".")
         if period { message.removeLast() }
         // The items that fall short, by name, where the author's message does not name them.
-        if !result.unmetItems.isEmpty, !template.contains("failing"),
+        if !result.unmetItems.isEmpty, !template.contains(bytes: "failing"),
             !result.unmetItems.allSatisfy({ $0.hasPrefix("item ") })
         {
             message += " (\(FieldWords.sentence(result.unmetItems)))"
         }
         // Said even where the author's message does not, so a reader never takes the known
         // items for all of them.
-        if let notKnown = result.notKnown, notKnown > 0, !template.contains("unknown") {
+        if let notKnown = result.notKnown, notKnown > 0, !template.contains(bytes: "unknown") {
             message +=
                 result.unknownItems.allSatisfy({ $0.hasPrefix("item ") })
                 ? "; \(notKnown) \(notKnown == 1 ? "is" : "are") not known"
@@ -364,16 +365,19 @@ public struct Evaluator: Sendable {
 
 /// The evidence a rule read, summarised for reports.
 enum Evidence {
-    /// Each read path with the profile's value there (lists of values joined, long ones cut).
-    static func collect(_ reads: [String], fields: CELMap) -> [(
-        path: String, value: String
-    )] {
-        // Only the deepest reads: `peer_workers[].supervision.interval_days` says more than
-        // the lists and records on the way to it.
-        let leaves = reads.filter { path in
+    /// Only the deepest of some reads: `peer_workers[].supervision.interval_days` says more
+    /// than the lists and records on the way to it.
+    static func leaves(of reads: [String]) -> [String] {
+        reads.filter { path in
             !reads.contains { $0.hasPrefix(path + ".") || $0.hasPrefix(path + "[]") }
         }
-        return leaves.compactMap { path in
+    }
+
+    /// Each path with the profile's value there (lists of values joined, long ones cut).
+    static func collect(_ leaves: [String], fields: CELMap) -> [(
+        path: String, value: String
+    )] {
+        leaves.compactMap { path in
             let values = lookup(path, in: fields)
             guard !values.isEmpty else { return nil }
             if values.count == 1, !path.contains(bytes: "[]") {

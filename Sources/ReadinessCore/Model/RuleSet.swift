@@ -45,7 +45,7 @@ public struct RuleSet: Sendable {
     /// A rule's title with its `{{ params.NAME }}` placeholders filled in.
     public func title(of rule: Rule) -> String {
         if let rendered = rule.renderedTitle { return rendered }
-        guard rule.title.contains("{{") else { return rule.title }
+        guard rule.title.contains(bytes: "{{") else { return rule.title }
         return GapTemplate.render(
             rule.title,
             values: Dictionary(
