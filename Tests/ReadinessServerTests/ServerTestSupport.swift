@@ -95,6 +95,36 @@ final class Browser: @unchecked Sendable {
         return response
     }
 
+    /// Posts a form as a browser does with a file input (`multipart/form-data`): the text
+    /// fields, the CSRF token unless `csrf` is false, then the file under `fileField`.
+    func postMultipart(
+        _ client: some TestClientProtocol, _ uri: String, _ fields: [(String, String)],
+        file: (field: String, name: String, bytes: [UInt8])?, csrf: Bool = true
+    ) async throws -> TestResponse {
+        let boundary = "----ReadinessTestBoundary7MA4YWxkTrZu0gW"
+        var body: [UInt8] = []
+        var all = fields
+        if csrf { all.append(("csrf", self.csrf)) }
+        for (name, value) in all {
+            body += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+                    .utf8)
+        }
+        if let file {
+            body += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: application/x-yaml\r\n\r\n"
+                    .utf8)
+            body += file.bytes + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        var headers = cookieHeader
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        let response = try await client.execute(
+            uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: body))
+        remember(response)
+        return response
+    }
+
     /// Signs in as `email`.
     func signIn(_ client: some TestClientProtocol, _ email: String) async throws {
         _ = try await get(client, "/sign-in")

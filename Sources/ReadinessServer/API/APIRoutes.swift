@@ -12,7 +12,7 @@ package struct APIRoutes: Sendable {
     let service: AssessmentService
 
     /// The most a profile sent to the API may hold.
-    static let bodyLimit = 1_048_576
+    static let bodyLimit = AssessmentService.profileByteLimit
 
     package func register(on router: Router<AppContext>) {
         let api = router.group("/api/v1")

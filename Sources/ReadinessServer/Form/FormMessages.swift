@@ -61,7 +61,20 @@ package enum FormMessages {
     package static func inSummary(_ diagnostic: Diagnostic, schema: ObjectSpec) -> String {
         let text = besideInput(diagnostic, schema: schema)
         guard let path = diagnostic.field, let words = field(at: path, in: schema)?.words else {
-            return text
+            // Not a question's (a file imported, say): where in the text, and what to do.
+            var line = text
+            if let location = diagnostic.location {
+                line =
+                    "In \(location.file), line \(location.line), column \(location.column): "
+                    + text.prefix(1).lowercased() + text.dropFirst()
+            }
+            if let help = diagnostic.help, !help.isEmpty {
+                line +=
+                    (line.hasSuffix(".") ? " " : ". ") + help.prefix(1).uppercased()
+                    + help.dropFirst().replacingOccurrences(of: "`", with: "")
+                    + (help.hasSuffix(".") ? "" : ".")
+            }
+            return line
         }
         return "\(words): \(text.prefix(1).lowercased() + text.dropFirst())"
     }

@@ -13,6 +13,11 @@ package struct AssessmentService: Sendable {
     /// file changes it.
     package let ruleSetSHA256: String
 
+    /// The most a profile sent to the server may hold, through the API or the import form:
+    /// a profile is a few kilobytes, and the library's own limit for files on disk (16 MiB)
+    /// is far more than a request should make the server hold.
+    package static let profileByteLimit = 1_048_576
+
     package init(storage: any Storage, ruleSet: CompiledRuleSet) {
         self.storage = storage
         self.ruleSet = ruleSet
@@ -68,9 +73,10 @@ package struct AssessmentService: Sendable {
 
     /// Replaces the draft with an imported profile's text (checked to be YAML of a mapping).
     package func importDraft(
-        _ text: String, organisation: Organisation, revision: Int, by user: User
+        _ text: String, name: String = "upload.yaml", organisation: Organisation, revision: Int,
+        by user: User
     ) async throws -> Draft {
-        var answers = try ProfileText.answers(text, name: "upload.yaml")
+        var answers = try ProfileText.answers(text, name: name)
         var header = answers["assessment"]?.record ?? AnswerRecord()
         header["organisation"] = .text(organisation.name)
         answers["assessment"] = .record(header)

@@ -15,6 +15,11 @@ package struct FormData: Sendable {
         }
     }
 
+    /// Fields already decoded (a multipart form's text parts).
+    package init(fields: [(name: String, value: String)]) {
+        self.fields = fields
+    }
+
     /// The first value given for `name`.
     package subscript(name: String) -> String? {
         fields.first { $0.name == name }?.value

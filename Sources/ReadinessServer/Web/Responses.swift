@@ -49,10 +49,17 @@ package enum Responses {
     ///
     /// - Throws: `HTTPError(.contentTooLarge)` past the limit.
     package static func body(_ request: Request, limit: Int) async throws -> String {
+        String(decoding: try await bytes(request, limit: limit), as: UTF8.self)
+    }
+
+    /// The body of a request as bytes, at most `limit` of them.
+    ///
+    /// - Throws: `HTTPError(.contentTooLarge)` past the limit.
+    package static func bytes(_ request: Request, limit: Int) async throws -> [UInt8] {
         var request = request
         do {
             let buffer = try await request.collectBody(upTo: limit)
-            return String(buffer: buffer)
+            return Array(buffer.readableBytesView)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw error
         } catch {

@@ -362,7 +362,16 @@ package struct WebRoutes: Sendable {
                 [
                     .element("summary", text: "Import a profile written in YAML"),
                     .element(
-                        "form", [("method", "post"), ("action", "\(base)/import")],
+                        "p",
+                        text:
+                            "A profile downloaded from here, or written for `readiness assess`, replaces the draft."
+                    ),
+                    .element(
+                        "form",
+                        [
+                            ("method", "post"), ("action", "\(base)/import"),
+                            ("enctype", "multipart/form-data"),
+                        ],
                         [
                             Pages.csrfInput(csrf),
                             .void(
@@ -371,11 +380,23 @@ package struct WebRoutes: Sendable {
                                     ("type", "hidden"), ("name", "revision"),
                                     ("value", String(revision)),
                                 ]),
-                            .element("label", [("for", "profile")], text: "Profile (YAML)"),
+                            .element("label", [("for", "file")], text: "Profile file"),
+                            .element(
+                                "p", [("class", "hint"), ("id", "file-hint")],
+                                text:
+                                    "A YAML file (.yaml or .yml) of at most \(ProfileUpload.megabytes(importLimit)) MB."
+                            ),
+                            .void(
+                                "input",
+                                [
+                                    ("type", "file"), ("id", "file"), ("name", "file"),
+                                    ("accept", ".yaml,.yml,application/yaml,text/yaml"),
+                                    ("aria-describedby", "file-hint"),
+                                ]),
+                            .element("label", [("for", "profile")], text: "Or paste its text"),
                             .element(
                                 "p", [("class", "hint"), ("id", "profile-hint")],
-                                text:
-                                    "Paste a profile, such as one downloaded from here or written for `readiness assess`. It replaces the draft."
+                                text: "Used when no file is chosen."
                             ),
                             .element(
                                 "textarea",
@@ -642,15 +663,29 @@ package struct WebRoutes: Sendable {
         }
     }
 
+    /// The most a profile file imported may hold.
+    private var importLimit: Int {
+        min(AssessmentService.profileByteLimit, service.ruleSet.limits.fileBytes)
+    }
+
+    /// A profile into the draft: a file chosen (a multipart form) or text pasted.
     private func importDraft(_ request: Request, _ context: AppContext) async throws -> Response {
         let organisation = try await visibleOrganisation(request, context)
         guard let identity = context.identity else { throw SignInRequired() }
-        let form = FormData(try await Responses.body(request, limit: Self.formLimit))
-        try CSRF.requireSession(form, context)
+        let upload: ProfileUpload
+        do {
+            upload = try await ProfileUpload(request, fileLimit: importLimit)
+        } catch let refusal as ProfileUpload.Refusal {
+            // A form that is not this site's is refused before anything is said about it.
+            if let form = refusal.form { try CSRF.requireSession(form, context) }
+            return try await organisationPage(
+                request, context, problems: [refusal.diagnostic], status: refusal.status)
+        }
+        try CSRF.requireSession(upload.form, context)
         do {
             _ = try await service.importDraft(
-                form["profile"] ?? "", organisation: organisation,
-                revision: Int(form["revision"] ?? "") ?? -1, by: identity.user)
+                upload.text, name: upload.name, organisation: organisation,
+                revision: Int(upload.form["revision"] ?? "") ?? -1, by: identity.user)
         } catch let error as DiagnosticError {
             return try await organisationPage(
                 request, context, problems: error.diagnostics, status: .unprocessableContent)
