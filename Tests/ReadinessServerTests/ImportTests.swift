@@ -81,6 +81,8 @@ struct ImportTests {
             #expect(response.status == `case`.status)
             #expect(response.text.contains("error-summary"))
             #expect(response.text.contains(`case`.says), "\(response.text)")
+            // The import form is open again, where the message points.
+            #expect(response.text.contains("<details open>"))
             #expect(try await server.storage.draft(organisationID: harbour.id) == nil)
         }
     }

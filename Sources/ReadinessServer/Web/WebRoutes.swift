@@ -241,7 +241,7 @@ package struct WebRoutes: Sendable {
 
     private func organisationPage(
         _ request: Request, _ context: AppContext, notice: String? = nil,
-        problems: [Diagnostic] = [], status: HTTPResponse.Status = .ok
+        problems: [Diagnostic] = [], status: HTTPResponse.Status = .ok, importOpen: Bool = false
     ) async throws -> Response {
         let organisation = try await visibleOrganisation(request, context)
         let (revision, answers) = try await service.draft(for: organisation)
@@ -358,7 +358,8 @@ package struct WebRoutes: Sendable {
                         "a", [("href", "\(base)/draft.yaml")], text: "Download the draft as YAML")
                 ]),
             .element(
-                "details", [],
+                // Open again after a refused import, so the form is where the message says.
+                "details", importOpen ? [("open", "")] : [],
                 [
                     .element("summary", text: "Import a profile written in YAML"),
                     .element(
@@ -679,7 +680,8 @@ package struct WebRoutes: Sendable {
             // A form that is not this site's is refused before anything is said about it.
             if let form = refusal.form { try CSRF.requireSession(form, context) }
             return try await organisationPage(
-                request, context, problems: [refusal.diagnostic], status: refusal.status)
+                request, context, problems: [refusal.diagnostic], status: refusal.status,
+                importOpen: true)
         }
         try CSRF.requireSession(upload.form, context)
         do {
@@ -688,12 +690,13 @@ package struct WebRoutes: Sendable {
                 revision: Int(upload.form["revision"] ?? "") ?? -1, by: identity.user)
         } catch let error as DiagnosticError {
             return try await organisationPage(
-                request, context, problems: error.diagnostics, status: .unprocessableContent)
+                request, context, problems: error.diagnostics, status: .unprocessableContent,
+                importOpen: true)
         } catch StorageError.staleRevision {
             return try await organisationPage(
                 request, context,
                 notice: "The draft changed after you opened this page: import again.",
-                status: .conflict)
+                status: .conflict, importOpen: true)
         }
         return Responses.redirect("/organisations/\(organisation.id)?done=imported")
     }
