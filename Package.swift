@@ -121,7 +121,9 @@ let package = Package(
         ),
         .testTarget(
             name: "readinessTests",
-            dependencies: ["readiness", "readiness-bench", "ReadinessTestSupport"],
+            dependencies: [
+                "readiness", "readiness-bench", "ReadinessServer", "ReadinessTestSupport",
+            ],
             exclude: ["Fixtures", "Golden"]
         ),
     ]

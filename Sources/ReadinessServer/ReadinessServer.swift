@@ -41,6 +41,7 @@ package enum ReadinessServer {
             .register(on: router)
         APIRoutes(service: service).register(on: router)
         AdminRoutes(accounts: accounts).register(on: router)
+        AccountRoutes(accounts: accounts).register(on: router)
         return router
     }
 

@@ -172,6 +172,11 @@ def run(driver, base, harbour, binary, out, work):
         fail(f"signing in led to {organisation_url}")
         return
     check_page(driver, out, "organisation")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "header a.who"))
+    if not driver.current_url.endswith("/account"):
+        fail(f"the account link led to {driver.current_url}")
+    check_page(driver, out, "account")
+    driver.get(organisation_url)
     sections = [element.get_attribute("href")
                 for element in driver.find_elements(By.CSS_SELECTOR, "ol.sections a")]
     for url in sections:

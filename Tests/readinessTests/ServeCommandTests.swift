@@ -1,4 +1,5 @@
 import Foundation
+import ReadinessServer
 import ReadinessTestSupport
 import Testing
 
@@ -81,5 +82,41 @@ struct ServeCommandTests {
             ["admin", "add-token", "--db", database, "--email", "nobody@example.org"])
         #expect(nobody.status == 65)
         #expect(nobody.stderr.contains("error[admin.no-user]"))
+    }
+
+    /// A forgotten password set anew from the command line: the new one signs in, the old
+    /// one no longer does; refused for nobody, for a short password, without --password-stdin.
+    @Test func setPassword() async throws {
+        let folder = try TemporaryFolder("set-password")
+        defer { folder.remove() }
+        let database = folder.appendingPathComponent("readiness.sqlite").path
+        let added = try CommandRunner.run(
+            [
+                "admin", "add-user", "--db", database, "--email", "a@harbour.org", "--role",
+                "member", "--organisation", "Harbour AOD Services", "--password-stdin",
+            ], stdin: "the first long password\n")
+        #expect(added.status == 0)
+        let base = ["admin", "set-password", "--db", database, "--email"]
+        let set = try CommandRunner.run(
+            base + ["A@Harbour.org", "--password-stdin"], stdin: "the second long password\n")
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout == "set a new password for a@harbour.org; its sessions have ended\n")
+        let storage = try SQLiteStorage(path: database)
+        let accounts = AccountService(storage: storage, passwords: Passwords(cost: 4))
+        await #expect(throws: AccountService.SignInFailure.wrongCredentials) {
+            _ = try await accounts.signIn(
+                email: "a@harbour.org", password: "the first long password", address: "test")
+        }
+        _ = try await accounts.signIn(
+            email: "a@harbour.org", password: "the second long password", address: "test")
+        let nobody = try CommandRunner.run(
+            base + ["nobody@example.org", "--password-stdin"], stdin: "a long enough password\n")
+        #expect(nobody.status == 65)
+        #expect(nobody.stderr.contains("error[admin.no-user]"))
+        let short = try CommandRunner.run(
+            base + ["a@harbour.org", "--password-stdin"], stdin: "short\n")
+        #expect(short.status == 65)
+        #expect(short.stderr.contains("error[admin.user]: the password cannot be used"))
+        #expect(try CommandRunner.run(base + ["a@harbour.org"]).status == 64)
     }
 }

@@ -37,6 +37,9 @@ package struct AccountService: Sendable {
             throw SignInFailure.wrongCredentials
         }
         await limiter.succeeded(email: email)
+        // Sessions past their time are refused when read; each sign-in also clears them out,
+        // so the table holds only live ones.
+        _ = try await storage.deleteExpiredSessions(now: Date())
         let cookie = Secrets.newToken()
         let session = Session(
             tokenHash: Secrets.hash(cookie), userID: user.id, csrfToken: Secrets.newToken(),
@@ -51,6 +54,54 @@ package struct AccountService: Sendable {
 
     package func signOut(_ session: Session) async throws {
         try await storage.deleteSession(tokenHash: session.tokenHash)
+    }
+
+    /// Why a password was not changed, in words safe to show.
+    package enum PasswordChangeFailure: Error, Equatable {
+        case wrongCurrent
+        case tooManyAttempts(retryAfter: TimeInterval)
+        case unusable(String)
+        case mismatch
+    }
+
+    /// Changes a signed-in user's password: the current one is checked (attempts limited as
+    /// signing in is), the new one must be usable and typed the same twice. Every other
+    /// session of the user ends.
+    package func changePassword(
+        user: User, session: Session, current: String, new: String, repeated: String,
+        address: String
+    ) async throws {
+        if let wait = await limiter.wait(email: user.email, address: address) {
+            throw PasswordChangeFailure.tooManyAttempts(retryAfter: wait)
+        }
+        guard passwords.verify(current, hash: user.passwordHash) else {
+            await limiter.failed(email: user.email, address: address)
+            throw PasswordChangeFailure.wrongCurrent
+        }
+        if let why = Passwords.problem(with: new) { throw PasswordChangeFailure.unusable(why) }
+        guard new == repeated else { throw PasswordChangeFailure.mismatch }
+        try await storage.setPasswordHash(
+            userID: user.id, passwordHash: passwords.hash(new), keeping: session.tokenHash)
+        try await storage.audit(
+            AuditEntry(
+                at: Date(), userID: user.id, organisationID: user.organisationID,
+                action: "user.password-change", detail: user.email))
+    }
+
+    /// Sets a new password for the account with `email` (`readiness admin set-password`, for
+    /// one forgotten) and ends all its sessions; `nil` when there is no such account.
+    package func resetPassword(email: String, password: String) async throws -> User? {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let user = try await storage.user(email: email) else { return nil }
+        if let why = Passwords.problem(with: password) { throw AccountProblem.badPassword(why) }
+        try await storage.setPasswordHash(
+            userID: user.id, passwordHash: passwords.hash(password), keeping: nil)
+        await limiter.succeeded(email: email)
+        try await storage.audit(
+            AuditEntry(
+                at: Date(), userID: nil, organisationID: user.organisationID,
+                action: "user.password-reset", detail: email))
+        return user
     }
 
     /// Why a new account cannot be made, in words.

@@ -202,6 +202,28 @@ package final class SQLiteStorage: Storage {
         }
     }
 
+    package func deleteExpiredSessions(now: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM session WHERE expires_at < ?",
+                arguments: [now.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
+    package func setPasswordHash(userID: Int64, passwordHash: String, keeping: String?)
+        async throws
+    {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE user SET password_hash = ? WHERE id = ?",
+                arguments: [passwordHash, userID])
+            try db.execute(
+                sql: "DELETE FROM session WHERE user_id = ? AND token_hash IS NOT ?",
+                arguments: [userID, keeping])
+        }
+    }
+
     package func createToken(userID: Int64, tokenHash: String, createdAt: Date) async throws {
         try await pool.write { db in
             try db.execute(

@@ -24,6 +24,12 @@ package protocol Storage: Sendable {
     func createSession(_ session: Session) async throws
     func session(tokenHash: String) async throws -> Session?
     func deleteSession(tokenHash: String) async throws
+    /// Deletes the sessions that expired before `now`; how many.
+    func deleteExpiredSessions(now: Date) async throws -> Int
+    /// Replaces a user's password hash and ends every session of theirs but `keeping` (the
+    /// one that changed it, if any), in one transaction: a password changed because it leaked
+    /// leaves no session open on it.
+    func setPasswordHash(userID: Int64, passwordHash: String, keeping: String?) async throws
     func createToken(userID: Int64, tokenHash: String, createdAt: Date) async throws
     func user(tokenHash: String) async throws -> User?
     func createInvitation(_ invitation: Invitation) async throws

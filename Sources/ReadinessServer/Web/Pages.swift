@@ -16,7 +16,8 @@ package enum Pages {
                 .element("a", [("href", "/")], text: "Home"),
                 Access.administers(identity)
                     ? .element("a", [("href", "/admin")], text: "Accounts") : .empty,
-                .element("span", [("class", "who")], text: identity.user.email),
+                .element(
+                    "a", [("class", "who"), ("href", "/account")], text: identity.user.email),
                 .element(
                     "form", [("method", "post"), ("action", "/sign-out"), ("class", "inline")],
                     [
@@ -156,6 +157,8 @@ package enum Pages {
         th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line); }
         .table-scroll { overflow-x: auto; }
         ol.sections li { margin: .3rem 0; }
+        dl.facts dt { font-weight: 600; }
+        dl.facts dd { margin: 0 0 .6rem; }
         .status { color: var(--muted); font-size: .95rem; }
         .history-chart { max-width: 48rem; height: auto; margin: .5rem 0 1rem; }
         .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;

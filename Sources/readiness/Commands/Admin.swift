@@ -7,7 +7,7 @@ import SourceDiagnostics
 struct Admin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin", abstract: "Add accounts and API tokens to the web database.",
-        subcommands: [AddUser.self, AddToken.self])
+        subcommands: [AddUser.self, SetPassword.self, AddToken.self])
 }
 
 /// `readiness admin add-user`.
@@ -30,19 +30,10 @@ struct AddUser: AsyncParsableCommand {
     @Option(help: "The member's organisation, as its assessments name it.")
     var organisation: String?
 
-    @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input.")
-    var passwordStdin = false
-
-    func validate() throws {
-        guard passwordStdin else {
-            throw ValidationError(
-                "give --password-stdin and the password on standard input (never on the command line)"
-            )
-        }
-    }
+    @OptionGroup var passwordInput: PasswordInput
 
     func run() async throws {
-        let password = (readLine(strippingNewline: true) ?? "")
+        let password = passwordInput.read()
         let storage = try AdminStorage.open(db)
         do {
             let user = try await AccountService(storage: storage, passwords: Passwords())
@@ -52,6 +43,46 @@ struct AddUser: AsyncParsableCommand {
             Output.report([Diagnostic(.error, code: "admin.user", message: "\(problem)")])
             throw ExitStatus.invalidData.code
         }
+    }
+}
+
+/// `readiness admin set-password`: for a forgotten password (there is no mail server to
+/// send a reset link).
+struct SetPassword: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-password",
+        abstract:
+            "Set a new password for an account, read from standard input; its sessions end.")
+
+    @Option(help: ArgumentHelp("The SQLite database file.", valueName: "file"))
+    var db = "readiness.sqlite"
+
+    @Option(help: "The account's email address.")
+    var email: String
+
+    @OptionGroup var passwordInput: PasswordInput
+
+    func run() async throws {
+        let password = passwordInput.read()
+        let storage = try AdminStorage.open(db)
+        let user: User?
+        do {
+            user = try await AccountService(storage: storage, passwords: Passwords())
+                .resetPassword(email: email, password: password)
+        } catch let problem as AccountService.AccountProblem {
+            Output.report([Diagnostic(.error, code: "admin.user", message: "\(problem)")])
+            throw ExitStatus.invalidData.code
+        }
+        guard let user else {
+            Output.report([
+                Diagnostic(
+                    .error, code: "admin.no-user",
+                    message: "no account has the email address \(email)",
+                    help: "add it with `readiness admin add-user`")
+            ])
+            throw ExitStatus.invalidData.code
+        }
+        print("set a new password for \(user.email); its sessions have ended")
     }
 }
 
@@ -83,6 +114,26 @@ struct AddToken: AsyncParsableCommand {
             throw ExitStatus.invalidData.code
         }
         print(token)
+    }
+}
+
+/// A password read from standard input, never from the command line (where other users of
+/// the machine and the shell's history would see it).
+struct PasswordInput: ParsableArguments {
+    @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input.")
+    var passwordStdin = false
+
+    func validate() throws {
+        guard passwordStdin else {
+            throw ValidationError(
+                "give --password-stdin and the password on standard input (never on the command line)"
+            )
+        }
+    }
+
+    /// The first line of standard input.
+    func read() -> String {
+        readLine(strippingNewline: true) ?? ""
     }
 }
 
