@@ -42,4 +42,32 @@ struct FormMessagesTests {
             FormMessages.besideInput(constraint, schema: schema)
                 == "More staff are trained than are employed.")
     }
+
+    /// A field named by its unit's abbreviation is labelled as the unit spells it.
+    @Test func abbreviationsKeepTheirCapitals() throws {
+        let schema = try Self.schema.get()
+        let wrongType = Self.diagnostic(
+            "decode.type", "`peer_workers[0].fte` must be a number, but is the string `half`",
+            field: "peer_workers[0].fte")
+        #expect(
+            FormMessages.inSummary(wrongType, schema: schema)
+                == "Peer worker 1 › FTE: give a number, such as 0.5.")
+        #expect(SchemaForm.words("training_hours") == "Training hours")
+    }
+
+    /// A problem that is no question's (an imported file's) says where in the file, and what
+    /// to do.
+    @Test func aFilesProblemSaysWhereAndWhatToDo() throws {
+        let schema = try Self.schema.get()
+        let diagnostic = Diagnostic(
+            .error, code: "yaml.syntax", message: "a mapping value is not allowed here",
+            at: SourceRange(
+                start: SourceLocation(file: "harbour.yaml", line: 3, column: 7),
+                end: SourceLocation(file: "harbour.yaml", line: 3, column: 8)),
+            help: "check the indentation of the line")
+        #expect(
+            FormMessages.inSummary(diagnostic, schema: schema)
+                == "In harbour.yaml, line 3, column 7: a mapping value is not allowed here. Check the indentation of the line."
+        )
+    }
 }

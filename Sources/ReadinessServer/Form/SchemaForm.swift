@@ -375,7 +375,11 @@ package struct SchemaForm: Sendable {
     /// A field's label: the schema's, else its name in words (`training_hours` → "Training
     /// hours").
     package static func label(_ name: String, _ spec: FieldSpec) -> String {
-        spec.label ?? words(name)
+        if let label = spec.label { return label }
+        // A name that is its unit's abbreviation reads as the unit spells it: `fte` in FTE
+        // is "FTE", not "Fte".
+        if let unit = spec.unit, unit.lowercased() == name.lowercased() { return unit }
+        return words(name)
     }
 
     /// A snake_case name in words, first letter capital.
