@@ -14,6 +14,9 @@ package enum ReadinessServer {
         package var port = 8080
         /// The address people reach it at, behind a proxy; `https://…` makes cookies `Secure`.
         package var publicURL: String?
+        /// Addresses of reverse proxies whose `X-Forwarded-For` header names the client (for
+        /// sign-in limits per address).
+        package var trustedProxies: Set<String> = []
         /// bcrypt's cost (12; tests use 4).
         package var passwordCost: UInt8 = 12
 
@@ -33,7 +36,9 @@ package enum ReadinessServer {
         let router = Router(context: AppContext.self)
         router.add(middleware: SecurityHeadersMiddleware<AppContext>())
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: IdentityMiddleware(storage: storage))
+        router.add(
+            middleware: IdentityMiddleware(
+                storage: storage, trustedProxies: configuration.trustedProxies))
         let service = AssessmentService(storage: storage, ruleSet: ruleSet)
         let accounts = AccountService(
             storage: storage, passwords: Passwords(cost: configuration.passwordCost))

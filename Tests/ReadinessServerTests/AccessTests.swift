@@ -109,6 +109,54 @@ struct AccessTests {
         }
     }
 
+    /// Behind a trusted proxy, sign-in limits count per client (the proxy's `X-Forwarded-For`
+    /// entry), so one client's failures do not lock out the others behind the same proxy; a
+    /// client cannot dodge its limit by writing its own `X-Forwarded-For` entries.
+    @Test func limitsPerClientBehindATrustedProxy() async throws {
+        var server = try await TestServer()
+        server.configuration.trustedProxies = ["127.0.0.1", "::1"]
+        try await server.application().test(.live) { client in
+            let browser = Browser()
+            _ = try await browser.get(client, "/sign-in")
+            func attempt(_ email: String, from chain: String) async throws -> HTTPResponse.Status {
+                var headers = browser.cookieHeader
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                headers[try #require(IdentityMiddleware.forwardedFor)] = chain
+                let body =
+                    "email=\(Browser.encode(email))&password=wrong+wrong&csrf=\(browser.csrf)"
+                return try await client.execute(
+                    uri: "/sign-in", method: .post, headers: headers,
+                    body: ByteBuffer(string: body)
+                ).status
+            }
+            // Five failures from one client, each for another account and each claiming
+            // another origin to the left of what the proxy saw.
+            for index in 0..<5 {
+                #expect(
+                    try await attempt("x\(index)@example.org", from: "10.0.0.\(index), 203.0.113.5")
+                        == .unauthorized)
+            }
+            #expect(try await attempt("y@example.org", from: "203.0.113.5") == .tooManyRequests)
+            // Another client behind the same proxy is not held back.
+            #expect(try await attempt("y@example.org", from: "203.0.113.6") == .unauthorized)
+        }
+    }
+
+    @Test func clientAddresses() {
+        let trusted: Set = ["10.1.1.1", "10.1.1.2"]
+        func client(_ connection: String?, _ chain: [String]) -> String? {
+            AppContext.clientAddress(
+                connection: connection, forwardedFor: chain, trustedProxies: trusted)
+        }
+        #expect(client("198.51.100.7", ["203.0.113.5"]) == "198.51.100.7")
+        #expect(client("10.1.1.1", ["203.0.113.5"]) == "203.0.113.5")
+        #expect(client("10.1.1.1", ["1.2.3.4, 203.0.113.5, 10.1.1.2"]) == "203.0.113.5")
+        #expect(client("10.1.1.1", ["1.2.3.4", "203.0.113.5"]) == "203.0.113.5")
+        #expect(client("10.1.1.1", ["10.1.1.2"]) == "10.1.1.2")
+        #expect(client("10.1.1.1", []) == "10.1.1.1")
+        #expect(client(nil, ["203.0.113.5"]) == nil)
+    }
+
     /// Sessions are in the database: a restart (a new application over the same file) signs
     /// nobody out; signing out ends the session.
     @Test func sessionsSurviveARestart() async throws {

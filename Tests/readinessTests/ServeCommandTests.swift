@@ -119,4 +119,13 @@ struct ServeCommandTests {
         #expect(short.stderr.contains("error[admin.user]: the password cannot be used"))
         #expect(try CommandRunner.run(base + ["a@harbour.org"]).status == 64)
     }
+
+    /// A trusted proxy must be an address; the server does not start on anything else.
+    @Test func trustedProxyMustBeAnAddress() throws {
+        let refused = try CommandRunner.run([
+            "serve", "--port", "0", "--trusted-proxy", "proxy.local",
+        ])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("--trusted-proxy proxy.local is not an IP address"))
+    }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import ReadinessCore
 
 /// Each request's context: who is asking (from a session cookie or an API token) and from
 /// where.
@@ -20,8 +21,25 @@ package struct AppContext: RequestContext, RemoteAddressRequestContext {
     /// Request bodies are read up to this many bytes; more is a 413.
     package var maxUploadSize: Int { 1_048_576 }
 
-    /// The address as text, for rate limiting.
+    /// The client's address as ``IdentityMiddleware`` found it (through a trusted proxy's
+    /// `X-Forwarded-For`), or `nil` before it ran.
+    package var clientAddress: String?
+
+    /// The client's address as text, for rate limiting: the connection's, or the one a
+    /// trusted proxy forwarded.
     package var addressText: String {
-        remoteAddress?.ipAddress ?? "unknown"
+        clientAddress ?? remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// The client's address: the connection's, unless that is a trusted proxy, in which case
+    /// the right-most `X-Forwarded-For` entry not itself a trusted proxy (entries further left
+    /// were written by the client and prove nothing).
+    package static func clientAddress(
+        connection: String?, forwardedFor: [String], trustedProxies: Set<String>
+    ) -> String? {
+        guard let connection, trustedProxies.contains(connection) else { return connection }
+        let hops = forwardedFor.flatMap { $0.split(separator: ",") }
+            .map { String($0.trimmingWhitespace()) }.filter { !$0.isEmpty }
+        return hops.last { !trustedProxies.contains($0) } ?? hops.first ?? connection
     }
 }

@@ -8,6 +8,11 @@ package struct IdentityMiddleware: RouterMiddleware {
     package typealias Context = AppContext
 
     let storage: any Storage
+    /// The addresses of reverse proxies whose `X-Forwarded-For` is believed.
+    var trustedProxies: Set<String> = []
+
+    /// A valid field name, so never `nil`.
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")
 
     /// The session cookie's name.
     package static let sessionCookie = "readiness_session"
@@ -17,6 +22,10 @@ package struct IdentityMiddleware: RouterMiddleware {
         next: (Request, AppContext) async throws -> Response
     ) async throws -> Response {
         var context = context
+        context.clientAddress = AppContext.clientAddress(
+            connection: context.remoteAddress?.ipAddress,
+            forwardedFor: Self.forwardedFor.map { request.headers[values: $0] } ?? [],
+            trustedProxies: trustedProxies)
         if let authorization = request.headers[.authorization],
             authorization.lowercased().hasPrefix("bearer ")
         {

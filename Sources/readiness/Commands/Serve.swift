@@ -32,6 +32,13 @@ struct Serve: AsyncParsableCommand {
             valueName: "url"))
     var publicURL: String?
 
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            "The address of a reverse proxy whose X-Forwarded-For names the client (repeatable); sign-in limits then count per client, not per proxy.",
+            valueName: "address"))
+    var trustedProxies: [String] = []
+
     @OptionGroup var ruleSetOptions: RuleSetOptions
 
     func validate() throws {
@@ -39,6 +46,16 @@ struct Serve: AsyncParsableCommand {
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw ValidationError("--public-url must start with http:// or https://")
         }
+        for address in trustedProxies where !Self.isIPAddress(address) {
+            throw ValidationError(
+                "--trusted-proxy \(address) is not an IP address (such as 127.0.0.1 or ::1)")
+        }
+    }
+
+    /// Whether text is an IPv4 or IPv6 address as a connection's address is written.
+    static func isIPAddress(_ text: String) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
     }
 
     func run() async throws {
@@ -50,6 +67,7 @@ struct Serve: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.publicURL = publicURL
+        configuration.trustedProxies = Set(trustedProxies)
         do {
             try await ReadinessServer.run(configuration: configuration, ruleSet: ruleSet) {
                 address in
