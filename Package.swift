@@ -77,6 +77,7 @@ let package = Package(
             name: "readiness-bench",
             dependencies: [
                 "CLibYAML", "SourceDiagnostics", "YAMLNode", "CEL", "ReadinessCore",
+                "ReadinessReport",
                 "ReadinessTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

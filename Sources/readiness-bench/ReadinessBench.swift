@@ -19,10 +19,11 @@ struct ReadinessBench: ParsableCommand {
             readiness-bench batch DIR [--rules DIR] [--rounds N] [--readiness PATH] [--format F]
             readiness-bench rules DIR [--rules DIR] [--rounds N]
             readiness-bench serve [--count N] [--clients N] [--readiness PATH]
+            readiness-bench report [--rules DIR] [--count N] [--rounds N]
             """,
         subcommands: [
             YAMLCommand.self, CELCommand.self, CorpusCommand.self, GenerateCommand.self,
-            BatchCommand.self, RulesCommand.self, ServeCommand.self,
+            BatchCommand.self, RulesCommand.self, ServeCommand.self, ReportCommand.self,
         ])
 }
 
@@ -208,6 +209,28 @@ struct ServeCommand: ParsableCommand {
         try runBenchmark(failing: 65) {
             try ServeBenchmark.run(
                 executable: readinessExecutable(readiness), count: count, clients: clients)
+        }
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "A web submission's cost in the library, stage by stage, on one thread.")
+
+    @Option(help: "The rule set (the built-in one by default).") var rules: String?
+    @Option(help: "Generated profiles to assess.") var count = 500
+    @Option(help: "Rounds; the best is shown.") var rounds = 5
+
+    func validate() throws {
+        guard count > 0, rounds > 0 else {
+            throw ValidationError("--count and --rounds must be at least 1")
+        }
+    }
+
+    func run() throws {
+        try runBenchmark(failing: 65) {
+            try ReportBenchmark.run(rules: rules, count: count, rounds: rounds)
         }
     }
 }

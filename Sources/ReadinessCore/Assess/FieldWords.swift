@@ -99,12 +99,13 @@ public struct FieldWords: Sendable {
             let listSpec = MissingData.spec(at: steps, in: schema),
             case .list(let items)? = Evidence.lookup(listPath, in: fields).first
         else { return nil }
+        let restPath = SchemaPath(rest)
         let shown = items.prefix(12).enumerated().map { index, item -> String in
             let who = Self.item(index, of: listSpec, value: item, short: true)
             guard !rest.isEmpty else { return who }
             let values: [CELValue]
             if case .map(let map) = item {
-                values = Evidence.lookup(rest, in: map)
+                values = Evidence.lookup(restPath, in: map)
             } else {
                 values = []
             }

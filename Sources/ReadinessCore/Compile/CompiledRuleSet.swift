@@ -250,7 +250,7 @@ public final class CompiledRule: Sendable {
     public let reads: [String]
     /// The deepest of `reads`, whose values a result shows as evidence (found once here, not
     /// for every profile).
-    let evidenceReads: [String]
+    let evidenceReads: [SchemaPath]
     /// Per named value of the gap message, the paths it reads that the rule's condition does
     /// not: when one is missing the rule can still be decided, and the message says "not
     /// known" there (`check` warns about optional ones).
@@ -273,7 +273,7 @@ public final class CompiledRule: Sendable {
         self.check = check
         self.values = values
         self.reads = reads
-        evidenceReads = Evidence.leaves(of: reads)
+        evidenceReads = Evidence.leaves(of: reads).map(SchemaPath.init)
     }
 
     /// How the rule decides its score.

@@ -363,6 +363,33 @@ public struct Evaluator: Sendable {
     }
 }
 
+/// A schema path (`peer_workers[].supervision.interval_days`) read once into its steps, each
+/// field's name with its fingerprint: evidence paths are looked up in every profile, and
+/// splitting them anew each time was a tenth of a report's making.
+struct SchemaPath: Sendable {
+    struct Step: Sendable {
+        let name: String
+        let fingerprint: UInt64
+        /// Whether the step goes into each item of a list (`peer_workers[]`).
+        let isList: Bool
+    }
+
+    let text: String
+    let steps: [Step]
+
+    /// Whether any step goes into a list's items.
+    var crossesList: Bool { steps.contains(where: \.isList) }
+
+    init(_ text: String) {
+        self.text = text
+        steps = text.components(separatedByBytes: ".").filter { !$0.isEmpty }.map { segment in
+            let isList = segment.hasSuffix("[]")
+            let name = String(isList ? segment.dropLast(2) : segment)
+            return Step(name: name, fingerprint: CELMap.fingerprint(name), isList: isList)
+        }
+    }
+}
+
 /// The evidence a rule read, summarised for reports.
 enum Evidence {
     /// Only the deepest of some reads: `peer_workers[].supervision.interval_days` says more
@@ -374,13 +401,14 @@ enum Evidence {
     }
 
     /// Each path with the profile's value there (lists of values joined, long ones cut).
-    static func collect(_ leaves: [String], fields: CELMap) -> [(
+    static func collect(_ leaves: [SchemaPath], fields: CELMap) -> [(
         path: String, value: String
     )] {
-        leaves.compactMap { path in
-            let values = lookup(path, in: fields)
+        leaves.compactMap { leaf in
+            let path = leaf.text
+            let values = lookup(leaf, in: fields)
             guard !values.isEmpty else { return nil }
-            if values.count == 1, !path.contains(bytes: "[]") {
+            if values.count == 1, !leaf.crossesList {
                 if case .list(let items) = values[0] { return (path, "[\(items.count) items]") }
                 return (path, GapTemplate.display(values[0]))
             }
@@ -399,22 +427,25 @@ enum Evidence {
 
     /// The values at a schema path (`peer_workers[].supervision.interval_days`).
     static func lookup(_ path: String, in fields: CELMap) -> [CELValue] {
+        lookup(SchemaPath(path), in: fields)
+    }
+
+    /// The values at a schema path read already.
+    static func lookup(_ path: SchemaPath, in fields: CELMap) -> [CELValue] {
         var current: [CELValue] = []
-        // Byte by byte: `split(separator:)` walked the path by characters, a tenth of a
-        // report's making.
-        let segments = path.components(separatedByBytes: ".").filter { !$0.isEmpty }
-        for (index, segment) in segments.enumerated() {
-            let isList = segment.hasSuffix("[]")
-            let name = String(isList ? segment.dropLast(2) : segment)
+        for (index, step) in path.steps.enumerated() {
             if index == 0 {
-                current = fields[field: name].map { [$0] } ?? []
+                current =
+                    fields[field: step.name, fingerprint: step.fingerprint].map { [$0] } ?? []
             } else {
                 current = current.compactMap { value in
-                    if case .map(let map) = value { return map[field: name] }
+                    if case .map(let map) = value {
+                        return map[field: step.name, fingerprint: step.fingerprint]
+                    }
                     return nil
                 }
             }
-            if isList {
+            if step.isList {
                 current = current.flatMap { value -> [CELValue] in
                     if case .list(let items) = value { return items }
                     return []

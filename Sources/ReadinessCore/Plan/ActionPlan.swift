@@ -99,12 +99,16 @@ public struct ActionPlan: Sendable {
             results.map { ($0.ruleID, $0.outcome) }, uniquingKeysWith: { first, _ in first })
         // What the plan needs of each rule, not the rule itself: copying whole rules about
         // in the filters below was a tenth of a web submission's time.
-        let needsWork = ruleSet.rules.filter {
-            outcomes[$0.id] == .fail || outcomes[$0.id] == .partial
-        }.map(RuleNeed.init)
+        // By position: `filter` and `for rule in` copied every rule, every field of it.
+        let rules = ruleSet.rules
+        let needsWork = rules.indices.filter {
+            outcomes[rules[$0].id] == .fail || outcomes[rules[$0].id] == .partial
+        }.map { RuleNeed(rules[$0]) }
         var listing: [String: [String]] = [:]  // action id → ids of the rules listing it
-        for rule in ruleSet.rules {
-            for action in rule.actions { listing[action.value, default: []].append(rule.id) }
+        for index in rules.indices {
+            for action in rules[index].actions {
+                listing[action.value, default: []].append(rules[index].id)
+            }
         }
         // Actions of non-passing rules, then prerequisites not yet met.
         var included: [String] = []

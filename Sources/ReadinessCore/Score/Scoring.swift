@@ -75,6 +75,12 @@ public struct Scores: Sendable {
         func result(_ index: Int) -> Int? {
             aligned ? index : positionByID[rules[index].id]
         }
+        // A projection assumes a few rules passed: compared one by one (rule ids are short
+        // texts, compared in a word or two), not hashed for every rule of every projection.
+        let assumed = assumingPassed.count <= 16 ? Array(assumingPassed) : nil
+        func isAssumedPassed(_ id: String) -> Bool {
+            assumed.map { $0.contains(id) } ?? assumingPassed.contains(id)
+        }
         let domainCount = ruleSet.domains.count
         let domainOf = domainPositions ?? Self.domainPositions(ruleSet)
         var weighted = [Double](repeating: 0, count: domainCount)
@@ -85,8 +91,8 @@ public struct Scores: Sendable {
             guard domain >= 0,
                 let position = result(index),
                 let score = countedScore(
-                    results[position].outcome, results[position].score, id: rules[index].id,
-                    ruleSet: ruleSet, assumingPassed: assumingPassed)
+                    results[position].outcome, results[position].score,
+                    assumedPassed: isAssumedPassed(rules[index].id), ruleSet: ruleSet)
             else { continue }
             weighted[domain] += rules[index].weight * score
             weights[domain] += rules[index].weight
@@ -111,7 +117,7 @@ public struct Scores: Sendable {
         for index in rules.indices where rules[index].mandatory {
             guard let position = result(index), results[position].outcome != .notApplicable,
                 results[position].outcome != .pass,
-                !assumingPassed.contains(rules[index].id)
+                !isAssumedPassed(rules[index].id)
             else { continue }
             compliant = false
             guard explains else { continue }
@@ -160,14 +166,12 @@ public struct Scores: Sendable {
         "could not be evaluated" + (result.message.map { ": \($0)" } ?? "")
     }
 
-    /// The score a rule's outcome and score contribute, or `nil` when it is left out.
+    /// The score a rule's outcome and score contribute (1 when it is assumed passed, unless
+    /// it does not apply), or `nil` when it is left out.
     static func countedScore(
-        _ outcome: Outcome, _ score: Double?, id: String, ruleSet: RuleSet,
-        assumingPassed: Set<String>
+        _ outcome: Outcome, _ score: Double?, assumedPassed: Bool, ruleSet: RuleSet
     ) -> Double? {
-        if !assumingPassed.isEmpty && assumingPassed.contains(id) && outcome != .notApplicable {
-            return 1
-        }
+        if assumedPassed && outcome != .notApplicable { return 1 }
         switch outcome {
         case .pass, .partial, .fail: return score ?? 0
         case .notApplicable: return nil
