@@ -246,8 +246,11 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                 id: $0.id, title: $0.title, weight: $0.weight, score: $0.score.map(Self.round),
                 rulesCounted: $0.counted)
         }
+        // The compiled rules (shared objects), not the rules: a dictionary of the rules
+        // themselves copied every rule, every field of it, for every report.
         let byID = Dictionary(
-            ruleSet.rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            assessment.ruleSet.rules.map { ($0.rule.id, $0) },
+            uniquingKeysWith: { first, _ in first })
         let words = FieldWords(schema: ruleSet.schema, fields: assessment.profile.fields)
         // Each path's words once: rules read the same fields (the peer workers' supervision,
         // say), and wording them again for every rule was a fifth of making the report.
@@ -259,7 +262,8 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
             return wording
         }
         rules = assessment.results.compactMap { result in
-            guard let rule = byID[result.ruleID] else { return nil }
+            guard let compiled = byID[result.ruleID] else { return nil }
+            let rule = compiled.rule
             return RuleEntry(
                 id: rule.id, title: ruleSet.title(of: rule),
                 domain: rule.domain, weight: rule.weight, mandatory: rule.mandatory,

@@ -35,6 +35,9 @@ public final class CompiledRuleSet: Sendable {
     let actionConditions: [ActionCondition]
     /// The profile constraints, compiled.
     let constraints: [CompiledConstraint]
+    /// The parameters as gap messages show them, by placeholder (`params.min_hours`): the
+    /// same for every message, so worked out once.
+    let parameterTexts: [String: String]
 
     /// Where a variable's value comes from.
     enum VariableSource {
@@ -70,6 +73,9 @@ public final class CompiledRuleSet: Sendable {
             }
         }
         domainPositions = Scores.domainPositions(ruleSet)
+        parameterTexts = Dictionary(
+            ruleSet.parameters.map { ("params.\($0.name)", GapTemplate.display($0.value)) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// Loads, validates and compiles a rule set folder, optionally tailored.

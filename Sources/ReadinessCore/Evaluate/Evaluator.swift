@@ -322,9 +322,8 @@ public struct Evaluator: Sendable {
     private func gapMessage(
         _ template: String, compiled: CompiledRule, result: RuleResult, scope: Scope
     ) -> String {
-        var texts: [String: String] = [
-            "score": NumberFormat.percent(result.score ?? 0)
-        ]
+        var texts = ruleSet.parameterTexts
+        texts["score"] = NumberFormat.percent(result.score ?? 0)
         if let met = result.met, let total = result.total {
             texts["met"] = String(met)
             texts["total"] = String(total)
@@ -335,9 +334,6 @@ public struct Evaluator: Sendable {
             texts["failing"] = FieldWords.sentence(result.unmetItems)
             texts["percent"] =
                 total == 0 ? "0%" : NumberFormat.percent(Double(met) / Double(total))
-        }
-        for parameter in ruleSet.ruleSet.parameters {
-            texts["params.\(parameter.name)"] = GapTemplate.display(parameter.value)
         }
         for (name, program) in compiled.values {
             texts[name] = GapTemplate.display(program.evaluate(in: scope))

@@ -170,12 +170,17 @@ public struct ActionPlan: Sendable {
             return value
         }
         for id in included { _ = phase(id) }
-        // Order: by phase, then prerequisites first, then mandatory, points alone, id.
-        func key(_ id: String) -> (Int, Int, Double) {
-            (phaseOf[id] ?? 0, isMandatory(id) ? 0 : 1, -(alone[id]?.gain ?? 0))
+        // Order: by phase, then prerequisites first, then mandatory, points alone, id. Each
+        // action's key and prerequisites are worked out once: the ordering below compares
+        // every pair of actions free to go next, once for each action placed.
+        var keys: [String: (Int, Int, Double)] = [:]
+        var prerequisitesInPlan: [String: [String]] = [:]
+        for id in included {
+            keys[id] = (phaseOf[id] ?? 0, isMandatory(id) ? 0 : 1, -(alone[id]?.gain ?? 0))
+            prerequisitesInPlan[id] = after(id)
         }
         func precedes(_ a: String, _ b: String) -> Bool {
-            let (left, right) = (key(a), key(b))
+            let (left, right) = (keys[a] ?? (0, 1, 0), keys[b] ?? (0, 1, 0))
             if left.0 != right.0 { return left.0 < right.0 }
             if left.1 != right.1 { return left.1 < right.1 }
             if abs(left.2 - right.2) > 1e-9 { return left.2 < right.2 }
@@ -184,7 +189,9 @@ public struct ActionPlan: Sendable {
         var ordered: [String] = []
         var remaining = inPlan
         while !remaining.isEmpty {
-            let ready = remaining.filter { id in after(id).allSatisfy { !remaining.contains($0) } }
+            let ready = remaining.filter { id in
+                (prerequisitesInPlan[id] ?? []).allSatisfy { !remaining.contains($0) }
+            }
             // Cycles are rejected at load; stay total anyway.
             let candidates = ready.isEmpty ? remaining : ready
             guard let next = candidates.min(by: precedes) else { break }
