@@ -13,18 +13,9 @@ enum JSONRowWriter {
         var json = PrettyJSONWriter(margin: margin, emptyContainers: .compact)
         json.openObject()
         // The keys in order, as the encoder's sorted keys put them.
-        if let asOf = row.asOf {
-            json.key("as_of")
-            json.string(asOf)
-        }
-        if let band = row.band {
-            json.key("band")
-            json.string(band)
-        }
-        if let compliant = row.compliant {
-            json.key("compliant")
-            json.bool(compliant)
-        }
+        json.field("as_of", row.asOf)
+        json.field("band", row.band)
+        json.field("compliant", row.compliant)
         json.key("domain_scores")
         json.openObject()
         for (domain, score) in row.domainScores.sorted(by: { $0.key < $1.key }) {
@@ -32,26 +23,14 @@ enum JSONRowWriter {
             json.number(score)
         }
         json.closeObject()
-        json.key("errors")
-        json.strings(row.errors)
-        json.key("failed_rules")
-        json.strings(row.failedRules)
-        json.key("file")
-        json.string(row.file)
-        json.key("mandatory_failed")
-        json.strings(row.mandatoryFailed)
-        json.key("mandatory_unknown")
-        json.strings(row.mandatoryUnknown)
-        if let organisation = row.organisation {
-            json.key("organisation")
-            json.string(organisation)
-        }
-        if let score = row.score {
-            json.key("score")
-            json.number(score)
-        }
-        json.key("unknowns")
-        json.int(row.unknowns)
+        json.field("errors", row.errors)
+        json.field("failed_rules", row.failedRules)
+        json.field("file", row.file)
+        json.field("mandatory_failed", row.mandatoryFailed)
+        json.field("mandatory_unknown", row.mandatoryUnknown)
+        json.field("organisation", row.organisation)
+        json.field("score", number: row.score)
+        json.field("unknowns", row.unknowns)
         json.closeObject()
         return json.text
     }

@@ -114,6 +114,38 @@ struct PrettyJSONWriter {
                 start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
+    // MARK: Fields: a key and its value; nothing at all for an absent value, as the encoder
+    // leaves out a `nil`.
+
+    mutating func field(_ name: StaticString, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
+    }
+
+    mutating func field(_ name: StaticString, _ value: Bool?) {
+        guard let value else { return }
+        key(name)
+        bool(value)
+    }
+
+    mutating func field(_ name: StaticString, _ value: Int?) {
+        guard let value else { return }
+        key(name)
+        int(value)
+    }
+
+    mutating func field(_ name: StaticString, number value: Double?) {
+        guard let value else { return }
+        key(name)
+        number(value)
+    }
+
+    mutating func field(_ name: StaticString, _ texts: [String]) {
+        key(name)
+        strings(texts)
+    }
+
     // MARK: Values
 
     mutating func bool(_ value: Bool) {

@@ -32,76 +32,54 @@ enum ReportJSONWriter {
 
     private static func write(_ report: AssessmentReport, to json: inout PrettyJSONWriter) {
         json.openObject()
-        json.key("as_of")
-        json.string(report.asOf)
-        if let assessor = report.assessor {
-            json.key("assessor")
-            json.string(assessor)
-        }
+        json.field("as_of", report.asOf)
+        json.field("assessor", report.assessor)
         json.key("compliance")
         write(report.compliance, to: &json)
         json.key("data_to_collect")
         json.list(report.dataToCollect) { json, entry in
             json.openObject()
-            json.key("label")
-            json.string(entry.label)
-            json.key("path")
-            json.string(entry.path)
-            json.key("rule")
-            json.string(entry.rule)
+            json.field("label", entry.label)
+            json.field("path", entry.path)
+            json.field("rule", entry.rule)
             json.closeObject()
         }
         json.key("domains")
         json.list(report.domains) { json, domain in write(domain, to: &json) }
-        json.key("formulas")
-        json.strings(report.formulas)
+        json.field("formulas", report.formulas)
         json.key("inputs")
         json.list(report.inputs) { json, input in
             json.openObject()
-            json.key("path")
-            json.string(input.path)
-            json.key("role")
-            json.string(input.role)
-            json.key("sha256")
-            json.string(input.sha256)
+            json.field("path", input.path)
+            json.field("role", input.role)
+            json.field("sha256", input.sha256)
             json.closeObject()
         }
-        json.key("organisation")
-        json.string(report.organisation)
+        json.field("organisation", report.organisation)
         json.key("plan")
         json.list(report.plan) { json, phase in write(phase, to: &json) }
-        json.key("plan_start")
-        json.number(report.planStart)
+        json.field("plan_start", number: report.planStart)
         json.key("rules")
         json.list(report.rules) { json, rule in write(rule, to: &json) }
         json.key("ruleset")
         json.openObject()
-        json.key("id")
-        json.string(report.ruleset.id)
-        json.key("title")
-        json.string(report.ruleset.title)
-        json.key("version")
-        json.string(report.ruleset.version)
+        json.field("id", report.ruleset.id)
+        json.field("title", report.ruleset.title)
+        json.field("version", report.ruleset.version)
         json.closeObject()
-        json.key("schema_version")
-        json.int(report.schemaVersion)
+        json.field("schema_version", report.schemaVersion)
         json.key("summary")
         write(report.summary, to: &json)
         if let tailoring = report.tailoring {
             json.key("tailoring")
             json.openObject()
-            json.key("id")
-            json.string(tailoring.id)
-            json.key("path")
-            json.string(tailoring.path)
-            json.key("title")
-            json.string(tailoring.title)
+            json.field("id", tailoring.id)
+            json.field("path", tailoring.path)
+            json.field("title", tailoring.title)
             json.closeObject()
         }
-        json.key("tool")
-        json.string(report.tool)
-        json.key("warnings")
-        json.strings(report.warnings)
+        json.field("tool", report.tool)
+        json.field("warnings", report.warnings)
         json.closeObject()
     }
 
@@ -109,20 +87,11 @@ enum ReportJSONWriter {
         _ compliance: AssessmentReport.ComplianceEntry, to json: inout PrettyJSONWriter
     ) {
         json.openObject()
-        if let by = compliance.by {
-            json.key("by")
-            json.string(by)
-        }
-        if let phase = compliance.phase {
-            json.key("phase")
-            json.string(phase)
-        }
-        json.key("reasons")
-        json.strings(compliance.reasons)
-        json.key("statement")
-        json.string(compliance.statement)
-        json.key("status")
-        json.string(compliance.status)
+        json.field("by", compliance.by)
+        json.field("phase", compliance.phase)
+        json.field("reasons", compliance.reasons)
+        json.field("statement", compliance.statement)
+        json.field("status", compliance.status)
         json.closeObject()
     }
 
@@ -130,30 +99,20 @@ enum ReportJSONWriter {
         _ domain: AssessmentReport.DomainEntry, to json: inout PrettyJSONWriter
     ) {
         json.openObject()
-        json.key("id")
-        json.string(domain.id)
-        json.key("rules_counted")
-        json.int(domain.rulesCounted)
-        if let score = domain.score {
-            json.key("score")
-            json.number(score)
-        }
-        json.key("title")
-        json.string(domain.title)
-        json.key("weight")
-        json.number(domain.weight)
+        json.field("id", domain.id)
+        json.field("rules_counted", domain.rulesCounted)
+        json.field("score", number: domain.score)
+        json.field("title", domain.title)
+        json.field("weight", number: domain.weight)
         json.closeObject()
     }
 
     private static func write(_ summary: AssessmentReport.Summary, to json: inout PrettyJSONWriter)
     {
         json.openObject()
-        json.key("band")
-        json.string(summary.band)
-        json.key("compliant")
-        json.bool(summary.compliant)
-        json.key("min_score")
-        json.number(summary.minScore)
+        json.field("band", summary.band)
+        json.field("compliant", summary.compliant)
+        json.field("min_score", number: summary.minScore)
         json.key("outcome_counts")
         json.openObject()
         // By code point: the keys are the outcomes' names, lower-case ASCII, which the
@@ -163,82 +122,40 @@ enum ReportJSONWriter {
             json.int(count)
         }
         json.closeObject()
-        json.key("reasons")
-        json.strings(summary.reasons)
-        json.key("score")
-        json.number(summary.score)
-        json.key("unknown_scoring")
-        json.string(summary.unknownScoring)
+        json.field("reasons", summary.reasons)
+        json.field("score", number: summary.score)
+        json.field("unknown_scoring", summary.unknownScoring)
         json.closeObject()
     }
 
     private static func write(_ rule: AssessmentReport.RuleEntry, to json: inout PrettyJSONWriter) {
         json.openObject()
-        json.key("domain")
-        json.string(rule.domain)
+        json.field("domain", rule.domain)
         json.key("evidence")
         json.list(rule.evidence) { json, evidence in
             json.openObject()
-            json.key("answers")
-            json.string(evidence.answers)
-            json.key("label")
-            json.string(evidence.label)
-            json.key("path")
-            json.string(evidence.path)
-            json.key("value")
-            json.string(evidence.value)
+            json.field("answers", evidence.answers)
+            json.field("label", evidence.label)
+            json.field("path", evidence.path)
+            json.field("value", evidence.value)
             json.closeObject()
         }
-        if let gap = rule.gap {
-            json.key("gap")
-            json.string(gap)
-        }
-        json.key("id")
-        json.string(rule.id)
-        json.key("mandatory")
-        json.bool(rule.mandatory)
-        if let message = rule.message {
-            json.key("message")
-            json.string(message)
-        }
-        if let met = rule.met {
-            json.key("met")
-            json.int(met)
-        }
-        json.key("missing")
-        json.strings(rule.missing)
-        if let notKnown = rule.notKnown {
-            json.key("not_known")
-            json.int(notKnown)
-        }
-        json.key("outcome")
-        json.string(rule.outcome.rawValue)
-        if let points = rule.pointsIfMet {
-            json.key("points_if_met")
-            json.number(points)
-        }
-        if let rationale = rule.rationale {
-            json.key("rationale")
-            json.string(rationale)
-        }
-        json.key("references")
-        json.strings(rule.references)
-        if let score = rule.score {
-            json.key("score")
-            json.number(score)
-        }
-        if let source = rule.source {
-            json.key("source")
-            json.string(source)
-        }
-        json.key("title")
-        json.string(rule.title)
-        if let total = rule.total {
-            json.key("total")
-            json.int(total)
-        }
-        json.key("weight")
-        json.number(rule.weight)
+        json.field("gap", rule.gap)
+        json.field("id", rule.id)
+        json.field("mandatory", rule.mandatory)
+        json.field("message", rule.message)
+        json.field("met", rule.met)
+        json.field("missing", rule.missing)
+        json.field("not_known", rule.notKnown)
+        json.field("outcome", rule.outcome.rawValue)
+        json.field("points_if_met", number: rule.pointsIfMet)
+        json.field("rationale", rule.rationale)
+        json.field("references", rule.references)
+        json.field("score", number: rule.score)
+        json.field("source", rule.source)
+        json.field("title", rule.title)
+        json.field("total", rule.total)
+        json.field("weight", number: rule.weight)
         json.closeObject()
     }
 
@@ -247,18 +164,11 @@ enum ReportJSONWriter {
         json.openObject()
         json.key("actions")
         json.list(phase.actions) { json, action in write(action, to: &json) }
-        if let due = phase.due {
-            json.key("due")
-            json.string(due)
-        }
-        json.key("name")
-        json.string(phase.name)
-        json.key("projected_band")
-        json.string(phase.projectedBand)
-        json.key("projected_compliant")
-        json.bool(phase.projectedCompliant)
-        json.key("projected_score")
-        json.number(phase.projectedScore)
+        json.field("due", phase.due)
+        json.field("name", phase.name)
+        json.field("projected_band", phase.projectedBand)
+        json.field("projected_compliant", phase.projectedCompliant)
+        json.field("projected_score", number: phase.projectedScore)
         json.closeObject()
     }
 
@@ -266,42 +176,21 @@ enum ReportJSONWriter {
         _ action: AssessmentReport.ActionEntry, to json: inout PrettyJSONWriter
     ) {
         json.openObject()
-        json.key("after")
-        json.strings(action.after)
-        json.key("closes")
-        json.strings(action.closes)
-        json.key("completes")
-        json.strings(action.completes)
-        json.key("depends_on")
-        json.strings(action.dependsOn)
-        if let due = action.due {
-            json.key("due")
-            json.string(due)
-        }
-        if let effort = action.effortDays {
-            json.key("effort_days")
-            json.number(effort)
-        }
-        json.key("id")
-        json.string(action.id)
-        json.key("mandatory")
-        json.bool(action.mandatory)
-        json.key("needed_by")
-        json.strings(action.neededBy)
-        if let owner = action.owner {
-            json.key("owner")
-            json.string(owner)
-        }
-        json.key("points")
-        json.number(action.points)
-        json.key("prerequisite_only")
-        json.bool(action.prerequisiteOnly)
-        json.key("steps")
-        json.strings(action.steps)
-        json.key("title")
-        json.string(action.title)
-        json.key("why")
-        json.string(action.why)
+        json.field("after", action.after)
+        json.field("closes", action.closes)
+        json.field("completes", action.completes)
+        json.field("depends_on", action.dependsOn)
+        json.field("due", action.due)
+        json.field("effort_days", number: action.effortDays)
+        json.field("id", action.id)
+        json.field("mandatory", action.mandatory)
+        json.field("needed_by", action.neededBy)
+        json.field("owner", action.owner)
+        json.field("points", number: action.points)
+        json.field("prerequisite_only", action.prerequisiteOnly)
+        json.field("steps", action.steps)
+        json.field("title", action.title)
+        json.field("why", action.why)
         json.closeObject()
     }
 }
