@@ -70,4 +70,28 @@ struct FormMessagesTests {
                 == "In harbour.yaml, line 3, column 7: a mapping value is not allowed here. Check the indentation of the line."
         )
     }
+
+    /// The decoder's other messages about one answer read as sentences about "this answer".
+    @Test func otherProblemsBesideTheirInput() throws {
+        let schema = try Self.schema.get()
+        let below = Self.diagnostic(
+            "decode.invalid", "`staff.total` is -3, below its minimum of 0", field: "staff.total")
+        #expect(
+            FormMessages.besideInput(below, schema: schema)
+                == "This answer is -3, below its minimum of 0.")
+        #expect(
+            FormMessages.inSummary(below, schema: schema)
+                == "Staff › Total: this answer is -3, below its minimum of 0.")
+        let notAValue = Self.diagnostic(
+            "decode.invalid", "`assessment.as_of` is `2026-13-40`, which is not a date",
+            field: "assessment.as_of")
+        #expect(
+            FormMessages.besideInput(notAValue, schema: schema)
+                == "This answer is 2026-13-40, which is not a date.")
+        let empty = Self.diagnostic(
+            "decode.invalid", "`staff.total` is required, but is empty", field: "staff.total")
+        #expect(
+            FormMessages.besideInput(empty, schema: schema)
+                == "Answer this question; it is required.")
+    }
 }

@@ -52,8 +52,17 @@ package enum FormMessages {
             case .list?: return "Give a list of answers."
             default: return withoutPath(diagnostic)
             }
+        case "decode.invalid" where diagnostic.message.hasSuffix("is required, but is empty"):
+            return "Answer this question; it is required."
         default:
-            return withoutPath(diagnostic)
+            let text = withoutPath(diagnostic)
+            // "`staff.total` is -3, below its minimum of 0" beside its input: "This answer is
+            // -3, below its minimum of 0."
+            guard let path = diagnostic.field, diagnostic.message.hasPrefix("`\(path)` "),
+                text.hasPrefix("Is ") || text.hasPrefix("Must ")
+            else { return text }
+            return "This answer " + text.prefix(1).lowercased() + text.dropFirst()
+                + (text.hasSuffix(".") ? "" : ".")
         }
     }
 
