@@ -44,7 +44,7 @@ struct ProfileUpload {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw Self.tooLarge(fileLimit, form: nil)
         }
-        var form: FormData
+        let form: FormData
         if let boundary = MultipartForm.boundary(
             contentType: request.headers[.contentType] ?? "")
         {

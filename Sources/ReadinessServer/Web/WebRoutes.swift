@@ -189,10 +189,15 @@ package struct WebRoutes: Sendable {
                     .element("h1", text: "Organisations"),
                     organisations.isEmpty
                         ? .element(
-                            "p",
-                            text:
-                                "No organisations yet. Add a member with `readiness admin add-user --organisation NAME`."
-                        )
+                            "p", [],
+                            [
+                                .text("No organisations yet. "),
+                                .element("a", [("href", "/admin")], text: "Invite a member"),
+                                .text(", or add one with "),
+                                .element(
+                                    "code", text: "readiness admin add-user --organisation NAME"),
+                                .text("."),
+                            ])
                         : .element(
                             "ul", [],
                             organisations.map { organisation in
@@ -363,10 +368,12 @@ package struct WebRoutes: Sendable {
                 [
                     .element("summary", text: "Import a profile written in YAML"),
                     .element(
-                        "p",
-                        text:
-                            "A profile downloaded from here, or written for `readiness assess`, replaces the draft."
-                    ),
+                        "p", [],
+                        [
+                            .text("A profile downloaded from here, or written for "),
+                            .element("code", text: "readiness assess"),
+                            .text(", replaces the draft."),
+                        ]),
                     .element(
                         "form",
                         [
