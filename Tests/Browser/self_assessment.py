@@ -154,6 +154,13 @@ def main():
         driver.set_page_load_timeout(120)
         try:
             run(driver, base, harbour, binary, out, work)
+        except Exception as error:  # noqa: BLE001 - any failure is reported, with where it was
+            # The driver's own message first (its native stack trace after it says nothing),
+            # then the page and a screenshot of it.
+            message = (str(error).strip().splitlines() or [""])[0]
+            fail(f"{type(error).__name__} at {driver.current_url}: {message}")
+            driver.save_screenshot(os.path.join(out, "failure.png"))
+            raise
         finally:
             driver.quit()
     finally:
