@@ -21,9 +21,9 @@ import urllib.request
 import yaml
 from axe_selenium_python import Axe
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -70,10 +70,27 @@ def check_page(driver, out, name, status=None):
 
 
 def click_and_wait(driver, element):
-    """Clicks a button that posts a form, and waits for the next page."""
+    """Clicks a button that posts a form, and waits for the next page: until the page's root
+    element is gone. Chromium's driver reports a node of the page being replaced either as
+    stale or, in a race with the navigation, as an inspector error that the node no longer
+    belongs to the document (seen in CI); both mean the old page is gone."""
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    root = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 90).until(expected_conditions.staleness_of(element))
+
+    def left(_):
+        try:
+            root.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error) \
+                    or "No node with given id" in str(error):
+                return True
+            raise
+
+    WebDriverWait(driver, 90).until(left)
 
 
 def leaves(path, value):
