@@ -268,7 +268,8 @@ def import_file(driver, out, organisation_url, downloaded):
         driver.find_element(By.ID, "file").send_keys(path)
         click_and_wait(driver, driver.find_element(By.XPATH, "//button[text()='Import']"))
 
-    not_a_profile = os.path.join(out, "not-a-profile.png")
+    # The driver takes only absolute paths for a file input (CI passes a relative folder).
+    not_a_profile = os.path.abspath(os.path.join(out, "not-a-profile.png"))
     with open(not_a_profile, "wb") as file:
         file.write(bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0xFF, 0x00]))
     choose(not_a_profile)
