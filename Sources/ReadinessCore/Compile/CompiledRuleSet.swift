@@ -73,9 +73,7 @@ public final class CompiledRuleSet: Sendable {
             }
         }
         domainPositions = Scores.domainPositions(ruleSet)
-        parameterTexts = Dictionary(
-            ruleSet.parameters.map { ("params.\($0.name)", GapTemplate.display($0.value)) },
-            uniquingKeysWith: { first, _ in first })
+        parameterTexts = GapTemplate.parameterTexts(ruleSet.parameters)
     }
 
     /// Loads, validates and compiles a rule set folder, optionally tailored.

@@ -38,6 +38,13 @@ enum GapTemplate {
         }
     }
 
+    /// The parameters as messages and titles show them, by placeholder (`params.min_hours`).
+    static func parameterTexts(_ parameters: [Parameter]) -> [String: String] {
+        Dictionary(
+            parameters.map { ("params.\($0.name)", display($0.value)) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
     /// Fills the placeholders.
     static func render(_ template: String, values: [String: String]) -> String {
         var out = ""

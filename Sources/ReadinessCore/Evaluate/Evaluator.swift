@@ -359,33 +359,6 @@ public struct Evaluator: Sendable {
     }
 }
 
-/// A schema path (`peer_workers[].supervision.interval_days`) read once into its steps, each
-/// field's name with its fingerprint: evidence paths are looked up in every profile, and
-/// splitting them anew each time was a tenth of a report's making.
-struct SchemaPath: Sendable {
-    struct Step: Sendable {
-        let name: String
-        let fingerprint: UInt64
-        /// Whether the step goes into each item of a list (`peer_workers[]`).
-        let isList: Bool
-    }
-
-    let text: String
-    let steps: [Step]
-
-    /// Whether any step goes into a list's items.
-    var crossesList: Bool { steps.contains(where: \.isList) }
-
-    init(_ text: String) {
-        self.text = text
-        steps = text.components(separatedByBytes: ".").filter { !$0.isEmpty }.map { segment in
-            let isList = segment.hasSuffix("[]")
-            let name = String(isList ? segment.dropLast(2) : segment)
-            return Step(name: name, fingerprint: CELMap.fingerprint(name), isList: isList)
-        }
-    }
-}
-
 /// The evidence a rule read, summarised for reports.
 enum Evidence {
     /// Only the deepest of some reads: `peer_workers[].supervision.interval_days` says more

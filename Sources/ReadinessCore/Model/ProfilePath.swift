@@ -1,14 +1,16 @@
+import CEL
+
 /// A path into a profile (`peer_workers[2].supervision.interval_days`), as rule tests, data to
 /// collect and missing-data checks name fields.
-enum ProfilePath {
+package enum ProfilePath {
     /// One step of a path.
-    enum Step: Equatable {
+    package enum Step: Equatable, Sendable {
         case field(String)
         case index(Int)
     }
 
     /// The steps of `a.b[0].c`; `nil` when it is malformed.
-    static func steps(_ path: String) -> [Step]? {
+    package static func steps(_ path: String) -> [Step]? {
         var steps: [Step] = []
         // By bytes: walking the path by characters (to find `[`, to count and drop the name)
         // was a twentieth of making a report, which words every path of data to collect.
@@ -40,5 +42,32 @@ enum ProfilePath {
             }
         }
         return text
+    }
+}
+
+/// A schema path (`peer_workers[].supervision.interval_days`) read once into its steps, each
+/// field's name with its fingerprint: evidence paths are looked up in every profile, and
+/// splitting them anew each time was a tenth of a report's making.
+struct SchemaPath: Sendable {
+    struct Step: Sendable {
+        let name: String
+        let fingerprint: UInt64
+        /// Whether the step goes into each item of a list (`peer_workers[]`).
+        let isList: Bool
+    }
+
+    let text: String
+    let steps: [Step]
+
+    /// Whether any step goes into a list's items.
+    var crossesList: Bool { steps.contains(where: \.isList) }
+
+    init(_ text: String) {
+        self.text = text
+        steps = text.components(separatedByBytes: ".").filter { !$0.isEmpty }.map { segment in
+            let isList = segment.hasSuffix("[]")
+            let name = String(isList ? segment.dropLast(2) : segment)
+            return Step(name: name, fingerprint: CELMap.fingerprint(name), isList: isList)
+        }
     }
 }

@@ -46,11 +46,7 @@ public struct RuleSet: Sendable {
     public func title(of rule: Rule) -> String {
         if let rendered = rule.renderedTitle { return rendered }
         guard rule.title.contains(bytes: "{{") else { return rule.title }
-        return GapTemplate.render(
-            rule.title,
-            values: Dictionary(
-                parameters.map { ("params.\($0.name)", GapTemplate.display($0.value)) },
-                uniquingKeysWith: { first, _ in first }))
+        return GapTemplate.render(rule.title, values: GapTemplate.parameterTexts(parameters))
     }
 }
 

@@ -97,9 +97,8 @@ public struct ActionPlan: Sendable {
                 uniquingKeysWith: { first, _ in first })
         let outcomes = Dictionary(
             results.map { ($0.ruleID, $0.outcome) }, uniquingKeysWith: { first, _ in first })
-        // What the plan needs of each rule, not the rule itself: copying whole rules about
-        // in the filters below was a tenth of a web submission's time.
-        // By position: `filter` and `for rule in` copied every rule, every field of it.
+        // What the plan needs of each rule, not the rule itself, read by position: copying
+        // whole rules about (`filter`, `for rule in`) was a tenth of a web submission's time.
         let rules = ruleSet.rules
         let needsWork = rules.indices.filter {
             outcomes[rules[$0].id] == .fail || outcomes[rules[$0].id] == .partial
@@ -138,7 +137,6 @@ public struct ActionPlan: Sendable {
             ruleSet.phases.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         // Each action alone: the rules it closes and what closing them would gain, the
         // priority among actions free to go next.
-        // Only the score is wanted of each projection, not the verdict's wording.
         let domainPositions = Scores.domainPositions(ruleSet)
         var alone: [String: (closes: [RuleNeed], gain: Double)] = [:]
         for id in included {
@@ -148,6 +146,7 @@ public struct ActionPlan: Sendable {
                 ? 0
                 : max(
                     0,
+                    // Only the score is wanted of this projection, not the verdict's wording.
                     Scores.compute(
                         ruleSet, results: results, assumingPassed: Set(closes.map(\.id)),
                         explains: false, domainPositions: domainPositions
@@ -235,7 +234,7 @@ public struct ActionPlan: Sendable {
                     prerequisiteOnly: prerequisiteOnly.contains(id), after: after(id),
                     neededBy: neededBy[id] ?? [], due: due, why: "")
                 item.why = reason(
-                    item, timeframe: action.timeframe, listing: listing, closed: closed,
+                    item, timeframe: action.timeframe, closed: closed,
                     ruleSet: ruleSet)
                 current = next
                 phaseItems.append(item)
@@ -259,7 +258,7 @@ public struct ActionPlan: Sendable {
     /// Why an action stands where it does: mandatory or not, what it waits for, what waits
     /// for it, and what it adds.
     private static func reason(
-        _ item: Item, timeframe: String, listing: [String: [String]], closed: Set<String>,
+        _ item: Item, timeframe: String, closed: Set<String>,
         ruleSet: RuleSet
     ) -> String {
         var parts: [String] = []

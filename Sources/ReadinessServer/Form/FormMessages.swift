@@ -9,27 +9,31 @@ package enum FormMessages {
     /// The spec of the field at a profile path (`peer_workers[1].supervision.interval_days`),
     /// and the path's words ("Peer worker 2 › Supervision › Interval days").
     static func field(at path: String, in schema: ObjectSpec) -> (spec: FieldSpec, words: String)? {
+        guard let steps = ProfilePath.steps(path) else { return nil }
         var object: ObjectSpec? = schema
         var spec: FieldSpec?
+        var name = ""
         var words: [String] = []
-        for part in path.split(separator: ".") {
-            let name = String(part.prefix { $0 != "[" })
-            guard let found = object?.fields.first(where: { $0.name == name })?.spec else {
-                return nil
-            }
-            spec = found
-            var indexes = part.dropFirst(name.count)
-            if indexes.isEmpty {
-                words.append(SchemaForm.label(name, found))
-            }
-            while indexes.first == "[", let close = indexes.firstIndex(of: "]") {
-                let index = Int(indexes[indexes.index(after: indexes.startIndex)..<close]) ?? 0
-                let word = found.itemName ?? SchemaForm.label(name, found)
+        for (position, step) in steps.enumerated() {
+            switch step {
+            case .field(let field):
+                guard let found = object?.fields.first(where: { $0.name == field })?.spec else {
+                    return nil
+                }
+                (spec, name) = (found, field)
+                // A list is named by its item ("Peer worker 2"), not by itself as well.
+                var itemFollows = false
+                if position + 1 < steps.count, case .index = steps[position + 1] {
+                    itemFollows = true
+                }
+                if !itemFollows { words.append(SchemaForm.label(field, found)) }
+            case .index(let index):
+                guard let list = spec else { return nil }
+                let word = list.itemName ?? SchemaForm.label(name, list)
                 words.append(word.prefix(1).uppercased() + word.dropFirst() + " \(index + 1)")
-                if case .list(let item) = spec?.type { spec = item }
-                indexes = indexes[indexes.index(after: close)...]
+                if case .list(let item) = list.type { spec = item }
             }
-            if case .object(let inner) = spec?.type { object = inner } else { object = nil }
+            if case .object(let inner)? = spec?.type { object = inner } else { object = nil }
         }
         return spec.map { ($0, words.joined(separator: " › ")) }
     }

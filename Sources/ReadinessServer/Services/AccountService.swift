@@ -1,4 +1,5 @@
 import Foundation
+import ReadinessCore
 
 /// Accounts: sign-in with rate limiting, sessions, API tokens, and adding users.
 package struct AccountService: Sendable {
@@ -16,6 +17,12 @@ package struct AccountService: Sendable {
         self.limiter = limiter
     }
 
+    /// An email address as accounts are kept and looked up by: without surrounding spaces,
+    /// in lower case.
+    package static func normalised(email: String) -> String {
+        email.trimmingWhitespace(newlines: false).lowercased()
+    }
+
     /// Why a sign-in failed, in words safe to show (never which of email or password).
     package enum SignInFailure: Error, Equatable {
         case wrongCredentials
@@ -26,7 +33,7 @@ package struct AccountService: Sendable {
     package func signIn(email: String, password: String, address: String) async throws
         -> (session: Session, cookie: String, user: User)
     {
-        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let email = Self.normalised(email: email)
         if let wait = await limiter.wait(email: email, address: address) {
             throw SignInFailure.tooManyAttempts(retryAfter: wait)
         }
@@ -91,7 +98,7 @@ package struct AccountService: Sendable {
     /// Sets a new password for the account with `email` (`readiness admin set-password`, for
     /// one forgotten) and ends all its sessions; `nil` when there is no such account.
     package func resetPassword(email: String, password: String) async throws -> User? {
-        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let email = Self.normalised(email: email)
         guard let user = try await storage.user(email: email) else { return nil }
         if let why = Passwords.problem(with: password) { throw AccountProblem.badPassword(why) }
         try await storage.setPasswordHash(
@@ -126,7 +133,7 @@ package struct AccountService: Sendable {
     package func addUser(email: String, password: String, role: Role, organisation: String?)
         async throws -> User
     {
-        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let email = Self.normalised(email: email)
         let parts = email.split(separator: "@")
         guard parts.count == 2, parts[1].contains("."), email.count <= 254 else {
             throw AccountProblem.badEmail

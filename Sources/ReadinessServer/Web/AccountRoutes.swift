@@ -75,34 +75,17 @@ package struct AccountRoutes: Sendable {
                 content), status: status)
     }
 
-    /// A password input with its label, hint and error, tied together for screen readers.
+    /// A password input with its label, hint and error.
     private func passwordField(
         _ name: String, _ label: String, autocomplete: String, hint: String? = nil,
         problem: FieldProblem?
     ) -> Markup {
-        let id = SchemaForm.id(name)
-        let error = problem?.field == name ? problem?.message : nil
-        let described = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }]
-            .compactMap { $0 }
-        return .element(
-            "div", [("class", "field")],
-            [
-                .element("label", [("for", id)], text: label),
-                hint.map { .element("p", [("class", "hint"), ("id", id + "-hint")], text: $0) }
-                    ?? .empty,
-                error.map { .element("p", [("class", "error"), ("id", id + "-error")], text: $0) }
-                    ?? .empty,
-                .void(
-                    "input",
-                    [
-                        ("type", "password"), ("id", id), ("name", name),
-                        ("autocomplete", autocomplete), ("maxlength", "200"),
-                        (
-                            "aria-describedby",
-                            described.isEmpty ? nil : described.joined(separator: " ")
-                        ),
-                        ("aria-invalid", error == nil ? nil : "true"),
-                    ]),
+        Pages.field(
+            id: SchemaForm.id(name), label: label, hint: hint,
+            error: problem?.field == name ? problem?.message : nil,
+            input: [
+                ("type", "password"), ("name", name), ("autocomplete", autocomplete),
+                ("maxlength", "200"),
             ])
     }
 

@@ -115,26 +115,16 @@ package struct AdminRoutes: Sendable {
     private func field(_ name: String, _ label: String, type: String, hint: String? = nil)
         -> Markup
     {
-        .element(
-            "div", [("class", "field")],
-            [
-                .element("label", [("for", name)], text: label),
-                hint.map { .element("p", [("class", "hint"), ("id", name + "-hint")], text: $0) }
-                    ?? .empty,
-                .void(
-                    "input",
-                    [
-                        ("type", type), ("id", name), ("name", name), ("maxlength", "254"),
-                        ("aria-describedby", hint == nil ? nil : name + "-hint"),
-                    ]),
-            ])
+        Pages.field(
+            id: name, label: label, hint: hint,
+            input: [("type", type), ("name", name), ("maxlength", "254")])
     }
 
     private func invite(_ request: Request, _ context: AppContext) async throws -> Response {
         let identity = try requireAdmin(context)
         let form = FormData(try await Responses.body(request, limit: 16 * 1024))
         try CSRF.requireSession(form, context)
-        let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let email = AccountService.normalised(email: form["email"] ?? "")
         let role = Role(rawValue: form["role"] ?? "") ?? .member
         let organisationName = (form["organisation"] ?? "").trimmingCharacters(in: .whitespaces)
         guard email.split(separator: "@").count == 2, email.contains(".") else {

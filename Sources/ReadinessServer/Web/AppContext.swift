@@ -18,8 +18,11 @@ package struct AppContext: RequestContext, RemoteAddressRequestContext {
         remoteAddress = source.channel.remoteAddress
     }
 
-    /// Request bodies are read up to this many bytes; more is a 413.
-    package var maxUploadSize: Int { 1_048_576 }
+    /// Request bodies are read up to this many bytes; more is a 413: the largest any route
+    /// reads, the import form's (a profile file and the form around it).
+    package var maxUploadSize: Int {
+        AssessmentService.profileByteLimit + ProfileUpload.formOverhead
+    }
 
     /// The client's address as ``IdentityMiddleware`` found it (through a trusted proxy's
     /// `X-Forwarded-For`), or `nil` before it ran.

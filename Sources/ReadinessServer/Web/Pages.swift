@@ -105,6 +105,34 @@ package enum Pages {
             ])
     }
 
+    /// A labelled input with its hint and its error, tied to it for screen readers
+    /// (`aria-describedby`, `aria-invalid`); `input` gives the input's other attributes.
+    package static func field(
+        id: String, label: String, hint: String? = nil, error: String? = nil,
+        input: [(String, String?)]
+    ) -> Markup {
+        let described = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }]
+            .compactMap { $0 }
+        return .element(
+            "div", [("class", "field")],
+            [
+                .element("label", [("for", id)], text: label),
+                hint.map { .element("p", [("class", "hint"), ("id", id + "-hint")], text: $0) }
+                    ?? .empty,
+                error.map { .element("p", [("class", "error"), ("id", id + "-error")], text: $0) }
+                    ?? .empty,
+                .void(
+                    "input",
+                    [("id", id)] + input + [
+                        (
+                            "aria-describedby",
+                            described.isEmpty ? nil : described.joined(separator: " ")
+                        ),
+                        ("aria-invalid", error == nil ? nil : "true"),
+                    ]),
+            ])
+    }
+
     /// A message after an action (saved, submitted), announced politely.
     package static func notice(_ text: String?) -> Markup {
         guard let text else { return .empty }
