@@ -1,7 +1,8 @@
 import Foundation
-import ReadinessCore
 import ReadinessTestSupport
 import Testing
+
+@testable import ReadinessCore
 
 /// The plan's figures add up, its order is explained, its dates come from `as_of`, and it says
 /// when the organisation becomes compliant.
@@ -176,5 +177,42 @@ struct GapOrderTests {
         let points = gaps[firstOptional...].map { $0.pointsIfMet ?? 0 }
         #expect(points == points.sorted(by: >))
         #expect(gaps.prefix(3).map(\.id) == ["TRN-01", "SUP-02", "EVA-01"])
+    }
+}
+
+/// The plan's fast projections give full scoring's overall score to the last bit, whichever
+/// rules are assumed passed and whatever order the results come in.
+struct ProjectionTests {
+    @Test func sameFigureAsFullScoring() throws {
+        let compiled = try CompiledRuleSet.load(folder: ShippedRuleSetTests.folder)
+        let ruleSet = compiled.ruleSet
+        var random = SplitMix(seed: 29)
+        var compared = 0
+        for index in 0..<40 {
+            let profile = try ProfileReader(schema: ruleSet.schema).decode(
+                Array(ProfileGenerator.profile(index, random: &random).utf8), name: "p.yaml")
+            let results = Assessment.assess(ruleSet: compiled, profile: profile).results
+            // In rule order, as the evaluator gives them, and reversed (matched by id).
+            for ordered in [results, results.reversed()] {
+                let projection = Scores.Projection(
+                    ruleSet, results: ordered, domainPositions: compiled.domainPositions)
+                let gaps = ruleSet.rules.indices.filter { results[$0].outcome.isGap }
+                let choices =
+                    [[], gaps, Array(gaps.prefix(1)), Array(gaps.suffix(3))]
+                    + gaps.map { [$0] }
+                for passing in choices {
+                    let full = Scores.compute(
+                        ruleSet, results: ordered,
+                        assumingPassed: Set(passing.map { ruleSet.rules[$0].id }),
+                        explains: false)
+                    let fast = projection.overall(passing: passing)
+                    #expect(
+                        fast.bitPattern == full.overall.bitPattern,
+                        "profile \(index), passing \(passing): \(fast) against \(full.overall)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 400)
     }
 }

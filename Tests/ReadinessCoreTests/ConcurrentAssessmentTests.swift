@@ -87,4 +87,57 @@ struct ConcurrentAssessmentTests {
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
     }
+
+    /// The rule set's lent readers decode as a reader of its own does, from many tasks at
+    /// once: the same fields, digest and problems; a file past the limit is refused by name.
+    @Test func lentReadersDecodeAsAReaderOfItsOwn() async throws {
+        let ruleSet = try BuiltInRuleSet.load()
+        let schema = ruleSet.ruleSet.schema
+        var inputs = try Self.examples.map { ($0, try Self.bytes($0)) }
+        inputs.append(
+            ("broken", Array("assessment: {organisation: X}\nstaff: {total: many}\n".utf8)))
+        func decoded(_ decode: () throws(DiagnosticError) -> Profile) -> String {
+            do {
+                let profile = try decode()
+                return "\(profile.fields) \(profile.sourceDigest ?? "-")"
+            } catch {
+                return error.diagnostics.map(\.description).joined(separator: "\n")
+            }
+        }
+        let alone = Dictionary(
+            uniqueKeysWithValues: inputs.map { name, bytes in
+                (
+                    name,
+                    decoded { () throws(DiagnosticError) in
+                        try ProfileDecoder.decode(bytes, name: name, schema: schema)
+                    }
+                )
+            })
+        #expect(alone["broken"]?.contains("broken:1:13") == true)
+        let lent = await withTaskGroup(of: (String, String).self) { group in
+            for _ in 0..<10 {
+                for (name, bytes) in inputs {
+                    group.addTask {
+                        (
+                            name,
+                            decoded { () throws(DiagnosticError) in
+                                try ProfileDecoder.decode(bytes, name: name, ruleSet: ruleSet)
+                            }
+                        )
+                    }
+                }
+            }
+            var all: [(String, String)] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        #expect(lent.count == 10 * inputs.count)
+        for (name, text) in lent { #expect(text == alone[name], "\(name)") }
+        let tooLarge = decoded { () throws(DiagnosticError) in
+            try ProfileDecoder.decode(
+                [UInt8](repeating: 0x20, count: ruleSet.limits.fileBytes + 1), name: "big.yaml",
+                ruleSet: ruleSet)
+        }
+        #expect(tooLarge.contains("big.yaml"))
+    }
 }

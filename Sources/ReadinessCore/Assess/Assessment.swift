@@ -83,8 +83,7 @@ public struct Assessment: Sendable {
         ruleSet: CompiledRuleSet, profileBytes: [UInt8], name: String, asOf: CELTimestamp? = nil
     ) async throws -> Assessment {
         try Task.checkCancellation()
-        let profile = try ProfileDecoder.decode(
-            profileBytes, name: name, schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
+        let profile = try ProfileDecoder.decode(profileBytes, name: name, ruleSet: ruleSet)
         try Task.checkCancellation()
         let scored = try Evaluator(ruleSet).scored(profile, asOf: asOf)
         try Task.checkCancellation()
@@ -95,8 +94,7 @@ public struct Assessment: Sendable {
     static func run(
         ruleSet: CompiledRuleSet, profileBytes: [UInt8], name: String, asOf: CELTimestamp?
     ) throws(DiagnosticError) -> Assessment {
-        let profile = try ProfileDecoder.decode(
-            profileBytes, name: name, schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
+        let profile = try ProfileDecoder.decode(profileBytes, name: name, ruleSet: ruleSet)
         let scored = try Evaluator(ruleSet).scored(profile, asOf: asOf)
         return make(ruleSet: ruleSet, profile: profile, scored: scored, describes: true)
     }

@@ -249,20 +249,29 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         // The compiled rules (shared objects), not the rules: a dictionary of the rules
         // themselves copied every rule, every field of it, for every report.
         let byID = Dictionary(
-            assessment.ruleSet.rules.map { ($0.rule.id, $0) },
+            assessment.ruleSet.rules.enumerated().map {
+                ($1.rule.id, (compiled: $1, position: $0))
+            },
             uniquingKeysWith: { first, _ in first })
+        let projection = Scores.Projection(
+            ruleSet, results: assessment.results,
+            domainPositions: assessment.ruleSet.domainPositions)
         let words = FieldWords(schema: ruleSet.schema, fields: assessment.profile.fields)
         // Each path's words once: rules read the same fields (the peer workers' supervision,
-        // say), and wording them again for every rule was a fifth of making the report.
+        // say), and wording them again for every rule was a fifth of making the report. What
+        // the schema alone decides was worked out when the rule set was compiled.
+        let prepared = assessment.ruleSet.evidenceWords
         var worded: [String: (label: String, answers: String?)] = [:]
         func wording(_ path: String) -> (label: String, answers: String?) {
             if let known = worded[path] { return known }
-            let wording = (words.schemaPath(path), words.answers(path))
+            let preparedPath =
+                prepared[path] ?? FieldWords.PreparedPath(path, schema: ruleSet.schema)
+            let wording = (preparedPath.label, words.answers(preparedPath))
             worded[path] = wording
             return wording
         }
         rules = assessment.results.compactMap { result in
-            guard let compiled = byID[result.ruleID] else { return nil }
+            guard let (compiled, position) = byID[result.ruleID] else { return nil }
             let rule = compiled.rule
             return RuleEntry(
                 id: rule.id, title: ruleSet.title(of: rule),
@@ -278,11 +287,8 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                 missing: result.missing, message: result.message, references: rule.references,
                 pointsIfMet: result.outcome.isGap
                     ? Self.round(
-                        Scores.compute(
-                            ruleSet, results: assessment.results, assumingPassed: [rule.id],
-                            explains: false,
-                            domainPositions: assessment.ruleSet.domainPositions
-                        ).overall - assessment.scores.overall) : nil,
+                        projection.overall(passing: [position]) - assessment.scores.overall)
+                    : nil,
                 rationale: rule.rationale, source: rule.source)
         }
         dataToCollect = assessment.dataToCollect.map {

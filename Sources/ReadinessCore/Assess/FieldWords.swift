@@ -75,51 +75,94 @@ public struct FieldWords: Sendable {
         return owner.map { "\($0): \(name)" } ?? name
     }
 
+    /// What the words for a schema path need of the schema alone: worked out once per rule set
+    /// for every path its rules show as evidence (``CompiledRuleSet``), not for every report.
+    public struct PreparedPath: Sendable {
+        /// The leaf's name (``schemaPath(_:)``).
+        let label: String
+        let reading: Reading
+
+        enum Reading: Sendable {
+            /// One value, or the values of every item together.
+            case whole(SchemaPath)
+            /// Per item of the first list on the path: the list, its spec, and the path within
+            /// each item (`nil` when the path ends at the list).
+            case perItem(list: SchemaPath, spec: FieldSpec, rest: SchemaPath?)
+            /// A path the schema does not have.
+            case none
+        }
+
+        /// Prepares a schema path (`peer_workers[].training_hours`) against a schema.
+        public init(_ path: String, schema: ObjectSpec) {
+            let plain = path.replacing(bytes: "[]", with: "[0]")
+            if let steps = MissingData.steps(plain) {
+                let key: String
+                if case .field(let name)? = steps.last { key = name } else { key = path }
+                label = FieldWords.name(of: MissingData.spec(at: steps, in: schema), key: key)
+            } else {
+                label = path
+            }
+            guard path.contains(bytes: "[]") else {
+                reading = .whole(SchemaPath(path))
+                return
+            }
+            let parts = path.components(separatedByBytes: "[]")
+            let listPath = String(parts[0])
+            let rest = String(parts.dropFirst().joined(separator: "[]").drop { $0 == "." })
+            guard let steps = MissingData.steps(listPath),
+                let spec = MissingData.spec(at: steps, in: schema)
+            else {
+                reading = .none
+                return
+            }
+            reading = .perItem(
+                list: SchemaPath(listPath), spec: spec, rest: rest.isEmpty ? nil : SchemaPath(rest))
+        }
+    }
+
     /// A schema path (`peer_workers[].training_hours`) in words: the leaf's name.
     public func schemaPath(_ path: String) -> String {
-        let plain = path.replacing(bytes: "[]", with: "[0]")
-        guard let steps = MissingData.steps(plain) else { return path }
-        let key: String
-        if case .field(let name)? = steps.last { key = name } else { key = path }
-        return Self.name(of: MissingData.spec(at: steps, in: schema), key: key)
+        PreparedPath(path, schema: schema).label
     }
 
     /// The answers at a schema path in words: one value ("85", "yes"), or each item's
     /// ("Alex 52, Bree 46, Cam no answer").
     public func answers(_ path: String) -> String? {
-        guard path.contains(bytes: "[]") else {
-            let values = Evidence.lookup(path, in: fields)
-            return values.first.map(Self.answer)
-        }
-        // Per item of the first list on the path, named by its label.
-        let parts = path.components(separatedByBytes: "[]")
-        let listPath = String(parts[0])
-        let rest = String(parts.dropFirst().joined(separator: "[]").drop { $0 == "." })
-        guard let steps = MissingData.steps(listPath),
-            let listSpec = MissingData.spec(at: steps, in: schema),
-            case .list(let items)? = Evidence.lookup(listPath, in: fields).first
-        else { return nil }
-        let restPath = SchemaPath(rest)
-        let shown = items.prefix(12).enumerated().map { index, item -> String in
-            let who = Self.item(index, of: listSpec, value: item, short: true)
-            guard !rest.isEmpty else { return who }
-            let values: [CELValue]
-            if case .map(let map) = item {
-                values = Evidence.lookup(restPath, in: map)
-            } else {
-                values = []
+        answers(PreparedPath(path, schema: schema))
+    }
+
+    /// The answers at a prepared path, as ``answers(_:)-(String)``.
+    public func answers(_ path: PreparedPath) -> String? {
+        switch path.reading {
+        case .none:
+            return nil
+        case .whole(let whole):
+            return Evidence.lookup(whole, in: fields).first.map(Self.answer)
+        case .perItem(let listPath, let listSpec, let rest):
+            guard case .list(let items)? = Evidence.lookup(listPath, in: fields).first else {
+                return nil
             }
-            let text =
-                values.isEmpty
-                ? "not known"
-                : values.count == 1
-                    ? Self.answer(values[0])
-                    : values.map(Self.answer).joined(
-                        separator: ", ")
-            return "\(who) \(text)"
+            let shown = items.prefix(12).enumerated().map { index, item -> String in
+                let who = Self.item(index, of: listSpec, value: item, short: true)
+                guard let rest else { return who }
+                let values: [CELValue]
+                if case .map(let map) = item {
+                    values = Evidence.lookup(rest, in: map)
+                } else {
+                    values = []
+                }
+                let text =
+                    values.isEmpty
+                    ? "not known"
+                    : values.count == 1
+                        ? Self.answer(values[0])
+                        : values.map(Self.answer).joined(
+                            separator: ", ")
+                return "\(who) \(text)"
+            }
+            return shown.joined(separator: "; ")
+                + (items.count > 12 ? "; … (\(items.count) in all)" : "")
         }
-        return shown.joined(separator: "; ")
-            + (items.count > 12 ? "; … (\(items.count) in all)" : "")
     }
 
     /// One value as an answer: yes/no, a date, a number, a list's size.

@@ -38,6 +38,12 @@ public final class CompiledRuleSet: Sendable {
     /// The parameters as gap messages show them, by placeholder (`params.min_hours`): the
     /// same for every message, so worked out once.
     let parameterTexts: [String: String]
+    /// The words of every path a result can show as evidence, as far as the schema decides
+    /// them: the same for every report, so worked out once (they were a tenth of a web
+    /// submission's time).
+    let evidenceWords: [String: FieldWords.PreparedPath]
+    /// Readers of profiles against the schema, lent one at a time.
+    let profileReaders: ProfileReaderPool
 
     /// Where a variable's value comes from.
     enum VariableSource {
@@ -74,6 +80,15 @@ public final class CompiledRuleSet: Sendable {
         }
         domainPositions = Scores.domainPositions(ruleSet)
         parameterTexts = GapTemplate.parameterTexts(ruleSet.parameters)
+        var evidenceWords: [String: FieldWords.PreparedPath] = [:]
+        for rule in rules {
+            for read in rule.evidenceReads where evidenceWords[read.text] == nil {
+                evidenceWords[read.text] = FieldWords.PreparedPath(
+                    read.text, schema: ruleSet.schema)
+            }
+        }
+        self.evidenceWords = evidenceWords
+        profileReaders = ProfileReaderPool(schema: ruleSet.schema, limits: limits)
     }
 
     /// Loads, validates and compiles a rule set folder, optionally tailored.

@@ -31,6 +31,20 @@ public enum ProfileDecoder {
         return profile
     }
 
+    /// As ``decode(_:name:schema:limits:)`` against a compiled rule set's schema, within its
+    /// limits, by one of the readers it keeps: the schema is not laid out again for each
+    /// profile (a web server's requests).
+    public static func decode(_ bytes: [UInt8], name: String, ruleSet: CompiledRuleSet)
+        throws(DiagnosticError) -> Profile
+    {
+        guard bytes.count <= ruleSet.limits.fileBytes else {
+            throw DiagnosticError(.fileTooLarge(name, maxBytes: ruleSet.limits.fileBytes))
+        }
+        var profile = try ruleSet.profileReaders.decode(bytes, name: name)
+        profile.sourceDigest = Assessment.digest(bytes: bytes)
+        return profile
+    }
+
     /// Validates a profile document.
     public static func decode(_ root: Node, path: String, schema: ObjectSpec)
         throws(DiagnosticError) -> Profile

@@ -102,7 +102,7 @@ public struct ActionPlan: Sendable {
         let rules = ruleSet.rules
         let needsWork = rules.indices.filter {
             outcomes[rules[$0].id] == .fail || outcomes[rules[$0].id] == .partial
-        }.map { RuleNeed(rules[$0]) }
+        }.map { RuleNeed(rules[$0], position: $0) }
         var listing: [String: [String]] = [:]  // action id → ids of the rules listing it
         for index in rules.indices {
             for action in rules[index].actions {
@@ -138,19 +138,16 @@ public struct ActionPlan: Sendable {
         // Each action alone: the rules it closes and what closing them would gain, the
         // priority among actions free to go next.
         let domainPositions = Scores.domainPositions(ruleSet)
+        // Only the score is wanted of these projections, one for each action.
+        let projection = Scores.Projection(
+            ruleSet, results: results, domainPositions: domainPositions)
         var alone: [String: (closes: [RuleNeed], gain: Double)] = [:]
         for id in included {
             let closes = needsWork.filter { rule in rule.actions.contains(id) }
             let gain =
                 closes.isEmpty
                 ? 0
-                : max(
-                    0,
-                    // Only the score is wanted of this projection, not the verdict's wording.
-                    Scores.compute(
-                        ruleSet, results: results, assumingPassed: Set(closes.map(\.id)),
-                        explains: false, domainPositions: domainPositions
-                    ).overall - scores.overall)
+                : max(0, projection.overall(passing: closes.map(\.position)) - scores.overall)
             alone[id] = (closes, gain)
         }
         func isMandatory(_ id: String) -> Bool {
@@ -185,17 +182,31 @@ public struct ActionPlan: Sendable {
             if abs(left.2 - right.2) > 1e-9 { return left.2 < right.2 }
             return a < b
         }
+        // By position in `included`, which holds each action once: no set made per placement.
+        let position = Dictionary(
+            included.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let waitsFor = included.map { id in
+            (prerequisitesInPlan[id] ?? []).compactMap { position[$0] }
+        }
+        var placed = [Bool](repeating: false, count: included.count)
         var ordered: [String] = []
-        var remaining = inPlan
-        while !remaining.isEmpty {
-            let ready = remaining.filter { id in
-                (prerequisitesInPlan[id] ?? []).allSatisfy { !remaining.contains($0) }
+        while ordered.count < included.count {
+            var next: Int?
+            var nextIsReady = false
+            for index in included.indices where !placed[index] {
+                let ready = waitsFor[index].allSatisfy { placed[$0] }
+                // Cycles are rejected at load; stay total anyway: with none ready, any goes.
+                if ready && !nextIsReady {
+                    (next, nextIsReady) = (index, true)
+                } else if ready == nextIsReady,
+                    next.map({ precedes(included[index], included[$0]) }) ?? true
+                {
+                    next = index
+                }
             }
-            // Cycles are rejected at load; stay total anyway.
-            let candidates = ready.isEmpty ? remaining : ready
-            guard let next = candidates.min(by: precedes) else { break }
-            ordered.append(next)
-            remaining.remove(next)
+            guard let chosen = next else { break }
+            placed[chosen] = true
+            ordered.append(included[chosen])
         }
         var neededBy: [String: [String]] = [:]
         for id in ordered {
@@ -205,6 +216,10 @@ public struct ActionPlan: Sendable {
         let dates = PhaseDates(asOf: asOf)
         var done: Set<String> = []
         var closed: Set<String> = []
+        var closedPositions: [Int] = []
+        // The overall score after each action, by the fast projection; the full scoring (band
+        // and verdict) only once a phase, for what a phase shows.
+        var projectedOverall = scores.overall
         var projected = scores
         let startScore = NumberFormat.tenths(scores.overall)
         var current = startScore
@@ -216,17 +231,17 @@ public struct ActionPlan: Sendable {
             for id in ordered where phaseOf[id] == index {
                 guard let action = ruleSet.action(id) else { continue }
                 done.insert(id)
-                let nowClosed = needsWork.filter { rule in
+                let nowClosing = needsWork.filter { rule in
                     !closed.contains(rule.id)
                         && rule.actions.allSatisfy(done.contains)
-                }.map(\.id)
-                closed.formUnion(nowClosed)
-                if !nowClosed.isEmpty {
-                    projected = Scores.compute(
-                        ruleSet, results: results, assumingPassed: closed,
-                        domainPositions: domainPositions)
                 }
-                let next = NumberFormat.tenths(projected.overall)
+                let nowClosed = nowClosing.map(\.id)
+                closed.formUnion(nowClosed)
+                if !nowClosing.isEmpty {
+                    closedPositions += nowClosing.map(\.position)
+                    projectedOverall = projection.overall(passing: closedPositions)
+                }
+                let next = NumberFormat.tenths(projectedOverall)
                 let closes = alone[id]?.closes.map(\.id) ?? []
                 var item = Item(
                     action: action, phase: name, closes: closes, completes: nowClosed,
@@ -240,6 +255,12 @@ public struct ActionPlan: Sendable {
                 phaseItems.append(item)
             }
             guard !phaseItems.isEmpty else { continue }
+            if !closed.isEmpty {
+                // The reasons are read of the last projection only, worded below.
+                projected = Scores.compute(
+                    ruleSet, results: results, assumingPassed: closed, explains: false,
+                    domainPositions: domainPositions)
+            }
             phases.append(
                 Phase(
                     name: name, items: phaseItems, projectedScore: current,
@@ -250,7 +271,14 @@ public struct ActionPlan: Sendable {
             }
         }
         if case .notReached = compliance {
-            compliance = .notReached(reasons: projected.reasons)
+            let reasons =
+                closed.isEmpty
+                ? scores.reasons
+                : Scores.compute(
+                    ruleSet, results: results, assumingPassed: closed,
+                    domainPositions: domainPositions
+                ).reasons
+            compliance = .notReached(reasons: reasons)
         }
         return ActionPlan(startScore: startScore, phases: phases, compliance: compliance)
     }
@@ -299,12 +327,15 @@ public struct ActionPlan: Sendable {
 /// What the plan needs of a rule that is not met.
 private struct RuleNeed {
     let id: String
+    /// Where the rule is in the rule set.
+    let position: Int
     /// The ids of the actions that close it.
     let actions: [String]
     let mandatory: Bool
 
-    init(_ rule: Rule) {
+    init(_ rule: Rule, position: Int) {
         id = rule.id
+        self.position = position
         actions = rule.actions.map(\.value)
         mandatory = rule.mandatory
     }
@@ -319,8 +350,7 @@ struct PhaseDates {
     /// The end of a timeframe, `YYYY-MM-DD`.
     func end(of timeframe: String) -> String? {
         guard let asOf, let (count, unit) = Self.parse(timeframe) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let calendar = Self.calendar
         guard let date = calendar.date(byAdding: unit, value: count, to: asOf) else { return nil }
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         guard let year = parts.year, let month = parts.month, let day = parts.day else {
@@ -329,6 +359,14 @@ struct PhaseDates {
         return String(year) + "-" + (month < 10 ? "0" : "") + String(month) + "-"
             + (day < 10 ? "0" : "") + String(day)
     }
+
+    /// The Gregorian calendar in UTC, made once: making it (and finding its time zone by name)
+    /// cost more than the date arithmetic, for every phase of every plan.
+    private static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        return calendar
+    }()
 
     /// The end of a `N-M unit` range as a count of a calendar unit.
     static func parse(_ timeframe: String) -> (Int, Calendar.Component)? {

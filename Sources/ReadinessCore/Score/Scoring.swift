@@ -61,61 +61,42 @@ public struct Scores: Sendable {
         // Indices throughout: iterating `rules` (or zipping them) would copy each rule, every
         // field of it, for every profile of a batch.
         let rules = ruleSet.rules
-        // Results come in rule order from the evaluator; fall back to matching by id otherwise.
-        let aligned =
-            results.count == rules.count
-            && results.indices.allSatisfy { results[$0].ruleID == rules[$0].id }
-        let positionByID: [String: Int] =
-            aligned
-            ? [:]
-            : Dictionary(
-                results.indices.map { (results[$0].ruleID, $0) },
-                uniquingKeysWith: { first, _ in first })
-        // The position of a rule's result: its fields are then read in place, not copied.
-        func result(_ index: Int) -> Int? {
-            aligned ? index : positionByID[rules[index].id]
-        }
+        // The position of each rule's result: its fields are then read in place, not copied.
+        let positions = resultPositions(ruleSet, results)
         // A projection assumes a few rules passed: compared one by one (rule ids are short
         // texts, compared in a word or two), not hashed for every rule of every projection.
         let assumed = assumingPassed.count <= 16 ? Array(assumingPassed) : nil
         func isAssumedPassed(_ id: String) -> Bool {
             assumed.map { $0.contains(id) } ?? assumingPassed.contains(id)
         }
-        let domainCount = ruleSet.domains.count
         let domainOf = domainPositions ?? Self.domainPositions(ruleSet)
-        var weighted = [Double](repeating: 0, count: domainCount)
-        var weights = [Double](repeating: 0, count: domainCount)
-        var counted = [Int](repeating: 0, count: domainCount)
+        var sums = DomainSums(domainCount: ruleSet.domains.count)
         for index in rules.indices {
             let domain = domainOf[index]
             guard domain >= 0,
-                let position = result(index),
+                let position = positions[index],
                 let score = countedScore(
                     results[position].outcome, results[position].score,
                     assumedPassed: isAssumedPassed(rules[index].id), ruleSet: ruleSet)
             else { continue }
-            weighted[domain] += rules[index].weight * score
-            weights[domain] += rules[index].weight
-            counted[domain] += 1
+            sums.add(domain: domain, weight: rules[index].weight, score: score)
         }
         // By position: mapping over the domains copied each one, every field of it.
         let domains = ruleSet.domains.indices.map { index in
             DomainScore(
                 id: ruleSet.domains[index].id, title: ruleSet.domains[index].title,
-                weight: ruleSet.domains[index].weight,
-                score: weights[index] > 0 ? 100 * weighted[index] / weights[index] : nil,
-                counted: counted[index])
+                weight: ruleSet.domains[index].weight, score: sums.score(index),
+                counted: sums.counted[index])
         }
-        let scored = domains.compactMap { domain in domain.score.map { (domain.weight, $0) } }
-        let totalWeight = scored.reduce(0) { $0 + $1.0 }
-        let overall = totalWeight > 0 ? scored.reduce(0) { $0 + $1.0 * $1.1 } / totalWeight : 0
+        let scored = domains.contains { $0.score != nil }
+        let overall = sums.overall(domainWeights: ruleSet.domains.map(\.weight))
         let band =
             ruleSet.bands.last { overall + 1e-9 >= $0.min }?.label ?? ruleSet.bands.first?.label
             ?? ""
         var reasons: [String] = []
         var compliant = true
         for index in rules.indices where rules[index].mandatory {
-            guard let position = result(index), results[position].outcome != .notApplicable,
+            guard let position = positions[index], results[position].outcome != .notApplicable,
                 results[position].outcome != .pass,
                 !isAssumedPassed(rules[index].id)
             else { continue }
@@ -136,7 +117,7 @@ public struct Scores: Sendable {
         // Fail closed: a verdict never rests on a rule that could not be evaluated, mandatory
         // or not (mandatory ones were named above).
         for index in rules.indices where !rules[index].mandatory {
-            guard let position = result(index), results[position].outcome == .error else {
+            guard let position = positions[index], results[position].outcome == .error else {
                 continue
             }
             compliant = false
@@ -145,7 +126,7 @@ public struct Scores: Sendable {
                 "rule \(rules[index].id) (\(rules[index].renderedTitle ?? ruleSet.title(of: rules[index]))) \(notEvaluated(results[position])), so no verdict of compliance can rest on it"
             )
         }
-        if scored.isEmpty {
+        if !scored {
             compliant = false
             if explains { reasons.append("no rule applies, so there is no score") }
         } else if overall + 1e-9 < ruleSet.minimumScore {
@@ -159,6 +140,101 @@ public struct Scores: Sendable {
         return Scores(
             overall: overall, band: band, domains: domains, compliant: compliant,
             reasons: reasons)
+    }
+
+    /// Where each rule's result is in `results`, in rule order (`nil` for a rule without one).
+    /// Results come in rule order from the evaluator; matched by id otherwise.
+    static func resultPositions(_ ruleSet: RuleSet, _ results: [RuleResult]) -> [Int?] {
+        let rules = ruleSet.rules
+        if results.count == rules.count,
+            results.indices.allSatisfy({ results[$0].ruleID == rules[$0].id })
+        {
+            return Array(results.indices)
+        }
+        let positionByID = Dictionary(
+            results.indices.map { (results[$0].ruleID, $0) },
+            uniquingKeysWith: { first, _ in first })
+        return rules.indices.map { positionByID[rules[$0].id] }
+    }
+
+    /// Per domain, Σ w·s, Σ w and the rules counted. Rules are added in rule order and the
+    /// domains summed in domain order, by full scoring and projections alike: the order fixes
+    /// the rounding, and a projection must come out exactly as full scoring would.
+    struct DomainSums {
+        private(set) var weighted: [Double]
+        private(set) var weights: [Double]
+        private(set) var counted: [Int]
+
+        init(domainCount: Int) {
+            weighted = [Double](repeating: 0, count: domainCount)
+            weights = [Double](repeating: 0, count: domainCount)
+            counted = [Int](repeating: 0, count: domainCount)
+        }
+
+        mutating func add(domain: Int, weight: Double, score: Double) {
+            weighted[domain] += weight * score
+            weights[domain] += weight
+            counted[domain] += 1
+        }
+
+        /// A domain's score, `nil` when no rule of it counts.
+        func score(_ domain: Int) -> Double? {
+            weights[domain] > 0 ? 100 * weighted[domain] / weights[domain] : nil
+        }
+
+        /// The overall score: Σ W·D ÷ Σ W over the domains with a score, 0 when none has one.
+        func overall(domainWeights: [Double]) -> Double {
+            var totalWeight = 0.0
+            var total = 0.0
+            for domain in weights.indices {
+                guard let score = score(domain) else { continue }
+                totalWeight += domainWeights[domain]
+                total += domainWeights[domain] * score
+            }
+            return totalWeight > 0 ? total / totalWeight : 0
+        }
+    }
+
+    /// The overall score with chosen rules counted as passed, for an action plan's many
+    /// projections: what each rule contributes, as it is and if passed, is worked out once,
+    /// and a projection only adds up. The same figure as ``compute(_:results:assumingPassed:explains:domainPositions:)``'s,
+    /// to the last bit.
+    struct Projection {
+        private let domainOf: [Int]
+        private let weights: [Double]
+        /// Each rule's counted score as its result stands, and if assumed passed.
+        private let asIs: [Double?]
+        private let ifPassed: [Double?]
+        private let domainWeights: [Double]
+
+        init(_ ruleSet: RuleSet, results: [RuleResult], domainPositions: [Int]) {
+            let rules = ruleSet.rules
+            let positions = Scores.resultPositions(ruleSet, results)
+            func counted(_ index: Int, passed: Bool) -> Double? {
+                guard let position = positions[index] else { return nil }
+                return Scores.countedScore(
+                    results[position].outcome, results[position].score, assumedPassed: passed,
+                    ruleSet: ruleSet)
+            }
+            domainOf = domainPositions
+            weights = rules.indices.map { rules[$0].weight }
+            asIs = rules.indices.map { counted($0, passed: false) }
+            ifPassed = rules.indices.map { counted($0, passed: true) }
+            domainWeights = ruleSet.domains.map(\.weight)
+        }
+
+        /// The overall score with the rules at these positions (in rule set order) passed.
+        func overall(passing positions: [Int]) -> Double {
+            var sums = DomainSums(domainCount: domainWeights.count)
+            for index in weights.indices {
+                let domain = domainOf[index]
+                guard domain >= 0,
+                    let score = positions.contains(index) ? ifPassed[index] : asIs[index]
+                else { continue }
+                sums.add(domain: domain, weight: weights[index], score: score)
+            }
+            return sums.overall(domainWeights: domainWeights)
+        }
     }
 
     /// Why a rule in `error` counts against the verdict, in words.

@@ -95,7 +95,7 @@ package struct AssessmentService: Sendable {
     package func problems(in text: String) -> [Diagnostic] {
         do {
             let profile = try ProfileDecoder.decode(
-                Array(text.utf8), name: "draft.yaml", schema: schema, limits: ruleSet.limits)
+                Array(text.utf8), name: "draft.yaml", ruleSet: ruleSet)
             try ruleSet.checkConstraints(profile)
             return []
         } catch {
