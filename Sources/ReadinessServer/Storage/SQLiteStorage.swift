@@ -95,8 +95,9 @@ package final class SQLiteStorage: Storage {
 
     package func organisation(id: Int64) async throws -> Organisation? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [id])
-                .map(Self.organisation)
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM organisation WHERE id = ?"), arguments: [id]
+            ).map(Self.organisation)
         }
     }
 
@@ -130,8 +131,9 @@ package final class SQLiteStorage: Storage {
 
     package func user(id: Int64) async throws -> User? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [id])
-                .flatMap(Self.user)
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM user WHERE id = ?"), arguments: [id]
+            ).flatMap(Self.user)
         }
     }
 
@@ -186,7 +188,8 @@ package final class SQLiteStorage: Storage {
     package func session(tokenHash: String) async throws -> Session? {
         try await pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM session WHERE token_hash = ?", arguments: [tokenHash]
+                db.cachedStatement(sql: "SELECT * FROM session WHERE token_hash = ?"),
+                arguments: [tokenHash]
             ).map { row in
                 Session(
                     tokenHash: row["token_hash"], userID: row["user_id"],
@@ -235,9 +238,10 @@ package final class SQLiteStorage: Storage {
     package func user(tokenHash: String) async throws -> User? {
         try await pool.read { db in
             try Row.fetchOne(
-                db,
-                sql:
-                    "SELECT user.* FROM api_token JOIN user ON user.id = api_token.user_id WHERE token_hash = ?",
+                db.cachedStatement(
+                    sql:
+                        "SELECT user.* FROM api_token JOIN user ON user.id = api_token.user_id WHERE token_hash = ?"
+                ),
                 arguments: [tokenHash]
             ).flatMap(Self.user)
         }
@@ -319,14 +323,17 @@ package final class SQLiteStorage: Storage {
     // MARK: Assessments
 
     package func insertAssessment(_ new: NewAssessment) async throws -> StoredAssessment {
+        // Statements prepared once a connection: the busiest write there is (the API's
+        // submissions), and preparing them again each time was most of GRDB's own share.
         try await pool.write { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO assessment (organisation_id, profile_text, report_json, ruleset_id,
                         ruleset_version, ruleset_sha256, tailoring, as_of, score, band, compliant,
                         submitted_by, submitted_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     new.organisationID, new.profileText, new.reportJSON, new.ruleSetID,
                     new.ruleSetVersion, new.ruleSetSHA256, new.tailoring, new.asOf, new.score,
@@ -334,9 +341,10 @@ package final class SQLiteStorage: Storage {
                     new.submittedAt.timeIntervalSince1970,
                 ])
             let id = db.lastInsertedRowID
-            try db.execute(
+            try db.cachedStatement(
                 sql:
-                    "INSERT INTO audit (at, user_id, organisation_id, action, detail) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO audit (at, user_id, organisation_id, action, detail) VALUES (?, ?, ?, ?, ?)"
+            ).execute(
                 arguments: [
                     new.submittedAt.timeIntervalSince1970, new.submittedBy, new.organisationID,
                     "assessment.submit", "assessment \(id)",
