@@ -115,7 +115,8 @@ struct FieldPathTests {
             """
         let files: RuleSetDecoder.Files = ["/nowhere/tests/t.yaml": Array(tests.utf8)]
         let decoded = try RuleTestDecoder.decode(
-            files: files, profiles: ["/nowhere/tests/profiles/southern.yaml": profile])
+            files: files, profiles: ["/nowhere/tests/profiles/southern.yaml": profile],
+            ruleSet: ruleSet)
         #expect(decoded.map(\.name) == ["no peer workers"])
         let results = RuleTestRunner.run(decoded, ruleSet: ruleSet)
         let failures = results.flatMap(\.failures)
@@ -124,7 +125,7 @@ struct FieldPathTests {
         // A profile named but not given is looked for on disk, and its absence reported where
         // the test file names it.
         #expect {
-            try RuleTestDecoder.decode(files: files)
+            try RuleTestDecoder.decode(files: files, ruleSet: ruleSet)
         } throws: { error in
             (error as? DiagnosticError)?.diagnostics.first?.description.hasPrefix(
                 "/nowhere/tests/t.yaml:1:7: error[file.not-found]") == true

@@ -35,7 +35,8 @@ struct ShippedRuleSetTests {
     /// Every test in `tests/` passes.
     @Test func ownTestsPass() throws {
         let ruleSet = try CompiledRuleSet.load(folder: Self.folder)
-        let tests = try RuleTestDecoder.load(files: RuleTestDecoder.files(forRuleSet: Self.folder))
+        let tests = try RuleTestDecoder.load(
+            files: RuleTestDecoder.files(forRuleSet: Self.folder), ruleSet: ruleSet)
         #expect(tests.count >= 50)
         for result in RuleTestRunner.run(tests, ruleSet: ruleSet) where !result.passed {
             Issue.record(
@@ -48,7 +49,8 @@ struct ShippedRuleSetTests {
     /// credit.
     @Test func everyRuleCovered() throws {
         let ruleSet = try CompiledRuleSet.load(folder: Self.folder)
-        let tests = try RuleTestDecoder.load(files: RuleTestDecoder.files(forRuleSet: Self.folder))
+        let tests = try RuleTestDecoder.load(
+            files: RuleTestDecoder.files(forRuleSet: Self.folder), ruleSet: ruleSet)
         let results = RuleTestRunner.run(tests, ruleSet: ruleSet)
         for (rule, reached) in RuleTestRunner.coverage(results, ruleSet: ruleSet) {
             #expect(reached.contains(.pass), "no test makes \(rule) pass")
@@ -58,6 +60,56 @@ struct ShippedRuleSetTests {
             }
             if case .require = compiled.rule.check { continue }
             #expect(reached.contains(.partial), "no test gives \(rule) partial credit")
+        }
+    }
+}
+
+/// The examples in docs/testing-rules.md are real: the test file shown loads against the
+/// shipped rule set and its tests pass, and the problems shown are the ones a typo gives.
+struct TestingDocumentationTests {
+    static func document() throws -> String {
+        try String(
+            contentsOf: Paths.repositoryRoot.appendingPathComponent("docs/testing-rules.md"),
+            encoding: .utf8)
+    }
+
+    @Test func exampleTestsPass() throws {
+        let text = try Self.document()
+        let start = try #require(text.range(of: "```yaml\n")).upperBound
+        let end = try #require(text.range(of: "```", range: start..<text.endIndex)).lowerBound
+        // The example's `base` is relative to the shipped rule set's `tests/` folder.
+        let example = String(text[start..<end]).replacingOccurrences(
+            of: "../../../assessments/",
+            with: Paths.repositoryRoot.appendingPathComponent("assessments").path + "/")
+        let folder = try TemporaryRuleSet(["tests/t.yaml": example])
+        let ruleSet = try CompiledRuleSet.load(folder: ShippedRuleSetTests.folder)
+        let tests = try RuleTestDecoder.load(
+            files: [folder.path("tests/t.yaml")], ruleSet: ruleSet)
+        #expect(tests.count == 2)
+        for result in RuleTestRunner.run(tests, ruleSet: ruleSet) {
+            #expect(result.failures == [], "\(result.test.name)")
+        }
+        // The typo shown below the example is the one it shows.
+        var broken = example.replacingOccurrences(
+            of: "peer_workers[1].supervision.interval_days: 60\n    as_of",
+            with: "peer_workers[1].supervision.intervl_days: 60\n    as_of")
+        broken = broken.replacingOccurrences(
+            of: "absent: [ACT-SUPERVISION-MODEL]", with: "absent: [ACT-SUPERVISION-MODL]")
+        let typos = try TemporaryRuleSet(["tests/t.yaml": broken])
+        do {
+            _ = try RuleTestDecoder.load(files: [typos.path("tests/t.yaml")], ruleSet: ruleSet)
+            Issue.record("the misspelt example loaded")
+        } catch {
+            // As the command prints them, the file named as the documentation names it.
+            let lines = error.diagnostics.map {
+                ($0.description.components(separatedBy: "\n").first ?? "")
+                    .replacingOccurrences(
+                        of: typos.path("tests/t.yaml"), with: "tests/supervision.yaml")
+            }
+            for line in lines {
+                #expect(text.contains(line + "\n"), "docs/testing-rules.md does not show: \(line)")
+            }
+            #expect(lines.count == 2)
         }
     }
 }

@@ -4,6 +4,36 @@ import YAMLNode
 
 /// Typed parameter values from YAML, with their bounds checked.
 enum ParameterValues {
+    /// A mapping of parameter names to values (a tailoring's `parameters`, a rule test's
+    /// `params`), each name a parameter of the rule set and each value of its type and within
+    /// its bounds; what is wrong is reported and left out.
+    static func values(_ node: Node, of ruleSet: RuleSet, context: String, bag: inout DiagnosticBag)
+        -> [(name: String, value: CELValue)]
+    {
+        guard let pairs = node.mapping else {
+            bag.append(
+                .wrongKind(
+                    expected: "a mapping of parameter names to values", found: node,
+                    context: context))
+            return []
+        }
+        var values: [(name: String, value: CELValue)] = []
+        for pair in pairs {
+            guard let name = pair.key.string else { continue }
+            guard let parameter = ruleSet.parameter(name) else {
+                bag.append(
+                    .unknownReference(
+                        "parameter", name, at: pair.key.range,
+                        known: ruleSet.parameters.map(\.name)))
+                continue
+            }
+            if let value = value(pair.value, for: parameter, bag: &bag) {
+                values.append((name, value))
+            }
+        }
+        return values
+    }
+
     static func value(_ node: Node, for parameter: Parameter, bag: inout DiagnosticBag) -> CELValue?
     {
         let what = "the value of parameter `\(parameter.name)`"

@@ -87,25 +87,8 @@ public enum TailoringDecoder {
             tailoring.mandatory = patterns("mandatory")
         }
         if let parametersNode = reader.value("parameters") {
-            for pair in parametersNode.mapping ?? [] {
-                guard let name = pair.key.string else { continue }
-                guard let parameter = ruleSet.parameter(name) else {
-                    bag.append(
-                        .unknownReference(
-                            "parameter", name, at: pair.key.range,
-                            known: ruleSet.parameters.map(\.name)))
-                    continue
-                }
-                if let value = ParameterValues.value(pair.value, for: parameter, bag: &bag) {
-                    tailoring.parameters.append((name, value))
-                }
-            }
-            if parametersNode.mapping == nil {
-                bag.append(
-                    .wrongKind(
-                        expected: "a mapping of parameter names to values", found: parametersNode,
-                        context: "`parameters`"))
-            }
+            tailoring.parameters = ParameterValues.values(
+                parametersNode, of: ruleSet, context: "`parameters`", bag: &bag)
         }
         if let compliance = reader.value("compliance"),
             var inner = MappingReader(compliance, context: "`compliance`", bag: &bag)

@@ -154,7 +154,8 @@ public struct Evaluator: Sendable {
             result.score = lowest
             result.outcome = Self.outcome(of: lowest)
             if describes, let template = compiled.rule.gap {
-                result.gap = gapMessage(template, compiled: compiled, result: result, scope: scope)
+                (result.gap, result.gapValues) = gapMessage(
+                    template, compiled: compiled, result: result, scope: scope)
             }
         }
     }
@@ -275,7 +276,8 @@ public struct Evaluator: Sendable {
         }
         result.outcome = Self.outcome(of: result.score ?? 0)
         if describes, result.outcome != .pass, let template = compiled.rule.gap {
-            result.gap = gapMessage(template, compiled: compiled, result: result, scope: scope)
+            (result.gap, result.gapValues) = gapMessage(
+                template, compiled: compiled, result: result, scope: scope)
         }
     }
 
@@ -319,25 +321,28 @@ public struct Evaluator: Sendable {
         }
     }
 
+    /// The gap message, and the named values it was filled with (without the parameters,
+    /// which are the rule set's, not the result's).
     private func gapMessage(
         _ template: String, compiled: CompiledRule, result: RuleResult, scope: Scope
-    ) -> String {
-        var texts = ruleSet.parameterTexts
-        texts["score"] = NumberFormat.percent(result.score ?? 0)
+    ) -> (message: String, values: [String: String]) {
+        var named: [String: String] = [:]
+        named["score"] = NumberFormat.percent(result.score ?? 0)
         if let met = result.met, let total = result.total {
-            texts["met"] = String(met)
-            texts["total"] = String(total)
+            named["met"] = String(met)
+            named["total"] = String(total)
             let notKnown = result.notKnown ?? 0
             // Items not known are neither met nor unmet: "2 of 3 … under 46 hours".
-            texts["unmet"] = String(total - met - notKnown)
-            texts["unknown"] = String(notKnown)
-            texts["failing"] = FieldWords.sentence(result.unmetItems)
-            texts["percent"] =
+            named["unmet"] = String(total - met - notKnown)
+            named["unknown"] = String(notKnown)
+            named["failing"] = FieldWords.sentence(result.unmetItems)
+            named["percent"] =
                 total == 0 ? "0%" : NumberFormat.percent(Double(met) / Double(total))
         }
         for (name, program) in compiled.values {
-            texts[name] = GapTemplate.display(program.evaluate(in: scope))
+            named[name] = GapTemplate.display(program.evaluate(in: scope))
         }
+        let texts = ruleSet.parameterTexts.merging(named) { _, own in own }
         var message = GapTemplate.render(template, values: texts)
         let period = message.hasSuffix(".")
         if period { message.removeLast() }
@@ -355,7 +360,7 @@ public struct Evaluator: Sendable {
                 ? "; \(notKnown) \(notKnown == 1 ? "is" : "are") not known"
                 : "; not known for \(FieldWords.sentence(result.unknownItems))"
         }
-        return message + (period ? "." : "")
+        return (message + (period ? "." : ""), named)
     }
 }
 

@@ -27,6 +27,10 @@ public struct RuleResult: Sendable {
     public var score: Double?
     /// The filled-in gap message, for partial and fail.
     public var gap: String?
+    /// The named values the gap message was filled with, as it shows them: the rule's
+    /// `values`, `score`, and for `measure` rules `met`, `total`, `unmet`, `unknown`,
+    /// `failing` and `percent` (rule tests assert them).
+    public var gapValues: [String: String] = [:]
     /// For `measure` rules: how many items met the condition, and of how many.
     public var met: Int?
     /// For `measure` rules: how many items there are.

@@ -28,13 +28,17 @@ public struct Tailoring: Sendable {
     /// The SHA-256 (hex) of the bytes it was decoded from.
     public var digest = ""
 
+    /// Whether a rule of this id stays in the rule set: `include` names it (or is empty) and
+    /// `exclude` does not.
+    public func keeps(ruleID id: String) -> Bool {
+        (include.isEmpty || include.contains { Glob.matches($0.value, id) })
+            && !exclude.contains { Glob.matches($0.value, id) }
+    }
+
     /// The rule set as tailored.
     public func apply(to ruleSet: RuleSet) -> RuleSet {
         var tailored = ruleSet
-        tailored.rules = ruleSet.rules.filter { rule in
-            (include.isEmpty || include.contains { Glob.matches($0.value, rule.id) })
-                && !exclude.contains { Glob.matches($0.value, rule.id) }
-        }
+        tailored.rules = ruleSet.rules.filter { keeps(ruleID: $0.id) }
         for index in tailored.rules.indices {
             let named = mandatory.contains { Glob.matches($0.value, tailored.rules[index].id) }
             if named {

@@ -49,9 +49,9 @@ enum NodeEditing {
                 collectionStyle: node.collectionStyle)
             return nil
         case (.field(let key), _):
-            return "`\(key)` cannot be set inside a \(node.kindName)"
+            return "`\(key)` cannot be set inside \(RuleTestChecker.article(node.kindName))"
         case (.index, _):
-            return "a \(node.kindName) cannot be indexed"
+            return "\(RuleTestChecker.article(node.kindName)) cannot be indexed"
         }
     }
 }

@@ -22,6 +22,18 @@ public struct RuleTest: Sendable {
         }
     }
 
+    /// What a test expects of one rule's gap message.
+    public struct GapExpectation: Sendable {
+        /// The rule.
+        public var rule: Located<String>
+        /// The whole message, when the test gives it.
+        public var text: Located<String>?
+        /// Parts the message must contain.
+        public var contains: [Located<String>]
+        /// Named values (`unmet`, a rule's `values`) and the text each must show.
+        public var values: [(name: Located<String>, text: Located<String>)]
+    }
+
     /// Its name.
     public var name: String
     /// The file it was read from.
@@ -41,13 +53,17 @@ public struct RuleTest: Sendable {
     /// Each domain, in rule set order.
     public var domains: [(id: Located<String>, range: Range)]
     /// The band.
-    public var band: String?
+    public var band: Located<String>?
     /// Whether it complies.
     public var compliant: Bool?
     /// Actions expected in the plan.
     public var actionsPresent: [Located<String>]
     /// Actions expected not to be in the plan.
     public var actionsAbsent: [Located<String>]
+    /// The gap messages expected.
+    public var gaps: [GapExpectation] = []
+    /// Parameter values this test assesses with, in place of the rule set's.
+    public var parameters: [(name: String, value: CELValue)] = []
 }
 
 /// What running one test gave.
@@ -65,13 +81,67 @@ public struct RuleTestResult: Sendable {
 
 /// Runs rule tests against a compiled rule set.
 public enum RuleTestRunner {
-    /// Runs every test.
+    /// Runs every test; tests that set the same parameters share one compiled variant.
     public static func run(_ tests: [RuleTest], ruleSet: CompiledRuleSet) -> [RuleTestResult] {
-        tests.map { run($0, ruleSet: ruleSet) }
+        var variants: [String: Result<CompiledRuleSet, DiagnosticError>] = [:]
+        return tests.map { test in
+            guard !test.parameters.isEmpty else { return run(test, ruleSet: ruleSet) }
+            let key = test.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: "\n")
+            let variant =
+                variants[key]
+                ?? Result { () throws(DiagnosticError) in
+                    try withParameters(test.parameters, ruleSet)
+                }
+            variants[key] = variant
+            return run(test, variant: variant)
+        }
     }
 
     /// Runs one test: validates its profile, assesses it, and checks each expectation.
     public static func run(_ test: RuleTest, ruleSet: CompiledRuleSet) -> RuleTestResult {
+        guard test.parameters.isEmpty else {
+            return run(
+                test,
+                variant: Result { () throws(DiagnosticError) in
+                    try withParameters(test.parameters, ruleSet)
+                })
+        }
+        return assess(test, ruleSet: ruleSet)
+    }
+
+    /// The rule set compiled again with some parameters' values replaced.
+    static func withParameters(
+        _ parameters: [(name: String, value: CELValue)], _ ruleSet: CompiledRuleSet
+    ) throws(DiagnosticError) -> CompiledRuleSet {
+        var changed = ruleSet.ruleSet
+        for (name, value) in parameters {
+            if let index = changed.parameters.firstIndex(where: { $0.name == name }) {
+                changed.parameters[index].value = value
+            }
+        }
+        // Titles naming parameters are worded again, from the templates.
+        for index in changed.rules.indices { changed.rules[index].renderedTitle = nil }
+        return try CompiledRuleSet.compile(
+            changed, tailoring: ruleSet.tailoring, limits: ruleSet.limits)
+    }
+
+    private static func run(
+        _ test: RuleTest, variant: Result<CompiledRuleSet, DiagnosticError>
+    ) -> RuleTestResult {
+        switch variant {
+        case .success(let ruleSet): return assess(test, ruleSet: ruleSet)
+        case .failure(let error):
+            return RuleTestResult(
+                test: test,
+                failures: [
+                    "the rule set does not compile with the test's `params`:\n"
+                        + error.diagnostics.map { "    \($0)" }.joined(separator: "\n")
+                ],
+                outcomes: [:])
+        }
+    }
+
+    private static func assess(_ test: RuleTest, ruleSet: CompiledRuleSet) -> RuleTestResult {
         let profile: Profile
         do {
             profile = try ProfileDecoder.decode(
@@ -122,8 +192,9 @@ public enum RuleTestRunner {
                 )
             }
         }
-        if let band = test.band, band != assessment.scores.band {
-            failures.append("band: expected \(band), got \(assessment.scores.band)")
+        if let band = test.band, band.value != assessment.scores.band {
+            failures.append(
+                "\(band.range.start): band: expected \(band.value), got \(assessment.scores.band)")
         }
         if let compliant = test.compliant, compliant != assessment.scores.compliant {
             failures.append(
@@ -141,7 +212,57 @@ public enum RuleTestRunner {
                 "\(action.range.start): action \(action.value): expected not in the plan, but it is"
             )
         }
+        for gap in test.gaps {
+            guard let result = assessment.results.first(where: { $0.ruleID == gap.rule.value })
+            else {
+                failures.append(
+                    "\(gap.rule.range.start): no rule `\(gap.rule.value)` was evaluated (is it excluded?)"
+                )
+                continue
+            }
+            failures += gapFailures(gap, result: result)
+        }
         return RuleTestResult(test: test, failures: failures, outcomes: outcomes)
+    }
+
+    /// What a rule's gap message does not give of what the test expects.
+    private static func gapFailures(_ gap: RuleTest.GapExpectation, result: RuleResult)
+        -> [String]
+    {
+        let rule = gap.rule.value
+        guard let message = result.gap else {
+            return [
+                "\(gap.rule.range.start): rule \(rule): expected a gap message, but it has none (outcome \(result.outcome.rawValue))"
+            ]
+        }
+        var failures: [String] = []
+        if let text = gap.text, text.value != message {
+            failures.append(
+                "\(text.range.start): rule \(rule): expected the gap message \"\(text.value)\", got \"\(message)\""
+            )
+        }
+        for part in gap.contains where !message.contains(part.value) {
+            failures.append(
+                "\(part.range.start): rule \(rule): expected the gap message to contain \"\(part.value)\", got \"\(message)\""
+            )
+        }
+        for (name, expected) in gap.values {
+            let actual = result.gapValues[name.value]
+            if actual.map({ sameValue($0, expected.value) }) != true {
+                failures.append(
+                    "\(expected.range.start): rule \(rule): expected \(name.value) \(expected.value), got \(actual ?? "no value")"
+                )
+            }
+        }
+        return failures
+    }
+
+    /// Whether a value as a message shows it is the one expected: the same text, or the same
+    /// number written another way (`2` and `2.0`).
+    private static func sameValue(_ shown: String, _ expected: String) -> Bool {
+        if shown == expected { return true }
+        guard let left = Double(shown), let right = Double(expected) else { return false }
+        return left == right
     }
 
     /// For each rule, the outcomes the tests reached.

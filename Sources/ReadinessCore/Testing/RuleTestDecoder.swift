@@ -14,10 +14,11 @@ public enum RuleTestDecoder {
     }
 
     /// Loads every test of the given files (and the profiles they name, read within `limits`),
-    /// reporting all problems together.
-    public static func load(files: [String], limits: InputLimits = .default)
-        throws(DiagnosticError) -> [RuleTest]
-    {
+    /// reporting all problems together: what the tests name (`set` paths, rules, domains,
+    /// bands, actions, parameters, gap values) is checked against `ruleSet`.
+    public static func load(
+        files: [String], ruleSet: CompiledRuleSet, limits: InputLimits = .default
+    ) throws(DiagnosticError) -> [RuleTest] {
         var bag = DiagnosticBag()
         var memory: RuleSetDecoder.Files = [:]
         for path in files {
@@ -30,7 +31,7 @@ public enum RuleTestDecoder {
         // In the order given, the files that could be read; every problem reported together.
         return try decode(
             files: memory, order: files.filter { memory[$0] != nil }, profiles: [:],
-            limits: limits, bag: bag)
+            ruleSet: ruleSet, limits: limits, bag: bag)
     }
 
     /// Decodes test files held in memory (`files`, by path: the path stands for the file in
@@ -40,17 +41,17 @@ public enum RuleTestDecoder {
     /// together.
     public static func decode(
         files: RuleSetDecoder.Files, profiles: RuleSetDecoder.Files = [:],
-        limits: InputLimits = .default
+        ruleSet: CompiledRuleSet, limits: InputLimits = .default
     ) throws(DiagnosticError) -> [RuleTest] {
         try decode(
-            files: files, order: files.keys.sorted(), profiles: profiles, limits: limits,
-            bag: DiagnosticBag())
+            files: files, order: files.keys.sorted(), profiles: profiles, ruleSet: ruleSet,
+            limits: limits, bag: DiagnosticBag())
     }
 
     /// The tests of `files`, taken in `order`, with the problems already in `bag`.
     private static func decode(
         files: RuleSetDecoder.Files, order: [String], profiles memory: RuleSetDecoder.Files,
-        limits: InputLimits, bag: DiagnosticBag
+        ruleSet: CompiledRuleSet, limits: InputLimits, bag: DiagnosticBag
     ) throws(DiagnosticError) -> [RuleTest] {
         let loader = limits.loader
         var bag = bag
@@ -61,7 +62,8 @@ public enum RuleTestDecoder {
             guard let bytes = files[path] else { continue }
             do {
                 let root = try loader.loadDocument(SourceFile(path: path, bytes: bytes))
-                tests += decode(root, path: path, profiles: &profiles, bag: &bag)
+                tests += decode(
+                    root, path: path, profiles: &profiles, ruleSet: ruleSet, bag: &bag)
             } catch {
                 bag.append(contentsOf: error.diagnostics)
             }
@@ -112,7 +114,8 @@ public enum RuleTestDecoder {
     }
 
     static func decode(
-        _ root: Node, path: String, profiles: inout ProfileSource, bag: inout DiagnosticBag
+        _ root: Node, path: String, profiles: inout ProfileSource, ruleSet: CompiledRuleSet,
+        bag: inout DiagnosticBag
     ) -> [RuleTest] {
         guard var reader = MappingReader(root, context: "a test file", bag: &bag) else { return [] }
         let folder = (path as NSString).deletingLastPathComponent
@@ -175,6 +178,13 @@ public enum RuleTestDecoder {
                                 at: pair.key.range))
                         continue
                     }
+                    // A path the schema does not have is not set: its error says why.
+                    if let problem = RuleTestChecker.problem(
+                        setPath: Located(pathText, pair.key.range), ruleSet: ruleSet)
+                    {
+                        bag.append(problem)
+                        continue
+                    }
                     if let problem = NodeEditing.set(pair.value, at: segments, in: &profile) {
                         bag.append(
                             .invalidValue(
@@ -198,6 +208,11 @@ public enum RuleTestDecoder {
                 profilePath: source, asOf: asOf,
                 outcomes: [], score: nil, domains: [], band: nil, compliant: nil,
                 actionsPresent: [], actionsAbsent: [])
+            if let parametersNode = test.value("params") {
+                result.parameters = ParameterValues.values(
+                    parametersNode, of: ruleSet.ruleSet, context: "`params` of \(context)",
+                    bag: &bag)
+            }
             if let expectNode = test.required("expect", bag: &bag),
                 var expect = MappingReader(expectNode, context: "`expect` of \(context)", bag: &bag)
             {
@@ -225,7 +240,11 @@ public enum RuleTestDecoder {
                         result.domains.append((Located(id, pair.key.range), bounds))
                     }
                 }
-                result.band = Scalars.string(expect.value("band"), "the expected band", bag: &bag)
+                if let bandNode = expect.value("band"),
+                    let band = Scalars.string(bandNode, "the expected band", bag: &bag)
+                {
+                    result.band = Located(band, bandNode.range)
+                }
                 result.compliant = Scalars.bool(
                     expect.value("compliant"), "the expected compliance", bag: &bag)
                 if let actions = expect.value("actions"),
@@ -238,12 +257,82 @@ public enum RuleTestDecoder {
                         Scalars.strings(inner.value("absent"), "`absent`", bag: &bag) ?? []
                     inner.reportUnknownKeys(&bag)
                 }
+                if let gapsNode = expect.value("gaps") {
+                    result.gaps = gaps(gapsNode, context: context, bag: &bag)
+                }
                 expect.reportUnknownKeys(&bag)
             }
             test.reportUnknownKeys(&bag)
+            RuleTestChecker.check(result, ruleSet: ruleSet, bag: &bag)
             tests.append(result)
         }
         return tests
+    }
+
+    /// `expect: gaps:`: by rule, the whole message (a string), or `{text, contains, values}`.
+    private static func gaps(_ node: Node, context: String, bag: inout DiagnosticBag)
+        -> [RuleTest.GapExpectation]
+    {
+        guard let pairs = node.mapping else {
+            bag.append(
+                .wrongKind(
+                    expected: "a mapping of rule ids to expected gap messages", found: node,
+                    context: "`gaps` of \(context)"))
+            return []
+        }
+        var gaps: [RuleTest.GapExpectation] = []
+        for pair in pairs {
+            guard let rule = Scalars.string(pair.key, "a rule id", bag: &bag) else { continue }
+            var gap = RuleTest.GapExpectation(
+                rule: Located(rule, pair.key.range), text: nil, contains: [], values: [])
+            if pair.value.scalar != nil {
+                if let text = Scalars.string(pair.value, "the expected gap message", bag: &bag) {
+                    gap.text = Located(text, pair.value.range)
+                }
+            } else if var reader = MappingReader(
+                pair.value, context: "the gap expected of rule \(rule)", bag: &bag)
+            {
+                if let textNode = reader.value("text"),
+                    let text = Scalars.string(textNode, "`text`", bag: &bag)
+                {
+                    gap.text = Located(text, textNode.range)
+                }
+                if let containsNode = reader.value("contains") {
+                    if containsNode.scalar != nil {
+                        if let part = Scalars.string(containsNode, "`contains`", bag: &bag) {
+                            gap.contains = [Located(part, containsNode.range)]
+                        }
+                    } else {
+                        gap.contains =
+                            Scalars.strings(containsNode, "`contains`", bag: &bag) ?? []
+                    }
+                }
+                if let valuesNode = reader.value("values") {
+                    for value in valuesNode.mapping ?? [] {
+                        guard let name = Scalars.string(value.key, "a value's name", bag: &bag),
+                            let text = value.value.scalar?.text
+                        else {
+                            bag.append(
+                                .wrongKind(
+                                    expected: "a value as the message shows it", found: value.value,
+                                    context: "a named value of rule \(rule)'s gap"))
+                            continue
+                        }
+                        gap.values.append(
+                            (Located(name, value.key.range), Located(text, value.value.range)))
+                    }
+                    if valuesNode.mapping == nil {
+                        bag.append(
+                            .wrongKind(
+                                expected: "a mapping of value names to values", found: valuesNode,
+                                context: "`values` of rule \(rule)'s gap"))
+                    }
+                }
+                reader.reportUnknownKeys(&bag)
+            }
+            gaps.append(gap)
+        }
+        return gaps
     }
 
     /// `42` or `{min: 40, max: 50}`.

@@ -58,7 +58,8 @@ struct Test: ParsableCommand {
         }
         let tests: [RuleTest]
         do {
-            tests = try RuleTestDecoder.load(files: files, limits: limitOptions.limits)
+            tests = try RuleTestDecoder.load(
+                files: files, ruleSet: compiled, limits: limitOptions.limits)
         } catch {
             Output.report(error.diagnostics)
             throw ExitStatus.invalidData.code
