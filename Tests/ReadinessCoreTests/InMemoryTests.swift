@@ -145,4 +145,25 @@ struct FieldPathTests {
                 "vars.yaml:1:1: error[eval.vars-not-mapping]") == true
         }
     }
+
+    /// `~` is "not known" in `eval --vars` as in a profile: `has()` gives the same answer for
+    /// the same YAML read either way.
+    @Test func nullIsNotKnownInVariablesAsInProfiles() throws {
+        let ruleSet = try CompiledRuleSet.load(folder: Fixture.mini)
+        let profile = try ProfileDecoder.decode(
+            Array(
+                "assessment: {organisation: X, as_of: 2026-06-30}\nmodel_documented: true\nunderstanding: ~\npeer_workers:\n  - {name: A, training_hours: ~, supervision: {interval_days: 14}}\n"
+                    .utf8), name: "p.yaml", ruleSet: ruleSet)
+        let inProfile = try ExpressionEvaluation(expression: "has(peer_workers[0].training_hours)")
+            .evaluate(Evaluator(ruleSet).bindings(for: profile), ruleSet: ruleSet)
+        let variables = try ExpressionEvaluation.decodeVariables(
+            Array("w: {name: A, training_hours: ~}\nunderstanding: ~\nlist: [1, ~]\n".utf8),
+            name: "vars.yaml", form: .plain)
+        let inVariables = try ExpressionEvaluation(expression: "has(w.training_hours)")
+            .evaluate(variables)
+        #expect(inProfile == .value(text: "false", json: #"{"bool":false}"#))
+        #expect(inVariables == inProfile)
+        #expect(variables["understanding"] == nil)
+        #expect(variables["list"]?.debugText == "[1, null]")
+    }
 }

@@ -220,3 +220,41 @@ struct ValueReadsOptionalTests {
             ])
     }
 }
+
+/// A field a rule only tests the presence of (`has()`) is used: `check` does not call it
+/// unread, while a field no rule mentions still is.
+struct PresenceTestIsAUseTests {
+    @Test func hasCountsAsUse() throws {
+        let folder = try TemporaryRuleSet([
+            "r.yaml": """
+            ruleset: {id: t, version: 1.0.0, title: Test}
+            domains: [{id: d, title: D}]
+            schema:
+              review:
+                done: {type: date}
+                notes: {type: string}
+              workers:
+                type: list
+                items: {name: {type: string}, plan: {type: string}}
+            rules:
+              - {id: R, domain: d, title: A review is recorded, require: has(review.done)}
+              - {id: S, domain: d, title: Plans, require: "workers.all(w, has(w.plan))"}
+            actions: []
+
+            """
+        ])
+        let findings = RuleSetCheck.run(folder: folder.folder)
+        #expect(findings.errors.isEmpty, "\(findings.errors)")
+        let unread = findings.warnings.filter { $0.code == "check.unread-field" }.map(\.message)
+        #expect(
+            unread == [
+                "no rule reads the schema field `review.notes`",
+                "no rule reads the schema field `workers[].name`",
+            ])
+        // Presence tests are not reads: a missing `review.done` does not make R unknown.
+        let ruleSet = try CompiledRuleSet.load(folder: folder.folder)
+        #expect(ruleSet.rules[0].reads == [])
+        #expect(ruleSet.rules[0].presenceTests == ["review.done"])
+        #expect(ruleSet.rules[1].presenceTests == ["workers[].plan"])
+    }
+}

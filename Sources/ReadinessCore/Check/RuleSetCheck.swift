@@ -51,8 +51,9 @@ public enum RuleSetCheck {
                     help: "use it as `params.\(parameter.name)` in a rule, or remove it"))
         }
         // Schema fields no rule reads.
-        // A list's item label is read by every report that names an item.
-        let reads = Set(compiled.rules.flatMap(\.reads)).union(
+        // A list's item label is read by every report that names an item; a field a rule
+        // tests the presence of (`has()`) is used too.
+        let reads = Set(compiled.rules.flatMap { $0.reads + $0.presenceTests }).union(
             itemLabels(ruleSet.schema, prefix: ""))
         for (path, spec) in leaves(ruleSet.schema, prefix: "")
         where !reads.contains(path) && !reads.contains(where: { $0.hasPrefix(path + ".") }) {

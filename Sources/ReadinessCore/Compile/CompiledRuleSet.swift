@@ -267,6 +267,9 @@ public final class CompiledRule: Sendable {
     let values: [(name: String, program: Program)]
     /// The schema paths the rule's expressions read (`peer_workers[].supervision.interval_days`).
     public let reads: [String]
+    /// The schema paths the rule's expressions test the presence of (`has(staff.trained)`):
+    /// not reads (absence is handled), but the rule uses those fields.
+    public let presenceTests: [String]
     /// The deepest of `reads`, whose values a result shows as evidence (found once here, not
     /// for every profile).
     let evidenceReads: [SchemaPath]
@@ -282,7 +285,7 @@ public final class CompiledRule: Sendable {
     init(
         rule: Rule, appliesIf: Program?, check: Check,
         values: [(name: String, program: Program)], reads: [String],
-        valueOnlyReads: [(name: String, paths: [String])] = [],
+        presenceTests: [String] = [], valueOnlyReads: [(name: String, paths: [String])] = [],
         thresholds: [String: [Double]] = [:]
     ) {
         self.valueOnlyReads = valueOnlyReads
@@ -292,6 +295,7 @@ public final class CompiledRule: Sendable {
         self.check = check
         self.values = values
         self.reads = reads
+        self.presenceTests = presenceTests
         evidenceReads = Evidence.leaves(of: reads).map(SchemaPath.init)
     }
 
@@ -308,6 +312,7 @@ public final class CompiledRule: Sendable {
         bag: inout DiagnosticBag
     ) -> CompiledRule? {
         var reads: Set<String> = []
+        var presenceTests: Set<String> = []
         // What the last expression compiled read.
         var lastReads: Set<String> = []
         // Each condition program's fields read only in comparisons with constants.
@@ -332,6 +337,7 @@ public final class CompiledRule: Sendable {
                 }
                 lastReads = ReadAnalysis.paths(checked)
                 reads.formUnion(lastReads)
+                presenceTests.formUnion(ReadAnalysis.presenceTests(checked))
                 if !expecting.isEmpty {
                     // The condition's programs (not the gap message's values).
                     conditions.append(
@@ -396,8 +402,8 @@ public final class CompiledRule: Sendable {
         guard let check, appliesIf ?? nil != nil || rule.appliesIf == nil else { return nil }
         return CompiledRule(
             rule: rule, appliesIf: appliesIf ?? nil, check: check, values: values,
-            reads: reads.sorted(), valueOnlyReads: valueOnlyReads,
-            thresholds: mergedThresholds(conditions))
+            reads: reads.sorted(), presenceTests: presenceTests.sorted(),
+            valueOnlyReads: valueOnlyReads, thresholds: mergedThresholds(conditions))
     }
 
     /// Thresholds over several programs: a field each program that reads it compares only with

@@ -14,6 +14,22 @@ enum ReadAnalysis {
         return paths
     }
 
+    /// The fields an expression tests the presence of (`has(staff.trained)`): not reads, for
+    /// a rule that tests presence handles absence itself, but uses of the field all the same.
+    static func presenceTests(_ checked: CheckedAST) -> Set<String> {
+        var paths: Set<String> = []
+        func visit(_ expr: Expr) {
+            if case .select(let operand, let field, true) = expr.kind,
+                case .object(let object) = checked.types[operand.id], object.name != "params"
+            {
+                paths.insert(object.name == "profile" ? field : "\(object.name).\(field)")
+            }
+            children(expr).forEach(visit)
+        }
+        visit(checked.ast.root)
+        return paths
+    }
+
     /// The profile field a node reads: a top-level field it names, or a field it selects from
     /// a profile record (`peer_workers[].supervision.interval_days`); `nil` for anything else,
     /// `params`, `as_of` and presence tests included.

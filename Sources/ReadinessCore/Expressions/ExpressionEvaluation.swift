@@ -75,6 +75,8 @@ public struct ExpressionEvaluation: Sendable {
             }
             switch form {
             case .plain:
+                // `~` is "not known", as in a profile: the variable is not bound.
+                guard !NodeConversion.isNull(pair.value) else { continue }
                 bindings[name] = NodeConversion.value(pair.value)
             case .tagged:
                 do {

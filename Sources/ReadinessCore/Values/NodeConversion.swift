@@ -6,7 +6,8 @@ import YAMLNode
 /// Turns YAML (or JSON, which libyaml reads as YAML) into CEL values.
 public enum NodeConversion {
     /// The plain reading: scalars by their core-schema type, sequences as lists, mappings as
-    /// maps with their keys' values.
+    /// maps with their keys' values. A key whose value is `~` is left out, as a profile leaves
+    /// out a field it writes `~` for ("not known"): `has()` is false for it either way.
     public static func value(_ node: Node) -> CELValue {
         switch node.content {
         case .scalar(let scalar):
@@ -21,9 +22,17 @@ public enum NodeConversion {
             return .list(items.map(value))
         case .mapping(let pairs):
             var builder = CELMap.Builder()
-            for pair in pairs { builder.insert(value(pair.key), value(pair.value)) }
+            for pair in pairs where !isNull(pair.value) {
+                builder.insert(value(pair.key), value(pair.value))
+            }
             return .map(builder.build())
         }
+    }
+
+    /// Whether a node is the null scalar (`~`, `null` or nothing).
+    static func isNull(_ node: Node) -> Bool {
+        if case .scalar(let scalar) = node.content, case .null = scalar.value { return true }
+        return false
     }
 
     /// The JSON-like Foundation form of a node, for readers that take `JSONSerialization`
