@@ -17,10 +17,10 @@ struct FunctionTests {
     }()
 
     private func evaluate(_ text: String) throws -> CELValue {
-        let workers = CELValue.list([
-            .map(CELMap([("paid", .bool(true))])), .map(CELMap([("paid", .bool(false))])),
-            .map(CELMap([("paid", .bool(true))])), .map(CELMap([("paid", .bool(true))])),
-        ])
+        let workers = CELValue.list(
+            [(true, 52), (false, 46), (true, 6), (true, 14)].map { paid, hours in
+                .map(CELMap([("paid", .bool(paid)), ("hours", .int(Int64(hours)))]))
+            })
         return try Self.environment.compile(text).evaluate([
             "as_of": .timestamp(CELTimestamp(rfc3339: "2026-06-30T00:00:00Z") ?? .unixEpoch),
             "workers": workers,
@@ -50,6 +50,25 @@ struct FunctionTests {
     ])
     func macros(source: String, expected: String) throws {
         #expect(try evaluate(source).debugText == expected)
+    }
+
+    /// The list functions over the items' values; an empty list has no mean, least or
+    /// greatest (an error, so a rule reading one fails closed), a mixed list is an error.
+    @Test(arguments: [
+        ("mean(workers.map(w, w.hours))", "29.5"), ("min(workers.map(w, w.hours))", "6"),
+        ("max(workers.map(w, w.hours))", "52"), ("sum(workers.map(w, w.hours))", "118"),
+        ("mean([])", "error: mean of an empty list has no value"),
+        ("min([])", "error: min of an empty list has no value"),
+        ("max(dyn([1, 2.0]))", "error: max needs a list of ints or of doubles"),
+        ("mean(dyn([1, 2.0]))", "1.5"), ("mean(dyn(['a']))", "error: mean needs a list of numbers"),
+    ])
+    func listFunctions(source: String, expected: String) throws {
+        let result = try evaluate(source)
+        if case .error(let error) = result {
+            #expect("error: \(error.message)" == expected)
+        } else {
+            #expect(result.debugText == expected)
+        }
     }
 
     /// `docs/readiness-functions.md` matches the declarations (`RECORD_GOLDEN=1` rewrites it).

@@ -1,40 +1,109 @@
 import CEL
 import SourceDiagnostics
 
-/// Gap messages with `{{ name }}` placeholders: `unmet`, `met`, `total` and `percent` (of a
-/// `measure` rule), `score`, `params.NAME`, and the rule's own named `values`.
+/// Gap messages with `{{ name }}` placeholders: `unmet`, `met`, `total`, `unknown`, `failing`
+/// and `percent` (of a `measure` rule), `score`, `params.NAME`, and the rule's own named
+/// `values`. A number can be given a format after a bar: `{{ mean | round(1) }}` (exactly one
+/// decimal), `{{ share | percent }}` (a share 0 to 1 as a whole percentage, or with
+/// `percent(1)` one decimal).
 enum GapTemplate {
-    static let builtins = ["unmet", "met", "total", "percent", "score"]
+    static let builtins = ["unmet", "met", "total", "unknown", "failing", "percent", "score"]
 
-    /// The placeholder names in a template.
-    static func placeholders(_ template: String) -> [String] {
-        var names: [String] = []
+    /// How a placeholder shows a number.
+    enum Format: Equatable {
+        /// Exactly this many decimals.
+        case round(Int)
+        /// A share (0 to 1) as a percentage with this many decimals.
+        case percent(Int)
+
+        /// The forms, for messages.
+        static let forms = "`round(N)` (N decimals, 0 to 6), `percent` or `percent(N)`"
+
+        /// Reads `round(1)`, `percent`, `percent(1)`; `nil` for anything else.
+        init?(_ text: Substring) {
+            let trimmed = text.trimmingWhitespace(newlines: false)
+            func places(after prefix: String) -> Int? {
+                guard trimmed.hasPrefix(prefix + "("), trimmed.hasSuffix(")") else { return nil }
+                let inner = trimmed.dropFirst(prefix.count + 1).dropLast()
+                guard let count = Int(inner.trimmingWhitespace(newlines: false)),
+                    (0...6).contains(count)
+                else { return nil }
+                return count
+            }
+            if trimmed == "percent" {
+                self = .percent(0)
+            } else if let count = places(after: "percent") {
+                self = .percent(count)
+            } else if let count = places(after: "round") {
+                self = .round(count)
+            } else {
+                return nil
+            }
+        }
+
+        func apply(_ number: Double) -> String {
+            switch self {
+            case .round(let places): NumberFormat.fixed(number, places: places)
+            case .percent(let places): NumberFormat.fixed(number * 100, places: places) + "%"
+            }
+        }
+    }
+
+    /// One placeholder: the name, and the format text after a bar (`nil` without one).
+    struct Placeholder {
+        let name: String
+        let format: Substring?
+
+        init(_ inner: Substring) {
+            if let bar = inner.firstIndex(of: "|") {
+                name = String(inner[..<bar].trimmingWhitespace(newlines: false))
+                format = inner[inner.index(after: bar)...]
+            } else {
+                name = String(inner.trimmingWhitespace(newlines: false))
+                format = nil
+            }
+        }
+    }
+
+    /// The placeholders in a template.
+    static func placeholders(_ template: String) -> [Placeholder] {
+        var found: [Placeholder] = []
         var rest = Substring(template)
         while let open = rest.firstRange(ofBytes: "{{") {
             guard let close = rest[open.upperBound...].firstRange(ofBytes: "}}") else { break }
-            names.append(
-                String(rest[open.upperBound..<close.lowerBound].trimmingWhitespace(newlines: false))
-            )
+            found.append(Placeholder(rest[open.upperBound..<close.lowerBound]))
             rest = rest[close.upperBound...]
         }
-        return names
+        return found
     }
 
     static func validate(_ rule: Rule, ruleSet: RuleSet, bag: inout DiagnosticBag) {
         guard let gap = rule.gap else { return }
         let known =
             builtins + ruleSet.parameters.map { "params.\($0.name)" } + rule.values.map(\.name)
-        for name in placeholders(gap) where !known.contains(name) {
-            bag.append(
-                Diagnostic(
-                    .error, code: "rule.gap-placeholder",
-                    message:
-                        "the gap message of rule `\(rule.id)` uses `{{ \(name) }}`, which names nothing"
-                        + Suggestion.didYouMean(name, among: known),
-                    at: rule.range,
-                    help:
-                        "use one of: \(known.joined(separator: ", ")), or define it under the rule's `values:`"
-                ))
+        for placeholder in placeholders(gap) {
+            let name = placeholder.name
+            if !known.contains(name) {
+                bag.append(
+                    Diagnostic(
+                        .error, code: "rule.gap-placeholder",
+                        message:
+                            "the gap message of rule `\(rule.id)` uses `{{ \(name) }}`, which names nothing"
+                            + Suggestion.didYouMean(name, among: known),
+                        at: rule.range,
+                        help:
+                            "use one of: \(known.joined(separator: ", ")), or define it under the rule's `values:`"
+                    ))
+            }
+            if let format = placeholder.format, Format(format) == nil {
+                bag.append(
+                    Diagnostic(
+                        .error, code: "rule.gap-format",
+                        message:
+                            "the gap message of rule `\(rule.id)` formats `\(name)` as `\(format.trimmingWhitespace(newlines: false))`, which is not a number format",
+                        at: rule.range,
+                        help: "write `{{ \(name) | round(1) }}`; the formats are \(Format.forms)"))
+            }
         }
     }
 
@@ -45,20 +114,49 @@ enum GapTemplate {
             uniquingKeysWith: { first, _ in first })
     }
 
-    /// Fills the placeholders.
-    static func render(_ template: String, values: [String: String]) -> String {
+    /// The numeric parameters' values by placeholder (`params.min_hours`).
+    static func parameterNumbers(_ parameters: [Parameter]) -> [String: Double] {
+        Dictionary(
+            parameters.compactMap { parameter in
+                number(parameter.value).map { ("params.\(parameter.name)", $0) }
+            },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Fills the placeholders: with their texts, or, where a placeholder has a format, with
+    /// its number formatted (`numbers` is asked only then; a value that is not a number, such
+    /// as "not known", is shown as its text).
+    static func render(
+        _ template: String, values: [String: String],
+        numbers: (String) -> Double? = { _ in nil }
+    ) -> String {
         var out = ""
         var rest = Substring(template)
         while let open = rest.firstRange(ofBytes: "{{"),
             let close = rest[open.upperBound...].firstRange(ofBytes: "}}")
         {
             out += rest[..<open.lowerBound]
-            let name = String(
-                rest[open.upperBound..<close.lowerBound].trimmingWhitespace(newlines: false))
-            out += values[name] ?? "{{ \(name) }}"
+            let placeholder = Placeholder(rest[open.upperBound..<close.lowerBound])
+            if let format = placeholder.format.flatMap(Format.init),
+                let number = numbers(placeholder.name)
+            {
+                out += format.apply(number)
+            } else {
+                out += values[placeholder.name] ?? "{{ \(placeholder.name) }}"
+            }
             rest = rest[close.upperBound...]
         }
         return out + rest
+    }
+
+    /// The number a value holds, for a format; `nil` for anything else.
+    static func number(_ value: CELValue) -> Double? {
+        switch value {
+        case .int(let number): Double(number)
+        case .uint(let number): Double(number)
+        case .double(let number): number
+        default: nil
+        }
     }
 
     /// A value as a gap message shows it: text without quotes, whole numbers without `.0`.

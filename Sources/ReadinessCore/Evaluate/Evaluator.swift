@@ -327,11 +327,18 @@ public struct Evaluator: Sendable {
         _ template: String, compiled: CompiledRule, result: RuleResult, scope: Scope
     ) -> (message: String, values: [String: String]) {
         var named: [String: String] = [:]
+        // The numbers behind the texts, for placeholders with a format (`round(1)`).
+        var numbers: [String: Double] = ["score": result.score ?? 0]
         named["score"] = NumberFormat.percent(result.score ?? 0)
         if let met = result.met, let total = result.total {
+            let notKnown = result.notKnown ?? 0
+            numbers["met"] = Double(met)
+            numbers["total"] = Double(total)
+            numbers["unmet"] = Double(total - met - notKnown)
+            numbers["unknown"] = Double(notKnown)
+            numbers["percent"] = total == 0 ? 0 : Double(met) / Double(total)
             named["met"] = String(met)
             named["total"] = String(total)
-            let notKnown = result.notKnown ?? 0
             // Items not known are neither met nor unmet: "2 of 3 … under 46 hours".
             named["unmet"] = String(total - met - notKnown)
             named["unknown"] = String(notKnown)
@@ -340,10 +347,14 @@ public struct Evaluator: Sendable {
                 total == 0 ? "0%" : NumberFormat.percent(Double(met) / Double(total))
         }
         for (name, program) in compiled.values {
-            named[name] = GapTemplate.display(program.evaluate(in: scope))
+            let value = program.evaluate(in: scope)
+            named[name] = GapTemplate.display(value)
+            numbers[name] = GapTemplate.number(value)
         }
         let texts = ruleSet.parameterTexts.merging(named) { _, own in own }
-        var message = GapTemplate.render(template, values: texts)
+        var message = GapTemplate.render(template, values: texts) { name in
+            numbers[name] ?? ruleSet.parameterNumbers[name]
+        }
         let period = message.hasSuffix(".")
         if period { message.removeLast() }
         // The items that fall short, by name, where the author's message does not name them.

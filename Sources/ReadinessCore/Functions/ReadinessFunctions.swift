@@ -24,6 +24,45 @@ public enum ReadinessFunctions {
         }
     }
 
+    /// The least or greatest item of a non-empty list of ints or of doubles.
+    private static func extreme(_ name: String, lower: Bool) -> Implementation {
+        .unary { value in
+            guard case .list(let items) = value else {
+                return .error(CELError("\(name) needs a list"))
+            }
+            guard var best = items.first else {
+                return .error(CELError("\(name) of an empty list has no value"))
+            }
+            for item in items {
+                switch (item, best) {
+                case (.int(let number), .int(let current)):
+                    if lower ? number < current : number > current { best = item }
+                case (.double(let number), .double(let current)):
+                    if lower ? number < current : number > current { best = item }
+                default:
+                    return .error(CELError("\(name) needs a list of ints or of doubles"))
+                }
+            }
+            return best
+        }
+    }
+
+    /// The mean of a non-empty list of numbers, as a double (one implementation for both
+    /// overloads: a list known only at run time may hold either).
+    private static let mean: Implementation = .unary { value in
+        guard case .list(let items) = value else { return .error(CELError("mean needs a list")) }
+        guard !items.isEmpty else { return .error(CELError("mean of an empty list has no value")) }
+        var total = 0.0
+        for item in items {
+            switch item {
+            case .int(let number): total += Double(number)
+            case .double(let number): total += number
+            default: return .error(CELError("mean needs a list of numbers"))
+            }
+        }
+        return .double(total / Double(items.count))
+    }
+
     private static let ratio: Implementation = .binary { part, whole in
         guard case .int(let numerator) = part, case .int(let denominator) = whole else {
             return .error(CELError("ratio needs two ints"))
@@ -35,18 +74,45 @@ public enum ReadinessFunctions {
     public static var declarations: [FunctionDecl] {
         [
             FunctionDecl(
-                "min", summary: "The smaller of two numbers of the same type.",
-                examples: [("min(1.0, 0.75)", "0.75"), ("min(3, 7)", "3")],
+                "min",
+                summary:
+                    "The smaller of two numbers of the same type, or the least item of a list of numbers (an error for an empty list).",
+                examples: [
+                    ("min(1.0, 0.75)", "0.75"), ("min(3, 7)", "3"), ("min([3, 1, 2])", "1"),
+                ],
                 overloads: [
                     Overload("min_int64", [.int, .int], .int, pick("min", true)),
                     Overload("min_double", [.double, .double], .double, pick("min", true)),
+                    Overload(
+                        "min_list_int64", [.list(.int)], .int,
+                        extreme("min", lower: true)),
+                    Overload(
+                        "min_list_double", [.list(.double)], .double,
+                        extreme("min", lower: true)),
                 ]),
             FunctionDecl(
-                "max", summary: "The larger of two numbers of the same type.",
-                examples: [("max(0.0, -2.5)", "0.0")],
+                "max",
+                summary:
+                    "The larger of two numbers of the same type, or the greatest item of a list of numbers (an error for an empty list).",
+                examples: [("max(0.0, -2.5)", "0.0"), ("max([2.5, 3.0])", "3.0")],
                 overloads: [
                     Overload("max_int64", [.int, .int], .int, pick("max", false)),
                     Overload("max_double", [.double, .double], .double, pick("max", false)),
+                    Overload(
+                        "max_list_int64", [.list(.int)], .int,
+                        extreme("max", lower: false)),
+                    Overload(
+                        "max_list_double", [.list(.double)], .double,
+                        extreme("max", lower: false)),
+                ]),
+            FunctionDecl(
+                "mean",
+                summary:
+                    "The mean of a list of numbers, as a double (an error for an empty list: it has no mean).",
+                examples: [("mean([1, 2, 2])", "1.6666666666666667"), ("mean([2.0, 3.0])", "2.5")],
+                overloads: [
+                    Overload("mean_list_int64", [.list(.int)], .double, mean),
+                    Overload("mean_list_double", [.list(.double)], .double, mean),
                 ]),
             FunctionDecl(
                 "sum", summary: "The total of a list of numbers (0 for an empty list).",

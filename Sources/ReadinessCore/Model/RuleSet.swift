@@ -46,7 +46,10 @@ public struct RuleSet: Sendable {
     public func title(of rule: Rule) -> String {
         if let rendered = rule.renderedTitle { return rendered }
         guard rule.title.contains(bytes: "{{") else { return rule.title }
-        return GapTemplate.render(rule.title, values: GapTemplate.parameterTexts(parameters))
+        let numbers = GapTemplate.parameterNumbers(parameters)
+        return GapTemplate.render(rule.title, values: GapTemplate.parameterTexts(parameters)) {
+            numbers[$0]
+        }
     }
 }
 

@@ -27,6 +27,27 @@ public enum NumberFormat {
             + String(count % 10)
     }
 
+    /// A number with exactly `places` decimals (0 to 6), rounded halves away from zero:
+    /// `fixed(2.345, places: 2)` is `2.35`, `fixed(85, places: 1)` is `85.0`. A value that
+    /// rounds to zero has no sign.
+    public static func fixed(_ value: Double, places: Int) -> String {
+        let places = min(max(places, 0), 6)
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let scaled = (value * scale).rounded()
+        guard scaled.isFinite, scaled.magnitude < 0x1p53 else {
+            return String(format: "%.\(places)f", value)
+        }
+        let magnitude = UInt64(scaled.magnitude)
+        let whole = magnitude / UInt64(scale)
+        var text = (scaled < 0 ? "-" : "") + String(whole)
+        if places > 0 {
+            let fraction = String(magnitude % UInt64(scale))
+            text += "." + String(repeating: "0", count: places - fraction.count) + fraction
+        }
+        return text
+    }
+
     /// A change of score with its sign and one decimal: `+2.5`, `−0.3`, `±0.0`.
     public static func signedPoints(_ delta: Double) -> String {
         let text = oneDecimal(abs(delta))
