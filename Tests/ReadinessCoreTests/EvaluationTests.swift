@@ -1,5 +1,6 @@
 import Foundation
 import ReadinessCore
+import SourceDiagnostics
 import Testing
 
 /// Outcomes, scores, compliance and the plan, on the mini rule set with hand-computed figures.
@@ -104,6 +105,45 @@ struct EvaluationTests {
         #expect(assessment.scores.domains[0].score == 100)
         #expect(assessment.scores.domains[1].score == 100)
         #expect(assessment.scores.overall == 100)
+    }
+
+    /// What a `measure` over an empty list gives is the author's choice: not applicable (the
+    /// default), pass or fail, with its gap message; a choice that is none of these is a load
+    /// error with a did-you-mean.
+    @Test func emptyListOutcomeIsTheAuthorsChoice() throws {
+        let rules = try TemporaryRuleSet([
+            "r.yaml": header + """
+                rules:
+                  - {id: DEFAULT, domain: d, title: Items, measure: {each: items, as: i, meets: i.v > 0}}
+                  - {id: PASS, domain: d, title: Items, measure: {each: items, as: i, meets: i.v > 0, empty: pass}}
+                  - {id: FAIL, domain: d, title: Items, measure: {each: items, as: i, meets: i.v > 0, empty: fail}, gap: "{{ total }} items recorded", actions: [A1]}
+                """,
+            "profiles/p.yaml": "assessment: {organisation: X, as_of: 2026-01-01}\nitems: []\n",
+        ])
+        let ruleSet = try CompiledRuleSet.load(folder: rules.folder)
+        let assessment = try Assessment.run(
+            ruleSet: ruleSet, profilePath: rules.path("profiles/p.yaml"))
+        #expect(
+            outcomes(assessment) == ["DEFAULT": .notApplicable, "PASS": .pass, "FAIL": .fail])
+        #expect(assessment.results.map(\.score) == [nil, 1, 0])
+        #expect(assessment.results[2].gap == "0 items recorded")
+        #expect(assessment.plan.items.map(\.action.id) == ["A1"])
+        #expect(
+            try Explanation.explain(ruleID: "FAIL", ruleSet: ruleSet, profile: assessment.profile)
+                .reason == "There are no items to measure, and the rule says an empty list fails (`empty: fail`).")
+        let wrong = try TemporaryRuleSet([
+            "r.yaml": header + """
+                rules:
+                  - {id: R, domain: d, title: Items, measure: {each: items, as: i, meets: i.v > 0, empty: passes}}
+                """
+        ])
+        #expect {
+            try CompiledRuleSet.load(folder: wrong.folder)
+        } throws: { error in
+            (error as? DiagnosticError)?.diagnostics.map(\.message) == [
+                "`empty` is the outcome when the list has no items: `not_applicable`, `pass` or `fail`, not `passes` — did you mean `pass`?"
+            ]
+        }
     }
 
     /// `applies_if` false gives not_applicable, left out of the scores; a grade outside [0, 1]

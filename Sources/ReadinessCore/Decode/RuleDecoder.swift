@@ -139,9 +139,25 @@ enum RuleDecoder {
                     "`target` is the share of items that earns full credit: above 0, at most 1",
                     at: targetNode.range))
         }
+        var whenEmpty = Outcome.notApplicable
+        if let emptyNode = reader.value("empty"),
+            let text = Scalars.string(emptyNode, "`empty` of \(context)", bag: &bag)
+        {
+            let allowed: [Outcome] = [.notApplicable, .pass, .fail]
+            if let outcome = Outcome(rawValue: text), allowed.contains(outcome) {
+                whenEmpty = outcome
+            } else {
+                bag.append(
+                    .invalidValue(
+                        "`empty` is the outcome when the list has no items: `not_applicable`, `pass` or `fail`, not `\(text)`"
+                            + Suggestion.didYouMean(text, among: allowed.map(\.rawValue)),
+                        at: emptyNode.range))
+            }
+        }
         reader.reportUnknownKeys(&bag)
         guard let each, let meets else { return nil }
-        return Measure(each: each, variable: variable, meets: meets, target: target)
+        return Measure(
+            each: each, variable: variable, meets: meets, target: target, whenEmpty: whenEmpty)
     }
 
     static func action(_ node: Node, file: SourceFile, bag: inout DiagnosticBag) -> Action? {

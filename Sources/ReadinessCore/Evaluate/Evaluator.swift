@@ -212,9 +212,23 @@ public struct Evaluator: Sendable {
                 return
             }
             guard !items.isEmpty else {
-                result.outcome = .notApplicable
+                // The author's choice: an empty list may mean there is nothing to judge, or
+                // that what should be there is not.
                 result.met = 0
                 result.total = 0
+                if case .measure(let measure) = compiled.rule.check {
+                    result.outcome = measure.whenEmpty
+                }
+                switch result.outcome {
+                case .pass: result.score = 1
+                case .fail:
+                    result.score = 0
+                    if describes, let template = compiled.rule.gap {
+                        (result.gap, result.gapValues) = gapMessage(
+                            template, compiled: compiled, result: result, scope: scope)
+                    }
+                default: result.outcome = .notApplicable
+                }
                 return
             }
             var met = 0

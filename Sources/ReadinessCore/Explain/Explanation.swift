@@ -241,6 +241,10 @@ public struct Explanation: Sendable {
                 let met = result.met ?? 0
                 let total = result.total ?? 0
                 let notKnown = result.notKnown ?? 0
+                if total == 0 {
+                    return
+                        "There are no items to measure, and the rule says an empty list \(result.outcome == .pass ? "passes" : "fails") (`empty: \(result.outcome.rawValue)`)."
+                }
                 guard notKnown > 0 else {
                     return
                         "\(met) of \(total) items meet the condition; full credit needs \(NumberFormat.oneDecimal(measure.target * 100))%, so the score is \(NumberFormat.oneDecimal(score * 100))%."

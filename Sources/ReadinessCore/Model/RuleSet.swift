@@ -154,6 +154,8 @@ public struct Measure: Sendable {
     public var meets: Expression
     /// The share of items that earns full credit.
     public var target: Double
+    /// The outcome when the list is empty: `not_applicable` (the default), `pass` or `fail`.
+    public var whenEmpty: Outcome = .notApplicable
 }
 
 /// One rule.
