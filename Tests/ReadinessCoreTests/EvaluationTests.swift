@@ -130,7 +130,9 @@ struct EvaluationTests {
         #expect(assessment.plan.items.map(\.action.id) == ["A1"])
         #expect(
             try Explanation.explain(ruleID: "FAIL", ruleSet: ruleSet, profile: assessment.profile)
-                .reason == "There are no items to measure, and the rule says an empty list fails (`empty: fail`).")
+                .reason
+                == "There are no items to measure, and the rule says an empty list fails (`empty: fail`)."
+        )
         let wrong = try TemporaryRuleSet([
             "r.yaml": header + """
                 rules:
