@@ -280,3 +280,57 @@ struct RequiredHelpTests {
         }
     }
 }
+
+/// A field named `type` (a key the schema language uses) is declared as any other: a `type`
+/// whose value is a mapping is the field, not the spec's type.
+struct FieldNamedTypeTests {
+    @Test func declaredReadAndAssessed() throws {
+        let folder = try TemporaryRuleSet([
+            "r.yaml": """
+            ruleset: {id: t, version: 1.0.0, title: Test}
+            domains: [{id: d, title: D}]
+            schema:
+              service:
+                type: {type: string, values: [residential, community]}
+                size: {type: int}
+              workers:
+                type: list
+                items:
+                  type: {type: string}
+                  name: {type: string}
+            rules:
+              - {id: R, domain: d, title: Community, require: "service.type == 'community' && workers.all(w, w.type == 'peer')"}
+            actions: []
+
+            """,
+            "profiles/p.yaml": """
+            assessment: {organisation: X, as_of: 2026-01-01}
+            service: {type: community, size: 3}
+            workers: [{type: peer, name: A}]
+
+            """,
+            "profiles/bad.yaml": """
+            assessment: {organisation: X, as_of: 2026-01-01}
+            service: {type: hospital}
+            workers: []
+
+            """,
+        ])
+        let ruleSet = try CompiledRuleSet.load(folder: folder.folder)
+        let service = try #require(ruleSet.ruleSet.schema["service"])
+        guard case .object(let record) = service.type else {
+            Issue.record("`service` is not a record")
+            return
+        }
+        #expect(record.fields.map(\.name) == ["type", "size"])
+        #expect(record["type"]?.allowedValues == ["residential", "community"])
+        let assessment = try Assessment.run(
+            ruleSet: ruleSet, profilePath: folder.path("profiles/p.yaml"))
+        #expect(assessment.results.map(\.outcome) == [.pass])
+        #expect {
+            try Assessment.run(ruleSet: ruleSet, profilePath: folder.path("profiles/bad.yaml"))
+        } throws: { error in
+            (error as? DiagnosticError)?.diagnostics.first?.message.contains("hospital") == true
+        }
+    }
+}

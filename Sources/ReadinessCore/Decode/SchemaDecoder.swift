@@ -2,7 +2,8 @@ import SourceDiagnostics
 import YAMLNode
 
 /// Decodes the `schema:` section: a mapping of field names to field specs, where a spec is a
-/// mapping with a `type` key, and a mapping without one is a nested record.
+/// mapping with a `type` key naming a type, and a mapping without one (or whose `type` is a
+/// mapping: a field named `type`) is a nested record.
 enum SchemaDecoder {
     static let typeNames = ["string", "int", "number", "bool", "date", "list", "object"]
     private static let specKeys = [
@@ -39,9 +40,11 @@ enum SchemaDecoder {
         return ObjectSpec(fields: fields)
     }
 
-    /// Decodes one field: a spec with `type`, or (without `type`) a nested record.
+    /// Decodes one field: a spec with `type`, or (without `type`) a nested record. A `type`
+    /// whose value is itself a mapping is a field named `type` (`kind: {type: {type: string}}`),
+    /// so a record can have one without contortions.
     static func field(_ node: Node, path: String, bag: inout DiagnosticBag) -> FieldSpec {
-        guard node.mapping != nil, node["type"] != nil else {
+        guard node.mapping != nil, let declared = node["type"], declared.mapping == nil else {
             return FieldSpec(type: .object(object(node, path: path, bag: &bag)), range: node.range)
         }
         guard var reader = MappingReader(node, context: "the schema field `\(path)`", bag: &bag)
