@@ -334,3 +334,35 @@ struct FieldNamedTypeTests {
         }
     }
 }
+
+/// A key the `assessment` header does not have is a warning, as anywhere else in a profile:
+/// the profile still loads (it used to fail, exit 65); one letter from a header field it is an
+/// error with a did-you-mean.
+struct HeaderKeyTests {
+    static func decode(_ header: String) throws -> Profile {
+        let ruleSet = try CompiledRuleSet.load(folder: Fixture.mini)
+        return try ProfileDecoder.decode(
+            Array(
+                "assessment: {organisation: X, as_of: 2026-06-30\(header)}\nmodel_documented: true\npeer_workers: []\n"
+                    .utf8), name: "p.yaml", ruleSet: ruleSet)
+    }
+
+    @Test func undeclaredHeaderKeyWarns() throws {
+        let profile = try Self.decode(", assessor_role: Manager")
+        #expect(
+            profile.warnings.map(\.description).first?.hasPrefix(
+                "p.yaml:1:50: warning[decode.unknown-key]: unknown key `assessor_role` in the `assessment` section"
+            ) == true)
+        #expect(profile.organisation == "X")
+    }
+
+    @Test func nearMissOfAHeaderFieldIsAnError() throws {
+        #expect {
+            try Self.decode(", asessor: Kim")
+        } throws: { error in
+            (error as? DiagnosticError)?.diagnostics.map(\.message) == [
+                "unknown key `asessor` in the `assessment` section — did you mean `assessor`?"
+            ]
+        }
+    }
+}

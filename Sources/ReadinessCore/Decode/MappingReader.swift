@@ -59,6 +59,11 @@ struct MappingReader {
         }
     }
 
+    /// The pairs whose keys were not read (text keys or not), in document order.
+    var unreadPairs: [Node.Pair] {
+        pairs.filter { pair in pair.key.string.map { !used.contains($0) } ?? true }
+    }
+
     /// The keys in document order.
     var keys: [String] { pairs.compactMap { $0.key.string } }
     /// The pairs in document order.

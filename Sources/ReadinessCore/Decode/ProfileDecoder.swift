@@ -82,7 +82,16 @@ public enum ProfileDecoder {
                 bag.assignField("assessment.as_of", from: start)
             }
             assessor = Scalars.string(reader.value("assessor"), "the assessor", bag: &bag)
-            reader.reportUnknownKeys(&bag)
+            // As elsewhere in a profile: a key the header does not have is a warning (an
+            // `assessor_role:` line must not make the profile unreadable), and an error only
+            // when it is one letter from one it has.
+            for pair in reader.unreadPairs {
+                bag.append(
+                    .unknownProfileKey(
+                        pair.key.string ?? pair.key.scalar?.text ?? pair.key.kindName,
+                        at: pair.key.range, context: "the `assessment` section",
+                        known: Self.headerFields))
+            }
         } else if root["assessment"] == nil {
             bag.append(
                 .missingKey(
@@ -125,6 +134,9 @@ public enum ProfileDecoder {
             fields: fields.build(),
             absent: validator.absent, warnings: bag.warnings, path: path)
     }
+
+    /// The fields of a profile's `assessment` header.
+    static let headerFields = ["organisation", "as_of", "assessor"]
 
     /// A `YYYY-MM-DD` date as a timestamp at midnight UTC, or `nil` when the text is not one.
     static func date(fromText text: String) -> CELTimestamp? {

@@ -6,9 +6,6 @@ import SourceDiagnostics
 /// action that is never in any plan). Each problem is an error at the name, with a
 /// did-you-mean.
 enum RuleTestChecker {
-    /// The fields of the profile's `assessment` header.
-    static let headerFields = ["organisation", "as_of", "assessor"]
-
     /// The named values every gap message has, and those of `measure` rules.
     static let scoreValues = ["score"]
     static let measureValues = ["met", "total", "unmet", "unknown", "failing", "percent"]
@@ -88,10 +85,10 @@ enum RuleTestChecker {
                 return "the `assessment` header's fields hold single values"
             }
             guard case .field(let name)? = steps.last, steps.count == 2 else { return nil }
-            return headerFields.contains(name)
+            return ProfileDecoder.headerFields.contains(name)
                 ? nil
                 : "the `assessment` header has no field `\(name)`"
-                    + Suggestion.didYouMean(name, among: headerFields)
+                    + Suggestion.didYouMean(name, among: ProfileDecoder.headerFields)
         }
         var object: ObjectSpec? = schema
         var spec: FieldSpec?
