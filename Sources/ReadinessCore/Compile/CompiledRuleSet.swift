@@ -248,7 +248,7 @@ public final class CompiledRuleSet: Sendable {
                 ObjectType(
                     name: "params",
                     fields: Dictionary(
-                        ruleSet.parameters.map { ($0.name, SchemaTypes.parameterType($0.kind)) },
+                        ruleSet.parameters.map { ($0.name, SchemaTypes.parameterType($0)) },
                         uniquingKeysWith: { first, _ in first }))))
         environment.declare("as_of", .timestamp)
         for function in ReadinessFunctions.declarations { environment.declare(function) }

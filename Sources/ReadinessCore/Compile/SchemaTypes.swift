@@ -25,12 +25,17 @@ enum SchemaTypes {
                 uniquingKeysWith: { first, _ in first }))
     }
 
-    static func parameterType(_ kind: Parameter.Kind) -> CELType {
-        switch kind {
-        case .int: .int
-        case .number: .double
-        case .bool: .bool
-        case .string: .string
+    static func parameterType(_ parameter: Parameter) -> CELType {
+        switch parameter.kind {
+        case .int: return .int
+        case .number: return .double
+        case .bool: return .bool
+        case .string: return .string
+        case .list:
+            var item = parameter
+            item.kind = parameter.itemKind ?? .string
+            item.itemKind = nil
+            return .list(parameterType(item))
         }
     }
 }

@@ -37,12 +37,27 @@ enum ParameterValues {
     static func value(_ node: Node, for parameter: Parameter, bag: inout DiagnosticBag) -> CELValue?
     {
         let what = "the value of parameter `\(parameter.name)`"
+        if parameter.kind == .list {
+            guard let items = node.sequence else {
+                bag.append(.wrongKind(expected: "a list", found: node, context: what))
+                return nil
+            }
+            var item = parameter
+            item.kind = parameter.itemKind ?? .string
+            item.itemKind = nil
+            var values: [CELValue] = []
+            for element in items {
+                guard let value = value(element, for: item, bag: &bag) else { return nil }
+                values.append(value)
+            }
+            return .list(values)
+        }
         let value: CELValue?
         switch parameter.kind {
         case .int: value = Scalars.integer(node, what, bag: &bag).map(CELValue.int)
         case .number: value = Scalars.number(node, what, bag: &bag).map(CELValue.double)
         case .bool: value = Scalars.bool(node, what, bag: &bag).map(CELValue.bool)
-        case .string: value = Scalars.string(node, what, bag: &bag).map(CELValue.string)
+        case .string, .list: value = Scalars.string(node, what, bag: &bag).map(CELValue.string)
         }
         guard let value else { return nil }
         let number: Double? =

@@ -357,8 +357,31 @@ public enum RuleSetDecoder {
                                 + Suggestion.didYouMean(
                                     kindName, among: Parameter.Kind.allCases.map(\.rawValue)),
                             at: kindNode?.range ?? pair.value.range,
-                            help: "the types are: int, number, bool, string"))
+                            help: "the types are: int, number, bool, string, list"))
                     continue
+                }
+                var itemKind: Parameter.Kind?
+                let itemsNode = reader.value("items")
+                if kind == .list {
+                    let itemName =
+                        Scalars.string(itemsNode, "the parameter's `items`", bag: &bag) ?? "string"
+                    let allowed: [Parameter.Kind] = [.string, .int, .number]
+                    if let item = Parameter.Kind(rawValue: itemName), allowed.contains(item) {
+                        itemKind = item
+                    } else {
+                        bag.append(
+                            .invalidValue(
+                                "a list parameter's `items` is `string`, `int` or `number`, not `\(itemName)`"
+                                    + Suggestion.didYouMean(
+                                        itemName, among: allowed.map(\.rawValue)),
+                                at: itemsNode?.range ?? pair.value.range))
+                        itemKind = .string
+                    }
+                } else if let itemsNode {
+                    bag.append(
+                        .invalidValue(
+                            "only a list parameter has `items`", at: itemsNode.range,
+                            help: "write `type: list` to make `\(name)` a list"))
                 }
                 let defaultNode = reader.required("default", bag: &bag)
                 let description =
@@ -377,6 +400,7 @@ public enum RuleSetDecoder {
                     maximum: Scalars.number(
                         reader.value("max"), "the parameter's `max`", bag: &bag),
                     range: pair.key.range)
+                parameter.itemKind = itemKind
                 if let defaultNode,
                     let value = ParameterValues.value(defaultNode, for: parameter, bag: &bag)
                 {

@@ -87,13 +87,18 @@ public enum UnknownScoring: String, Sendable {
 public struct Parameter: Sendable {
     /// A parameter's type.
     public enum Kind: String, Sendable, CaseIterable {
-        case int, number, bool, string
+        /// `list` is a list of ``Parameter/itemKind`` (role names, recognised trainings), so a
+        /// tailoring can change it rather than an expression spelling it out.
+        case int, number, bool, string, list
     }
 
     /// Its name.
     public var name: String
     /// Its type.
     public var kind: Kind
+    /// The type of a list's items: `string` (the default), `int` or `number`; `nil` for a
+    /// parameter that is not a list.
+    public var itemKind: Kind? = nil
     /// Its value.
     public var value: CELValue
     /// What it is about, in words.
