@@ -88,6 +88,100 @@ struct LayeringTests {
         }
     }
 
+    static let base = """
+        ruleset: {id: base, version: 1.0.0, title: Base}
+        domains: [{id: d, title: D}]
+        schema:
+          staff:
+            total: {type: int, description: Staff employed., min: 0}
+            trained: {type: int}
+          workers:
+            type: list
+            item_label: name
+            items: {name: {type: string}, hours: {type: number}}
+        rules:
+          - {id: B1, domain: d, title: Trained, require: staff.trained * 2 >= staff.total}
+          - {id: B2, domain: d, title: Hours, require: "workers.all(w, w.hours >= 10.0)"}
+          - {id: B3, domain: d, title: Trained some, require: staff.trained > 0}
+        actions: []
+
+        """
+
+    /// Schemas merge all the way down: an extension adds fields to records and to a list's
+    /// item records and refines what it redeclares, keeping the rest; `extends` takes an
+    /// absolute path too.
+    @Test func schemaMergesDeeply() throws {
+        let folders = try TemporaryRuleSet([
+            "base/r.yaml": Self.base,
+            "child/r.yaml": """
+            ruleset: {id: child, version: 1.0.0, title: Child}
+            schema:
+              staff:
+                total: {type: int, min: 1}
+                volunteers: {type: int}
+              workers:
+                type: list
+                items: {mentor: {type: string}}
+            rules:
+              - {id: C1, domain: d, title: Mentored, require: "workers.all(w, w.mentor != '') && staff.volunteers >= 0"}
+
+            """,
+        ])
+        let child = folders.path("child/r.yaml")
+        try ("extends: \(folders.path("base"))\n" + String(contentsOfFile: child, encoding: .utf8))
+            .write(toFile: child, atomically: true, encoding: .utf8)
+        let ruleSet = try CompiledRuleSet.load(folder: folders.path("child"))
+        let staff = try #require(ruleSet.ruleSet.schema["staff"])
+        guard case .object(let record) = staff.type else {
+            Issue.record("staff is not a record")
+            return
+        }
+        #expect(record.fields.map(\.name) == ["total", "trained", "volunteers"])
+        #expect(record["total"]?.minimum == 1)
+        #expect(record["total"]?.description == "Staff employed.")
+        guard case .list(let item)? = ruleSet.ruleSet.schema["workers"]?.type,
+            case .object(let workerRecord) = item.type
+        else {
+            Issue.record("workers is not a list of records")
+            return
+        }
+        #expect(workerRecord.fields.map(\.name) == ["name", "hours", "mentor"])
+        #expect(ruleSet.ruleSet.schema["workers"]?.itemLabel == "name")
+        #expect(ruleSet.rules.map(\.rule.id) == ["B1", "B2", "B3", "C1"])
+    }
+
+    /// A redeclaration that changes a field's type is one error, at the redeclaring line; the
+    /// base's rules reading the field are not reported (they were, each pointing into the base).
+    @Test func typeConflictIsReportedOnce() throws {
+        let folders = try TemporaryRuleSet([
+            "base/r.yaml": Self.base,
+            "child/r.yaml": """
+            extends: ../base
+            ruleset: {id: child, version: 1.0.0, title: Child}
+            schema:
+              staff:
+                trained: {type: string}
+              workers: {type: int}
+
+            """,
+        ])
+        let errors: [String]
+        do {
+            _ = try CompiledRuleSet.load(folder: folders.path("child"))
+            errors = []
+        } catch {
+            errors = error.diagnostics.map {
+                ($0.description.components(separatedBy: "\n").first ?? "")
+                    .replacingOccurrences(of: folders.folder, with: "RS")
+            }
+        }
+        #expect(
+            errors == [
+                "RS/child/r.yaml:5:14: error[ruleset.extends-conflict]: `staff.trained` is declared as an int at RS/child/../base/r.yaml:6:14, and cannot be redeclared as a string",
+                "RS/child/r.yaml:6:12: error[ruleset.extends-conflict]: `workers` is declared as a list at RS/child/../base/r.yaml:8:5, and cannot be redeclared as an int",
+            ])
+    }
+
     /// Globs match rule ids.
     @Test(arguments: [
         ("SUP-*", "SUP-01", true), ("SUP-*", "TRN-01", false), ("*-0?", "TRN-02", true),

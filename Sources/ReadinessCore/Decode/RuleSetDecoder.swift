@@ -146,7 +146,10 @@ public enum RuleSetDecoder {
         }
         var parent: RuleSet?
         if let extends = builder.extends {
-            var parentFolder = (folder as NSString).appendingPathComponent(extends.value)
+            // Relative to this rule set's folder, or absolute.
+            var parentFolder =
+                extends.value.hasPrefix("/")
+                ? extends.value : (folder as NSString).appendingPathComponent(extends.value)
             if memory != nil { parentFolder = (parentFolder as NSString).standardizingPath }
             var parentProblems: [Diagnostic] = []
             do {
@@ -500,11 +503,8 @@ public enum RuleSetDecoder {
                         path: folder,
                         help: "add `ruleset: {id: ..., version: ..., title: ...}` to one file"))
             }
-            var schema = parent?.schema.fields ?? []
-            for field in schemaFields {
-                schema.removeAll { $0.name == field.name }
-                schema.append(field)
-            }
+            let schema = SchemaMerge.merge(
+                base: parent?.schema.fields ?? [], extending: schemaFields, path: "", bag: &bag)
             // Rules in domain order (stable within a domain), whatever file they came from.
             let allDomains = merged(domains, parent?.domains ?? [], id: \.id)
             let domainOrder = Dictionary(
