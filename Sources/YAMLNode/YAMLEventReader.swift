@@ -1,4 +1,5 @@
 import CLibYAML
+import SourceDiagnostics
 
 /// libyaml's events one at a time, for a reader that builds its own values straight from them
 /// (a profile decoder on its fast path) instead of composing a ``Node`` tree.
@@ -101,6 +102,17 @@ public struct YAMLEventReader {
 
     /// The byte offset in the input where the current event starts.
     public var startOffset: Int { event.pointee.start_mark.index }
+
+    /// Where the current event starts and ends, line and column from 1, as the loader places
+    /// the node it makes of the event.
+    public func range(file: String) -> SourceRange {
+        let start = event.pointee.start_mark
+        let end = event.pointee.end_mark
+        return SourceRange(
+            start: SourceLocation(
+                file: file, line: Int(start.line) + 1, column: Int(start.column) + 1),
+            end: SourceLocation(file: file, line: Int(end.line) + 1, column: Int(end.column) + 1))
+    }
 
     /// Whether the current scalar, mapping or sequence has a tag or an anchor.
     @inlinable

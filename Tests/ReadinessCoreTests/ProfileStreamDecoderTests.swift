@@ -124,7 +124,8 @@ struct ProfileStreamDecoderTests {
         header + "peer_workers: {name: A}\n",
         header + "peer_workers: [{fte: 1}]\n",
         header + "peer_workers: [[1]]\n",
-        valid + "1: x\n",
+        valid + "notes: a\nnotes: b\n",  // an undeclared key twice: the YAML's error
+        valid + "staff: {total: 10, extra: &a [1], more: *a}\n",  // skipped, but an alias
         valid + "---\nstaff: {}\n",
         valid + "staff: {total: 10\n",
         valid + "staff:\n\ttotal: 1\n",
@@ -138,6 +139,21 @@ struct ProfileStreamDecoderTests {
         let full = Self.slow(Array(text.utf8), path: "p.yaml", schema: schema, limits: .default)
         let reported = (try? full.get().warnings.isEmpty == false) ?? true
         #expect(reported, "the full decoder has nothing to say: the case tests nothing")
+    }
+
+    /// A key the schema does not declare keeps a profile on the fast path: skipped, with the
+    /// full decoder's warning word for word (the speed is the same with or without one).
+    @Test(arguments: [
+        (valid + "1: x\n", 1),
+        (valid + "notes: free text\nstaff: {total: 10}\n", 1),
+        (valid + "staff: {total: 10, volunteers_count: 3, extra_notes: [a, {b: [c]}]}\n", 2),
+        (valid + "assessor_notes: {a: 1}\nsupervision_extra: [x]\n", 2),
+    ])
+    func undeclaredKeysTakeTheFastPath(text: String, warnings: Int) throws {
+        let schema = try Self.shipped.get().ruleSet.schema
+        let profile = try #require(Self.compare(text, schema: schema), "declined")
+        #expect(profile.warnings.count == warnings)
+        #expect(profile.warnings.allSatisfy { $0.code == "decode.unknown-key" })
     }
 
     /// What the full decoder reads without a message but the fast path leaves to it: tags,

@@ -1,12 +1,15 @@
 import CEL
+import SourceDiagnostics
 import YAMLNode
 
 /// The fast path of ``ProfileDecoder``: validates a profile straight from libyaml's events into
 /// CEL values, with no node tree and no source positions.
 ///
-/// It accepts only what the full decoder accepts without a message of any kind, error or
-/// warning. At anything else (a syntax error, a tag, anchor or alias, a key that is undeclared
-/// or repeated, a value the schema refuses, a placeholder, nesting past the limit) it declines,
+/// It accepts only what the full decoder accepts without an error, and gives the one warning
+/// a valid profile can carry itself: a key the schema does not declare, which it skips as the
+/// full decoder does (so such a profile loads as fast as one without). At anything else (a
+/// syntax error, a tag, anchor or alias, a repeated key, a key one letter from a declared one,
+/// a value the schema refuses, a placeholder, nesting past the limit) it declines,
 /// and the caller runs the full decoder over a node tree, which reports the problem at its
 /// line and column. So it changes how fast a valid profile loads, never what any profile
 /// gives: `ProfileStreamDecoderTests` holds the two paths to the same results.
@@ -22,6 +25,10 @@ struct ProfileStreamDecoder {
     private var depth = 0
     /// The declared fields found absent, as the full decoder records them.
     private var absent: [String] = []
+    /// The profile's name, for the warnings' positions.
+    private let file: String
+    /// Keys the schema does not declare, as the full decoder warns of them.
+    private var warnings: [Diagnostic] = []
     /// Where the current value is: a field by its position in the plan (no copy of its name,
     /// which would be reference counted on every step), or an index in a list. Made into
     /// text only for an absent field's path.
@@ -43,10 +50,13 @@ struct ProfileStreamDecoder {
             })
     }
 
-    private init(events: YAMLEventReader, plan: ProfileReadingPlan, depthLimit: Int) {
+    private init(
+        events: YAMLEventReader, plan: ProfileReadingPlan, depthLimit: Int, file: String
+    ) {
         self.events = events
         self.plan = plan
         self.depthLimit = depthLimit
+        self.file = file
         steps.reserveCapacity(16)
     }
 
@@ -55,7 +65,8 @@ struct ProfileStreamDecoder {
         _ bytes: [UInt8], path: String, plan: ProfileReadingPlan, depthLimit: Int
     ) -> Profile? {
         YAMLEventReader.read(bytes) { events in
-            var decoder = ProfileStreamDecoder(events: events, plan: plan, depthLimit: depthLimit)
+            var decoder = ProfileStreamDecoder(
+                events: events, plan: plan, depthLimit: depthLimit, file: path)
             return try? decoder.document(path: path)
         } ?? nil
     }
@@ -71,13 +82,18 @@ struct ProfileStreamDecoder {
         var fields = CELMap.FieldsBuilder(capacity: record.count, names: plan.names)
         var given = GivenFields(count: record.count)
         var assessment: (organisation: String, asOf: CELTimestamp, assessor: String?)?
+        var undeclared: [String] = []
         while try nextKey() {
             if events.scalarSpells(Self.assessmentKey) {
                 guard assessment == nil else { throw Decline() }
                 assessment = try assessmentSection()
                 continue
             }
-            let position = try given.mark(events, in: record, of: plan)
+            guard let position = try given.mark(events, in: record, of: plan) else {
+                try undeclaredKey(
+                    in: record, context: "the profile", also: "assessment", seen: &undeclared)
+                continue
+            }
             steps.append(.field(position))
             if let value = try value(plan.fields[position], events.next()) {
                 fields.append(position, value)
@@ -96,7 +112,7 @@ struct ProfileStreamDecoder {
         return Profile(
             organisation: assessment.organisation, asOf: assessment.asOf,
             assessor: assessment.assessor, fields: fields.build(), absent: absent,
-            warnings: [], path: path)
+            warnings: warnings, path: path)
     }
 
     /// The `assessment` section: the organisation, the date, and who assessed.
@@ -167,8 +183,12 @@ struct ProfileStreamDecoder {
             try open(kind)
             var builder = CELMap.FieldsBuilder(capacity: record.count, names: plan.names)
             var given = GivenFields(count: record.count)
+            var undeclared: [String] = []
             while try nextKey() {
-                let position = try given.mark(events, in: record, of: plan)
+                guard let position = try given.mark(events, in: record, of: plan) else {
+                    try undeclaredKey(in: record, context: "`\(path)`", seen: &undeclared)
+                    continue
+                }
                 steps.append(.field(position))
                 if let fieldValue = try value(plan.fields[position], events.next()) {
                     // The key is the plan's name, uncounted: the map holds the plan's names.
@@ -241,6 +261,49 @@ struct ProfileStreamDecoder {
         }
     }
 
+    /// A key `record` does not declare, at the current event: warned of as the full decoder
+    /// warns (`context` and the declared names, with `also` at the top), and its value
+    /// skipped. A key one letter from a declared name is an error there, and so is a key
+    /// given twice in one mapping (`seen` holds the mapping's undeclared keys): declined.
+    private mutating func undeclaredKey(
+        in record: ProfileReadingPlan.Record, context: String, also: String? = nil,
+        seen: inout [String]
+    ) throws(Decline) {
+        let key = events.scalarText
+        guard !seen.contains(key) else { throw Decline() }
+        seen.append(key)
+        var known = (record.start..<(record.start + record.count)).map { plan.names.name($0) }
+        if let also { known.append(also) }
+        guard !known.contains(where: { Suggestion.isOneEdit(key, from: $0) }) else {
+            throw Decline()
+        }
+        warnings.append(
+            .unknownProfileKey(key, at: events.range(file: file), context: context, known: known))
+        try skip(events.next())
+    }
+
+    /// Passes over a value, starting at the event `kind`, within the nesting limit.
+    private mutating func skip(_ kind: YAMLEventReader.Kind?) throws(Decline) {
+        switch kind {
+        case .scalar:
+            guard !events.hasProperties else { throw Decline() }
+        case .sequenceStart:
+            try open(kind)
+            while true {
+                let next = events.next()
+                if next == .sequenceEnd { break }
+                try skip(next)
+            }
+            depth -= 1
+        case .mappingStart:
+            try open(kind)
+            while try nextKey() { try skip(events.next()) }
+            depth -= 1
+        default:
+            throw Decline()
+        }
+    }
+
     /// Moves to the next key of the open mapping; `false` at its end. Only scalar keys without
     /// properties are taken: the full decoder has something to say about the rest.
     private func nextKey() throws(Decline) -> Bool {
@@ -287,13 +350,13 @@ struct ProfileStreamDecoder {
         }
 
         /// Marks the declared field of `record` the current key names given and returns its
-        /// position in the plan; declines an undeclared or repeated key.
+        /// position in the plan; `nil` for an undeclared key; declines a repeated one.
         mutating func mark(
             _ events: YAMLEventReader, in record: ProfileReadingPlan.Record,
             of plan: ProfileReadingPlan
-        ) throws(Decline) -> Int {
+        ) throws(Decline) -> Int? {
             guard let found = plan.field(of: record, namedBy: events, guess: next) else {
-                throw Decline()
+                return nil
             }
             let position = found - record.start
             guard !self[position] else { throw Decline() }
