@@ -6,9 +6,10 @@ import SourceDiagnostics
 /// action that is never in any plan). Each problem is an error at the name, with a
 /// did-you-mean.
 enum RuleTestChecker {
-    /// The named values every gap message has, and those of `measure` rules.
+    /// The named value every gap message has.
     static let scoreValues = ["score"]
-    static let measureValues = ["met", "total", "unmet", "unknown", "failing", "percent"]
+    /// Those only `measure` rules' gap messages have.
+    static let measureValues = GapTemplate.builtins.filter { !scoreValues.contains($0) }
 
     /// The error for a `set` path the schema does not declare, or `nil` when it declares it.
     static func problem(setPath path: Located<String>, ruleSet: CompiledRuleSet) -> Diagnostic? {
