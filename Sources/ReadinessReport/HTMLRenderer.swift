@@ -123,7 +123,7 @@ public struct HTMLRenderer: ReportRenderer {
                     .h3(
                         .span(
                             .class("tag"),
-                            .text(rule.outcome.words + (rule.mandatory ? " · mandatory" : ""))),
+                            .text(ScoringWords.tags(rule).joined(separator: " · "))),
                         .text(" \(rule.id): \(rule.title)")),
                     .unwrap(rule.gap) { .p(.text($0)) },
                     .unwrap(rule.message) { .p(.text($0)) },
@@ -272,7 +272,10 @@ public struct HTMLRenderer: ReportRenderer {
         var nodes: [Node<HTML.BodyContext>] = []
         for (index, domain) in report.domains.enumerated() {
             let y = Double(index) * rowHeight
-            nodes.append(label(domain.title, x: 0, y: y + 14))
+            nodes.append(
+                label(
+                    domain.title + (domain.scored == false ? " (\(ScoringWords.informs))" : ""),
+                    x: 0, y: y + 14))
             nodes.append(rect(x: 0, y: y + 20, width: barWidth, height: 14, kind: "track"))
             if let score = domain.score {
                 nodes.append(
@@ -285,7 +288,7 @@ public struct HTMLRenderer: ReportRenderer {
             }
         }
         let description = report.domains.map {
-            "\($0.title): \($0.score.map(NumberFormat.oneDecimal) ?? "not applicable")"
+            "\($0.title): \(ScoringWords.score($0, none: "not applicable"))"
         }
         .joined(separator: "; ")
         return svg(

@@ -35,14 +35,14 @@ public struct MarkdownRenderer: ReportRenderer {
         out += "## Domain scores\n\n| domain | weight | score |\n|---|---:|---:|\n"
         for domain in report.domains {
             out +=
-                "| \(cell(domain.title)) | \(NumberFormat.oneDecimal(domain.weight)) | \(domain.score.map(NumberFormat.oneDecimal) ?? "n/a") |\n"
+                "| \(cell(domain.title)) | \(NumberFormat.oneDecimal(domain.weight)) | \(ScoringWords.score(domain, none: "n/a")) |\n"
         }
         let gaps = report.gaps
         out += "\n## Gaps (\(gaps.count))\n\n"
         if gaps.isEmpty { out += "None: every applicable rule passes.\n" }
         for rule in gaps {
             out += "### \(rule.id): \(text(rule.title))\n\n"
-            out += "*\(rule.outcome.words)\(rule.mandatory ? ", mandatory" : "")*"
+            out += "*\(ScoringWords.tags(rule).joined(separator: ", "))*"
             if let score = rule.score { out += " — score \(NumberFormat.percent(score))" }
             out += "\n\n"
             if let gap = rule.gap { out += text(gap) + "\n\n" }

@@ -50,11 +50,12 @@ public struct TextRenderer: ReportRenderer {
         let titleWidth = min(46, report.domains.map(\.title.count).max() ?? 0)
         for domain in report.domains {
             let title = domain.title.fitted(titleWidth)
+            let informs = domain.scored == false ? "  (\(ScoringWords.informs))" : ""
             if let score = domain.score {
                 out +=
-                    "  \(title)  \(paint.blue(bar(score)))  \(NumberFormat.oneDecimal(score).leftPadded(5))\n"
+                    "  \(title)  \(paint.blue(bar(score)))  \(NumberFormat.oneDecimal(score).leftPadded(5))\(informs)\n"
             } else {
-                out += "  \(title)  \(String(repeating: " ", count: 20))    n/a\n"
+                out += "  \(title)  \(String(repeating: " ", count: 20))    n/a\(informs)\n"
             }
         }
 
@@ -62,10 +63,7 @@ public struct TextRenderer: ReportRenderer {
         if !gaps.isEmpty {
             out += "\nGaps (\(gaps.count))\n"
             for rule in gaps {
-                let tags = [rule.outcome.words, rule.mandatory ? "mandatory" : nil].compactMap {
-                    $0
-                }
-                .joined(separator: ", ")
+                let tags = ScoringWords.tags(rule).joined(separator: ", ")
                 let heading = wrap(
                     "\(marker(rule.outcome)) \(rule.id) [\(tags)] \(rule.title)", indent: "    ",
                     first: "  ")

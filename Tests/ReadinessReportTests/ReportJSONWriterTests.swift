@@ -118,6 +118,7 @@ struct ReportJSONWriterTests {
             domain.weight = number()
             domain.score = maybe(number())
             domain.rulesCounted = count()
+            domain.scored = maybe(Bool.random(using: &random))
             return domain
         }
         report.rules = (filled ? report.rules : []).map {
@@ -141,6 +142,7 @@ struct ReportJSONWriterTests {
             rule.pointsIfMet = maybe(number())
             rule.rationale = maybe(text())
             rule.source = maybe(text())
+            rule.scored = maybe(Bool.random(using: &random))
             return rule
         }
         report.dataToCollect = texts().map { .init(rule: $0, path: text(), label: text()) }

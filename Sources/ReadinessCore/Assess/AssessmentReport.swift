@@ -54,6 +54,9 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var score: Double?
         /// How many rules count in its score.
         public var rulesCounted: Int
+        /// `false` for a domain that informs without counting in the overall score; absent
+        /// (`nil`) for one that counts.
+        public var scored: Bool? = nil
     }
 
     /// A field the rule read and the answers there.
@@ -106,6 +109,9 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var rationale: String?
         /// Where the rule comes from (the strategy's words).
         public var source: String?
+        /// `false` for a rule that informs without counting in any score; absent (`nil`) for
+        /// one that counts.
+        public var scored: Bool? = nil
     }
 
     /// A field the profile should add, and the rule that needs it.
@@ -241,10 +247,13 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
             reasons: assessment.scores.reasons, minScore: ruleSet.minimumScore,
             unknownScoring: ruleSet.unknownScoring.rawValue,
             outcomeCounts: counts)
-        domains = assessment.scores.domains.map {
-            DomainEntry(
-                id: $0.id, title: $0.title, weight: $0.weight, score: $0.score.map(Self.round),
-                rulesCounted: $0.counted)
+        domains = assessment.scores.domains.indices.map { index in
+            let domain = assessment.scores.domains[index]
+            return DomainEntry(
+                id: domain.id, title: domain.title, weight: domain.weight,
+                score: domain.score.map(Self.round), rulesCounted: domain.counted,
+                scored: ruleSet.domains.indices.contains(index) && !ruleSet.domains[index].scored
+                    ? false : nil)
         }
         // The compiled rules (shared objects), not the rules: a dictionary of the rules
         // themselves copied every rule, every field of it, for every report.
@@ -289,7 +298,8 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                     ? Self.round(
                         projection.overall(passing: [position]) - assessment.scores.overall)
                     : nil,
-                rationale: rule.rationale, source: rule.source)
+                rationale: rule.rationale, source: rule.source,
+                scored: rule.scored ? nil : false)
         }
         dataToCollect = assessment.dataToCollect.map {
             DataEntry(rule: $0.ruleID, path: $0.path, label: words.instance($0.path))

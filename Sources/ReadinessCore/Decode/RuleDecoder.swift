@@ -87,7 +87,7 @@ enum RuleDecoder {
                         context: "`values` of \(context)"))
             }
         }
-        let rule = Rule(
+        var rule = Rule(
             id: id, domain: domain, title: title,
             rationale: Scalars.string(
                 reader.value("rationale"), "the rationale of \(context)", bag: &bag),
@@ -109,6 +109,16 @@ enum RuleDecoder {
             actions: Scalars.strings(
                 reader.value("actions"), "the actions of \(context)", bag: &bag) ?? [],
             range: node.range)
+        if let scoredNode = reader.value("scored") {
+            rule.scored = Scalars.bool(scoredNode, "`scored` of \(context)", bag: &bag) ?? true
+            if !rule.scored, rule.mandatory {
+                bag.append(
+                    .invalidValue(
+                        "\(context) is mandatory, so it must score: a rule that only informs cannot decide compliance",
+                        at: scoredNode.range,
+                        help: "remove `scored: false`, or `mandatory: true`"))
+            }
+        }
         reader.reportUnknownKeys(&bag)
         return check == nil ? nil : rule
     }

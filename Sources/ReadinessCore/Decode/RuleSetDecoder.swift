@@ -439,15 +439,18 @@ public enum RuleSetDecoder {
                 }
                 let description = Scalars.string(
                     reader.value("description"), "a domain description", bag: &bag)
+                let scored =
+                    Scalars.bool(reader.value("scored"), "`scored` of a domain", bag: &bag) ?? true
                 reader.reportUnknownKeys(&bag)
                 if let first = domains.first(where: { $0.id == id }) {
                     bag.append(.duplicateID("domain", id, at: item.range, first: first.range))
                     continue
                 }
-                domains.append(
-                    Domain(
-                        id: id, title: title, weight: weight, description: description,
-                        range: item.range))
+                var domain = Domain(
+                    id: id, title: title, weight: weight, description: description,
+                    range: item.range)
+                domain.scored = scored
+                domains.append(domain)
             }
         }
 

@@ -10,6 +10,12 @@ enum RuleSetValidator {
             if !rule.domain.isEmpty, ruleSet.domain(rule.domain) == nil {
                 bag.append(
                     .unknownReference("domain", rule.domain, at: rule.range, known: domainIDs))
+            } else if rule.mandatory, ruleSet.domain(rule.domain)?.scored == false {
+                bag.append(
+                    .invalidValue(
+                        "rule `\(rule.id)` is mandatory, but its domain `\(rule.domain)` does not score: a rule that only informs cannot decide compliance",
+                        at: rule.range,
+                        help: "move the rule to a domain that scores, or drop `mandatory: true`"))
             }
             for action in rule.actions where ruleSet.action(action.value) == nil {
                 bag.append(

@@ -127,6 +127,9 @@ public struct Domain: Sendable {
     public var description: String?
     /// Where it was declared.
     public var range: SourceRange
+    /// Whether its score counts in the overall score (`scored: false`: the domain informs,
+    /// with a score of its own that the overall score leaves out).
+    public var scored = true
 }
 
 /// How a rule decides its score.
@@ -181,6 +184,9 @@ public struct Rule: Sendable {
     public var weight: Double
     /// Whether compliance requires it to pass.
     public var mandatory: Bool
+    /// Whether it counts in its domain's score (`scored: false`: it informs, is reported with
+    /// its gap and actions, and counts in no score).
+    public var scored = true
     /// The condition under which the rule applies.
     public var appliesIf: Expression?
     /// How the rule is decided: `require`, `grade` or `measure`.

@@ -71,7 +71,7 @@ public struct Scores: Sendable {
         }
         let domainOf = domainPositions ?? Self.domainPositions(ruleSet)
         var sums = DomainSums(domainCount: ruleSet.domains.count)
-        for index in rules.indices {
+        for index in rules.indices where rules[index].scored {
             let domain = domainOf[index]
             guard domain >= 0,
                 let position = positions[index],
@@ -88,8 +88,9 @@ public struct Scores: Sendable {
                 weight: ruleSet.domains[index].weight, score: sums.score(index),
                 counted: sums.counted[index])
         }
-        let scored = domains.contains { $0.score != nil }
-        let overall = sums.overall(domainWeights: ruleSet.domains.map(\.weight))
+        let counts = ruleSet.domains.map { $0.scored ? $0.weight : nil }
+        let scored = ruleSet.domains.indices.contains { counts[$0] != nil && sums.score($0) != nil }
+        let overall = sums.overall(domainWeights: counts)
         let band =
             ruleSet.bands.last { overall + 1e-9 >= $0.min }?.label ?? ruleSet.bands.first?.label
             ?? ""
@@ -182,14 +183,17 @@ public struct Scores: Sendable {
             weights[domain] > 0 ? 100 * weighted[domain] / weights[domain] : nil
         }
 
-        /// The overall score: Σ W·D ÷ Σ W over the domains with a score, 0 when none has one.
-        func overall(domainWeights: [Double]) -> Double {
+        /// The overall score: Σ W·D ÷ Σ W over the domains with a score, 0 when none has one;
+        /// a domain whose weight is `nil` (it does not score) is left out.
+        func overall(domainWeights: [Double?]) -> Double {
             var totalWeight = 0.0
             var total = 0.0
             for domain in weights.indices {
-                guard let score = score(domain) else { continue }
-                totalWeight += domainWeights[domain]
-                total += domainWeights[domain] * score
+                guard let weight = domainWeights[domain], let score = score(domain) else {
+                    continue
+                }
+                totalWeight += weight
+                total += weight * score
             }
             return totalWeight > 0 ? total / totalWeight : 0
         }
@@ -205,13 +209,13 @@ public struct Scores: Sendable {
         /// Each rule's counted score as its result stands, and if assumed passed.
         private let asIs: [Double?]
         private let ifPassed: [Double?]
-        private let domainWeights: [Double]
+        private let domainWeights: [Double?]
 
         init(_ ruleSet: RuleSet, results: [RuleResult], domainPositions: [Int]) {
             let rules = ruleSet.rules
             let positions = Scores.resultPositions(ruleSet, results)
             func counted(_ index: Int, passed: Bool) -> Double? {
-                guard let position = positions[index] else { return nil }
+                guard rules[index].scored, let position = positions[index] else { return nil }
                 return Scores.countedScore(
                     results[position].outcome, results[position].score, assumedPassed: passed,
                     ruleSet: ruleSet)
@@ -220,7 +224,7 @@ public struct Scores: Sendable {
             weights = rules.indices.map { rules[$0].weight }
             asIs = rules.indices.map { counted($0, passed: false) }
             ifPassed = rules.indices.map { counted($0, passed: true) }
-            domainWeights = ruleSet.domains.map(\.weight)
+            domainWeights = ruleSet.domains.map { $0.scored ? $0.weight : nil }
         }
 
         /// The overall score with the rules at these positions (in rule set order) passed.

@@ -1,0 +1,19 @@
+import ReadinessCore
+
+/// How every human format marks what informs without scoring, in the same words.
+enum ScoringWords {
+    /// The mark of a rule or domain that does not score.
+    static let informs = "informs, not scored"
+
+    /// A gap's tags: its outcome, then mandatory or informs where they hold.
+    static func tags(_ rule: AssessmentReport.RuleEntry) -> [String] {
+        [rule.outcome.words]
+            + (rule.mandatory ? ["mandatory"] : []) + (rule.scored == false ? [informs] : [])
+    }
+
+    /// A domain's score as reports write it, marked when it does not count overall.
+    static func score(_ domain: AssessmentReport.DomainEntry, none: String) -> String {
+        (domain.score.map(NumberFormat.oneDecimal) ?? none)
+            + (domain.scored == false ? " (\(informs))" : "")
+    }
+}
