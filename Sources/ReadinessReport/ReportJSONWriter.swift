@@ -144,6 +144,7 @@ enum ReportJSONWriter {
         json.field("gap", rule.gap)
         json.field("id", rule.id)
         json.field("mandatory", rule.mandatory)
+        json.field("mandatory_at_least", number: rule.mandatoryAtLeast)
         json.field("message", rule.message)
         json.field("met", rule.met)
         json.field("missing", rule.missing)

@@ -5,10 +5,14 @@ enum ScoringWords {
     /// The mark of a rule or domain that does not score.
     static let informs = "informs, not scored"
 
-    /// A gap's tags: its outcome, then mandatory or informs where they hold.
+    /// A gap's tags: its outcome, then mandatory (with the least score it needs, where
+    /// partial credit is enough) or informs where they hold.
     static func tags(_ rule: AssessmentReport.RuleEntry) -> [String] {
-        [rule.outcome.words]
-            + (rule.mandatory ? ["mandatory"] : []) + (rule.scored == false ? [informs] : [])
+        let mandatory =
+            rule.mandatoryAtLeast.map { "mandatory, at least \(NumberFormat.percent($0))" }
+            ?? "mandatory"
+        return [rule.outcome.words]
+            + (rule.mandatory ? [mandatory] : []) + (rule.scored == false ? [informs] : [])
     }
 
     /// A domain's score as reports write it, marked when it does not count overall.

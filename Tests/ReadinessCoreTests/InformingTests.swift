@@ -95,3 +95,67 @@ struct InformingTests {
         }
     }
 }
+
+/// A mandatory rule whose partial credit is enough: `mandatory: {at_least: 0.5}` complies at
+/// half credit or more, and says what it needs when below.
+struct MandatoryMinimumTests {
+    static func assess(_ hours: [Int]) throws -> Assessment {
+        let folder = try TemporaryRuleSet([
+            "r.yaml": """
+            ruleset: {id: t, version: 1.0.0, title: Test, compliance: {min_score: 0}}
+            domains: [{id: d, title: D}]
+            schema:
+              workers: {type: list, items: {hours: {type: int}}}
+            rules:
+              - id: H
+                domain: d
+                title: Workers are trained
+                mandatory: {at_least: 0.5}
+                measure: {each: workers, as: w, meets: w.hours >= 40}
+            actions: []
+
+            """,
+            "profiles/p.yaml": "assessment: {organisation: X, as_of: 2026-01-01}\nworkers: ["
+                + hours.map { "{hours: \($0)}" }.joined(separator: ", ") + "]\n",
+        ])
+        return try Assessment.run(
+            ruleSet: try CompiledRuleSet.load(folder: folder.folder),
+            profilePath: folder.path("profiles/p.yaml"))
+    }
+
+    @Test func partialCreditAboveTheMinimumComplies() throws {
+        let half = try Self.assess([40, 50, 10, 0])
+        #expect(half.results[0].outcome == .partial)
+        #expect(half.scores.compliant)
+        let quarter = try Self.assess([40, 10, 10, 0])
+        #expect(!quarter.scores.compliant)
+        #expect(
+            quarter.scores.reasons == [
+                "mandatory rule H (Workers are trained) is only partly met (25%, and needs at least 50%)"
+            ])
+        let report = AssessmentReport(quarter)
+        #expect(report.rules[0].mandatoryAtLeast == 0.5)
+        #expect(
+            TextRenderer(color: false).render(report).contains(
+                "H [partial, mandatory, at least 50%] Workers are trained"))
+        let none = try Self.assess([0, 0])
+        #expect(
+            none.scores.reasons.first?.hasSuffix("is not met (0%, and needs at least 50%)") == true)
+    }
+
+    @Test func minimumOutsideRangeIsALoadError() throws {
+        let folder = try TemporaryRuleSet([
+            "r.yaml": header + """
+                rules:
+                  - {id: R, domain: d, title: T, require: flag, mandatory: {at_least: 50}}
+                  - {id: S, domain: d, title: T, require: flag, mandatory: {least: 0.5}}
+                """
+        ])
+        #expect(
+            folder.loadErrors().map { $0.components(separatedBy: "\n")[0] } == [
+                "RS/r.yaml:12:71: error[decode.invalid]: `at_least` is the least score (a share) the rule needs: above 0, at most 1",
+                "RS/r.yaml:13:60: error[decode.missing-key]: `mandatory` of rule `S` has no `at_least`, which is required",
+                "RS/r.yaml:13:61: error[decode.unknown-key]: unknown key `least` in `mandatory` of rule `S`",
+            ])
+    }
+}

@@ -143,6 +143,7 @@ struct ReportJSONWriterTests {
             rule.rationale = maybe(text())
             rule.source = maybe(text())
             rule.scored = maybe(Bool.random(using: &random))
+            rule.mandatoryAtLeast = maybe(number())
             return rule
         }
         report.dataToCollect = texts().map { .init(rule: $0, path: text(), label: text()) }

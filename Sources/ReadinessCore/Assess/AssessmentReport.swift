@@ -112,6 +112,8 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         /// `false` for a rule that informs without counting in any score; absent (`nil`) for
         /// one that counts.
         public var scored: Bool? = nil
+        /// For a mandatory rule whose partial credit is enough: the least score it needs.
+        public var mandatoryAtLeast: Double? = nil
     }
 
     /// A field the profile should add, and the rule that needs it.
@@ -299,7 +301,8 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                         projection.overall(passing: [position]) - assessment.scores.overall)
                     : nil,
                 rationale: rule.rationale, source: rule.source,
-                scored: rule.scored ? nil : false)
+                scored: rule.scored ? nil : false,
+                mandatoryAtLeast: rule.mandatory ? rule.mandatoryMinimum : nil)
         }
         dataToCollect = assessment.dataToCollect.map {
             DataEntry(rule: $0.ruleID, path: $0.path, label: words.instance($0.path))

@@ -31,7 +31,14 @@ public enum RuleCatalogue {
             for rule in ruleSet.rules where rule.domain == domain.id {
                 out += "\n### \(rule.id): \(ruleSet.title(of: rule))\n\n"
                 var facts = ["weight \(RuleDecoder.format(rule.weight))"]
-                if rule.mandatory { facts.insert("**mandatory**", at: 0) }
+                if rule.mandatory {
+                    facts.insert(
+                        "**mandatory**"
+                            + (rule.mandatoryMinimum.map {
+                                ", at least \(RuleDecoder.format($0 * 100))%"
+                            } ?? ""), at: 0)
+                }
+                if !rule.scored { facts.append("informs, not scored") }
                 switch rule.check {
                 case .require: facts.append("require")
                 case .measure(let measure):

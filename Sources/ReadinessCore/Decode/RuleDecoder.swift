@@ -96,8 +96,7 @@ enum RuleDecoder {
                 reader.value("references"), "the references of \(context)", bag: &bag)?.map(\.value)
                 ?? [],
             weight: weight,
-            mandatory: Scalars.bool(
-                reader.value("mandatory"), "`mandatory` of \(context)", bag: &bag) ?? false,
+            mandatory: false,
             appliesIf: expression(
                 reader.value("applies_if"), file: file, what: "`applies_if` of \(context)",
                 bag: &bag),
@@ -109,6 +108,10 @@ enum RuleDecoder {
             actions: Scalars.strings(
                 reader.value("actions"), "the actions of \(context)", bag: &bag) ?? [],
             range: node.range)
+        if let mandatoryNode = reader.value("mandatory") {
+            (rule.mandatory, rule.mandatoryMinimum) = mandatory(
+                mandatoryNode, context: context, bag: &bag)
+        }
         if let scoredNode = reader.value("scored") {
             rule.scored = Scalars.bool(scoredNode, "`scored` of \(context)", bag: &bag) ?? true
             if !rule.scored, rule.mandatory {
@@ -121,6 +124,31 @@ enum RuleDecoder {
         }
         reader.reportUnknownKeys(&bag)
         return check == nil ? nil : rule
+    }
+
+    /// `mandatory: true`, `false`, or `{at_least: 0.5}`: mandatory with the least score it
+    /// needs.
+    private static func mandatory(_ node: Node, context: String, bag: inout DiagnosticBag)
+        -> (Bool, Double?)
+    {
+        if node.scalar != nil {
+            return (Scalars.bool(node, "`mandatory` of \(context)", bag: &bag) ?? false, nil)
+        }
+        guard var reader = MappingReader(node, context: "`mandatory` of \(context)", bag: &bag)
+        else { return (false, nil) }
+        let leastNode = reader.required(
+            "at_least", bag: &bag, help: "give the least score the rule needs, e.g. `at_least: 0.5`"
+        )
+        let least = Scalars.number(leastNode, "`at_least` of \(context)", bag: &bag)
+        reader.reportUnknownKeys(&bag)
+        if let least, let leastNode, !(least > 0 && least <= 1) {
+            bag.append(
+                .invalidValue(
+                    "`at_least` is the least score (a share) the rule needs: above 0, at most 1",
+                    at: leastNode.range))
+            return (true, nil)
+        }
+        return (true, least.flatMap { $0 < 1 ? $0 : nil })
     }
 
     private static func measure(

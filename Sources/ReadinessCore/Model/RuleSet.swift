@@ -184,6 +184,9 @@ public struct Rule: Sendable {
     public var weight: Double
     /// Whether compliance requires it to pass.
     public var mandatory: Bool
+    /// For a mandatory rule whose partial credit is enough: the least score (0 to 1) it needs
+    /// (`mandatory: {at_least: 0.5}`); `nil` when it must pass.
+    public var mandatoryMinimum: Double? = nil
     /// Whether it counts in its domain's score (`scored: false`: it informs, is reported with
     /// its gap and actions, and counts in no score).
     public var scored = true

@@ -101,15 +101,26 @@ public struct Scores: Sendable {
                 results[position].outcome != .pass,
                 !isAssumedPassed(rules[index].id)
             else { continue }
+            // Partial credit is enough where the rule says how much.
+            let minimum = rules[index].mandatoryMinimum
+            if let minimum, [.partial, .fail].contains(results[position].outcome),
+                let score = results[position].score, score + 1e-9 >= minimum
+            {
+                continue
+            }
             compliant = false
             guard explains else { continue }
             // Neither `not_applicable` nor `pass` reaches here.
+            let needs =
+                minimum.map {
+                    " (\(NumberFormat.percent(results[position].score ?? 0)), and needs at least \(NumberFormat.percent($0)))"
+                } ?? ""
             let state =
                 switch results[position].outcome {
                 case .unknown: "cannot be decided: data is missing"
                 case .error: notEvaluated(results[position])
-                case .partial: "is only partly met"
-                default: "is not met"
+                case .partial: "is only partly met" + needs
+                default: "is not met" + needs
                 }
             reasons.append(
                 "mandatory rule \(rules[index].id) (\(rules[index].renderedTitle ?? ruleSet.title(of: rules[index]))) \(state)"
