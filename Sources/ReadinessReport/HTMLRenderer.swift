@@ -81,7 +81,15 @@ public struct HTMLRenderer: ReportRenderer {
             .section(
                 .class("card"),
                 .h2("Domain scores"),
-                domainChart(report)
+                domainChart(report),
+                .if(
+                    !ScoringWords.feedback(report).isEmpty,
+                    .div(
+                        .class("feedback"),
+                        .h3("Feedback by domain"),
+                        .forEach(ScoringWords.feedback(report)) { title, band, text in
+                            .p(.strong(.text("\(title) — \(band). ")), .text(text))
+                        }))
             ),
             gapsSection(report),
             .if(!report.dataToCollect.isEmpty, dataSection(report)),
@@ -289,6 +297,7 @@ public struct HTMLRenderer: ReportRenderer {
         }
         let description = report.domains.map {
             "\($0.title): \(ScoringWords.score($0, none: "not applicable"))"
+                + ($0.band.map { ", \($0)" } ?? "")
         }
         .joined(separator: "; ")
         return svg(

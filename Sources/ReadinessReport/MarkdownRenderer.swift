@@ -32,10 +32,21 @@ public struct MarkdownRenderer: ReportRenderer {
                 "Not compliant because:\n\n"
                 + report.summary.reasons.map { "- \(text($0))\n" }.joined() + "\n"
         }
-        out += "## Domain scores\n\n| domain | weight | score |\n|---|---:|---:|\n"
+        // A band column only where domains have bands of their own.
+        let banded = report.domains.contains { $0.band != nil }
+        out +=
+            "## Domain scores\n\n| domain | weight | score |\(banded ? " band |" : "")\n|---|---:|---:|\(banded ? "---|" : "")\n"
         for domain in report.domains {
             out +=
-                "| \(cell(domain.title)) | \(NumberFormat.oneDecimal(domain.weight)) | \(ScoringWords.score(domain, none: "n/a")) |\n"
+                "| \(cell(domain.title)) | \(NumberFormat.oneDecimal(domain.weight)) | \(ScoringWords.score(domain, none: "n/a")) |"
+                + (banded ? " \(cell(domain.band ?? "")) |" : "") + "\n"
+        }
+        let feedback = ScoringWords.feedback(report)
+        if !feedback.isEmpty {
+            out += "\n## Feedback by domain\n\n"
+            for (title, band, paragraph) in feedback {
+                out += "**\(text(title)) — \(text(band)).** \(text(paragraph))\n\n"
+            }
         }
         let gaps = report.gaps
         out += "\n## Gaps (\(gaps.count))\n\n"

@@ -99,6 +99,8 @@ enum ReportJSONWriter {
         _ domain: AssessmentReport.DomainEntry, to json: inout PrettyJSONWriter
     ) {
         json.openObject()
+        json.field("band", domain.band)
+        json.field("feedback", domain.feedback)
         json.field("id", domain.id)
         json.field("rules_counted", domain.rulesCounted)
         json.field("score", number: domain.score)

@@ -20,4 +20,15 @@ enum ScoringWords {
         (domain.score.map(NumberFormat.oneDecimal) ?? none)
             + (domain.scored == false ? " (\(informs))" : "")
     }
+
+    /// The domains with feedback for their band: title, band and the paragraph, in domain
+    /// order.
+    static func feedback(_ report: AssessmentReport) -> [(
+        title: String, band: String, text: String
+    )] {
+        report.domains.compactMap { domain in
+            guard let band = domain.band, let text = domain.feedback else { return nil }
+            return (domain.title, band, text)
+        }
+    }
 }

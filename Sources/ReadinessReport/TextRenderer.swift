@@ -50,12 +50,22 @@ public struct TextRenderer: ReportRenderer {
         let titleWidth = min(46, report.domains.map(\.title.count).max() ?? 0)
         for domain in report.domains {
             let title = domain.title.fitted(titleWidth)
-            let informs = domain.scored == false ? "  (\(ScoringWords.informs))" : ""
+            let informs =
+                (domain.band.map { "  \($0)" } ?? "")
+                + (domain.scored == false ? "  (\(ScoringWords.informs))" : "")
             if let score = domain.score {
                 out +=
                     "  \(title)  \(paint.blue(bar(score)))  \(NumberFormat.oneDecimal(score).leftPadded(5))\(informs)\n"
             } else {
                 out += "  \(title)  \(String(repeating: " ", count: 20))    n/a\(informs)\n"
+            }
+        }
+
+        let feedback = ScoringWords.feedback(report)
+        if !feedback.isEmpty {
+            out += "\nFeedback by domain\n"
+            for (title, band, text) in feedback {
+                out += wrap("\(title) — \(band): \(text)", indent: "    ", first: "  ")
             }
         }
 

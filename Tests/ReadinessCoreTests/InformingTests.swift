@@ -159,3 +159,60 @@ struct MandatoryMinimumTests {
             ])
     }
 }
+
+/// A domain's own bands, each with feedback: the report names the band a domain's score
+/// reaches and gives its paragraph, in every format.
+struct DomainBandTests {
+    /// The domain of docs/rule-format.md's example, as the documentation shows it.
+    static func documentedDomain() throws -> String {
+        let text = try String(
+            contentsOf: Paths.repositoryRoot.appendingPathComponent("docs/rule-format.md"),
+            encoding: .utf8)
+        let start = try #require(text.range(of: "```yaml\ndomains:\n  - id: mutuality\n"))
+        let body = text[text.index(start.lowerBound, offsetBy: "```yaml\ndomains:\n".count)...]
+        return String(body[..<(try #require(body.range(of: "```")).lowerBound)])
+    }
+
+    @Test func bandAndFeedbackPerDomain() throws {
+        let folder = try TemporaryRuleSet([
+            "r.yaml": """
+            ruleset: {id: t, version: 1.0.0, title: Test}
+            domains:
+            \(try Self.documentedDomain())  - {id: other, title: Other}
+            schema:
+              a: {type: bool}
+              b: {type: bool}
+              c: {type: bool}
+            rules:
+              - {id: A, domain: mutuality, title: A, require: a}
+              - {id: B, domain: mutuality, title: B, require: b}
+              - {id: C, domain: other, title: C, require: c}
+            actions: []
+
+            """,
+            "profiles/p.yaml":
+                "assessment: {organisation: X, as_of: 2026-01-01}\na: true\nb: false\nc: true\n",
+        ])
+        let assessment = try Assessment.run(
+            ruleSet: try CompiledRuleSet.load(folder: folder.folder),
+            profilePath: folder.path("profiles/p.yaml"))
+        let report = AssessmentReport(assessment)
+        #expect(report.domains.map(\.band) == ["Growing", nil])
+        #expect(
+            report.domains.map(\.feedback) == [
+                "Mutuality is named; now practise it in supervision.", nil,
+            ])
+        let text = TextRenderer(color: false).render(report)
+        #expect(text.contains("50.0  Growing\n"))
+        #expect(
+            text.contains(
+                "Feedback by domain\n  Mutuality — Growing: Mutuality is named; now practise it in supervision.\n"
+            ))
+        let markdown = MarkdownRenderer().render(report)
+        #expect(markdown.contains("| Mutuality | 1.0 | 50.0 | Growing |"))
+        #expect(markdown.contains("**Mutuality — Growing.** Mutuality is named"))
+        let html = HTMLRenderer().render(report)
+        #expect(html.contains("<strong>Mutuality — Growing. </strong>Mutuality is named"))
+        #expect(JSONRenderer().render(report).contains("\"band\" : \"Growing\""))
+    }
+}

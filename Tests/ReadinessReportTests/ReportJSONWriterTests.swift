@@ -119,6 +119,8 @@ struct ReportJSONWriterTests {
             domain.score = maybe(number())
             domain.rulesCounted = count()
             domain.scored = maybe(Bool.random(using: &random))
+            domain.band = maybe(text())
+            domain.feedback = maybe(text())
             return domain
         }
         report.rules = (filled ? report.rules : []).map {

@@ -57,6 +57,10 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         /// `false` for a domain that informs without counting in the overall score; absent
         /// (`nil`) for one that counts.
         public var scored: Bool? = nil
+        /// The domain's own band for its score, where it declares bands.
+        public var band: String? = nil
+        /// That band's feedback for the organisation.
+        public var feedback: String? = nil
     }
 
     /// A field the rule read and the answers there.
@@ -251,11 +255,14 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
             outcomeCounts: counts)
         domains = assessment.scores.domains.indices.map { index in
             let domain = assessment.scores.domains[index]
+            let declared = ruleSet.domains.indices.contains(index) ? ruleSet.domains[index] : nil
+            // Found as the overall band is, from the score before rounding.
+            let band = domain.score.flatMap { Band.of($0, in: declared?.bands ?? []) }
             return DomainEntry(
                 id: domain.id, title: domain.title, weight: domain.weight,
                 score: domain.score.map(Self.round), rulesCounted: domain.counted,
-                scored: ruleSet.domains.indices.contains(index) && !ruleSet.domains[index].scored
-                    ? false : nil)
+                scored: declared?.scored == false ? false : nil, band: band?.label,
+                feedback: band?.feedback)
         }
         // The compiled rules (shared objects), not the rules: a dictionary of the rules
         // themselves copied every rule, every field of it, for every report.

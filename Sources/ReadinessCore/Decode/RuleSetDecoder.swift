@@ -305,6 +305,8 @@ public enum RuleSetDecoder {
                 let label =
                     Scalars.string(
                         reader.required("label", bag: &bag), "a band's `label`", bag: &bag) ?? ""
+                let feedback = Scalars.string(
+                    reader.value("feedback"), "a band's `feedback`", bag: &bag)
                 reader.reportUnknownKeys(&bag)
                 if let last = bands.last, minimum <= last.min {
                     bag.append(
@@ -312,7 +314,7 @@ public enum RuleSetDecoder {
                             "bands must be listed from the lowest `min` to the highest",
                             at: item.range))
                 }
-                bands.append(Band(min: minimum, label: label))
+                bands.append(Band(min: minimum, label: label, feedback: feedback))
             }
             if let first = bands.first, first.min != 0 {
                 bag.append(
@@ -441,6 +443,7 @@ public enum RuleSetDecoder {
                     reader.value("description"), "a domain description", bag: &bag)
                 let scored =
                     Scalars.bool(reader.value("scored"), "`scored` of a domain", bag: &bag) ?? true
+                let bands = reader.value("bands").flatMap { readBands($0, bag: &bag) } ?? []
                 reader.reportUnknownKeys(&bag)
                 if let first = domains.first(where: { $0.id == id }) {
                     bag.append(.duplicateID("domain", id, at: item.range, first: first.range))
@@ -450,6 +453,7 @@ public enum RuleSetDecoder {
                     id: id, title: title, weight: weight, description: description,
                     range: item.range)
                 domain.scored = scored
+                domain.bands = bands
                 domains.append(domain)
             }
         }

@@ -73,6 +73,13 @@ public struct Band: Sendable, Equatable {
     public var min: Double
     /// Its label.
     public var label: String
+    /// What the band means for the organisation, in a paragraph (a domain's bands).
+    public var feedback: String? = nil
+
+    /// The highest of `bands` whose `min` a score reaches (the first for a lower score).
+    public static func of(_ score: Double, in bands: [Band]) -> Band? {
+        bands.last { score + 1e-9 >= $0.min } ?? bands.first
+    }
 }
 
 /// How `unknown` outcomes count.
@@ -130,6 +137,8 @@ public struct Domain: Sendable {
     /// Whether its score counts in the overall score (`scored: false`: the domain informs,
     /// with a score of its own that the overall score leaves out).
     public var scored = true
+    /// Its own bands, each with feedback for the organisation; empty when it has none.
+    public var bands: [Band] = []
 }
 
 /// How a rule decides its score.

@@ -92,7 +92,7 @@ public struct Scores: Sendable {
         let scored = ruleSet.domains.indices.contains { counts[$0] != nil && sums.score($0) != nil }
         let overall = sums.overall(domainWeights: counts)
         let band =
-            ruleSet.bands.last { overall + 1e-9 >= $0.min }?.label ?? ruleSet.bands.first?.label
+            Band.of(overall, in: ruleSet.bands)?.label
             ?? ""
         var reasons: [String] = []
         var compliant = true
