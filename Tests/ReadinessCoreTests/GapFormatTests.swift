@@ -9,12 +9,7 @@ import Testing
 struct GapFormatTests {
     /// The example rule of docs/rule-format.md, as the documentation shows it.
     static func documentedRule() throws -> String {
-        let text = try String(
-            contentsOf: Paths.repositoryRoot.appendingPathComponent("docs/rule-format.md"),
-            encoding: .utf8)
-        let start = try #require(text.range(of: "```yaml\n  - id: MEAN\n")).lowerBound
-        let body = text[text.index(start, offsetBy: "```yaml\n".count)...]
-        return String(body[..<(try #require(body.range(of: "```")).lowerBound)])
+        try documentedYAML("rule-format.md", opening: "  - id: MEAN\n")
     }
 
     static func rules() throws -> String {

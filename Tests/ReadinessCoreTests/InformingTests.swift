@@ -165,12 +165,8 @@ struct MandatoryMinimumTests {
 struct DomainBandTests {
     /// The domain of docs/rule-format.md's example, as the documentation shows it.
     static func documentedDomain() throws -> String {
-        let text = try String(
-            contentsOf: Paths.repositoryRoot.appendingPathComponent("docs/rule-format.md"),
-            encoding: .utf8)
-        let start = try #require(text.range(of: "```yaml\ndomains:\n  - id: mutuality\n"))
-        let body = text[text.index(start.lowerBound, offsetBy: "```yaml\ndomains:\n".count)...]
-        return String(body[..<(try #require(body.range(of: "```")).lowerBound)])
+        try documentedYAML(
+            "rule-format.md", opening: "domains:\n  - id: mutuality\n", skipping: "domains:\n")
     }
 
     @Test func bandAndFeedbackPerDomain() throws {

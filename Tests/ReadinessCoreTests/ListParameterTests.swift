@@ -106,12 +106,7 @@ struct ListParameterTests {
 /// The `parameters` example of docs/rule-format.md loads, its list read by a rule.
 struct DocumentedParametersTests {
     @Test func exampleLoads() throws {
-        let text = try String(
-            contentsOf: Paths.repositoryRoot.appendingPathComponent("docs/rule-format.md"),
-            encoding: .utf8)
-        let start = try #require(text.range(of: "```yaml\nparameters:\n")).lowerBound
-        let body = text[text.index(start, offsetBy: "```yaml\n".count)...]
-        let parameters = String(body[..<(try #require(body.range(of: "```")).lowerBound)])
+        let parameters = try documentedYAML("rule-format.md", opening: "parameters:\n")
         let folder = try TemporaryRuleSet([
             "r.yaml": """
             ruleset: {id: t, version: 1.0.0, title: Test}

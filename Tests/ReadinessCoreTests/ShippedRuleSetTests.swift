@@ -75,12 +75,11 @@ struct TestingDocumentationTests {
 
     @Test func exampleTestsPass() throws {
         let text = try Self.document()
-        let start = try #require(text.range(of: "```yaml\n")).upperBound
-        let end = try #require(text.range(of: "```", range: start..<text.endIndex)).lowerBound
         // The example's `base` is relative to the shipped rule set's `tests/` folder.
-        let example = String(text[start..<end]).replacingOccurrences(
-            of: "../../../assessments/",
-            with: Paths.repositoryRoot.appendingPathComponent("assessments").path + "/")
+        let example = try documentedYAML("testing-rules.md", opening: "base: ")
+            .replacingOccurrences(
+                of: "../../../assessments/",
+                with: Paths.repositoryRoot.appendingPathComponent("assessments").path + "/")
         let folder = try TemporaryRuleSet(["tests/t.yaml": example])
         let ruleSet = try CompiledRuleSet.load(folder: ShippedRuleSetTests.folder)
         let tests = try RuleTestDecoder.load(

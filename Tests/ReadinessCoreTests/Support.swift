@@ -2,6 +2,7 @@ import Foundation
 import ReadinessCore
 import ReadinessTestSupport
 import SourceDiagnostics
+import Testing
 
 /// Fixture paths of this target.
 enum Fixture {
@@ -63,3 +64,17 @@ let header = """
       - {id: A1, title: Do it, timeframe: 0-3 months}
 
     """
+
+/// A YAML example of a document under `docs/`: the text of the first ```yaml block that opens
+/// with `opening`, from its first line (or from after `skipping`, a first line the caller
+/// writes itself) to the block's end. Tests load these, so the documentation's examples run.
+func documentedYAML(_ document: String, opening: String, skipping: String = "") throws
+    -> String
+{
+    let text = try String(
+        contentsOf: Paths.repositoryRoot.appendingPathComponent("docs/\(document)"),
+        encoding: .utf8)
+    let start = try #require(text.range(of: "```yaml\n" + opening)).lowerBound
+    let body = text[text.index(start, offsetBy: "```yaml\n".count + skipping.count)...]
+    return String(body[..<(try #require(body.range(of: "```")).lowerBound)])
+}
