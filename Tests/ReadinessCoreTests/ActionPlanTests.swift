@@ -216,3 +216,26 @@ struct ProjectionTests {
         #expect(compared > 400)
     }
 }
+
+/// A rule that fails with no action to close it stays failed in every projection: the plan
+/// does not count it passed once its first action is done.
+struct RuleWithoutActionsTests {
+    @Test func notClosedByAnotherRulesAction() throws {
+        let folder = try TemporaryRuleSet([
+            "r.yaml": header + """
+                rules:
+                  - {id: R1, domain: d, title: One, require: flag, actions: [A1]}
+                  - {id: R2, domain: d, title: Two, require: n > 0}
+                """,
+            "profiles/p.yaml":
+                "assessment: {organisation: X, as_of: 2026-01-01}\nflag: false\nn: 0\n",
+        ])
+        let assessment = try Assessment.run(
+            ruleSet: try CompiledRuleSet.load(folder: folder.folder),
+            profilePath: folder.path("profiles/p.yaml"))
+        let item = try #require(assessment.plan.items.first)
+        #expect(item.completes == ["R1"])
+        #expect(item.points == 50)
+        #expect(assessment.plan.phases.last?.projectedScore == 50)
+    }
+}

@@ -231,8 +231,10 @@ public struct ActionPlan: Sendable {
             for id in ordered where phaseOf[id] == index {
                 guard let action = ruleSet.action(id) else { continue }
                 done.insert(id)
+                // A rule no action closes is never closed by the plan (`allSatisfy` of none
+                // would hold at once, and count it passed after the first action).
                 let nowClosing = needsWork.filter { rule in
-                    !closed.contains(rule.id)
+                    !closed.contains(rule.id) && !rule.actions.isEmpty
                         && rule.actions.allSatisfy(done.contains)
                 }
                 let nowClosed = nowClosing.map(\.id)
