@@ -311,26 +311,28 @@ public struct HTMLRenderer: ReportRenderer {
             [("Now", report.summary.score)] + report.plan.map { ($0.name, $0.projectedScore) }
         let columnWidth = 110.0
         let chartHeight = 160.0
+        // Room above the bars for the label of a full one (a score of 100 drew it off the top).
+        let top = 28.0
         var nodes: [Node<HTML.BodyContext>] = []
         for (index, point) in points.enumerated() {
             let x = 20 + Double(index) * columnWidth
             let height = chartHeight * point.1 / 100
             nodes.append(
                 rect(
-                    x: x, y: 10 + chartHeight - height, width: 60, height: height,
+                    x: x, y: top + chartHeight - height, width: 60, height: height,
                     kind: index == 0 ? "bar now" : "bar"))
             nodes.append(
                 label(
-                    NumberFormat.oneDecimal(point.1), x: x + 30, y: 6 + chartHeight - height,
+                    NumberFormat.oneDecimal(point.1), x: x + 30, y: top - 4 + chartHeight - height,
                     anchor: "middle", kind: "value"))
-            nodes.append(label(point.0, x: x + 30, y: chartHeight + 28, anchor: "middle"))
+            nodes.append(label(point.0, x: x + 30, y: top + chartHeight + 18, anchor: "middle"))
         }
         let description = points.map { "\($0.0): \(NumberFormat.oneDecimal($0.1))" }.joined(
             separator: "; ")
         return svg(
             title: "Projected overall score after each phase", description: description,
-            width: Int(40 + Double(points.count) * columnWidth), height: Int(chartHeight) + 40,
-            nodes)
+            width: Int(40 + Double(points.count) * columnWidth),
+            height: Int(top + chartHeight) + 30, nodes)
     }
 
     private static func format(_ value: Double) -> String {

@@ -48,7 +48,7 @@ struct InformingTests {
         #expect(assessment.results.map(\.outcome) == [.pass, .fail, .fail])
         #expect(assessment.results[1].gap == "B does not hold.")
         let report = AssessmentReport(assessment)
-        #expect(report.rules.map(\.scored) == [nil, false, nil])
+        #expect(report.rules.map(\.scored) == [nil, false, false])
         #expect(report.domains.map(\.scored) == [nil, false])
         #expect(report.rules[1].pointsIfMet == 0)
         let text = TextRenderer(color: false).render(report)

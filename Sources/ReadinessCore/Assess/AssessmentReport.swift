@@ -308,7 +308,8 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                         projection.overall(passing: [position]) - assessment.scores.overall)
                     : nil,
                 rationale: rule.rationale, source: rule.source,
-                scored: rule.scored ? nil : false,
+                // A rule counts nowhere when it, or its domain, only informs.
+                scored: rule.scored && ruleSet.domain(rule.domain)?.scored != false ? nil : false,
                 mandatoryAtLeast: rule.mandatory ? rule.mandatoryMinimum : nil)
         }
         dataToCollect = assessment.dataToCollect.map {
