@@ -82,14 +82,7 @@ public struct HTMLRenderer: ReportRenderer {
                 .class("card"),
                 .h2("Domain scores"),
                 domainChart(report),
-                .if(
-                    !ScoringWords.feedback(report).isEmpty,
-                    .div(
-                        .class("feedback"),
-                        .h3("Feedback by domain"),
-                        .forEach(ScoringWords.feedback(report)) { title, band, text in
-                            .p(.strong(.text("\(title) — \(band). ")), .text(text))
-                        }))
+                feedbackSection(ScoringWords.feedback(report))
             ),
             gapsSection(report),
             .if(!report.dataToCollect.isEmpty, dataSection(report)),
@@ -118,6 +111,20 @@ public struct HTMLRenderer: ReportRenderer {
     }
 
     // MARK: - Sections
+
+    /// Each domain's feedback for its band, where domains have it.
+    private static func feedbackSection(_ feedback: [(title: String, band: String, text: String)])
+        -> Node<HTML.BodyContext>
+    {
+        .if(
+            !feedback.isEmpty,
+            .div(
+                .class("feedback"),
+                .h3("Feedback by domain"),
+                .forEach(feedback) { title, band, text in
+                    .p(.strong(.text("\(title) — \(band). ")), .text(text))
+                }))
+    }
 
     private static func gapsSection(_ report: AssessmentReport) -> Node<HTML.BodyContext> {
         let gaps = report.gaps

@@ -139,6 +139,29 @@ struct RuleTestRunnerTests {
             ])
     }
 
+    /// `gaps` and `params` of the wrong shape are errors at their place, with what to write.
+    @Test func malformedGapsAndParameters() throws {
+        let problems = try loadProblems(
+            """
+            base: \(Fixture.path("profiles/weak.yaml"))
+            tests:
+              - name: shapes
+                params: [max_interval_days]
+                expect:
+                  gaps: {SUP-02: {txt: a, values: [1]}, TRN-01: {values: {unmet: [1]}}}
+              - name: a list of gaps
+                expect: {gaps: [SUP-02]}
+            """)
+        #expect(
+            problems == [
+                "4:13: `params` of test \"shapes\" must be a mapping of parameter names to values, but is a sequence",
+                "6:23: unknown key `txt` in the gap expected of rule SUP-02 — did you mean `text`?",
+                "6:39: `values` of rule SUP-02's gap must be a mapping of value names to values, but is a sequence",
+                "6:70: a named value of rule TRN-01's gap must be a value as the message shows it, but is a sequence",
+                "8:20: `gaps` of test \"a list of gaps\" must be a mapping of rule ids to expected gap messages, but is a sequence",
+            ])
+    }
+
     /// A test's `params` replace the rule set's for that test alone: the outcome, the gap
     /// message and the title follow; tests without them use the defaults.
     @Test func parametersPerTest() throws {

@@ -78,7 +78,7 @@ public struct FieldWords: Sendable {
     /// What the words for a schema path need of the schema alone: worked out once per rule set
     /// for every path its rules show as evidence (``CompiledRuleSet``), not for every report.
     public struct PreparedPath: Sendable {
-        /// The leaf's name (``schemaPath(_:)``).
+        /// The leaf's name in words.
         let label: String
         let reading: Reading
 
@@ -120,18 +120,8 @@ public struct FieldWords: Sendable {
         }
     }
 
-    /// A schema path (`peer_workers[].training_hours`) in words: the leaf's name.
-    public func schemaPath(_ path: String) -> String {
-        PreparedPath(path, schema: schema).label
-    }
-
-    /// The answers at a schema path in words: one value ("85", "yes"), or each item's
+    /// The answers at a prepared path in words: one value ("85", "yes"), or each item's
     /// ("Alex 52, Bree 46, Cam no answer").
-    public func answers(_ path: String) -> String? {
-        answers(PreparedPath(path, schema: schema))
-    }
-
-    /// The answers at a prepared path, as ``answers(_:)-(String)``.
     public func answers(_ path: PreparedPath) -> String? {
         switch path.reading {
         case .none:

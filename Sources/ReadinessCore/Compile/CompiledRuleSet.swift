@@ -37,9 +37,7 @@ public final class CompiledRuleSet: Sendable {
     let constraints: [CompiledConstraint]
     /// The parameters as gap messages show them, by placeholder (`params.min_hours`): the
     /// same for every message, so worked out once.
-    let parameterTexts: [String: String]
-    /// The numeric parameters' values by placeholder, for formatted placeholders.
-    let parameterNumbers: [String: Double]
+    let parameterPlaceholders: [String: GapTemplate.Value]
     /// The words of every path a result can show as evidence, as far as the schema decides
     /// them: the same for every report, so worked out once (they were a tenth of a web
     /// submission's time).
@@ -81,8 +79,7 @@ public final class CompiledRuleSet: Sendable {
             }
         }
         domainPositions = Scores.domainPositions(ruleSet)
-        parameterTexts = GapTemplate.parameterTexts(ruleSet.parameters)
-        parameterNumbers = GapTemplate.parameterNumbers(ruleSet.parameters)
+        parameterPlaceholders = GapTemplate.parameterValues(ruleSet.parameters)
         var evidenceWords: [String: FieldWords.PreparedPath] = [:]
         for rule in rules {
             for read in rule.evidenceReads where evidenceWords[read.text] == nil {

@@ -107,29 +107,34 @@ enum GapTemplate {
         }
     }
 
+    /// A placeholder's value: the text a message shows, and the number behind it where there
+    /// is one (for a format: `percent` shows "25%" and holds 0.25).
+    struct Value {
+        let text: String
+        let number: Double?
+
+        init(text: String, number: Double? = nil) {
+            self.text = text
+            self.number = number
+        }
+
+        /// A value as messages show it, with its number.
+        init(_ value: CELValue) {
+            self.init(text: GapTemplate.display(value), number: GapTemplate.number(value))
+        }
+    }
+
     /// The parameters as messages and titles show them, by placeholder (`params.min_hours`).
-    static func parameterTexts(_ parameters: [Parameter]) -> [String: String] {
+    static func parameterValues(_ parameters: [Parameter]) -> [String: Value] {
         Dictionary(
-            parameters.map { ("params.\($0.name)", display($0.value)) },
+            parameters.map { ("params.\($0.name)", Value($0.value)) },
             uniquingKeysWith: { first, _ in first })
     }
 
-    /// The numeric parameters' values by placeholder (`params.min_hours`).
-    static func parameterNumbers(_ parameters: [Parameter]) -> [String: Double] {
-        Dictionary(
-            parameters.compactMap { parameter in
-                number(parameter.value).map { ("params.\(parameter.name)", $0) }
-            },
-            uniquingKeysWith: { first, _ in first })
-    }
-
-    /// Fills the placeholders: with their texts, or, where a placeholder has a format, with
-    /// its number formatted (`numbers` is asked only then; a value that is not a number, such
-    /// as "not known", is shown as its text).
-    static func render(
-        _ template: String, values: [String: String],
-        numbers: (String) -> Double? = { _ in nil }
-    ) -> String {
+    /// Fills the placeholders with their values: the text, or where a placeholder has a
+    /// format, the number formatted (a value that is not a number, such as "not known", is
+    /// shown as its text). A placeholder with no value is left as written.
+    static func render(_ template: String, values: (String) -> Value?) -> String {
         var out = ""
         var rest = Substring(template)
         while let open = rest.firstRange(ofBytes: "{{"),
@@ -137,12 +142,13 @@ enum GapTemplate {
         {
             out += rest[..<open.lowerBound]
             let placeholder = Placeholder(rest[open.upperBound..<close.lowerBound])
+            let value = values(placeholder.name)
             if let format = placeholder.format.flatMap(Format.init),
-                let number = numbers(placeholder.name)
+                let number = value?.number
             {
                 out += format.apply(number)
             } else {
-                out += values[placeholder.name] ?? "{{ \(placeholder.name) }}"
+                out += value?.text ?? "{{ \(placeholder.name) }}"
             }
             rest = rest[close.upperBound...]
         }

@@ -23,12 +23,9 @@ public enum ProfileDecoder {
     public static func decode(
         _ bytes: [UInt8], name: String, schema: ObjectSpec, limits: InputLimits = .default
     ) throws(DiagnosticError) -> Profile {
-        guard bytes.count <= limits.fileBytes else {
-            throw DiagnosticError(.fileTooLarge(name, maxBytes: limits.fileBytes))
+        try withinLimit(bytes, name: name, limits: limits) { () throws(DiagnosticError) in
+            try ProfileReader(schema: schema, limits: limits).decode(bytes, name: name)
         }
-        var profile = try ProfileReader(schema: schema, limits: limits).decode(bytes, name: name)
-        profile.sourceDigest = Assessment.digest(bytes: bytes)
-        return profile
     }
 
     /// As ``decode(_:name:schema:limits:)`` against a compiled rule set's schema, within its
@@ -37,10 +34,20 @@ public enum ProfileDecoder {
     public static func decode(_ bytes: [UInt8], name: String, ruleSet: CompiledRuleSet)
         throws(DiagnosticError) -> Profile
     {
-        guard bytes.count <= ruleSet.limits.fileBytes else {
-            throw DiagnosticError(.fileTooLarge(name, maxBytes: ruleSet.limits.fileBytes))
+        try withinLimit(bytes, name: name, limits: ruleSet.limits) { () throws(DiagnosticError) in
+            try ruleSet.profileReaders.decode(bytes, name: name)
         }
-        var profile = try ruleSet.profileReaders.decode(bytes, name: name)
+    }
+
+    /// Bytes refused past the file limit, else read by `read`, their SHA-256 recorded.
+    private static func withinLimit(
+        _ bytes: [UInt8], name: String, limits: InputLimits,
+        read: () throws(DiagnosticError) -> Profile
+    ) throws(DiagnosticError) -> Profile {
+        guard bytes.count <= limits.fileBytes else {
+            throw DiagnosticError(.fileTooLarge(name, maxBytes: limits.fileBytes))
+        }
+        var profile = try read()
         profile.sourceDigest = Assessment.digest(bytes: bytes)
         return profile
     }

@@ -340,34 +340,26 @@ public struct Evaluator: Sendable {
     private func gapMessage(
         _ template: String, compiled: CompiledRule, result: RuleResult, scope: Scope
     ) -> (message: String, values: [String: String]) {
-        var named: [String: String] = [:]
-        // The numbers behind the texts, for placeholders with a format (`round(1)`).
-        var numbers: [String: Double] = ["score": result.score ?? 0]
-        named["score"] = NumberFormat.percent(result.score ?? 0)
+        var named: [String: GapTemplate.Value] = [:]
+        let score = result.score ?? 0
+        named["score"] = .init(text: NumberFormat.percent(score), number: score)
         if let met = result.met, let total = result.total {
-            let notKnown = result.notKnown ?? 0
-            numbers["met"] = Double(met)
-            numbers["total"] = Double(total)
-            numbers["unmet"] = Double(total - met - notKnown)
-            numbers["unknown"] = Double(notKnown)
-            numbers["percent"] = total == 0 ? 0 : Double(met) / Double(total)
-            named["met"] = String(met)
-            named["total"] = String(total)
             // Items not known are neither met nor unmet: "2 of 3 … under 46 hours".
-            named["unmet"] = String(total - met - notKnown)
-            named["unknown"] = String(notKnown)
-            named["failing"] = FieldWords.sentence(result.unmetItems)
-            named["percent"] =
-                total == 0 ? "0%" : NumberFormat.percent(Double(met) / Double(total))
+            let notKnown = result.notKnown ?? 0
+            let unmet = total - met - notKnown
+            let share = total == 0 ? 0 : Double(met) / Double(total)
+            named["met"] = .init(text: String(met), number: Double(met))
+            named["total"] = .init(text: String(total), number: Double(total))
+            named["unmet"] = .init(text: String(unmet), number: Double(unmet))
+            named["unknown"] = .init(text: String(notKnown), number: Double(notKnown))
+            named["failing"] = .init(text: FieldWords.sentence(result.unmetItems))
+            named["percent"] = .init(text: NumberFormat.percent(share), number: share)
         }
         for (name, program) in compiled.values {
-            let value = program.evaluate(in: scope)
-            named[name] = GapTemplate.display(value)
-            numbers[name] = GapTemplate.number(value)
+            named[name] = .init(program.evaluate(in: scope))
         }
-        let texts = ruleSet.parameterTexts.merging(named) { _, own in own }
-        var message = GapTemplate.render(template, values: texts) { name in
-            numbers[name] ?? ruleSet.parameterNumbers[name]
+        var message = GapTemplate.render(template) {
+            named[$0] ?? ruleSet.parameterPlaceholders[$0]
         }
         let period = message.hasSuffix(".")
         if period { message.removeLast() }
@@ -385,7 +377,7 @@ public struct Evaluator: Sendable {
                 ? "; \(notKnown) \(notKnown == 1 ? "is" : "are") not known"
                 : "; not known for \(FieldWords.sentence(result.unknownItems))"
         }
-        return (message + (period ? "." : ""), named)
+        return (message + (period ? "." : ""), named.mapValues(\.text))
     }
 }
 

@@ -42,14 +42,23 @@ public struct RuleSet: Sendable {
     /// An action by id.
     public func action(_ id: String) -> Action? { actions.first { $0.id == id } }
 
+    /// Gives parameters new values (a tailoring's, a rule test's), each by name; titles that
+    /// name parameters are worded again when the rule set is compiled.
+    public mutating func replaceParameterValues(_ values: [(name: String, value: CELValue)]) {
+        for (name, value) in values {
+            if let index = parameters.firstIndex(where: { $0.name == name }) {
+                parameters[index].value = value
+            }
+        }
+        for index in rules.indices { rules[index].renderedTitle = nil }
+    }
+
     /// A rule's title with its `{{ params.NAME }}` placeholders filled in.
     public func title(of rule: Rule) -> String {
         if let rendered = rule.renderedTitle { return rendered }
         guard rule.title.contains(bytes: "{{") else { return rule.title }
-        let numbers = GapTemplate.parameterNumbers(parameters)
-        return GapTemplate.render(rule.title, values: GapTemplate.parameterTexts(parameters)) {
-            numbers[$0]
-        }
+        let values = GapTemplate.parameterValues(parameters)
+        return GapTemplate.render(rule.title) { values[$0] }
     }
 }
 

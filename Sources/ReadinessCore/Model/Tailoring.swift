@@ -47,11 +47,7 @@ public struct Tailoring: Sendable {
                 tailored.rules[index].mandatory = false
             }
         }
-        for (name, value) in parameters {
-            if let index = tailored.parameters.firstIndex(where: { $0.name == name }) {
-                tailored.parameters[index].value = value
-            }
-        }
+        tailored.replaceParameterValues(parameters)
         if let minimumScore { tailored.minimumScore = minimumScore }
         return tailored
     }

@@ -114,13 +114,7 @@ public enum RuleTestRunner {
         _ parameters: [(name: String, value: CELValue)], _ ruleSet: CompiledRuleSet
     ) throws(DiagnosticError) -> CompiledRuleSet {
         var changed = ruleSet.ruleSet
-        for (name, value) in parameters {
-            if let index = changed.parameters.firstIndex(where: { $0.name == name }) {
-                changed.parameters[index].value = value
-            }
-        }
-        // Titles naming parameters are worded again, from the templates.
-        for index in changed.rules.indices { changed.rules[index].renderedTitle = nil }
+        changed.replaceParameterValues(parameters)
         return try CompiledRuleSet.compile(
             changed, tailoring: ruleSet.tailoring, limits: ruleSet.limits)
     }
