@@ -153,6 +153,14 @@ enum ReportJSONWriter {
         json.field("not_known", rule.notKnown)
         json.field("outcome", rule.outcome.rawValue)
         json.field("points_if_met", number: rule.pointsIfMet)
+        if let rating = rule.rating {
+            json.key("rating")
+            json.openObject()
+            json.field("highest", rating.highest)
+            json.field("label", rating.label)
+            json.field("value", number: rating.value)
+            json.closeObject()
+        }
         json.field("rationale", rule.rationale)
         json.field("references", rule.references)
         json.field("score", number: rule.score)

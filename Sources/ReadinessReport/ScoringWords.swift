@@ -5,13 +5,17 @@ enum ScoringWords {
     /// The mark of a rule or domain that does not score.
     static let informs = "informs, not scored"
 
-    /// A gap's tags: its outcome, then mandatory (with the least score it needs, where
+    /// A gap's tags: its outcome (for a rated rule, the level it reaches: "Adequate, 2 of 3"),
+    /// then mandatory (with the least score it needs, where
     /// partial credit is enough) or informs where they hold.
     static func tags(_ rule: AssessmentReport.RuleEntry) -> [String] {
         let mandatory =
             rule.mandatoryAtLeast.map { "mandatory, at least \(NumberFormat.percent($0))" }
             ?? "mandatory"
-        return [rule.outcome.words]
+        let outcome =
+            rule.rating.map { "\($0.label), \(NumberFormat.count($0.value)) of \($0.highest)" }
+            ?? rule.outcome.words
+        return [outcome]
             + (rule.mandatory ? [mandatory] : []) + (rule.scored == false ? [informs] : [])
     }
 

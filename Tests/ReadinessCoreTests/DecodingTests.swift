@@ -39,8 +39,8 @@ struct DecodingTests {
             rules.loadErrors() == [
                 "RS/r.yaml:12:43: error[decode.invalid]: the weight of rule `R1` must be positive, but is -1",
                 "RS/r.yaml:13:46: error[decode.type]: `mandatory` of rule `R2` must be true or false, but is the string `yes`",
-                "RS/r.yaml:14:5: error[rule.check]: rule `R3` says nothing to check: it needs one of `require`, `measure` or `grade`",
-                "RS/r.yaml:15:57: error[rule.check]: rule `R4` has more than one of `require`, `measure` and `grade`; a rule checks one thing",
+                "RS/r.yaml:14:5: error[rule.check]: rule `R3` says nothing to check: it needs one of `require`, `measure`, `grade` or `rate`",
+                "RS/r.yaml:15:57: error[rule.check]: rule `R4` has more than one of `require`, `measure`, `grade` and `rate`; a rule checks one thing",
                 "RS/r.yaml:16:89: error[decode.invalid]: `target` is the share of items that earns full credit: above 0, at most 1",
             ])
     }

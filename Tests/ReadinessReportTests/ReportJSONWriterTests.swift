@@ -146,6 +146,7 @@ struct ReportJSONWriterTests {
             rule.source = maybe(text())
             rule.scored = maybe(Bool.random(using: &random))
             rule.mandatoryAtLeast = maybe(number())
+            rule.rating = maybe(.init(value: number(), label: text(), highest: count()))
             return rule
         }
         report.dataToCollect = texts().map { .init(rule: $0, path: text(), label: text()) }

@@ -118,6 +118,9 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var scored: Bool? = nil
         /// For a mandatory rule whose partial credit is enough: the least score it needs.
         public var mandatoryAtLeast: Double? = nil
+        /// For a rated rule: the rating and the level it reaches ("Adequate"); absent for
+        /// others.
+        public var rating: RuleResult.Rating? = nil
     }
 
     /// A field the profile should add, and the rule that needs it.
@@ -310,7 +313,8 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                 rationale: rule.rationale, source: rule.source,
                 // A rule counts nowhere when it, or its domain, only informs.
                 scored: rule.scored && ruleSet.domain(rule.domain)?.scored != false ? nil : false,
-                mandatoryAtLeast: rule.mandatory ? rule.mandatoryMinimum : nil)
+                mandatoryAtLeast: rule.mandatory ? rule.mandatoryMinimum : nil,
+                rating: result.rating)
         }
         dataToCollect = assessment.dataToCollect.map {
             DataEntry(rule: $0.ruleID, path: $0.path, label: words.instance($0.path))

@@ -96,6 +96,14 @@ public enum ProfileTemplate {
         case .number: text = "A number"
         case .bool: text = "true or false."
         case .date: text = "A date, YYYY-MM-DD."
+        case .rating(let scale):
+            // Each level with what it looks like, so whoever rates sees the whole scale.
+            text =
+                "Rate it \(scale.lowest) to \(scale.highest) (the number or the label): "
+                + scale.levels.map { level in
+                    "\(level.level) \(level.label)"
+                        + (level.description.map { " — \($0.trimmingWhitespace())" } ?? "")
+                }.joined(separator: "; ") + "."
         case .list: text = "A list."
         case .object: text = "A record."
         }
@@ -125,6 +133,7 @@ public enum ProfileTemplate {
         case .number: "<number>"
         case .bool: "<true or false>"
         case .date: "<YYYY-MM-DD>"
+        case .rating(let scale): "<\(scale.lowest) to \(scale.highest)>"
         case .list: "<list>"
         case .object: "<record>"
         }

@@ -45,6 +45,7 @@ public enum RuleCatalogue {
                     facts.append(
                         "measure, full credit at \(RuleDecoder.format(measure.target * 100))%")
                 case .grade: facts.append("grade")
+                case .rate: facts.append("rated")
                 }
                 out += facts.joined(separator: " · ") + "\n\n"
                 if let rationale = rule.rationale { out += rationale + "\n\n" }
@@ -56,6 +57,9 @@ public enum RuleCatalogue {
                 switch rule.check {
                 case .require(let expression): out += "- Requires: `\(inline(expression.text))`\n"
                 case .grade(let expression): out += "- Grade: `\(inline(expression.text))`\n"
+                case .rate(let expression):
+                    out +=
+                        "- Rated: `\(inline(expression.text))`\(scaleWords(expression, ruleSet))\n"
                 case .measure(let measure):
                     out +=
                         "- Measures: each `\(measure.variable)` in `\(inline(measure.each.text))` meeting `\(inline(measure.meets.text))`\n"
@@ -110,6 +114,15 @@ public enum RuleCatalogue {
                 if character == " " { return "-" }
                 return nil
             })
+    }
+
+    /// ", on the scale 1 Needs improvement · 2 Adequate · 3 Exemplary", from the schema.
+    private static func scaleWords(_ expression: Expression, _ ruleSet: RuleSet) -> String {
+        guard let steps = MissingData.steps(String(expression.text.trimmingWhitespace())),
+            case .rating(let scale)? = MissingData.spec(at: steps, in: ruleSet.schema)?.type
+        else { return "" }
+        return ", on the scale "
+            + scale.levels.map { "\($0.level) \($0.label)" }.joined(separator: " · ")
     }
 
     private static func inline(_ expression: String) -> String {

@@ -37,7 +37,8 @@ public enum RuleSetCheck {
                     rule.appliesIf?.text ?? ""
                 ]
             switch rule.check {
-            case .require(let expression), .grade(let expression): texts.append(expression.text)
+            case .require(let expression), .grade(let expression), .rate(let expression):
+                texts.append(expression.text)
             case .measure(let measure): texts += [measure.each.text, measure.meets.text]
             }
         }

@@ -305,6 +305,8 @@ public final class CompiledRule: Sendable {
         /// `position` is where the item variable is in the rule set's layout.
         case measure(each: Program, meets: Program, position: Int, target: Double)
         case grade(Program)
+        /// A rating field's program and its scale.
+        case rate(Program, RatingScale)
     }
 
     static func compile(
@@ -364,6 +366,14 @@ public final class CompiledRule: Sendable {
             check = program(
                 expression, in: environment, expecting: [.double, .int], role: "`grade`"
             ).map(Check.grade)
+        case .rate(let expression):
+            // The field first: a path that names no rating is one mistake, said once.
+            if let scale = ratingScale(expression, rule: rule, schema: ruleSet.schema, bag: &bag),
+                let program = program(
+                    expression, in: environment, expecting: [.double], role: "`rate`")
+            {
+                check = .rate(program, scale)
+            }
         case .measure(let measure):
             let each = program(
                 measure.each, in: environment, expecting: [.list(.dyn)], role: "`each`")
@@ -420,6 +430,40 @@ public final class CompiledRule: Sendable {
         return merged.filter { path, _ in
             programs.allSatisfy { !$0.reads.contains(path) || $0.thresholds[path] != nil }
         }.mapValues { $0.sorted() }
+    }
+
+    /// The scale of the rating field a `rate` names: it names one field, by its path.
+    private static func ratingScale(
+        _ expression: Expression, rule: Rule, schema: ObjectSpec, bag: inout DiagnosticBag
+    ) -> RatingScale? {
+        let path = String(expression.text.trimmingWhitespace())
+        let spec = MissingData.steps(path).flatMap { MissingData.spec(at: $0, in: schema) }
+        if case .rating(let scale)? = spec?.type { return scale }
+        let ratings = ratingPaths(schema)
+        bag.append(
+            Diagnostic(
+                .error, code: "rule.rate",
+                message:
+                    "`rate` of rule `\(rule.id)` must name a rating field, but `\(path)` "
+                    + (spec.map { "is a field of type \($0.type.name)" } ?? "is not a field")
+                    + Suggestion.didYouMean(path, among: ratings),
+                at: expression.range,
+                help: ratings.isEmpty
+                    ? "declare the field with `type: rating` and a `scale`, or use `grade:` for a score worked out from other fields"
+                    : "the rating fields are: \(ratings.prefix(8).joined(separator: ", "))\(ratings.count > 8 ? ", …" : "")"
+            ))
+        return nil
+    }
+
+    /// The paths of the schema's rating fields outside lists.
+    private static func ratingPaths(_ object: ObjectSpec, prefix: String = "") -> [String] {
+        object.fields.flatMap { name, spec -> [String] in
+            switch spec.type {
+            case .rating: [prefix + name]
+            case .object(let inner): ratingPaths(inner, prefix: prefix + name + ".")
+            default: []
+            }
+        }
     }
 
     private static func fits(_ type: CELType, _ expected: CELType) -> Bool {

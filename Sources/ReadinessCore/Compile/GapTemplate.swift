@@ -2,12 +2,15 @@ import CEL
 import SourceDiagnostics
 
 /// Gap messages with `{{ name }}` placeholders: `unmet`, `met`, `total`, `unknown`, `failing`
-/// and `percent` (of a `measure` rule), `score`, `params.NAME`, and the rule's own named
+/// and `percent` (of a `measure` rule), `level` and `rating` (of a `rate` rule: "Adequate",
+/// "2"), `score`, `params.NAME`, and the rule's own named
 /// `values`. A number can be given a format after a bar: `{{ mean | round(1) }}` (exactly one
 /// decimal), `{{ share | percent }}` (a share 0 to 1 as a whole percentage, or with
 /// `percent(1)` one decimal).
 enum GapTemplate {
-    static let builtins = ["unmet", "met", "total", "unknown", "failing", "percent", "score"]
+    static let builtins = [
+        "unmet", "met", "total", "unknown", "failing", "percent", "score", "level", "rating",
+    ]
 
     /// How a placeholder shows a number.
     enum Format: Equatable {

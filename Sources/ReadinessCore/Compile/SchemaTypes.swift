@@ -7,7 +7,7 @@ enum SchemaTypes {
         switch spec.type {
         case .string: .string
         case .int: .int
-        case .number: .double
+        case .number, .rating: .double
         case .bool: .bool
         case .date: .timestamp
         case .list(let item): .list(type(item, path: path + "[]"))

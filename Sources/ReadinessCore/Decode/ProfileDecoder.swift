@@ -244,6 +244,8 @@ public enum ProfileDecoder {
                 guard let number = Scalars.number(node, what, bag: &bag) else { return nil }
                 return checkRange(number, spec: spec, what: what, node: node, bag: &bag)
                     ? .double(number) : nil
+            case .rating(let scale):
+                return rating(node, scale: scale, what: what, bag: &bag)
             case .bool:
                 if case .bool(let flag)? = node.scalar?.value { return .bool(flag) }
                 if let word = node.scalar?.text.lowercased(),
@@ -322,6 +324,29 @@ public enum ProfileDecoder {
             Bounds.check(
                 number, minimum: spec.minimum, maximum: spec.maximum, what: what(), node: node,
                 bag: &bag)
+        }
+
+        /// A rating: a level's number or its label (`2` or `Adequate`), as the level's number.
+        private func rating(
+            _ node: Node, scale: RatingScale, what: String, bag: inout DiagnosticBag
+        ) -> CELValue? {
+            switch node.scalar?.value {
+            case .int(let number) where scale.levels.contains(where: { $0.level == number }):
+                return .double(Double(number))
+            case .string(let text):
+                if let level = scale.level(labelled: text) { return .double(Double(level.level)) }
+            default:
+                break
+            }
+            let written = node.scalar.map { "`\($0.text)`" } ?? "a \(node.kindName)"
+            let labels = scale.levels.map(\.label)
+            let suggestion = node.scalar.map { Suggestion.didYouMean($0.text, among: labels) } ?? ""
+            bag.append(
+                .invalidValue(
+                    "\(what) is \(written), which is not a level of its scale" + suggestion,
+                    at: node.range,
+                    help: "give a level's number or label: \(scale.choices)"))
+            return nil
         }
 
         func date(_ node: Node, what: @autoclosure () -> String, bag: inout DiagnosticBag)

@@ -20,7 +20,8 @@ import YAMLNode
 final class ProfileReadingPlan: Sendable {
     /// What a field holds, without the payloads of ``FieldType``.
     enum Kind {
-        case string, int, number, bool, date, list, object
+        /// `rating`: a level's number within the bounds (a label is left to the full decoder).
+        case string, int, number, bool, date, rating, list, object
     }
 
     /// One field: a plain value.
@@ -162,6 +163,7 @@ final class ProfileReadingPlan: Sendable {
             case .number: kind = .number
             case .bool: kind = .bool
             case .date: kind = .date
+            case .rating: kind = .rating
             case .list(let itemSpec):
                 kind = .list
                 let itemField = field(itemSpec, named: nil)
@@ -174,9 +176,15 @@ final class ProfileReadingPlan: Sendable {
             }
             let allowedStart = allowed.count
             allowed += spec.allowedValues ?? []
+            var minimum = spec.minimum ?? -.infinity
+            var maximum = spec.maximum ?? .infinity
+            if case .rating(let scale) = spec.type {
+                // Levels go up in ones, so every whole number between the ends is a level.
+                minimum = Double(scale.lowest)
+                maximum = Double(scale.highest)
+            }
             return Field(
-                kind: kind, required: spec.required,
-                minimum: spec.minimum ?? -.infinity, maximum: spec.maximum ?? .infinity,
+                kind: kind, required: spec.required, minimum: minimum, maximum: maximum,
                 item: item, record: record, allowedStart: allowedStart,
                 allowedCount: spec.allowedValues?.count ?? -1,
                 nameReadsAsText: name.map {

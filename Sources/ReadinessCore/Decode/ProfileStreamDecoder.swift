@@ -218,7 +218,8 @@ struct ProfileStreamDecoder {
             return .bool(flag)
         case (.int, .int(let number)) where field.admits(Double(number)):
             return .int(number)
-        case (.number, .int(let number)) where field.admits(Double(number)):
+        case (.number, .int(let number)) where field.admits(Double(number)),
+            (.rating, .int(let number)) where field.admits(Double(number)):
             return .double(Double(number))
         case (.number, .float(let number)) where field.admits(number):
             return .double(number)

@@ -42,15 +42,16 @@ enum RuleDecoder {
         let requireNode = reader.value("require")
         let measureNode = reader.value("measure")
         let gradeNode = reader.value("grade")
-        let kinds = [requireNode, measureNode, gradeNode].compactMap { $0 }
+        let rateNode = reader.value("rate")
+        let kinds = [requireNode, measureNode, gradeNode, rateNode].compactMap { $0 }
         var check: RuleCheck?
         if kinds.count != 1 {
             bag.append(
                 Diagnostic(
                     .error, code: "rule.check",
                     message: kinds.isEmpty
-                        ? "\(context) says nothing to check: it needs one of `require`, `measure` or `grade`"
-                        : "\(context) has more than one of `require`, `measure` and `grade`; a rule checks one thing",
+                        ? "\(context) says nothing to check: it needs one of `require`, `measure`, `grade` or `rate`"
+                        : "\(context) has more than one of `require`, `measure`, `grade` and `rate`; a rule checks one thing",
                     at: kinds.dropFirst().first?.range ?? SourceRange(start: node.range.start),
                     help: kinds.isEmpty
                         ? "add e.g. `require: size(peer_workers) > 0`"
@@ -61,6 +62,9 @@ enum RuleDecoder {
         } else if let gradeNode {
             check = expression(gradeNode, file: file, what: "`grade` of \(context)", bag: &bag).map(
                 RuleCheck.grade)
+        } else if let rateNode {
+            check = expression(rateNode, file: file, what: "`rate` of \(context)", bag: &bag).map(
+                RuleCheck.rate)
         } else if let measureNode {
             check = measure(measureNode, file: file, context: context, bag: &bag).map(
                 RuleCheck.measure)

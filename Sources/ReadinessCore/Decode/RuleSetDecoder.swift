@@ -8,7 +8,8 @@ import YAMLNode
 /// All problems of all files are gathered and thrown together.
 public enum RuleSetDecoder {
     static let sections = [
-        "ruleset", "extends", "parameters", "domains", "schema", "rules", "actions",
+        "ruleset", "extends", "parameters", "domains", "scales", "schema", "rules", "actions",
+        "constraints",
     ]
     static let defaultBands = [
         Band(min: 0, label: "Emerging"), Band(min: 40, label: "Developing"),
@@ -171,6 +172,7 @@ public enum RuleSetDecoder {
             }
             bag.append(contentsOf: parentProblems)
         }
+        builder.decodeSchemas(parent: parent, bag: &bag)
         // Cross-references are checked even when sections had errors, so one run reports all;
         // but not when a whole file could not be read, since everything it defines would then
         // be reported missing.
@@ -202,6 +204,12 @@ public enum RuleSetDecoder {
         var parameters: [Parameter] = []
         var domains: [Domain] = []
         var schemaFields: [(name: String, spec: FieldSpec)] = []
+        /// The `schema:` sections, decoded once every file's `scales:` are known.
+        var schemaNodes: [Node] = []
+        /// Named scales; `nil` for one declared with a mistake, so fields naming it are not
+        /// reported again.
+        var scales: [String: RatingScale?] = [:]
+        var scaleRanges: [String: SourceRange] = [:]
         var rules: [Rule] = []
         var actions: [Action] = []
         var constraints: [Constraint] = []
@@ -218,9 +226,8 @@ public enum RuleSetDecoder {
             }
             if let node = reader.value("parameters") { readParameters(node, file: file, bag: &bag) }
             if let node = reader.value("domains") { readDomains(node, bag: &bag) }
-            if let node = reader.value("schema") {
-                schemaFields += SchemaDecoder.object(node, path: "", bag: &bag).fields
-            }
+            if let node = reader.value("scales") { readScales(node, bag: &bag) }
+            if let node = reader.value("schema") { schemaNodes.append(node) }
             if let node = reader.value("rules") { readRules(node, file: file, bag: &bag) }
             if let node = reader.value("actions") { readActions(node, file: file, bag: &bag) }
             if let node = reader.value("constraints") {
@@ -286,6 +293,47 @@ public enum RuleSetDecoder {
                 phases = Scalars.strings(phasesNode, "`phases`", bag: &bag)?.map(\.value)
             }
             reader.reportUnknownKeys(&bag)
+        }
+
+        /// `scales:`: named rating scales, each a list of levels.
+        private mutating func readScales(_ node: Node, bag: inout DiagnosticBag) {
+            guard let pairs = node.mapping else {
+                bag.append(
+                    .wrongKind(
+                        expected: "a mapping of scale names to levels", found: node,
+                        context: "`scales`"))
+                return
+            }
+            for pair in pairs {
+                guard let name = pair.key.string, SchemaDecoder.isIdentifier(name) else {
+                    bag.append(
+                        .invalidValue(
+                            "a scale name must be a simple name (letters, digits, _)",
+                            at: pair.key.range))
+                    continue
+                }
+                if let first = scaleRanges[name] {
+                    bag.append(.duplicateID("scale", name, at: pair.key.range, first: first))
+                    continue
+                }
+                scaleRanges[name] = pair.key.range
+                scales[name] = .some(
+                    SchemaDecoder.levels(pair.value, context: "the scale `\(name)`", bag: &bag))
+            }
+        }
+
+        /// Decodes the `schema:` sections, with the scales of this rule set and those it
+        /// extends (its own first).
+        mutating func decodeSchemas(parent: RuleSet?, bag: inout DiagnosticBag) {
+            scales = (parent?.scales ?? [:]).mapValues { .some($0) }.merging(scales) { _, own in
+                own
+            }
+            for node in schemaNodes {
+                schemaFields +=
+                    SchemaDecoder.object(node, path: "", scales: scales, bag: &bag)
+                    .fields
+            }
+            schemaNodes = []
         }
 
         private func readBands(_ node: Node, bag: inout DiagnosticBag) -> [Band]? {
@@ -536,6 +584,7 @@ public enum RuleSetDecoder {
                 rules: orderedRules,
                 actions: merged(actions, parent?.actions ?? [], id: \.id),
                 constraints: (parent?.constraints ?? []) + constraints,
+                scales: scales.compactMapValues { $0 },
                 folder: folder, files: (parent?.files ?? []) + files,
                 fileDigests: (parent?.fileDigests ?? [:]).merging(digests) { _, own in own })
         }

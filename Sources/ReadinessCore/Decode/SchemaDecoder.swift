@@ -5,14 +5,18 @@ import YAMLNode
 /// mapping with a `type` key naming a type, and a mapping without one (or whose `type` is a
 /// mapping: a field named `type`) is a nested record.
 enum SchemaDecoder {
-    static let typeNames = ["string", "int", "number", "bool", "date", "list", "object"]
-    private static let specKeys = [
-        "type", "description", "unit", "required", "values", "min", "max", "items", "fields",
-        "label", "item_label", "item_name",
+    static let typeNames = [
+        "string", "int", "number", "bool", "date", "rating", "list", "object",
     ]
 
+    /// The rule set's named scales (`scales:`), which a rating field names by `scale: NAME`;
+    /// `nil` for one declared with a mistake (already reported).
+    typealias Scales = [String: RatingScale?]
+
     /// Decodes a record: each key a field.
-    static func object(_ node: Node, path: String, bag: inout DiagnosticBag) -> ObjectSpec {
+    static func object(
+        _ node: Node, path: String, scales: Scales = [:], bag: inout DiagnosticBag
+    ) -> ObjectSpec {
         guard let pairs = node.mapping else {
             bag.append(
                 .wrongKind(
@@ -35,7 +39,7 @@ enum SchemaDecoder {
                 continue
             }
             let childPath = path.isEmpty ? name : "\(path).\(name)"
-            fields.append((name, field(pair.value, path: childPath, bag: &bag)))
+            fields.append((name, field(pair.value, path: childPath, scales: scales, bag: &bag)))
         }
         return ObjectSpec(fields: fields)
     }
@@ -43,9 +47,13 @@ enum SchemaDecoder {
     /// Decodes one field: a spec with `type`, or (without `type`) a nested record. A `type`
     /// whose value is itself a mapping is a field named `type` (`kind: {type: {type: string}}`),
     /// so a record can have one without contortions.
-    static func field(_ node: Node, path: String, bag: inout DiagnosticBag) -> FieldSpec {
+    static func field(
+        _ node: Node, path: String, scales: Scales = [:], bag: inout DiagnosticBag
+    ) -> FieldSpec {
         guard node.mapping != nil, let declared = node["type"], declared.mapping == nil else {
-            return FieldSpec(type: .object(object(node, path: path, bag: &bag)), range: node.range)
+            return FieldSpec(
+                type: .object(object(node, path: path, scales: scales, bag: &bag)),
+                range: node.range)
         }
         guard var reader = MappingReader(node, context: "the schema field `\(path)`", bag: &bag)
         else {
@@ -64,13 +72,22 @@ enum SchemaDecoder {
             if let items = reader.required(
                 "items", bag: &bag, help: "describe the list's items under `items:`")
             {
-                type = .list(field(items, path: path + "[]", bag: &bag))
+                type = .list(field(items, path: path + "[]", scales: scales, bag: &bag))
             } else {
                 type = .list(FieldSpec(type: .string, range: node.range))
             }
         case "object":
             if let fieldsNode = reader.required("fields", bag: &bag) {
-                type = .object(object(fieldsNode, path: path, bag: &bag))
+                type = .object(object(fieldsNode, path: path, scales: scales, bag: &bag))
+            }
+        case "rating":
+            if let scaleNode = reader.required(
+                "scale", bag: &bag,
+                help: "name a scale from `scales:`, or list its levels: `[{level: 1, label: …}, …]`"
+            ) {
+                type =
+                    scale(scaleNode, path: path, scales: scales, bag: &bag).map(FieldType.rating)
+                    ?? .int
             }
         default:
             bag.append(
@@ -114,8 +131,92 @@ enum SchemaDecoder {
         }
         if typeName != "list" { _ = reader.value("items") }
         if typeName != "object" { _ = reader.value("fields") }
+        if typeName != "rating" { _ = reader.value("scale") }
         reader.reportUnknownKeys(&bag)
         return spec
+    }
+
+    /// A rating's scale: the name of one of the rule set's `scales`, or the levels themselves.
+    static func scale(_ node: Node, path: String, scales: Scales, bag: inout DiagnosticBag)
+        -> RatingScale?
+    {
+        if node.sequence == nil {
+            guard let name = Scalars.string(node, "the `scale` of `\(path)`", bag: &bag) else {
+                return nil
+            }
+            if let named = scales[name] { return named }  // `nil`: reported where declared
+            bag.append(
+                .invalidValue(
+                    "the `scale` of `\(path)`, `\(name)`, is not one of the rule set's `scales`"
+                        + Suggestion.didYouMean(name, among: scales.keys.sorted()),
+                    at: node.range,
+                    help: scales.isEmpty
+                        ? "declare it under `scales:` (`\(name): [{level: 1, label: …}, …]`)"
+                        : "the scales are: \(scales.keys.sorted().joined(separator: ", "))"))
+            return nil
+        }
+        return levels(node, context: "the scale of `\(path)`", bag: &bag)
+    }
+
+    /// A scale's levels: at least two, numbered in steps of one from the lowest, each with a
+    /// label of its own.
+    static func levels(_ node: Node, context: String, bag: inout DiagnosticBag) -> RatingScale? {
+        guard let items = node.sequence else {
+            bag.append(
+                .wrongKind(
+                    expected: "a list of levels `{level, label, description}`", found: node,
+                    context: context))
+            return nil
+        }
+        var levels: [RatingScale.Level] = []
+        var wellFormed = true
+        for item in items {
+            guard var reader = MappingReader(item, context: "a level of \(context)", bag: &bag)
+            else {
+                wellFormed = false
+                continue
+            }
+            let numberNode = reader.required("level", bag: &bag)
+            let number = Scalars.integer(numberNode, "a level's `level`", bag: &bag).map {
+                Int(clamping: $0)
+            }
+            let label = Scalars.string(
+                reader.required("label", bag: &bag, help: "name the level, e.g. `Adequate`"),
+                "a level's `label`", bag: &bag)
+            let description = Scalars.string(
+                reader.value("description"), "a level's `description`", bag: &bag)
+            reader.reportUnknownKeys(&bag)
+            guard let number, let label else {
+                wellFormed = false
+                continue
+            }
+            if let last = levels.last, number != last.level + 1 {
+                bag.append(
+                    .invalidValue(
+                        "the levels of \(context) must go up in steps of one, but \(number) follows \(last.level)",
+                        at: numberNode?.range ?? item.range,
+                        help: "number them \(last.level), \(last.level + 1), … from the lowest"))
+                wellFormed = false
+            }
+            if levels.contains(where: { $0.label.lowercased() == label.lowercased() }) {
+                bag.append(
+                    .invalidValue(
+                        "two levels of \(context) are labelled `\(label)`", at: item.range,
+                        help: "a label names one level, so answers and reports can use it"))
+                wellFormed = false
+            }
+            levels.append(RatingScale.Level(level: number, label: label, description: description))
+        }
+        guard levels.count >= 2 else {
+            if wellFormed {
+                bag.append(
+                    .invalidValue(
+                        "\(context) needs at least two levels", at: node.range,
+                        help: "list them lowest first, e.g. 1 Needs improvement, 2 Adequate"))
+            }
+            return nil
+        }
+        return wellFormed ? RatingScale(levels: levels) : nil
     }
 
     static func isIdentifier(_ name: String) -> Bool {

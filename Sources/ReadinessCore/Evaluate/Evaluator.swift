@@ -205,6 +205,21 @@ public struct Evaluator: Sendable {
                 return
             }
             result.score = number
+        case .rate(let program, let scale):
+            let value = program.evaluate(in: scope)
+            guard let rating = GapTemplate.number(value) else {
+                fail(&result, value, compiled: compiled, profile: profile, role: "rate")
+                return
+            }
+            guard rating >= Double(scale.lowest) - 1e-9, rating <= Double(scale.highest) + 1e-9
+            else {
+                result.message =
+                    "rule `\(compiled.rule.id)`: the rating is \(NumberFormat.count(rating)), outside its scale (\(scale.lowest) to \(scale.highest))"
+                return
+            }
+            result.score = min(1, max(0, scale.score(rating)))
+            result.rating = RuleResult.Rating(
+                value: rating, label: scale.level(of: rating).label, highest: scale.highest)
         case .measure(let each, let meets, let position, let target):
             let list = each.evaluate(in: scope)
             guard case .list(let items) = list else {
@@ -343,6 +358,10 @@ public struct Evaluator: Sendable {
         var named: [String: GapTemplate.Value] = [:]
         let score = result.score ?? 0
         named["score"] = .init(text: NumberFormat.percent(score), number: score)
+        if let rating = result.rating {
+            named["level"] = .init(text: rating.label)
+            named["rating"] = .init(text: NumberFormat.count(rating.value), number: rating.value)
+        }
         if let met = result.met, let total = result.total {
             // Items not known are neither met nor unmet: "2 of 3 … under 46 hours".
             let notKnown = result.notKnown ?? 0

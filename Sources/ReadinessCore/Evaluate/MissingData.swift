@@ -65,6 +65,8 @@ enum MissingData {
                 high >= low, high - low <= Double(maxIntegerSpan)
             else { return nil }
             return (Int(low.rounded(.up))...Int(high.rounded(.down))).map { .int(Int64($0)) }
+        case .rating(let scale):
+            return scale.levels.map { .double(Double($0.level)) }
         case .number, .date, .list, .object:
             return nil
         }

@@ -49,4 +49,23 @@ public struct RuleResult: Sendable {
     public var missing: [String]
     /// For `error`: what went wrong.
     public var message: String?
+    /// For `rate` rules: the rating and the level it reaches.
+    public var rating: Rating? = nil
+
+    /// A rating and the level of the scale it reaches.
+    public struct Rating: Sendable, Equatable, Codable {
+        /// The rating: a level's number, or between levels where raters' answers combine.
+        public var value: Double
+        /// The label of the level reached ("Adequate"): the highest at or below the rating.
+        public var label: String
+        /// The scale's highest level, so reports can say "2 of 3".
+        public var highest: Int
+
+        /// Creates a rating.
+        public init(value: Double, label: String, highest: Int) {
+            self.value = value
+            self.label = label
+            self.highest = highest
+        }
+    }
 }

@@ -65,12 +65,12 @@ public struct Explanation: Sendable {
                         "require", expression, environment: environment, options: options,
                         bindings: bindings))
             }
-        case .grade(let expression):
+        case .grade(let expression), .rate(let expression):
             if result.outcome != .notApplicable {
                 sections.append(
                     section(
-                        "grade", expression, environment: environment, options: options,
-                        bindings: bindings))
+                        rule.check.keyword, expression, environment: environment,
+                        options: options, bindings: bindings))
             }
         case .measure(let measure):
             guard result.outcome != .notApplicable || result.total == 0 else { break }
@@ -237,6 +237,13 @@ public struct Explanation: Sendable {
                     + (decided.isEmpty
                         ? ""
                         : " Data is missing (\(result.missing.joined(separator: ", "))); the grade is the lowest any value of it could give, and no value would make the rule pass.")
+            case .rate:
+                guard let rating = result.rating else {
+                    return "The rating gives \(NumberFormat.oneDecimal(score * 100))%."
+                }
+                return
+                    "The rating is \(NumberFormat.count(rating.value)) of \(rating.highest), the level \(rating.label): the scale's lowest level scores 0%, its highest 100%, and each level between an equal step, so \(NumberFormat.oneDecimal(score * 100))%."
+                    + decided
             case .measure(let measure):
                 let met = result.met ?? 0
                 let total = result.total ?? 0

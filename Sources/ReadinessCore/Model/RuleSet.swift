@@ -26,6 +26,8 @@ public struct RuleSet: Sendable {
     public var actions: [Action]
     /// Cross-field constraints a profile must meet to be read at all.
     public var constraints: [Constraint] = []
+    /// Named rating scales (`scales:`), which rating fields name.
+    public var scales: [String: RatingScale] = [:]
     /// The folder the rule set was read from.
     public var folder: String
     /// Every file read, for provenance.
@@ -158,6 +160,19 @@ public enum RuleCheck: Sendable {
     case measure(Measure)
     /// An expression giving a score in [0, 1] directly.
     case grade(Expression)
+    /// A rating field, scored by the level it reaches: 0 at the scale's lowest, 1 at its
+    /// highest, in equal steps between; reports name the level ("Adequate").
+    case rate(Expression)
+
+    /// The key that declares it in a rule.
+    public var keyword: String {
+        switch self {
+        case .require: "require"
+        case .measure: "measure"
+        case .grade: "grade"
+        case .rate: "rate"
+        }
+    }
 }
 
 /// A CEL expression from a rule set file, with where its text starts.

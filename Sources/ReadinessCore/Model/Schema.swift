@@ -8,6 +8,10 @@ public indirect enum FieldType: Sendable, Equatable {
     case bool
     /// A calendar date written `YYYY-MM-DD`; a CEL timestamp at midnight UTC.
     case date
+    /// A level of a labelled scale (1 Needs improvement, 2 Adequate, 3 Exemplary), answered
+    /// with the level's number or its label; a CEL double, so several raters' answers
+    /// combined (a mean of 2.5) keep the type.
+    case rating(RatingScale)
     case list(FieldSpec)
     case object(ObjectSpec)
 
@@ -19,6 +23,7 @@ public indirect enum FieldType: Sendable, Equatable {
         case .number: "number"
         case .bool: "bool"
         case .date: "date"
+        case .rating: "rating"
         case .list: "list"
         case .object: "object"
         }
@@ -76,6 +81,7 @@ public struct FieldSpec: Sendable, Equatable {
         case .int: kind = "a whole number"
         case .number: kind = "a number" + (unit.map { " of \($0)" } ?? "")
         case .date: kind = "a date written YYYY-MM-DD"
+        case .rating(let scale): kind = "a level of the scale: " + scale.choices
         case .string:
             kind =
                 allowedValues.map { "one of " + $0.map { "`\($0)`" }.joined(separator: ", ") }
@@ -141,5 +147,61 @@ public struct ObjectSpec: Sendable, Equatable {
         }
         collect(self)
         return names
+    }
+}
+
+/// The levels of a rating, lowest first: consecutive whole numbers, each with a label and
+/// what it looks like in practice.
+public struct RatingScale: Sendable, Equatable {
+    /// One level of the scale.
+    public struct Level: Sendable, Equatable {
+        /// Its number.
+        public var level: Int
+        /// Its name ("Adequate").
+        public var label: String
+        /// What it looks like in practice, for the template and the form.
+        public var description: String?
+
+        /// Creates a level.
+        public init(level: Int, label: String, description: String? = nil) {
+            self.level = level
+            self.label = label
+            self.description = description
+        }
+    }
+
+    /// The levels, lowest first.
+    public var levels: [Level]
+
+    /// Creates a scale of at least two levels, lowest first.
+    public init(levels: [Level]) {
+        precondition(levels.count >= 2, "a scale has at least two levels")
+        self.levels = levels
+    }
+
+    /// The lowest level's number.
+    public var lowest: Int { levels[0].level }
+    /// The highest level's number.
+    public var highest: Int { levels[levels.count - 1].level }
+
+    /// The share of the scale a rating reaches: 0 at the lowest level, 1 at the highest.
+    public func score(_ rating: Double) -> Double {
+        (rating - Double(lowest)) / Double(highest - lowest)
+    }
+
+    /// The level a rating reaches: the highest at or below it (a mean of 2.5 is still 2).
+    public func level(of rating: Double) -> Level {
+        levels.last { Double($0.level) <= rating + 1e-9 } ?? levels[0]
+    }
+
+    /// The level with a label, ignoring case ("adequate").
+    public func level(labelled label: String) -> Level? {
+        let wanted = label.lowercased()
+        return levels.first { $0.label.lowercased() == wanted }
+    }
+
+    /// The levels as choices in words: "1 (Needs improvement), 2 (Adequate), 3 (Exemplary)".
+    public var choices: String {
+        levels.map { "\($0.level) (\($0.label))" }.joined(separator: ", ")
     }
 }

@@ -184,39 +184,36 @@ package struct SchemaForm: Sendable {
         switch spec.type {
         case .bool:
             // Yes, no and (for an optional field) not known, as radio buttons in a group.
-            var options: [(String, String)] = [("true", "Yes"), ("false", "No")]
-            if !spec.required { options.append(("~", "Not known")) }
+            var options: [RadioOption] = [.init("true", "Yes"), .init("false", "No")]
+            if !spec.required { options.append(.init("~", "Not known")) }
             let current: String? =
                 switch answer {
                 case .bool(let flag): flag ? "true" : "false"
                 case .notKnown: "~"
                 default: nil
                 }
-            return .element(
-                "fieldset", [("class", "field radios"), ("id", id)] + common,
-                [
-                    .element("legend", text: label),
-                    hint.isEmpty
-                        ? .empty
-                        : .element("p", [("class", "hint"), ("id", id + "-hint")], text: hint),
-                    problems(path, id: id + "-error"),
-                    .group(
-                        options.enumerated().map { offset, option in
-                            let optionID = id + "-\(offset)"
-                            return .element(
-                                "div", [("class", "choice")],
-                                [
-                                    .void(
-                                        "input",
-                                        [
-                                            ("type", "radio"), ("id", optionID), ("name", path),
-                                            ("value", option.0),
-                                            ("checked", current == option.0 ? "" : nil),
-                                        ]),
-                                    .element("label", [("for", optionID)], text: option.1),
-                                ])
-                        }),
-                ])
+            return radios(
+                id: id, label: label, hint: hint, path: path, common: common, options: options,
+                current: current)
+        case .rating(let scale):
+            // Each level a radio button, its description under its label, so whoever rates
+            // sees what each level looks like in practice.
+            var options = scale.levels.map { level in
+                RadioOption(
+                    String(level.level), "\(level.level) \(level.label)",
+                    detail: level.description)
+            }
+            if !spec.required { options.append(.init("~", "Not known")) }
+            let current: String? =
+                switch answer {
+                case .number(let text): text
+                case .text(let text): scale.level(labelled: text).map { String($0.level) } ?? text
+                case .notKnown: "~"
+                default: nil
+                }
+            return radios(
+                id: id, label: label, hint: hint, path: path, common: common, options: options,
+                current: current)
         case .string where spec.allowedValues != nil:
             let current: String? = {
                 if case .text(let text) = answer { return text }
@@ -283,6 +280,58 @@ package struct SchemaForm: Sendable {
             }
             return field(id: id, label: label, hint: hint, path: path, control: control)
         }
+    }
+
+    /// One choice of a radio group: the value sent, its label, and words under the label.
+    private struct RadioOption {
+        let value: String
+        let label: String
+        var detail: String? = nil
+
+        init(_ value: String, _ label: String, detail: String? = nil) {
+            self.value = value
+            self.label = label
+            self.detail = detail
+        }
+    }
+
+    /// A question answered by one of a few choices, as radio buttons in a fieldset.
+    private func radios(
+        id: String, label: String, hint: String, path: String, common: [(String, String?)],
+        options: [RadioOption], current: String?
+    ) -> Markup {
+        .element(
+            "fieldset", [("class", "field radios"), ("id", id)] + common,
+            [
+                .element("legend", text: label),
+                hint.isEmpty
+                    ? .empty
+                    : .element("p", [("class", "hint"), ("id", id + "-hint")], text: hint),
+                problems(path, id: id + "-error"),
+                .group(
+                    options.enumerated().map { offset, option in
+                        let optionID = id + "-\(offset)"
+                        let detailID = optionID + "-detail"
+                        return .element(
+                            "div", [("class", "choice")],
+                            [
+                                .void(
+                                    "input",
+                                    [
+                                        ("type", "radio"), ("id", optionID), ("name", path),
+                                        ("value", option.value),
+                                        ("checked", current == option.value ? "" : nil),
+                                        ("aria-describedby", option.detail == nil ? nil : detailID),
+                                    ]),
+                                .element("label", [("for", optionID)], text: option.label),
+                                option.detail.map {
+                                    .element(
+                                        "p", [("class", "level-detail"), ("id", detailID)],
+                                        text: $0)
+                                } ?? .empty,
+                            ])
+                    }),
+            ])
     }
 
     private func field(id: String, label: String, hint: String, path: String, control: Markup)
@@ -364,7 +413,7 @@ package struct SchemaForm: Sendable {
             switch spec.type {
             case .bool:
                 return text == "true" ? .bool(true) : (text == "false" ? .bool(false) : .text(text))
-            case .int, .number: return .number(text)
+            case .int, .number, .rating: return .number(text)
             default: return .text(text)
             }
         }

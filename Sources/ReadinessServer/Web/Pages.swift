@@ -166,6 +166,7 @@ package enum Pages {
         label { display: block; font-weight: 600; }
         .choice label { display: inline; font-weight: 400; margin-left: .35rem; }
         .choice { margin: .25rem 0; }
+        .level-detail { color: var(--muted); margin: 0 0 .35rem 1.6rem; font-size: .95rem; }
         input[type=text], input[type=date], input[type=email], input[type=password], input.number,
         select, textarea { font: inherit; padding: .4rem .5rem; border: 2px solid var(--ink);
           width: 100%; max-width: 30rem; background: #fff; color: var(--ink); }
