@@ -511,7 +511,7 @@ public enum RuleSetDecoder {
                 bag.append(.wrongKind(expected: "a list of rules", found: node, context: "`rules`"))
                 return
             }
-            for item in items {
+            for item in ForEachTemplate.expand(items, kind: "rule", bag: &bag) {
                 if let rule = RuleDecoder.rule(item, file: file, bag: &bag) {
                     if let first = rules.first(where: { $0.id == rule.id }) {
                         bag.append(
@@ -531,7 +531,7 @@ public enum RuleSetDecoder {
                     .wrongKind(expected: "a list of actions", found: node, context: "`actions`"))
                 return
             }
-            for item in items {
+            for item in ForEachTemplate.expand(items, kind: "action", bag: &bag) {
                 if let action = RuleDecoder.action(item, file: file, bag: &bag) {
                     if let first = actions.first(where: { $0.id == action.id }) {
                         bag.append(
