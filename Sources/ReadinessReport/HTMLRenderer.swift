@@ -82,7 +82,8 @@ public struct HTMLRenderer: ReportRenderer {
                 .class("card"),
                 .h2("Domain scores"),
                 domainChart(report),
-                feedbackSection(ScoringWords.feedback(report))
+                feedbackSection(ScoringWords.feedback(report)),
+                disagreementsSection(ScoringWords.disagreements(report))
             ),
             gapsSection(report),
             .if(!report.dataToCollect.isEmpty, dataSection(report)),
@@ -124,6 +125,22 @@ public struct HTMLRenderer: ReportRenderer {
                 .forEach(feedback) { title, band, text in
                     .p(.strong(.text("\(title) — \(band). ")), .text(text))
                 }))
+    }
+
+    /// The statements respondents rated far apart, where several rated.
+    private static func disagreementsSection(_ found: [(statement: String, ratings: String)])
+        -> Node<HTML.BodyContext>
+    {
+        .if(
+            !found.isEmpty,
+            .div(
+                .class("feedback disagreements"),
+                .h3(.text(ScoringWords.disagreementsHeading)),
+                .p(.text(ScoringWords.disagreementsNote)),
+                .ul(
+                    .forEach(found) { statement, ratings in
+                        .li(.strong(.text(statement)), .text(" — \(ratings)"))
+                    })))
     }
 
     private static func gapsSection(_ report: AssessmentReport) -> Node<HTML.BodyContext> {

@@ -48,6 +48,14 @@ public struct MarkdownRenderer: ReportRenderer {
                 out += "**\(text(title)) — \(text(band)).** \(text(paragraph))\n\n"
             }
         }
+        let disagreements = ScoringWords.disagreements(report)
+        if !disagreements.isEmpty {
+            out +=
+                "\n## \(ScoringWords.disagreementsHeading)\n\n\(ScoringWords.disagreementsNote)\n\n"
+            for (statement, ratings) in disagreements {
+                out += "- **\(text(statement))** — \(text(ratings))\n"
+            }
+        }
         let gaps = report.gaps
         out += "\n## Gaps (\(gaps.count))\n\n"
         if gaps.isEmpty { out += "None: every applicable rule passes.\n" }

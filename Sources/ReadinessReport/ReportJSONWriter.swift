@@ -44,6 +44,26 @@ enum ReportJSONWriter {
             json.field("rule", entry.rule)
             json.closeObject()
         }
+        if let disagreements = report.disagreements {
+            json.key("disagreements")
+            json.list(disagreements) { json, entry in
+                json.openObject()
+                json.field("combined", number: entry.combined)
+                json.field("label", entry.label)
+                json.field("path", entry.path)
+                json.key("ratings")
+                json.list(entry.ratings) { json, rater in
+                    json.openObject()
+                    json.field("label", rater.label)
+                    json.field("rating", number: rater.rating)
+                    json.field("respondent", rater.respondent)
+                    json.field("role", rater.role)
+                    json.closeObject()
+                }
+                json.field("spread", number: entry.spread)
+                json.closeObject()
+            }
+        }
         json.key("domains")
         json.list(report.domains) { json, domain in write(domain, to: &json) }
         json.field("formulas", report.formulas)
@@ -59,6 +79,7 @@ enum ReportJSONWriter {
         json.key("plan")
         json.list(report.plan) { json, phase in write(phase, to: &json) }
         json.field("plan_start", number: report.planStart)
+        json.field("respondents", report.respondents)
         json.key("rules")
         json.list(report.rules) { json, rule in write(rule, to: &json) }
         json.key("ruleset")

@@ -25,6 +25,29 @@ enum ScoringWords {
             + (domain.scored == false ? " (\(informs))" : "")
     }
 
+    /// Where respondents rated a statement far apart, one line each: "Peer workers run
+    /// welcome sessions — rated 1 to 3 (combined 2): Jo (leadership) 3 Exemplary; peer worker
+    /// 1 Needs improvement".
+    static func disagreements(_ report: AssessmentReport) -> [(statement: String, ratings: String)]
+    {
+        (report.disagreements ?? []).map { entry in
+            let low = entry.ratings.map(\.rating).min() ?? 0
+            let high = entry.ratings.map(\.rating).max() ?? 0
+            return (
+                entry.label,
+                "rated \(NumberFormat.count(low)) to \(NumberFormat.count(high)) (combined \(NumberFormat.count(entry.combined))): "
+                    + entry.ratings.map {
+                        "\($0.respondent) \(NumberFormat.count($0.rating)) \($0.label)"
+                    }.joined(separator: "; ")
+            )
+        }
+    }
+
+    /// The heading of the disagreements section, and the sentence under it.
+    static let disagreementsHeading = "Where respondents disagree"
+    static let disagreementsNote =
+        "Statements respondents rated far apart, with each one's rating: worth talking through together. They do not change the score."
+
     /// The domains with feedback for their band: title, band and the paragraph, in domain
     /// order.
     static func feedback(_ report: AssessmentReport) -> [(

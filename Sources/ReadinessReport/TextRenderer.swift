@@ -68,6 +68,14 @@ public struct TextRenderer: ReportRenderer {
                 out += wrap("\(title) — \(band): \(text)", indent: "    ", first: "  ")
             }
         }
+        let disagreements = ScoringWords.disagreements(report)
+        if !disagreements.isEmpty {
+            out += "\n\(ScoringWords.disagreementsHeading)\n"
+            out += wrap(ScoringWords.disagreementsNote, indent: "  ", first: "  ")
+            for (statement, ratings) in disagreements {
+                out += wrap("\(statement) — \(ratings)", indent: "    ", first: "  ")
+            }
+        }
 
         let gaps = report.gaps
         if !gaps.isEmpty {

@@ -150,6 +150,15 @@ struct ReportJSONWriterTests {
             return rule
         }
         report.dataToCollect = texts().map { .init(rule: $0, path: text(), label: text()) }
+        report.respondents = maybe(count())
+        report.disagreements = maybe(
+            texts().map {
+                .init(
+                    path: $0, label: text(), combined: number(), spread: number(),
+                    ratings: texts().map {
+                        .init(respondent: $0, role: text(), rating: number(), label: text())
+                    })
+            })
         report.plan = report.plan.map {
             var phase = $0
             phase.name = text()

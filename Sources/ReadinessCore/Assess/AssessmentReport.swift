@@ -183,6 +183,33 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var actions: [ActionEntry]
     }
 
+    /// A statement several respondents rated two or more levels apart (a finding, not
+    /// counted in any score).
+    public struct DisagreementEntry: Codable, Sendable, Equatable {
+        /// The rating field's path.
+        public var path: String
+        /// The statement in words (its label or description).
+        public var label: String
+        /// The combined rating rules saw.
+        public var combined: Double
+        /// How many levels apart the highest and lowest ratings are.
+        public var spread: Double
+        /// Each respondent's rating of it, in the order the profile lists them.
+        public var ratings: [RaterEntry]
+    }
+
+    /// One respondent's rating of a statement.
+    public struct RaterEntry: Codable, Sendable, Equatable {
+        /// The respondent in words: "Jo (leadership)", or the role.
+        public var respondent: String
+        /// Their role.
+        public var role: String
+        /// Their rating.
+        public var rating: Double
+        /// The label of that level.
+        public var label: String
+    }
+
     /// When the organisation becomes compliant by following the plan.
     public struct ComplianceEntry: Codable, Sendable, Equatable {
         /// `compliant` (now), `after_phase`, or `not_reached` (not even after the whole plan).
@@ -231,6 +258,10 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
     public var formulas: [String]
     /// What its author should look at.
     public var warnings: [String]
+    /// How many respondents rated, where several did; absent otherwise.
+    public var respondents: Int? = nil
+    /// The statements respondents rated far apart; absent where there are none.
+    public var disagreements: [DisagreementEntry]? = nil
 
     /// The report of an assessment.
     public init(_ assessment: Assessment) {
@@ -340,6 +371,38 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
             assessment.plan.compliance, phases: assessment.plan.phases.map(\.name))
         formulas = Scores.formulas
         warnings = assessment.profile.warnings.map(\.description)
+        if let raters = ruleSet.schema.raters, !assessment.profile.respondents.isEmpty {
+            respondents = assessment.profile.respondents.count
+            let found = Self.disagreements(
+                assessment.profile, schema: ruleSet.schema, apart: raters.disagreement)
+            disagreements = found.isEmpty ? nil : found
+        }
+    }
+
+    /// The statements whose highest and lowest ratings are `apart` levels or more apart.
+    static func disagreements(_ profile: Profile, schema: ObjectSpec, apart: Int)
+        -> [DisagreementEntry]
+    {
+        ProfileDecoder.ratingFields(schema).compactMap { path, spec -> DisagreementEntry? in
+            guard case .rating(let scale) = spec.type else { return nil }
+            let text = path.joined(separator: ".")
+            let given = profile.respondents.compactMap { respondent in
+                respondent.ratings[text].map { (respondent, $0) }
+            }
+            guard let lowest = given.map(\.1).min(), let highest = given.map(\.1).max(),
+                highest - lowest >= Double(apart) - 1e-9,
+                let combined = GapTemplate.number(
+                    Evidence.lookup(text, in: profile.fields).first ?? .null)
+            else { return nil }
+            return DisagreementEntry(
+                path: text, label: FieldWords.PreparedPath(text, schema: schema).label,
+                combined: Self.round(combined), spread: highest - lowest,
+                ratings: given.map { respondent, rating in
+                    RaterEntry(
+                        respondent: respondent.words, role: respondent.role, rating: rating,
+                        label: scale.level(of: rating).label)
+                })
+        }
     }
 
     /// The report with its input paths relative to `folder` where they lie inside it (the

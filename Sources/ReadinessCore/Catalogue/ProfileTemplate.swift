@@ -24,20 +24,52 @@ public enum ProfileTemplate {
               assessor: <your name or role>
 
             """
-        for field in ruleSet.schema.fields {
+        guard let raters = ruleSet.schema.raters else {
+            for field in ruleSet.schema.fields {
+                out += "\n"
+                out += render(name: field.name, spec: field.spec, indent: "")
+            }
+            return out
+        }
+        // Several raters: the questions answered once first, then one entry a respondent with
+        // the statements they rate (described in full for the first only).
+        for field in ProfileDecoder.withoutRatings(ruleSet.schema).fields {
             out += "\n"
             out += render(name: field.name, spec: field.spec, indent: "")
+        }
+        let roles = raters.roles.isEmpty ? ["<role>"] : raters.roles
+        out += """
+
+            # Each respondent rates the statements on their own; rules see the \(raters.combine.words)
+            # of their ratings, and the report shows where two are \(raters.disagreement) or more levels apart.
+            # Copy an entry for each further respondent; leave out a statement someone cannot rate.
+            respondents:
+
+            """
+        let statements = ProfileDecoder.ratingsOnly(ruleSet.schema).fields
+        for (index, role) in roles.enumerated() {
+            out +=
+                "  - role: \(role)\(raters.roles.isEmpty ? "  # REQUIRED: e.g. leadership" : "")\n"
+            out += "    # name: <their name, if you wish>\n"
+            out += "    answers:\n"
+            for field in statements {
+                out += render(
+                    name: field.name, spec: field.spec, indent: "      ", comments: index == 0)
+            }
         }
         return out
     }
 
-    private static func render(name: String, spec: FieldSpec, indent: String) -> String {
-        var out = comment(spec, indent: indent)
+    private static func render(name: String, spec: FieldSpec, indent: String, comments: Bool = true)
+        -> String
+    {
+        var out = comments ? comment(spec, indent: indent) : ""
         switch spec.type {
         case .object(let object):
             out += "\(indent)\(name):\n"
             for field in object.fields {
-                out += render(name: field.name, spec: field.spec, indent: indent + "  ")
+                out += render(
+                    name: field.name, spec: field.spec, indent: indent + "  ", comments: comments)
             }
         case .list(let item):
             switch item.type {
@@ -76,6 +108,20 @@ public enum ProfileTemplate {
     }
 
     private static func comment(_ spec: FieldSpec, indent: String) -> String {
+        if case .rating(let scale) = spec.type {
+            // The statement, then each level on a line of its own, so whoever rates reads the
+            // whole scale before answering.
+            var out = spec.description.map { wrap($0, indent: indent + "# ") } ?? ""
+            for level in scale.levels {
+                out += wrap(
+                    "\(level.level) \(level.label)"
+                        + (level.description.map { " — \($0.trimmingWhitespace())" } ?? ""),
+                    indent: indent + "#   ")
+            }
+            return out
+                + wrap(
+                    describe(spec) + (spec.required ? " REQUIRED" : ""), indent: indent + "#   ")
+        }
         var parts: [String] = []
         if let description = spec.description { parts.append(description) }
         switch spec.type {
@@ -97,13 +143,7 @@ public enum ProfileTemplate {
         case .bool: text = "true or false."
         case .date: text = "A date, YYYY-MM-DD."
         case .rating(let scale):
-            // Each level with what it looks like, so whoever rates sees the whole scale.
-            text =
-                "Rate it \(scale.lowest) to \(scale.highest) (the number or the label): "
-                + scale.levels.map { level in
-                    "\(level.level) \(level.label)"
-                        + (level.description.map { " — \($0.trimmingWhitespace())" } ?? "")
-                }.joined(separator: "; ") + "."
+            text = "Rate it \(scale.lowest) to \(scale.highest): the number or the label."
         case .list: text = "A list."
         case .object: text = "A record."
         }

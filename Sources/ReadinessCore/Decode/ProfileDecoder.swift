@@ -105,12 +105,19 @@ public enum ProfileDecoder {
                     "assessment", in: root, context: "the profile",
                     help: "add `assessment: {organisation: ..., as_of: YYYY-MM-DD}`"))
         }
-        var fields = CELMap.Builder()
+        var topLevel: [(name: String, value: CELValue)] = []
         let declared = schema.fields.map(\.name)
+        // Several respondents' ratings: the statements they rate are theirs, not the
+        // profile's, so none of those is required of the profile itself.
+        let respondentsNode = schema["respondents"] == nil ? root["respondents"] : nil
+        let declaredSchema = schema
+        let schema =
+            respondentsNode != nil && schema.raters != nil ? Self.ratingsOptional(schema) : schema
         for pair in pairs {
             // A key that is not text (`1:`, `true:`) names no field: warned like a misspelt one.
             let name = pair.key.string ?? pair.key.scalar?.text ?? pair.key.kindName
             if name == "assessment" { continue }
+            if respondentsNode != nil, name == "respondents" { continue }
             guard pair.key.string != nil, let spec = schema[name] else {
                 bag.append(
                     .unknownProfileKey(
@@ -121,7 +128,7 @@ public enum ProfileDecoder {
             validator.enter(.field(name))
             if let value = validator.value(pair.value, spec: spec, bag: &bag) {
                 // A repeated key is an error of the YAML reader: each name comes once.
-                fields.insert(.string(name), value)
+                topLevel.append((name, value))
             }
             validator.leave()
         }
@@ -135,11 +142,21 @@ public enum ProfileDecoder {
                 validator.absent.append(field.name)
             }
         }
+        var respondents: [Respondent] = []
+        if let respondentsNode {
+            respondents = Self.respondents(
+                respondentsNode, root: root, schema: declaredSchema, into: &topLevel,
+                absent: &validator.absent, bag: &bag)
+        }
         try bag.throwIfErrors()
-        return Profile(
+        var fields = CELMap.Builder()
+        for (name, value) in topLevel { fields.insert(.string(name), value) }
+        var profile = Profile(
             organisation: organisation, asOf: asOf ?? .unixEpoch, assessor: assessor,
             fields: fields.build(),
             absent: validator.absent, warnings: bag.warnings, path: path)
+        profile.respondents = respondents
+        return profile
     }
 
     /// The fields of a profile's `assessment` header.

@@ -72,6 +72,7 @@ struct ProfileStreamDecoder {
     }
 
     private static let assessmentKey = Array("assessment".utf8)
+    private static let respondentsKey = Array("respondents".utf8)
 
     private mutating func document(path: String) throws(Decline) -> Profile {
         try expect(.streamStart)
@@ -90,6 +91,8 @@ struct ProfileStreamDecoder {
                 continue
             }
             guard let position = try given.mark(events, in: record, of: plan) else {
+                // Several respondents' ratings are combined by the full decoder.
+                if events.scalarSpells(Self.respondentsKey) { throw Decline() }
                 try undeclaredKey(
                     in: record, context: "the profile", also: "assessment", seen: &undeclared)
                 continue

@@ -210,6 +210,7 @@ public enum RuleSetDecoder {
         /// reported again.
         var scales: [String: RatingScale?] = [:]
         var scaleRanges: [String: SourceRange] = [:]
+        var raters: Located<Raters>?
         var rules: [Rule] = []
         var actions: [Action] = []
         var constraints: [Constraint] = []
@@ -227,6 +228,7 @@ public enum RuleSetDecoder {
             if let node = reader.value("parameters") { readParameters(node, file: file, bag: &bag) }
             if let node = reader.value("domains") { readDomains(node, bag: &bag) }
             if let node = reader.value("scales") { readScales(node, bag: &bag) }
+            if let node = reader.value("raters") { readRaters(node, bag: &bag) }
             if let node = reader.value("schema") { schemaNodes.append(node) }
             if let node = reader.value("rules") { readRules(node, file: file, bag: &bag) }
             if let node = reader.value("actions") { readActions(node, file: file, bag: &bag) }
@@ -293,6 +295,45 @@ public enum RuleSetDecoder {
                 phases = Scalars.strings(phasesNode, "`phases`", bag: &bag)?.map(\.value)
             }
             reader.reportUnknownKeys(&bag)
+        }
+
+        /// `raters:`: how several respondents' ratings combine.
+        private mutating func readRaters(_ node: Node, bag: inout DiagnosticBag) {
+            if let raters {
+                bag.append(.duplicateID("section", "raters", at: node.range, first: raters.range))
+                return
+            }
+            guard var reader = MappingReader(node, context: "`raters`", bag: &bag) else { return }
+            let combineNode = reader.required(
+                "combine", bag: &bag, help: "say how ratings combine: mean, median or min")
+            var combine = Raters.Combine.mean
+            if let text = Scalars.string(combineNode, "`combine` of `raters`", bag: &bag) {
+                if let chosen = Raters.Combine(rawValue: text) {
+                    combine = chosen
+                } else {
+                    let names = Raters.Combine.allCases.map(\.rawValue)
+                    bag.append(
+                        .invalidValue(
+                            "`combine` is `mean`, `median` or `min`, not `\(text)`"
+                                + Suggestion.didYouMean(text, among: names),
+                            at: combineNode?.range ?? node.range))
+                }
+            }
+            let roles =
+                Scalars.strings(reader.value("roles"), "the `roles` of `raters`", bag: &bag)?
+                .map(\.value) ?? []
+            let apartNode = reader.value("disagreement")
+            let apart = Scalars.integer(apartNode, "`disagreement` of `raters`", bag: &bag) ?? 2
+            if let apartNode, apart < 1 {
+                bag.append(
+                    .invalidValue(
+                        "`disagreement` is how many levels apart two ratings must be to be reported: at least 1",
+                        at: apartNode.range))
+            }
+            reader.reportUnknownKeys(&bag)
+            raters = Located(
+                Raters(combine: combine, roles: roles, disagreement: Int(clamping: max(1, apart))),
+                node.range)
         }
 
         /// `scales:`: named rating scales, each a list of levels.
@@ -572,6 +613,23 @@ public enum RuleSetDecoder {
                     )
                 }
                 .map(\.element)
+            var profileSchema = ObjectSpec(fields: schema)
+            profileSchema.raters = raters?.value ?? parent?.schema.raters
+            if let raters {
+                if ProfileDecoder.ratingFields(profileSchema).isEmpty {
+                    bag.append(
+                        .invalidValue(
+                            "`raters` combines respondents' ratings, but the schema has no rating field outside lists",
+                            at: raters.range,
+                            help: "declare the statements with `type: rating`, or remove `raters`"))
+                }
+                if let field = profileSchema["respondents"] {
+                    bag.append(
+                        .invalidValue(
+                            "with `raters`, `respondents` in a profile holds each respondent's ratings, so no field may be named `respondents`",
+                            at: field.range, help: "rename the field"))
+                }
+            }
             return RuleSet(
                 metadata: metadata ?? Metadata(id: "", version: "", title: ""),
                 bands: bands ?? parent?.bands ?? RuleSetDecoder.defaultBands,
@@ -580,7 +638,7 @@ public enum RuleSetDecoder {
                 phases: phases ?? parent?.phases ?? RuleSetDecoder.defaultPhases,
                 parameters: merged(parameters, parent?.parameters ?? [], id: \.name),
                 domains: allDomains,
-                schema: ObjectSpec(fields: schema),
+                schema: profileSchema,
                 rules: orderedRules,
                 actions: merged(actions, parent?.actions ?? [], id: \.id),
                 constraints: (parent?.constraints ?? []) + constraints,

@@ -18,6 +18,9 @@ public struct Profile: Sendable {
     public var absent: [String]
     /// Warnings: undeclared keys, with did-you-mean.
     public var warnings: [Diagnostic]
+    /// Each respondent's own ratings, where several rate the same statements (a rule set with
+    /// `raters:`); ``fields`` holds them combined. Empty when the profile answers once.
+    public var respondents: [Respondent] = []
     /// The file it was read from (or the name given to text decoded in memory).
     public var path: String
     /// The SHA-256 of the bytes it was decoded from, in hex, when its reader recorded it
@@ -27,4 +30,28 @@ public struct Profile: Sendable {
     /// it breaks finds the line and column in them, with no second read of a file that may
     /// have changed or gone (or never existed, for text decoded in memory).
     var sourceBytes: [UInt8]? = nil
+}
+
+/// One respondent of a profile that several rate: who, and their ratings by path.
+public struct Respondent: Sendable, Equatable {
+    /// Their role (`leadership`, `peer_worker`).
+    public var role: String
+    /// Their name, if given.
+    public var name: String?
+    /// Their ratings by the rating field's path (`practice.welcome_sessions`); a statement
+    /// they left out is not here.
+    public var ratings: [String: Double]
+
+    /// Creates a respondent.
+    public init(role: String, name: String? = nil, ratings: [String: Double]) {
+        self.role = role
+        self.name = name
+        self.ratings = ratings
+    }
+
+    /// How reports name them: "Jo (leadership)", or the role alone in words.
+    public var words: String {
+        let role = self.role.replacingOccurrences(of: "_", with: " ")
+        return name.map { "\($0) (\(role))" } ?? role
+    }
 }

@@ -116,6 +116,9 @@ public struct FieldSpec: Sendable, Equatable {
 public struct ObjectSpec: Sendable, Equatable {
     /// The fields in declaration order.
     public var fields: [(name: String, spec: FieldSpec)]
+    /// For a profile's top level: how several respondents' ratings combine, when the rule set
+    /// takes them (`raters:`); `nil` when a profile answers once.
+    public var raters: Raters? = nil
 
     /// Creates a record specification.
     public init(fields: [(name: String, spec: FieldSpec)]) {
@@ -147,6 +150,52 @@ public struct ObjectSpec: Sendable, Equatable {
         }
         collect(self)
         return names
+    }
+}
+
+/// How several respondents' ratings of the same statements combine (a rule set's `raters:`):
+/// rules see the combined rating, and reports show where respondents disagree.
+public struct Raters: Sendable, Equatable {
+    /// How ratings combine into the one rules see.
+    public enum Combine: String, Sendable, CaseIterable {
+        /// The mean: between two levels where respondents differ.
+        case mean
+        /// The median: the middle rating (the mean of the middle two for an even count).
+        case median
+        /// The lowest: a statement is only as strong as its least convinced respondent.
+        case min
+
+        /// The way of combining in words, for the template: "mean", "median", "lowest".
+        public var words: String { self == .min ? "lowest" : rawValue }
+
+        /// The ratings combined; `nil` for none.
+        public func apply(_ ratings: [Double]) -> Double? {
+            guard !ratings.isEmpty else { return nil }
+            switch self {
+            case .mean: return ratings.reduce(0, +) / Double(ratings.count)
+            case .min: return ratings.min()
+            case .median:
+                let sorted = ratings.sorted()
+                let middle = sorted.count / 2
+                return sorted.count % 2 == 1
+                    ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+            }
+        }
+    }
+
+    /// How ratings combine.
+    public var combine: Combine
+    /// The roles a respondent may have (`leadership`, `peer_worker`); empty for any.
+    public var roles: [String]
+    /// How many levels apart two respondents' ratings of a statement must be to be reported
+    /// as a disagreement (2 by default).
+    public var disagreement: Int
+
+    /// Creates rater settings.
+    public init(combine: Combine, roles: [String] = [], disagreement: Int = 2) {
+        self.combine = combine
+        self.roles = roles
+        self.disagreement = disagreement
     }
 }
 
