@@ -118,6 +118,7 @@ let package = Package(
             dependencies: [
                 "ReadinessServer", "ReadinessCore", "ReadinessTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

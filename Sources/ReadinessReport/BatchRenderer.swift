@@ -109,7 +109,7 @@ public struct BatchRenderer {
             }
             let score = NumberFormat.oneDecimal(row.score ?? 0).leftPadded(5)
             let band = (row.band ?? "").fitted(bandWidth)
-            let verdict = (row.compliant == true ? "yes" : "no").fitted(10)
+            let verdict = (row.compliant.map { $0 ? "yes" : "no" } ?? "—").fitted(10)
             var out =
                 "  \(score)  \(band)  \(verdict) \((row.asOf ?? "").fitted(10)) \(row.organisation ?? row.file)\n"
             if !row.mandatoryFailed.isEmpty {
@@ -159,7 +159,10 @@ public struct BatchRenderer {
     public func footer(_ totals: Batch.Totals) -> String {
         switch format {
         case .text:
-            var out = "\n\(totals.compliant) of \(totals.assessed) organisations comply"
+            var out =
+                ruleSet.judgesCompliance
+                ? "\n\(totals.compliant) of \(totals.assessed) organisations comply"
+                : "\n\(totals.assessed) organisations assessed"
             if totals.failedToLoad > 0 {
                 out += "; \(totals.failedToLoad) profiles could not be assessed"
             }
@@ -229,8 +232,8 @@ public struct BatchRenderer {
             ["profiles", String(totals.profiles)], ["assessed", String(totals.assessed)],
             ["failed_to_load", String(totals.failedToLoad)],
             ["superseded", String(totals.superseded.count)],
-            ["compliant", String(totals.compliant)],
         ]
+        if ruleSet.judgesCompliance { lines.append(["compliant", String(totals.compliant)]) }
         for band in ruleSet.bands {
             lines.append(["band " + band.label, String(totals.bands[band.label] ?? 0)])
         }
@@ -294,8 +297,8 @@ public struct BatchRenderer {
                 .text(row.score.map(NumberFormat.oneDecimal) ?? "")),
             .td(.text(row.band ?? "")),
             .td(
-                .class(row.compliant == true ? "yes" : "no"),
-                .text(row.compliant == true ? "yes" : "no")),
+                .class(row.compliant.map { $0 ? "yes" : "no" } ?? ""),
+                .text(row.compliant.map { $0 ? "yes" : "no" } ?? "—")),
             .td(
                 .class("rules"),
                 .forEach(row.mandatoryFailed) { .group(.span(.text($0)), .text(" ")) }),
@@ -348,7 +351,9 @@ public struct BatchRenderer {
                     .p(.class("meta"), .text(ruleSetLine)),
                     .p(
                         .text(
-                            "\(totals.compliant) of \(totals.assessed) comply"
+                            (ruleSet.judgesCompliance
+                                ? "\(totals.compliant) of \(totals.assessed) comply"
+                                : "\(totals.assessed) assessed")
                                 + (totals.failedToLoad > 0
                                     ? "; \(totals.failedToLoad) profiles could not be assessed"
                                     : "") + ".")),

@@ -10,8 +10,8 @@ enum BoardSummary {
         verdict: String, when: String, actions: [String], missing: String
     ) {
         let verdict =
-            "\(NumberFormat.oneDecimal(report.summary.score)) / 100, \(report.summary.band): "
-            + (report.summary.compliant ? "compliant." : "not compliant.")
+            "\(NumberFormat.oneDecimal(report.summary.score)) / 100, \(report.summary.band)"
+            + (report.summary.compliant.map { $0 ? ": compliant." : ": not compliant." } ?? ".")
         let actions = report.keyActions().map { action in
             var line = "\(action.title) (\(action.id)"
             if let owner = action.owner { line += ", \(owner)" }
@@ -26,7 +26,7 @@ enum BoardSummary {
             missing =
                 "\(report.dataToCollect.count) answers are missing, see “Data to collect”."
         }
-        return (verdict, report.compliance.statement, actions, missing)
+        return (verdict, report.planOutcome, actions, missing)
     }
 
     /// The summary in Markdown.

@@ -37,7 +37,8 @@ public struct CSVRenderer: ReportRenderer {
                         action.completes.joined(separator: " "),
                         NumberFormat.oneDecimal(action.points),
                         action.mandatory ? "yes" : "no", action.why,
-                        phase.projectedCompliant ? "yes" : "no",
+                        // Empty for a rule set with no verdict of compliance.
+                        phase.projectedCompliant.map { $0 ? "yes" : "no" } ?? "",
                     ]
                     rows.append((withOrganisation ? [report.organisation] : []) + row)
                 }

@@ -18,11 +18,7 @@ public enum DiffRenderer {
         out +=
             diff.bandBefore == diff.bandAfter
             ? ", still \(diff.bandAfter)" : ", \(diff.bandBefore) → \(diff.bandAfter)"
-        if diff.compliantBefore != diff.compliantAfter {
-            out += diff.compliantAfter ? "; now compliant" : "; no longer compliant"
-        } else {
-            out += diff.compliantAfter ? "; compliant" : "; not compliant"
-        }
+        if let verdict = diff.verdictWords { out += "; " + verdict }
         out += "\n\n\(heading)Domains\n"
         for domain in diff.domains {
             let before = domain.before.map(NumberFormat.oneDecimal) ?? "n/a"
@@ -55,10 +51,7 @@ public enum DiffRenderer {
     /// deltas, and what improved, regressed, became a gap or unknown, and the actions no
     /// longer needed. No script, no resource from elsewhere.
     public static func html(_ diff: AssessmentDiff) -> String {
-        let verdict =
-            diff.compliantBefore == diff.compliantAfter
-            ? (diff.compliantAfter ? "compliant" : "not compliant")
-            : (diff.compliantAfter ? "now compliant" : "no longer compliant")
+        let verdict = diff.verdictWords
         let band =
             diff.bandBefore == diff.bandAfter
             ? "still \(diff.bandAfter)" : "\(diff.bandBefore) → \(diff.bandAfter)"
@@ -99,9 +92,11 @@ public enum DiffRenderer {
                                 .class("number"), .text(NumberFormat.oneDecimal(diff.scoreAfter))),
                             .span(.text(" (\(signed(diff.scoreDelta)))"))),
                         .div(.class("band"), .text(band)),
-                        .div(
-                            .class(diff.compliantAfter ? "verdict ok" : "verdict no"),
-                            .text(verdict)))),
+                        .unwrap(verdict) { verdict in
+                            .div(
+                                .class(diff.compliantAfter == true ? "verdict ok" : "verdict no"),
+                                .text(verdict))
+                        })),
                 .section(
                     .class("card"),
                     .h2("Domains"),

@@ -51,7 +51,6 @@ public struct HTMLRenderer: ReportRenderer {
 
     /// The report's content: summary, domains, gaps, data to collect, plan, and the footer.
     private static func content(_ report: AssessmentReport) -> [Node<HTML.BodyContext>] {
-        let verdict = report.summary.compliant ? "Compliant" : "Not compliant"
         return [
             .header(
                 .class("card summary"),
@@ -69,9 +68,11 @@ public struct HTMLRenderer: ReportRenderer {
                             .class("number"), .text(NumberFormat.oneDecimal(report.summary.score))),
                         .span(.text(" / 100"))),
                     .div(.class("band"), .text(report.summary.band)),
-                    .div(
-                        .class(report.summary.compliant ? "verdict ok" : "verdict no"),
-                        .text((report.summary.compliant ? "✔ " : "✘ ") + verdict))
+                    .unwrap(report.summary.compliant) { compliant in
+                        .div(
+                            .class(compliant ? "verdict ok" : "verdict no"),
+                            .text(compliant ? "✔ Compliant" : "✘ Not compliant"))
+                    }
                 ),
                 .if(
                     !report.summary.reasons.isEmpty,
@@ -230,7 +231,7 @@ public struct HTMLRenderer: ReportRenderer {
                         })
                 )
             },
-            .p(.class("compliance"), .strong(.text(report.compliance.statement)))
+            .p(.class("compliance"), .strong(.text(report.planOutcome)))
         )
     }
 

@@ -23,9 +23,15 @@ public struct MarkdownRenderer: ReportRenderer {
             "Assessed \(report.asOf) against **\(text(report.ruleset.title))** (`\(report.ruleset.id)` \(report.ruleset.version))"
         if let tailoring = report.tailoring { out += ", tailored by **\(text(tailoring.title))**" }
         out += ".\n\n"
-        out += "| overall score | band | compliant |\n|---:|---|---|\n"
-        out +=
-            "| \(NumberFormat.oneDecimal(report.summary.score)) / 100 | \(text(report.summary.band)) | \(report.summary.compliant ? "yes" : "**no**") |\n\n"
+        if let compliant = report.summary.compliant {
+            out += "| overall score | band | compliant |\n|---:|---|---|\n"
+            out +=
+                "| \(NumberFormat.oneDecimal(report.summary.score)) / 100 | \(text(report.summary.band)) | \(compliant ? "yes" : "**no**") |\n\n"
+        } else {
+            out += "| overall score | band |\n|---:|---|\n"
+            out +=
+                "| \(NumberFormat.oneDecimal(report.summary.score)) / 100 | \(text(report.summary.band)) |\n\n"
+        }
         out += BoardSummary.markdown(report)
         if !report.summary.reasons.isEmpty {
             out +=
@@ -101,7 +107,7 @@ public struct MarkdownRenderer: ReportRenderer {
             }
             out += "\n"
         }
-        out += "**\(text(report.compliance.statement))**\n\n"
+        out += "**\(text(report.planOutcome))**\n\n"
         out +=
             "## How the scores are computed\n\n"
             + report.formulas.map { "- \(text($0))\n" }.joined()

@@ -10,7 +10,7 @@ enum PlanWords {
         if let due = phase.due { heading += " (by \(due))" }
         heading +=
             " — then \(NumberFormat.oneDecimal(phase.projectedScore)) (\(phase.projectedBand)), \(NumberFormat.signedPoints(phase.projectedScore - previous))"
-        if phase.projectedCompliant { heading += ", compliant" }
+        if phase.projectedCompliant == true { heading += ", compliant" }
         return heading
     }
 

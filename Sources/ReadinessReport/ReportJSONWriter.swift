@@ -34,8 +34,10 @@ enum ReportJSONWriter {
         json.openObject()
         json.field("as_of", report.asOf)
         json.field("assessor", report.assessor)
-        json.key("compliance")
-        write(report.compliance, to: &json)
+        if let compliance = report.compliance {
+            json.key("compliance")
+            write(compliance, to: &json)
+        }
         json.key("data_to_collect")
         json.list(report.dataToCollect) { json, entry in
             json.openObject()

@@ -31,10 +31,13 @@ public struct TextRenderer: ReportRenderer {
         out += "Rule set: \(report.ruleset.title) (\(report.ruleset.id) \(report.ruleset.version))"
         if let tailoring = report.tailoring { out += ", tailored by \(tailoring.title)" }
         out += "\n\n"
-        let verdict = report.summary.compliant ? "COMPLIANT" : "NOT COMPLIANT"
         out +=
-            "Overall \(paint.bold(NumberFormat.oneDecimal(report.summary.score))) / 100 — \(paint.bold(report.summary.band)) — "
-        out += (report.summary.compliant ? paint.green(verdict) : paint.red(verdict)) + "\n"
+            "Overall \(paint.bold(NumberFormat.oneDecimal(report.summary.score))) / 100 — \(paint.bold(report.summary.band))"
+        if let compliant = report.summary.compliant {
+            let verdict = compliant ? "COMPLIANT" : "NOT COMPLIANT"
+            out += " — " + (compliant ? paint.green(verdict) : paint.red(verdict))
+        }
+        out += "\n"
         for reason in report.summary.reasons {
             out += wrap("- " + reason, indent: "  ")
         }
@@ -142,7 +145,7 @@ public struct TextRenderer: ReportRenderer {
                 }
             }
         }
-        out += "\n" + wrap(report.compliance.statement, indent: "  ")
+        out += "\n" + wrap(report.planOutcome, indent: "  ")
         if !report.warnings.isEmpty {
             out += "\nWarnings\n"
             for warning in report.warnings { out += wrap(warning, indent: "    ", first: "  ") }

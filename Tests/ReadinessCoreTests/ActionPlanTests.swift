@@ -70,7 +70,7 @@ struct ActionPlanTests {
         #expect(plan.compliance == .after(phase: "3-6 months", due: "2026-07-31"))
         let report = AssessmentReport(try self.plan("a: false\nb: false\nc: false\nstaff: 2\n"))
         #expect(
-            report.compliance.statement == "Compliant after phase 2 (3-6 months), by 2026-07-31.")
+            report.compliance?.statement == "Compliant after phase 2 (3-6 months), by 2026-07-31.")
     }
 
     /// A conditional prerequisite applies only where its condition holds: with no staff, C

@@ -24,7 +24,7 @@ struct ReadmeExampleTests {
         print(assessment.scores.overall, assessment.scores.band, assessment.scores.compliant)
         for item in assessment.plan.items { print(item.phase, item.action.title) }
         let report = AssessmentReport(assessment)
-        print(report.compliance.statement)
+        print(report.planOutcome)
         print(JSONRenderer().render(report).count > 0)
         // README example ends
     }

@@ -100,9 +100,9 @@ struct ReportJSONWriterTests {
         report.inputs = report.inputs.map { _ in .init(role: text(), path: text(), sha256: text()) }
         report.summary.score = number()
         report.summary.band = text()
-        report.summary.compliant.toggle()
+        report.summary.compliant = maybe(Bool.random(using: &random))
         report.summary.reasons = texts()
-        report.summary.minScore = number()
+        report.summary.minScore = maybe(number())
         report.summary.unknownScoring = text()
         // Its keys are the outcomes' names, whatever the report (the writer orders them by
         // code point; the encoder's order differs from that only for other texts).
@@ -164,7 +164,7 @@ struct ReportJSONWriterTests {
             phase.name = text()
             phase.projectedScore = number()
             phase.projectedBand = text()
-            phase.projectedCompliant.toggle()
+            phase.projectedCompliant = maybe(Bool.random(using: &random))
             phase.due = maybe(text())
             phase.actions = (filled ? phase.actions : []).map {
                 var action = $0
@@ -187,9 +187,10 @@ struct ReportJSONWriterTests {
             }
             return phase
         }
-        report.compliance = .init(
-            status: text(), phase: maybe(text()), by: maybe(text()), reasons: texts(),
-            statement: text())
+        report.compliance = maybe(
+            .init(
+                status: text(), phase: maybe(text()), by: maybe(text()), reasons: texts(),
+                statement: text()))
         return report
     }
 }

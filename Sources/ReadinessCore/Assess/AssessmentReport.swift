@@ -30,12 +30,13 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var score: Double
         /// The band.
         public var band: String
-        /// Whether it complies.
-        public var compliant: Bool
+        /// Whether it complies; absent (`nil`) for a rule set with no verdict of compliance
+        /// (`compliance: none`).
+        public var compliant: Bool?
         /// Why it does not comply, in words.
         public var reasons: [String]
-        /// The minimum overall score for compliance.
-        public var minScore: Double
+        /// The minimum overall score for compliance; absent with no verdict.
+        public var minScore: Double?
         /// How unknown outcomes count: `zero` or `exclude`.
         public var unknownScoring: String
         /// How many rules had each outcome.
@@ -175,8 +176,9 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var projectedScore: Double
         /// The band of that score.
         public var projectedBand: String
-        /// Whether the organisation complies once this phase is done.
-        public var projectedCompliant: Bool
+        /// Whether the organisation complies once this phase is done; absent with no verdict
+        /// of compliance.
+        public var projectedCompliant: Bool?
         /// The end of the phase (`YYYY-MM-DD`), if it has one.
         public var due: String?
         /// The actions that close the rule.
@@ -252,8 +254,9 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
     public var planStart: Double
     /// The action plan.
     public var plan: [PhaseEntry]
-    /// When the plan makes the organisation compliant.
-    public var compliance: ComplianceEntry
+    /// When the plan makes the organisation compliant; absent for a rule set with no verdict
+    /// of compliance.
+    public var compliance: ComplianceEntry?
     /// The scoring formulas, in words.
     public var formulas: [String]
     /// What its author should look at.
@@ -283,8 +286,9 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         for result in assessment.results { counts[result.outcome.rawValue, default: 0] += 1 }
         summary = Summary(
             score: Self.round(assessment.scores.overall), band: assessment.scores.band,
-            compliant: assessment.scores.compliant,
-            reasons: assessment.scores.reasons, minScore: ruleSet.minimumScore,
+            compliant: ruleSet.judgesCompliance ? assessment.scores.compliant : nil,
+            reasons: assessment.scores.reasons,
+            minScore: ruleSet.judgesCompliance ? ruleSet.minimumScore : nil,
             unknownScoring: ruleSet.unknownScoring.rawValue,
             outcomeCounts: counts)
         domains = assessment.scores.domains.indices.map { index in
@@ -354,7 +358,8 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         plan = assessment.plan.phases.map { phase in
             PhaseEntry(
                 name: phase.name, projectedScore: Self.round(phase.projectedScore),
-                projectedBand: phase.projectedBand, projectedCompliant: phase.projectedCompliant,
+                projectedBand: phase.projectedBand,
+                projectedCompliant: ruleSet.judgesCompliance ? phase.projectedCompliant : nil,
                 due: phase.due,
                 actions: phase.items.map { item in
                     ActionEntry(
@@ -367,9 +372,11 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                         neededBy: item.neededBy, due: item.due, why: item.why)
                 })
         }
-        compliance = Self.compliance(
-            assessment.plan.compliance, phases: assessment.plan.phases.map(\.name))
-        formulas = Scores.formulas
+        compliance =
+            ruleSet.judgesCompliance
+            ? Self.compliance(
+                assessment.plan.compliance, phases: assessment.plan.phases.map(\.name)) : nil
+        formulas = Scores.formulas(ruleSet)
         warnings = assessment.profile.warnings.map(\.description)
         if let raters = ruleSet.schema.raters, !assessment.profile.respondents.isEmpty {
             respondents = assessment.profile.respondents.count
@@ -429,12 +436,24 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         }.prefix(count).map(\.element)
     }
 
+    /// Where the plan leads, in one sentence, as every format prints it: when it makes the
+    /// organisation compliant, or, for a rule set with no verdict of compliance, the score and
+    /// band after the whole plan.
+    public var planOutcome: String {
+        if let compliance { return compliance.statement }
+        guard let last = plan.last else { return "No action is needed." }
+        return
+            "After the whole plan: \(NumberFormat.oneDecimal(last.projectedScore)) / 100, \(last.projectedBand)."
+    }
+
     /// The verdict in one sentence for a summary: "Not compliant: 2 mandatory rules are not
     /// met and the score is under 60.0."
     public var verdictSentence: String {
-        summary.compliant
-            ? "Compliant."
-            : "Not compliant: " + summary.reasons.joined(separator: "; ") + "."
+        switch summary.compliant {
+        case nil: "The band reached is \(summary.band)."
+        case true?: "Compliant."
+        case false?: "Not compliant: " + summary.reasons.joined(separator: "; ") + "."
+        }
     }
 
     /// The gaps in the one order every format shows them: mandatory first, then by the points

@@ -174,7 +174,8 @@ public struct Batch: Sendable {
             let row = Row(
                 file: path, organisation: profile.organisation,
                 score: AssessmentReport.round(scores.overall),
-                band: scores.band, compliant: scores.compliant,
+                band: scores.band,
+                compliant: ruleSet.ruleSet.judgesCompliance ? scores.compliant : nil,
                 asOf: scored.asOf.date,
                 mandatoryFailed: mandatoryFailed, mandatoryUnknown: mandatoryUnknown,
                 unknowns: unknowns, domainScores: domains,

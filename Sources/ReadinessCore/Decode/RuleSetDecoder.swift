@@ -198,6 +198,7 @@ public enum RuleSetDecoder {
         var metadataRange: SourceRange?
         var bands: [Band]?
         var minimumScore: Double?
+        var judgesCompliance: Bool?
         var unknownScoring: UnknownScoring?
         var phases: [String]?
         var extends: Located<String>?
@@ -262,9 +263,23 @@ public enum RuleSetDecoder {
             if let bandsNode = reader.value("bands") {
                 bands = readBands(bandsNode, bag: &bag)
             }
-            if let compliance = reader.value("compliance"),
+            if let compliance = reader.value("compliance"), compliance.scalar != nil {
+                // `compliance: none`: an instrument with no verdict of compliance.
+                if compliance.string == "none" {
+                    judgesCompliance = false
+                } else {
+                    bag.append(
+                        .invalidValue(
+                            "`compliance` is `none` or a mapping such as `{min_score: 60}`, not `\(compliance.scalar?.text ?? "")`",
+                            at: compliance.range,
+                            help:
+                                "write `compliance: none` for an instrument with no compliance verdict"
+                        ))
+                }
+            } else if let compliance = reader.value("compliance"),
                 var inner = MappingReader(compliance, context: "`compliance`", bag: &bag)
             {
+                judgesCompliance = true
                 if let scoreNode = inner.value("min_score") {
                     minimumScore = Scalars.number(scoreNode, "`min_score`", bag: &bag)
                     if let score = minimumScore, !(0...100).contains(score) {
@@ -634,6 +649,7 @@ public enum RuleSetDecoder {
                 metadata: metadata ?? Metadata(id: "", version: "", title: ""),
                 bands: bands ?? parent?.bands ?? RuleSetDecoder.defaultBands,
                 minimumScore: minimumScore ?? parent?.minimumScore ?? 60,
+                judgesCompliance: judgesCompliance ?? parent?.judgesCompliance ?? true,
                 unknownScoring: unknownScoring ?? parent?.unknownScoring ?? .zero,
                 phases: phases ?? parent?.phases ?? RuleSetDecoder.defaultPhases,
                 parameters: merged(parameters, parent?.parameters ?? [], id: \.name),

@@ -16,6 +16,12 @@ enum RuleSetValidator {
                         "rule `\(rule.id)` is mandatory, but its domain `\(rule.domain)` does not score: a rule that only informs cannot decide compliance",
                         at: rule.range,
                         help: "move the rule to a domain that scores, or drop `mandatory: true`"))
+            } else if rule.mandatory, !ruleSet.judgesCompliance {
+                bag.append(
+                    .invalidValue(
+                        "rule `\(rule.id)` is mandatory, but the rule set gives no verdict of compliance (`compliance: none`)",
+                        at: rule.range,
+                        help: "drop `mandatory`, or give the rule set a compliance verdict"))
             }
             for action in rule.actions where ruleSet.action(action.value) == nil {
                 bag.append(

@@ -51,10 +51,18 @@ public struct AssessmentDiff: Sendable, Codable, Equatable {
     public var bandBefore: String
     /// The later band.
     public var bandAfter: String
-    /// Whether it complied before.
-    public var compliantBefore: Bool
-    /// Whether it complies now.
-    public var compliantAfter: Bool
+    /// Whether it complied before; absent for a rule set with no verdict of compliance.
+    public var compliantBefore: Bool?
+    /// Whether it complies now; absent for a rule set with no verdict of compliance.
+    public var compliantAfter: Bool?
+
+    /// The change of verdict in words ("now compliant", "still not compliant" is "not
+    /// compliant"); `nil` when the rule set gives no verdict.
+    public var verdictWords: String? {
+        guard let before = compliantBefore, let after = compliantAfter else { return nil }
+        if before == after { return after ? "compliant" : "not compliant" }
+        return after ? "now compliant" : "no longer compliant"
+    }
     /// Each domain, in rule set order.
     public var domains: [DomainChange]
     /// Rules whose outcome or score rose (a rule now `unknown` is never among them).

@@ -10,6 +10,10 @@ public struct RuleSet: Sendable {
     public var bands: [Band]
     /// The minimum overall score for compliance.
     public var minimumScore: Double
+    /// Whether the rule set gives a verdict of compliance (`compliance: none`: a
+    /// self-assessment instrument that gives scores, bands and feedback, and says nothing of
+    /// compliance).
+    public var judgesCompliance = true
     /// How `unknown` outcomes count in scores.
     public var unknownScoring: UnknownScoring
     /// The phases of the action plan, in order.

@@ -34,14 +34,34 @@ public struct Scores: Sendable {
     /// Why the verdict is what it is, in plain words.
     public var reasons: [String]
 
-    /// The formulas, as the report prints them.
-    public static let formulas = [
-        "rule score s: require 1 or 0; measure min(1, (items meeting ÷ items) ÷ target); grade the expression's value (0 to 1)",
-        "domain score = 100 × Σ(rule weight × s) ÷ Σ(rule weight), over the domain's applicable rules",
-        "overall score = Σ(domain weight × domain score) ÷ Σ(domain weight), over domains with a score",
-        "band = the highest band whose minimum the overall score reaches",
-        "compliant = every applicable mandatory rule passes, no rule ended in error, and the overall score reaches the minimum",
-    ]
+    /// The formulas, as a report of this rule set prints them: each part of scoring the
+    /// rule set uses (ratings, rules and domains that inform, partial credit that is enough),
+    /// and compliance where it gives a verdict.
+    public static func formulas(_ ruleSet: RuleSet) -> [String] {
+        let rated = ruleSet.rules.contains { if case .rate = $0.check { true } else { false } }
+        let informing =
+            ruleSet.rules.contains { !$0.scored } || ruleSet.domains.contains { !$0.scored }
+        let leastScores = ruleSet.rules.contains { $0.mandatoryMinimum != nil }
+        var formulas = [
+            "rule score s: require 1 or 0; measure min(1, (items meeting ÷ items) ÷ target); grade the expression's value (0 to 1)"
+                + (rated
+                    ? "; rate (rating − the scale's lowest level) ÷ (highest − lowest)" : ""),
+            "domain score = 100 × Σ(rule weight × s) ÷ Σ(rule weight), over the domain's applicable rules"
+                + (informing ? " that score" : ""),
+            "overall score = Σ(domain weight × domain score) ÷ Σ(domain weight), over domains with a score"
+                + (informing
+                    ? " that count (a domain that informs has a score of its own, left out here)"
+                    : ""),
+            "band = the highest band whose minimum the overall score reaches",
+        ]
+        if ruleSet.judgesCompliance {
+            formulas.append(
+                "compliant = every applicable mandatory rule passes"
+                    + (leastScores ? " (or reaches the least score it states)" : "")
+                    + ", no rule ended in error, and the overall score reaches the minimum")
+        }
+        return formulas
+    }
 
     /// Each rule's domain as a position in `ruleSet.domains` (-1 for none), in rule order.
     public static func domainPositions(_ ruleSet: RuleSet) -> [Int] {
@@ -96,6 +116,12 @@ public struct Scores: Sendable {
             ?? ""
         var reasons: [String] = []
         var compliant = true
+        // An instrument with no verdict: nothing here stands in the way of one, and reports
+        // say nothing of compliance.
+        guard ruleSet.judgesCompliance else {
+            return Scores(
+                overall: overall, band: band, domains: domains, compliant: true, reasons: [])
+        }
         for index in rules.indices where rules[index].mandatory {
             guard let position = positions[index], results[position].outcome != .notApplicable,
                 results[position].outcome != .pass,

@@ -245,8 +245,18 @@ public enum RuleTestDecoder {
                 {
                     result.band = Located(band, bandNode.range)
                 }
+                let compliantNode = expect.value("compliant")
                 result.compliant = Scalars.bool(
-                    expect.value("compliant"), "the expected compliance", bag: &bag)
+                    compliantNode, "the expected compliance", bag: &bag)
+                if let compliantNode, !ruleSet.ruleSet.judgesCompliance {
+                    bag.append(
+                        Diagnostic(
+                            .error, code: "test.unknown-value",
+                            message:
+                                "\(context) expects a verdict of compliance, but the rule set gives none (`compliance: none`)",
+                            at: compliantNode.range,
+                            help: "expect the score, the band or the outcomes instead"))
+                }
                 if let actions = expect.value("actions"),
                     var inner = MappingReader(
                         actions, context: "`actions` of \(context)", bag: &bag)

@@ -79,7 +79,7 @@ package struct APIRoutes: Sendable {
             names[organisation.id] = organisation.name
         }
         let items = stored.map { assessment in
-            "{\"id\": \(assessment.id), \"organisation\": \(Self.string(names[assessment.organisationID])), \"as_of\": \(Self.string(assessment.asOf)), \"score\": \(assessment.score), \"band\": \(Self.string(assessment.band)), \"compliant\": \(assessment.compliant)}"
+            "{\"id\": \(assessment.id), \"organisation\": \(Self.string(names[assessment.organisationID])), \"as_of\": \(Self.string(assessment.asOf)), \"score\": \(assessment.score), \"band\": \(Self.string(assessment.band)), \"compliant\": \(assessment.compliant.map(String.init) ?? "null")}"
         }
         return Self.json(
             "{\"assessments\": [" + items.joined(separator: ", ") + "]}\n", status: .ok)

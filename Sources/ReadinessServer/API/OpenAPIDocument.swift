@@ -146,7 +146,11 @@ package enum OpenAPIDocument {
                                         "as_of": ["type": "string"],
                                         "score": ["type": "number"],
                                         "band": ["type": "string"],
-                                        "compliant": ["type": "boolean"],
+                                        "compliant": [
+                                            "type": ["boolean", "null"],
+                                            "description":
+                                                "null under a rule set with no verdict of compliance",
+                                        ],
                                     ],
                                 ],
                             ]

@@ -78,7 +78,8 @@ package struct StoredAssessment: Sendable, Equatable {
     /// The overall score (0 to 100), its band, and whether it complies.
     package var score: Double
     package var band: String
-    package var compliant: Bool
+    /// `nil` under a rule set with no verdict of compliance.
+    package var compliant: Bool?
     /// Who submitted it, and when.
     package var submittedBy: Int64?
     package var submittedAt: Date
@@ -96,7 +97,7 @@ package struct NewAssessment: Sendable {
     package var asOf: String
     package var score: Double
     package var band: String
-    package var compliant: Bool
+    package var compliant: Bool?
     package var submittedBy: Int64?
     package var submittedAt: Date
 }

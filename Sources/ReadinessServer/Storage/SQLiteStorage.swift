@@ -88,6 +88,32 @@ package final class SQLiteStorage: Storage {
                     CREATE INDEX audit_by_organisation ON audit(organisation_id, id);
                     """)
         }
+        migrator.registerMigration("2: an assessment may have no verdict of compliance") { db in
+            // SQLite cannot drop NOT NULL from a column: the table is made again without it.
+            try db.execute(
+                sql: """
+                    CREATE TABLE assessment_new (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+                        profile_text TEXT NOT NULL,
+                        report_json TEXT NOT NULL,
+                        ruleset_id TEXT NOT NULL,
+                        ruleset_version TEXT NOT NULL,
+                        ruleset_sha256 TEXT NOT NULL,
+                        tailoring TEXT,
+                        as_of TEXT NOT NULL,
+                        score REAL NOT NULL,
+                        band TEXT NOT NULL,
+                        compliant INTEGER,
+                        submitted_by INTEGER REFERENCES user(id),
+                        submitted_at REAL NOT NULL
+                    );
+                    INSERT INTO assessment_new SELECT * FROM assessment;
+                    DROP TABLE assessment;
+                    ALTER TABLE assessment_new RENAME TO assessment;
+                    CREATE INDEX assessment_by_organisation ON assessment(organisation_id, id);
+                    """)
+        }
         return migrator
     }
 

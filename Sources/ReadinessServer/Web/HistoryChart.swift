@@ -35,7 +35,7 @@ package enum HistoryChart {
                     [
                         ("x", format(x)), ("y", format(10 + height - bar)), ("width", "40"),
                         ("height", format(bar)),
-                        ("fill", assessment.compliant ? "#0b6b3a" : "#1d4f91"),
+                        ("fill", assessment.compliant == true ? "#0b6b3a" : "#1d4f91"),
                     ]))
             parts.append(
                 .element(

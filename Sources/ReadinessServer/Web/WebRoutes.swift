@@ -271,6 +271,8 @@ package struct WebRoutes: Sendable {
                     .element("span", [("class", "status")], text: "(\(status))"),
                 ])
         }
+        // A column of verdicts only where the rule set gives them.
+        let judged = assessments.contains { $0.compliant != nil }
         let history: Markup =
             assessments.isEmpty
             ? .element("p", text: "No assessment submitted yet.")
@@ -288,11 +290,9 @@ package struct WebRoutes: Sendable {
                                 [
                                     .element(
                                         "tr", [],
-                                        [
-                                            "Assessed as of", "Score", "Band", "Compliant",
-                                            "Submitted",
-                                        ]
-                                        .map { .element("th", [("scope", "col")], text: $0) })
+                                        (["Assessed as of", "Score", "Band"]
+                                            + (judged ? ["Compliant"] : []) + ["Submitted"])
+                                            .map { .element("th", [("scope", "col")], text: $0) })
                                 ]),
                             .element(
                                 "tbody", [],
@@ -311,7 +311,11 @@ package struct WebRoutes: Sendable {
                                             .element(
                                                 "td", text: NumberFormat.oneDecimal(stored.score)),
                                             .element("td", text: stored.band),
-                                            .element("td", text: stored.compliant ? "Yes" : "No"),
+                                            judged
+                                                ? .element(
+                                                    "td",
+                                                    text: stored.compliant.map { $0 ? "Yes" : "No" }
+                                                        ?? "—") : .empty,
                                             .element(
                                                 "td",
                                                 text: ISO8601DateFormatter.string(

@@ -101,6 +101,8 @@ struct Assess: ParsableCommand {
         let text = reports.count == 1 ? renderer.render(reports[0]) : renderer.render(reports)
         try Output.emit(text, to: output)
         if let failed { throw failed.code }
-        if reports.contains(where: { !$0.summary.compliant }) { throw ExitStatus.negative.code }
+        if reports.contains(where: { $0.summary.compliant == false }) {
+            throw ExitStatus.negative.code
+        }
     }
 }
