@@ -170,6 +170,7 @@ enum ReportJSONWriter {
         json.field("id", rule.id)
         json.field("mandatory", rule.mandatory)
         json.field("mandatory_at_least", number: rule.mandatoryAtLeast)
+        json.field("mandatory_at_least_level", rule.mandatoryAtLeastLevel)
         json.field("message", rule.message)
         json.field("met", rule.met)
         json.field("missing", rule.missing)

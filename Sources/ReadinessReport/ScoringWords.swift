@@ -10,7 +10,8 @@ enum ScoringWords {
     /// partial credit is enough) or informs where they hold.
     static func tags(_ rule: AssessmentReport.RuleEntry) -> [String] {
         let mandatory =
-            rule.mandatoryAtLeast.map { "mandatory, at least \(NumberFormat.percent($0))" }
+            rule.mandatoryAtLeastLevel.map { "mandatory, at least \($0)" }
+            ?? rule.mandatoryAtLeast.map { "mandatory, at least \(NumberFormat.percent($0))" }
             ?? "mandatory"
         let outcome =
             rule.rating.map { "\($0.label), \(NumberFormat.count($0.value)) of \($0.highest)" }

@@ -204,4 +204,46 @@ struct RatingTests {
                 "missing \(line) in\n\(lines.joined(separator: "\n"))")
         }
     }
+
+    /// `mandatory: {at_least: Adequate}`: Adequate or above complies; below, the reason names
+    /// both levels; a label the scale lacks, or its lowest, is a load error.
+    @Test func mandatoryAtLeastALevel() throws {
+        let rules = try Self.rules().replacingOccurrences(
+            of: "    rate: practice.welcome_sessions",
+            with: "    rate: practice.welcome_sessions\n    mandatory: {at_least: Adequate}")
+        let (_, adequate) = try Self.assess(
+            "practice: {welcome_sessions: 2, group_check_ins: 3}\n", rules: rules)
+        // Only the overall score stands in the way; the rule itself is met enough.
+        #expect(adequate.scores.reasons == ["the overall score 50.0 is below the minimum of 60.0"])
+        let (_, low) = try Self.assess(
+            "practice: {welcome_sessions: 1, group_check_ins: 3}\n", rules: rules)
+        #expect(
+            low.scores.reasons.first
+                == "mandatory rule PRACTICE-WELCOME (Peer workers run welcome sessions for new clients) is not met (rated Needs improvement, and needs at least Adequate)"
+        )
+        let report = AssessmentReport(low)
+        #expect(report.rules[0].mandatoryAtLeastLevel == "Adequate")
+        #expect(
+            TextRenderer(color: false).render(report).contains(
+                "[Needs improvement, 1 of 3, mandatory, at least Adequate]"))
+        for (label, message) in [
+            (
+                "Adequte",
+                "`at_least: Adequte` of rule `PRACTICE-WELCOME` is not a level of its scale — did you mean `Adequate`?"
+            ),
+            (
+                "Needs improvement",
+                "`at_least: Needs improvement` of rule `PRACTICE-WELCOME` is the lowest level, which every rating reaches"
+            ),
+        ] {
+            let folder = try TemporaryRuleSet([
+                "r.yaml": rules.replacingOccurrences(
+                    of: "at_least: Adequate", with: "at_least: \(label)")
+            ])
+            let error = try #require(
+                throws: DiagnosticError.self,
+                performing: { try CompiledRuleSet.load(folder: folder.folder) })
+            #expect(error.diagnostics.map(\.message) == [message])
+        }
+    }
 }

@@ -146,6 +146,7 @@ struct ReportJSONWriterTests {
             rule.source = maybe(text())
             rule.scored = maybe(Bool.random(using: &random))
             rule.mandatoryAtLeast = maybe(number())
+            rule.mandatoryAtLeastLevel = maybe(text())
             rule.rating = maybe(.init(value: number(), label: text(), highest: count()))
             return rule
         }

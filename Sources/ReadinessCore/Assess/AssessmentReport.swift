@@ -119,6 +119,8 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var scored: Bool? = nil
         /// For a mandatory rule whose partial credit is enough: the least score it needs.
         public var mandatoryAtLeast: Double? = nil
+        /// For a mandatory rated rule: the least level it needs, by label ("Adequate").
+        public var mandatoryAtLeastLevel: String? = nil
         /// For a rated rule: the rating and the level it reaches ("Adequate"); absent for
         /// others.
         public var rating: RuleResult.Rating? = nil
@@ -349,6 +351,8 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                 // A rule counts nowhere when it, or its domain, only informs.
                 scored: rule.scored && ruleSet.domain(rule.domain)?.scored != false ? nil : false,
                 mandatoryAtLeast: rule.mandatory ? rule.mandatoryMinimum : nil,
+                mandatoryAtLeastLevel: rule.mandatory && rule.mandatoryMinimum != nil
+                    ? rule.mandatoryLevel?.value : nil,
                 rating: result.rating)
         }
         dataToCollect = assessment.dataToCollect.map {

@@ -113,7 +113,7 @@ enum RuleDecoder {
                 reader.value("actions"), "the actions of \(context)", bag: &bag) ?? [],
             range: node.range)
         if let mandatoryNode = reader.value("mandatory") {
-            (rule.mandatory, rule.mandatoryMinimum) = mandatory(
+            (rule.mandatory, rule.mandatoryMinimum, rule.mandatoryLevel) = mandatory(
                 mandatoryNode, context: context, bag: &bag)
         }
         if let scoredNode = reader.value("scored") {
@@ -130,29 +130,32 @@ enum RuleDecoder {
         return check == nil ? nil : rule
     }
 
-    /// `mandatory: true`, `false`, or `{at_least: 0.5}`: mandatory with the least score it
-    /// needs.
+    /// `mandatory: true`, `false`, `{at_least: 0.5}` (mandatory with the least score it
+    /// needs) or, for a rated rule, `{at_least: Adequate}` (the least level, by label).
     private static func mandatory(_ node: Node, context: String, bag: inout DiagnosticBag)
-        -> (Bool, Double?)
+        -> (Bool, Double?, Located<String>?)
     {
         if node.scalar != nil {
-            return (Scalars.bool(node, "`mandatory` of \(context)", bag: &bag) ?? false, nil)
+            return (Scalars.bool(node, "`mandatory` of \(context)", bag: &bag) ?? false, nil, nil)
         }
         guard var reader = MappingReader(node, context: "`mandatory` of \(context)", bag: &bag)
-        else { return (false, nil) }
+        else { return (false, nil, nil) }
         let leastNode = reader.required(
-            "at_least", bag: &bag, help: "give the least score the rule needs, e.g. `at_least: 0.5`"
-        )
-        let least = Scalars.number(leastNode, "`at_least` of \(context)", bag: &bag)
+            "at_least", bag: &bag,
+            help: "give the least score the rule needs, e.g. `at_least: 0.5`, or a level's label")
         reader.reportUnknownKeys(&bag)
+        if let leastNode, let label = leastNode.string {
+            return (true, nil, Located(label, leastNode.range))
+        }
+        let least = Scalars.number(leastNode, "`at_least` of \(context)", bag: &bag)
         if let least, let leastNode, !(least > 0 && least <= 1) {
             bag.append(
                 .invalidValue(
                     "`at_least` is the least score (a share) the rule needs: above 0, at most 1",
                     at: leastNode.range))
-            return (true, nil)
+            return (true, nil, nil)
         }
-        return (true, least.flatMap { $0 < 1 ? $0 : nil })
+        return (true, least.flatMap { $0 < 1 ? $0 : nil }, nil)
     }
 
     private static func measure(

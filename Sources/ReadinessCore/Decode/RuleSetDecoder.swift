@@ -312,6 +312,46 @@ public enum RuleSetDecoder {
             reader.reportUnknownKeys(&bag)
         }
 
+        /// A rated rule's `mandatory: {at_least: LABEL}` as the score that level reaches.
+        private static func resolveLevel(_ rule: Rule, schema: ObjectSpec, bag: inout DiagnosticBag)
+            -> Rule
+        {
+            guard let level = rule.mandatoryLevel else { return rule }
+            var resolved = rule
+            guard case .rate(let expression) = rule.check,
+                let steps = MissingData.steps(String(expression.text.trimmingWhitespace())),
+                case .rating(let scale)? = MissingData.spec(at: steps, in: schema)?.type
+            else {
+                bag.append(
+                    .invalidValue(
+                        "`at_least: \(level.value)` of rule `\(rule.id)` names a level, but the rule does not rate a field on a scale",
+                        at: level.range,
+                        help:
+                            "give the least score as a share, e.g. `at_least: 0.5`, or rate the field with `rate:`"
+                    ))
+                return resolved
+            }
+            guard let found = scale.level(labelled: level.value) else {
+                let labels = scale.levels.map(\.label)
+                bag.append(
+                    .invalidValue(
+                        "`at_least: \(level.value)` of rule `\(rule.id)` is not a level of its scale"
+                            + Suggestion.didYouMean(level.value, among: labels),
+                        at: level.range, help: "the levels are: \(scale.choices)"))
+                return resolved
+            }
+            let score = scale.score(Double(found.level))
+            // The lowest level asks nothing; the highest asks a pass.
+            if score <= 1e-9 {
+                bag.append(
+                    .invalidValue(
+                        "`at_least: \(level.value)` of rule `\(rule.id)` is the lowest level, which every rating reaches",
+                        at: level.range, help: "name a higher level, or drop `mandatory`"))
+            }
+            resolved.mandatoryMinimum = score < 1 - 1e-9 && score > 1e-9 ? score : nil
+            return resolved
+        }
+
         /// `raters:`: how several respondents' ratings combine.
         private mutating func readRaters(_ node: Node, bag: inout DiagnosticBag) {
             if let raters {
@@ -630,6 +670,7 @@ public enum RuleSetDecoder {
                 .map(\.element)
             var profileSchema = ObjectSpec(fields: schema)
             profileSchema.raters = raters?.value ?? parent?.schema.raters
+            let rules = orderedRules.map { Self.resolveLevel($0, schema: profileSchema, bag: &bag) }
             if let raters {
                 if ProfileDecoder.ratingFields(profileSchema).isEmpty {
                     bag.append(
@@ -655,7 +696,7 @@ public enum RuleSetDecoder {
                 parameters: merged(parameters, parent?.parameters ?? [], id: \.name),
                 domains: allDomains,
                 schema: profileSchema,
-                rules: orderedRules,
+                rules: rules,
                 actions: merged(actions, parent?.actions ?? [], id: \.id),
                 constraints: (parent?.constraints ?? []) + constraints,
                 scales: scales.compactMapValues { $0 },

@@ -224,6 +224,10 @@ public struct Rule: Sendable {
     /// For a mandatory rule whose partial credit is enough: the least score (0 to 1) it needs
     /// (`mandatory: {at_least: 0.5}`); `nil` when it must pass.
     public var mandatoryMinimum: Double? = nil
+    /// For a mandatory `rate` rule: the least level it needs, by label
+    /// (`mandatory: {at_least: Adequate}`), turned into ``mandatoryMinimum`` once the scale is
+    /// known.
+    public var mandatoryLevel: Located<String>? = nil
     /// Whether it counts in its domain's score (`scored: false`: it informs, is reported with
     /// its gap and actions, and counts in no score).
     public var scored = true

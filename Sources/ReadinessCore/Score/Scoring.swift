@@ -137,10 +137,17 @@ public struct Scores: Sendable {
             compliant = false
             guard explains else { continue }
             // Neither `not_applicable` nor `pass` reaches here.
-            let needs =
+            var needs =
                 minimum.map {
                     " (\(NumberFormat.percent(results[position].score ?? 0)), and needs at least \(NumberFormat.percent($0)))"
                 } ?? ""
+            // A rated rule's least level, in its scale's words.
+            if let level = rules[index].mandatoryLevel?.value, minimum != nil {
+                needs =
+                    results[position].rating.map {
+                        " (rated \($0.label), and needs at least \(level))"
+                    } ?? " (it needs at least \(level))"
+            }
             let state =
                 switch results[position].outcome {
                 case .unknown: "cannot be decided: data is missing"
