@@ -52,17 +52,18 @@ public enum RuleCatalogue {
                 if let source = rule.source { out += "- Encodes: \(source)\n" }
                 for reference in rule.references { out += "- Reference: \(reference)\n" }
                 if let appliesIf = rule.appliesIf {
-                    out += "- Applies if: `\(inline(appliesIf.text))`\n"
+                    out += "- Applies if: `\(inline(appliesIf.asWritten))`\n"
                 }
                 switch rule.check {
-                case .require(let expression): out += "- Requires: `\(inline(expression.text))`\n"
-                case .grade(let expression): out += "- Grade: `\(inline(expression.text))`\n"
+                case .require(let expression):
+                    out += "- Requires: `\(inline(expression.asWritten))`\n"
+                case .grade(let expression): out += "- Grade: `\(inline(expression.asWritten))`\n"
                 case .rate(let expression):
                     out +=
-                        "- Rated: `\(inline(expression.text))`\(scaleWords(expression, ruleSet))\n"
+                        "- Rated: `\(inline(expression.asWritten))`\(scaleWords(expression, ruleSet))\n"
                 case .measure(let measure):
                     out +=
-                        "- Measures: each `\(measure.variable)` in `\(inline(measure.each.text))` meeting `\(inline(measure.meets.text))`\n"
+                        "- Measures: each `\(measure.variable)` in `\(inline(measure.each.asWritten))` meeting `\(inline(measure.meets.asWritten))`\n"
                 }
                 if let gap = rule.gap { out += "- Gap message: \(gap)\n" }
                 if !rule.actions.isEmpty {
@@ -80,6 +81,14 @@ public enum RuleCatalogue {
             let unit = parameter.unit.map { " \($0)" } ?? ""
             out +=
                 "| `\(parameter.name)` | \(GapTemplate.display(parameter.value))\(unit) | \(cell(parameter.description)) | \(cell(parameter.source ?? "")) |\n"
+        }
+        if !ruleSet.definitions.isEmpty {
+            out += "\n## Definitions\n\nNamed expressions rules use as if they were fields.\n\n"
+            out += "| name | expression |\n|---|---|\n"
+            for definition in ruleSet.definitions {
+                out +=
+                    "| `\(definition.name)` | `\(cell(inline(definition.expression.asWritten)))` |\n"
+            }
         }
         out += "\n## Actions\n"
         for phase in ruleSet.phases {

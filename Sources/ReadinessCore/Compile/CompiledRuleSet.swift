@@ -180,13 +180,38 @@ public final class CompiledRuleSet: Sendable {
         options.constants = ["params": parameterValues]
         // The schema's own strings, which key the maps profiles are decoded into.
         options.fieldNames = ruleSet.schema.allFieldNames
+        // Each definition on its own, so a problem in one is shown once, where it is written,
+        // and not again at every rule that uses it.
+        var broken: [String: [Diagnostic]] = [:]
+        for definition in ruleSet.definitions {
+            var own = DiagnosticBag()
+            if ExpressionCompiler.compileAny(
+                definition.expression, environment: environment, options: options, bag: &own)
+                == nil
+            {
+                broken[definition.name] = own.diagnostics
+            }
+        }
+        for definition in ruleSet.definitions {
+            // A definition broken only through another it uses says nothing of its own.
+            if let problems = broken[definition.name],
+                definition.expression.definitionsUsed.allSatisfy({ broken[$0] == nil })
+            {
+                bag.append(contentsOf: problems)
+            }
+        }
         var rules: [CompiledRule] = []
         for rule in ruleSet.rules {
+            var own = DiagnosticBag()
             if let compiled = CompiledRule.compile(
-                rule, ruleSet: ruleSet, environment: environment, options: options, bag: &bag)
+                rule, ruleSet: ruleSet, environment: environment, options: options, bag: &own)
             {
                 rules.append(compiled)
             }
+            let usesBroken = rule.expressions.contains {
+                $0.definitionsUsed.contains { broken[$0] != nil }
+            }
+            if !usesBroken { bag.append(contentsOf: own.diagnostics) }
         }
         let constraints = ruleSet.constraints.compactMap { constraint in
             CompiledConstraint.compile(

@@ -212,6 +212,7 @@ public enum RuleSetDecoder {
         var scales: [String: RatingScale?] = [:]
         var scaleRanges: [String: SourceRange] = [:]
         var raters: Located<Raters>?
+        var definitions: [Definition] = []
         var rules: [Rule] = []
         var actions: [Action] = []
         var constraints: [Constraint] = []
@@ -230,6 +231,9 @@ public enum RuleSetDecoder {
             if let node = reader.value("domains") { readDomains(node, bag: &bag) }
             if let node = reader.value("scales") { readScales(node, bag: &bag) }
             if let node = reader.value("raters") { readRaters(node, bag: &bag) }
+            if let node = reader.value("definitions") {
+                readDefinitions(node, file: file, bag: &bag)
+            }
             if let node = reader.value("schema") { schemaNodes.append(node) }
             if let node = reader.value("rules") { readRules(node, file: file, bag: &bag) }
             if let node = reader.value("actions") { readActions(node, file: file, bag: &bag) }
@@ -350,6 +354,39 @@ public enum RuleSetDecoder {
             }
             resolved.mandatoryMinimum = score < 1 - 1e-9 && score > 1e-9 ? score : nil
             return resolved
+        }
+
+        /// `definitions:`: named expressions.
+        private mutating func readDefinitions(
+            _ node: Node, file: SourceFile, bag: inout DiagnosticBag
+        ) {
+            guard let pairs = node.mapping else {
+                bag.append(
+                    .wrongKind(
+                        expected: "a mapping of names to expressions", found: node,
+                        context: "`definitions`"))
+                return
+            }
+            for pair in pairs {
+                guard let name = pair.key.string, SchemaDecoder.isIdentifier(name) else {
+                    bag.append(
+                        .invalidValue(
+                            "a definition's name must be a simple name (letters, digits, _)",
+                            at: pair.key.range))
+                    continue
+                }
+                if let first = definitions.first(where: { $0.name == name }) {
+                    bag.append(
+                        .duplicateID(
+                            "definition", name, at: pair.key.range, first: first.expression.range))
+                    continue
+                }
+                if let expression = RuleDecoder.expression(
+                    pair.value, file: file, what: "the definition `\(name)`", bag: &bag)
+                {
+                    definitions.append(Definition(name: name, expression: expression))
+                }
+            }
         }
 
         /// `raters:`: how several respondents' ratings combine.
@@ -656,12 +693,21 @@ public enum RuleSetDecoder {
             }
             let schema = SchemaMerge.merge(
                 base: parent?.schema.fields ?? [], extending: schemaFields, path: "", bag: &bag)
+            // This rule set's own expressions with its definitions (and those it inherits)
+            // in place; inherited rules were served by their own rule set's.
+            var ownRules = rules
+            var ownActions = actions
+            var ownConstraints = constraints
+            let definitions = Definitions.expandAll(
+                merged(definitions, parent?.definitions ?? [], id: \.name),
+                schema: ObjectSpec(fields: schema), rules: &ownRules, actions: &ownActions,
+                constraints: &ownConstraints, bag: &bag)
             // Rules in domain order (stable within a domain), whatever file they came from.
             let allDomains = merged(domains, parent?.domains ?? [], id: \.id)
             let domainOrder = Dictionary(
                 allDomains.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }
             )
-            let orderedRules = merged(rules, parent?.rules ?? [], id: \.id).enumerated()
+            let orderedRules = merged(ownRules, parent?.rules ?? [], id: \.id).enumerated()
                 .sorted {
                     (domainOrder[$0.element.domain] ?? Int.max, $0.offset) < (
                         domainOrder[$1.element.domain] ?? Int.max, $1.offset
@@ -697,8 +743,9 @@ public enum RuleSetDecoder {
                 domains: allDomains,
                 schema: profileSchema,
                 rules: rules,
-                actions: merged(actions, parent?.actions ?? [], id: \.id),
-                constraints: (parent?.constraints ?? []) + constraints,
+                actions: merged(ownActions, parent?.actions ?? [], id: \.id),
+                constraints: (parent?.constraints ?? []) + ownConstraints,
+                definitions: definitions,
                 scales: scales.compactMapValues { $0 },
                 folder: folder, files: (parent?.files ?? []) + files,
                 fileDigests: (parent?.fileDigests ?? [:]).merging(digests) { _, own in own })

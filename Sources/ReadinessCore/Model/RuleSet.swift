@@ -30,6 +30,9 @@ public struct RuleSet: Sendable {
     public var actions: [Action]
     /// Cross-field constraints a profile must meet to be read at all.
     public var constraints: [Constraint] = []
+    /// Named expressions (`definitions:`), already put in place in every expression that
+    /// uses them; kept to be checked on their own and listed in the catalogue.
+    public var definitions: [Definition] = []
     /// Named rating scales (`scales:`), which rating fields name.
     public var scales: [String: RatingScale] = [:]
     /// The folder the rule set was read from.
@@ -187,6 +190,13 @@ public struct Expression: Sendable {
     public var range: SourceRange
     /// Maps an offset in `text` to its position in the file.
     var locate: @Sendable (Int) -> SourceLocation
+    /// The definitions put in place in `text`.
+    var definitionsUsed: Set<String> = []
+    /// The expression as its author wrote it, naming definitions (`text` has them in place).
+    var written: String? = nil
+
+    /// The expression as its author wrote it, for the catalogue.
+    public var asWritten: String { written ?? text }
 }
 
 /// `measure: {each, as, meets, target}`.
@@ -245,6 +255,17 @@ public struct Rule: Sendable {
     public var range: SourceRange
     /// The title with parameters filled in, set when the rule set is compiled.
     public var renderedTitle: String?
+
+    /// Every expression of the rule: its condition, its check, its values.
+    var expressions: [Expression] {
+        var all = appliesIf.map { [$0] } ?? []
+        switch check {
+        case .require(let expression), .grade(let expression), .rate(let expression):
+            all.append(expression)
+        case .measure(let measure): all += [measure.each, measure.meets]
+        }
+        return all + values.map(\.expression)
+    }
 }
 
 /// One action of the plan.
