@@ -356,33 +356,52 @@ public enum RuleSetDecoder {
             return resolved
         }
 
-        /// `definitions:`: named expressions.
-        private mutating func readDefinitions(
-            _ node: Node, file: SourceFile, bag: inout DiagnosticBag
-        ) {
+        /// The entries of a mapping whose keys are names (`parameters`, `scales`,
+        /// `definitions`): each with a simple name not given before (`declared` finds where
+        /// one was), the rest reported.
+        private static func namedEntries(
+            _ node: Node, section: String, kind: String, bag: inout DiagnosticBag,
+            declared: (String) -> SourceRange?
+        ) -> [(name: String, key: Node, value: Node)] {
             guard let pairs = node.mapping else {
                 bag.append(
                     .wrongKind(
-                        expected: "a mapping of names to expressions", found: node,
-                        context: "`definitions`"))
-                return
+                        expected: "a mapping of \(kind) names", found: node,
+                        context: "`\(section)`"))
+                return []
             }
+            var entries: [(name: String, key: Node, value: Node)] = []
             for pair in pairs {
                 guard let name = pair.key.string, SchemaDecoder.isIdentifier(name) else {
                     bag.append(
                         .invalidValue(
-                            "a definition's name must be a simple name (letters, digits, _)",
+                            "a \(kind) name must be a simple name (letters, digits, _)",
                             at: pair.key.range))
                     continue
                 }
-                if let first = definitions.first(where: { $0.name == name }) {
-                    bag.append(
-                        .duplicateID(
-                            "definition", name, at: pair.key.range, first: first.expression.range))
+                let earlier =
+                    declared(name)
+                    ?? entries.first { $0.name == name }.map(\.key.range)
+                if let earlier {
+                    bag.append(.duplicateID(kind, name, at: pair.key.range, first: earlier))
                     continue
                 }
+                entries.append((name, pair.key, pair.value))
+            }
+            return entries
+        }
+
+        /// `definitions:`: named expressions.
+        private mutating func readDefinitions(
+            _ node: Node, file: SourceFile, bag: inout DiagnosticBag
+        ) {
+            let known = definitions
+            for (name, _, value) in Self.namedEntries(
+                node, section: "definitions", kind: "definition", bag: &bag,
+                declared: { name in known.first { $0.name == name }?.expression.range })
+            {
                 if let expression = RuleDecoder.expression(
-                    pair.value, file: file, what: "the definition `\(name)`", bag: &bag)
+                    value, file: file, what: "the definition `\(name)`", bag: &bag)
                 {
                     definitions.append(Definition(name: name, expression: expression))
                 }
@@ -430,28 +449,13 @@ public enum RuleSetDecoder {
 
         /// `scales:`: named rating scales, each a list of levels.
         private mutating func readScales(_ node: Node, bag: inout DiagnosticBag) {
-            guard let pairs = node.mapping else {
-                bag.append(
-                    .wrongKind(
-                        expected: "a mapping of scale names to levels", found: node,
-                        context: "`scales`"))
-                return
-            }
-            for pair in pairs {
-                guard let name = pair.key.string, SchemaDecoder.isIdentifier(name) else {
-                    bag.append(
-                        .invalidValue(
-                            "a scale name must be a simple name (letters, digits, _)",
-                            at: pair.key.range))
-                    continue
-                }
-                if let first = scaleRanges[name] {
-                    bag.append(.duplicateID("scale", name, at: pair.key.range, first: first))
-                    continue
-                }
-                scaleRanges[name] = pair.key.range
+            let known = scaleRanges
+            for (name, key, value) in Self.namedEntries(
+                node, section: "scales", kind: "scale", bag: &bag, declared: { known[$0] })
+            {
+                scaleRanges[name] = key.range
                 scales[name] = .some(
-                    SchemaDecoder.levels(pair.value, context: "the scale `\(name)`", bag: &bag))
+                    SchemaDecoder.levels(value, context: "the scale `\(name)`", bag: &bag))
             }
         }
 
@@ -509,26 +513,12 @@ public enum RuleSetDecoder {
         private mutating func readParameters(
             _ node: Node, file: SourceFile, bag: inout DiagnosticBag
         ) {
-            guard let pairs = node.mapping else {
-                bag.append(
-                    .wrongKind(
-                        expected: "a mapping of parameter names", found: node,
-                        context: "`parameters`"))
-                return
-            }
-            for pair in pairs {
-                guard let name = pair.key.string, SchemaDecoder.isIdentifier(name) else {
-                    bag.append(
-                        .invalidValue(
-                            "a parameter name must be a simple name (letters, digits, _)",
-                            at: pair.key.range))
-                    continue
-                }
-                if let first = parameters.first(where: { $0.name == name }) {
-                    bag.append(
-                        .duplicateID("parameter", name, at: pair.key.range, first: first.range))
-                    continue
-                }
+            let known = parameters
+            for (name, key, value) in Self.namedEntries(
+                node, section: "parameters", kind: "parameter", bag: &bag,
+                declared: { name in known.first { $0.name == name }?.range })
+            {
+                let pair = Node.Pair(key: key, value: value)
                 guard
                     var reader = MappingReader(
                         pair.value, context: "the parameter `\(name)`", bag: &bag)
