@@ -81,7 +81,7 @@ public struct BatchRenderer {
         case .text:
             return
                 "Batch: \(ruleSetLine)\n\n"
-                + "  score  \("band".fitted(bandWidth))  compliant  as of       organisation\n"
+                + "  score  \("band".fitted(bandWidth))  \(ruleSet.judgesCompliance ? "compliant  " : "")as of       organisation\n"
         case .csv:
             let columns =
                 Self.leadingColumns + ruleSet.domains.map(\.id) + ["errors"]
@@ -109,9 +109,12 @@ public struct BatchRenderer {
             }
             let score = NumberFormat.oneDecimal(row.score ?? 0).leftPadded(5)
             let band = (row.band ?? "").fitted(bandWidth)
-            let verdict = (row.compliant.map { $0 ? "yes" : "no" } ?? "—").fitted(10)
+            // A column of verdicts only where the rule set gives them.
+            let verdict =
+                ruleSet.judgesCompliance
+                ? (row.compliant.map { $0 ? "yes" : "no" } ?? "—").fitted(10) + " " : ""
             var out =
-                "  \(score)  \(band)  \(verdict) \((row.asOf ?? "").fitted(10)) \(row.organisation ?? row.file)\n"
+                "  \(score)  \(band)  \(verdict)\((row.asOf ?? "").fitted(10)) \(row.organisation ?? row.file)\n"
             if !row.mandatoryFailed.isEmpty {
                 out += Self.indented(
                     "mandatory not met: " + row.mandatoryFailed.joined(separator: ", "))
@@ -284,18 +287,10 @@ public struct BatchRenderer {
         return "s\(min(4, Int(score / 20)))"
     }
 
-    /// An organisation's heatmap cells, rendered (and escaped) by Plot.
-    private mutating func heatmapRow(_ row: Batch.Row) -> HeatmapRow {
-        let organisation = row.organisation ?? row.file
-        let name: Node<HTML.TableRowContext> = .td(
-            .class("org"),
-            reportLinks[row.file].map { .a(.href($0), .text(organisation)) } ?? .text(organisation))
-        let cells: [Node<HTML.TableRowContext>] = [
-            .td(.class("date"), .text(row.asOf ?? "")),
-            .td(
-                .class(Self.shade(row.score) + " num"),
-                .text(row.score.map(NumberFormat.oneDecimal) ?? "")),
-            .td(.text(row.band ?? "")),
+    /// The cells of the verdict: complies, mandatory rules not met and not known (left out
+    /// for a rule set with no verdict of compliance).
+    private static func verdictCells(_ row: Batch.Row) -> [Node<HTML.TableRowContext>] {
+        [
             .td(
                 .class(row.compliant.map { $0 ? "yes" : "no" } ?? ""),
                 .text(row.compliant.map { $0 ? "yes" : "no" } ?? "—")),
@@ -306,6 +301,22 @@ public struct BatchRenderer {
                 .class("rules"),
                 .forEach(row.mandatoryUnknown) { .group(.span(.text($0)), .text(" ")) }),
         ]
+    }
+
+    /// An organisation's heatmap cells, rendered (and escaped) by Plot.
+    private mutating func heatmapRow(_ row: Batch.Row) -> HeatmapRow {
+        let organisation = row.organisation ?? row.file
+        let name: Node<HTML.TableRowContext> = .td(
+            .class("org"),
+            reportLinks[row.file].map { .a(.href($0), .text(organisation)) } ?? .text(organisation))
+        let cells: [Node<HTML.TableRowContext>] =
+            [
+                .td(.class("date"), .text(row.asOf ?? "")),
+                .td(
+                    .class(Self.shade(row.score) + " num"),
+                    .text(row.score.map(NumberFormat.oneDecimal) ?? "")),
+                .td(.text(row.band ?? "")),
+            ] + (ruleSet.judgesCompliance ? Self.verdictCells(row) : [])
         return HeatmapRow(
             lead: name.render() + cells.map { $0.render() }.joined(),
             domainCells: ruleSet.domains.map { scoreCell(row.domainScores[$0.id]) },
@@ -369,7 +380,9 @@ public struct BatchRenderer {
                     .p(
                         .class("meta"),
                         .text(
-                            "Complying organisations first, then by score. Domain columns are numbered (see the key below); each cell is the domain score (0–100), shaded in five steps."
+                            (ruleSet.judgesCompliance
+                                ? "Complying organisations first, then by score." : "By score.")
+                                + " Domain columns are numbered (see the key below); each cell is the domain score (0–100), shaded in five steps."
                         )),
                     .div(
                         .class("scroll"),
@@ -377,8 +390,11 @@ public struct BatchRenderer {
                             .class("heatmap sortable"),
                             .tr(
                                 .th("Organisation"), .th("As of"), .th("Score"), .th("Band"),
-                                .th("Complies"), .th("Mandatory not met"),
-                                .th("Mandatory unknown"),
+                                .if(
+                                    ruleSet.judgesCompliance,
+                                    .group(
+                                        .th("Complies"), .th("Mandatory not met"),
+                                        .th("Mandatory unknown"))),
                                 .forEach(Array(domains.enumerated())) { index, domain in
                                     .th(
                                         .class("num"),
@@ -394,8 +410,10 @@ public struct BatchRenderer {
                             },
                             .tr(
                                 .class("average"),
-                                .th("Average"), .th(""), .th(""), .th(""), .th(""), .th(""),
-                                .th(""),
+                                .th("Average"), .th(""), .th(""), .th(""),
+                                .if(
+                                    ruleSet.judgesCompliance,
+                                    .group(.th(""), .th(""), .th(""))),
                                 .forEach(domains) {
                                     .th(
                                         .class("num"),

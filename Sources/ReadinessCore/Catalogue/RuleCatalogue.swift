@@ -14,11 +14,25 @@ public enum RuleCatalogue {
             + ruleSet.bands.map { "\($0.label) from \(RuleDecoder.format($0.min))" }.joined(
                 separator: ", ") + ". "
         out +=
-            "**Compliance:** every applicable mandatory rule passes and the overall score is at least \(RuleDecoder.format(ruleSet.minimumScore)). "
+            ruleSet.judgesCompliance
+            ? "**Compliance:** every applicable mandatory rule passes and the overall score is at least \(RuleDecoder.format(ruleSet.minimumScore)). "
+            : "**Compliance:** none: the rule set gives scores, bands and feedback, not a verdict. "
         out +=
             "**Unknown data** counts as \(ruleSet.unknownScoring == .zero ? "0" : "nothing (left out)").\n\n"
+        if let raters = ruleSet.schema.raters {
+            let roles =
+                raters.roles.isEmpty
+                ? "several respondents"
+                : "several respondents ("
+                    + raters.roles.map { $0.replacingOccurrences(of: "_", with: " ") }.joined(
+                        separator: ", ") + ")"
+            out +=
+                "**Raters:** \(roles) rate each statement; rules see the \(raters.combine.words) of their ratings, and reports show where two are \(raters.disagreement) or more levels apart.\n\n"
+        }
         out +=
-            "\(ruleSet.rules.count) rules in \(ruleSet.domains.count) domains; \(ruleSet.rules.filter(\.mandatory).count) mandatory.\n\n"
+            "\(ruleSet.rules.count) rules in \(ruleSet.domains.count) domains"
+            + (ruleSet.judgesCompliance
+                ? "; \(ruleSet.rules.filter(\.mandatory).count) mandatory" : "") + ".\n\n"
         out += "## Domains\n\n| domain | weight | rules | description |\n|---|---:|---:|---|\n"
         for domain in ruleSet.domains {
             let count = ruleSet.rules.filter { $0.domain == domain.id }.count
@@ -28,6 +42,14 @@ public enum RuleCatalogue {
         for domain in ruleSet.domains {
             out += "\n## \(domain.title)\n\n"
             if let description = domain.description { out += description + "\n" }
+            if !domain.bands.isEmpty {
+                out += "\nBands of this domain, each with its feedback:\n\n"
+                for band in domain.bands {
+                    out +=
+                        "- **\(band.label)** from \(RuleDecoder.format(band.min))"
+                        + (band.feedback.map { ": \($0)" } ?? "") + "\n"
+                }
+            }
             for rule in ruleSet.rules where rule.domain == domain.id {
                 out += "\n### \(rule.id): \(ruleSet.title(of: rule))\n\n"
                 var facts = ["weight \(RuleDecoder.format(rule.weight))"]

@@ -8,9 +8,22 @@ import SourceDiagnostics
 /// decimal), `{{ share | percent }}` (a share 0 to 1 as a whole percentage, or with
 /// `percent(1)` one decimal).
 enum GapTemplate {
-    static let builtins = [
-        "unmet", "met", "total", "unknown", "failing", "percent", "score", "level", "rating",
-    ]
+    /// The values every gap message has.
+    static let scoreValues = ["score"]
+    /// Those a `measure` rule's message has.
+    static let measureValues = ["unmet", "met", "total", "unknown", "failing", "percent"]
+    /// Those a `rate` rule's message has.
+    static let rateValues = ["level", "rating"]
+
+    /// The values a rule's gap message may name, besides parameters: its own `values`, the
+    /// score, and those of its kind of check.
+    static func builtins(for rule: Rule) -> [String] {
+        switch rule.check {
+        case .measure: scoreValues + measureValues
+        case .rate: scoreValues + rateValues
+        case .require, .grade: scoreValues
+        }
+    }
 
     /// How a placeholder shows a number.
     enum Format: Equatable {
@@ -83,7 +96,8 @@ enum GapTemplate {
     static func validate(_ rule: Rule, ruleSet: RuleSet, bag: inout DiagnosticBag) {
         guard let gap = rule.gap else { return }
         let known =
-            builtins + ruleSet.parameters.map { "params.\($0.name)" } + rule.values.map(\.name)
+            builtins(for: rule) + ruleSet.parameters.map { "params.\($0.name)" }
+            + rule.values.map(\.name)
         for placeholder in placeholders(gap) {
             let name = placeholder.name
             if !known.contains(name) {

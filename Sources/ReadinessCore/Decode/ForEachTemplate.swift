@@ -59,7 +59,11 @@ enum ForEachTemplate {
             let node = substitute(
                 template, item: values, itemNode: item, number: index + 1, problems: &problems,
                 bag: &bag)
-            if problems == 0 { out.append(node) }
+            // The rule stands where its item is written (messages about the rule as a whole
+            // name that line); what is inside it stays where the template writes it.
+            var placed = node
+            placed.range = item.range
+            if problems == 0 { out.append(placed) }
         }
         return out
     }

@@ -104,7 +104,11 @@ public struct AssessmentDiff: Sendable, Codable, Equatable {
         for rule in after.rules {
             guard let old = before.rules.first(where: { $0.id == rule.id }) else { continue }
             func label(_ entry: AssessmentReport.RuleEntry) -> String {
-                entry.outcome == .partial
+                // A rated rule by its level and rating: "Adequate (2.3)".
+                if let rating = entry.rating, entry.outcome.isGap || entry.outcome == .pass {
+                    return "\(rating.label) (\(NumberFormat.count(rating.value)))"
+                }
+                return entry.outcome == .partial
                     ? "partial (\(NumberFormat.percent(entry.score ?? 0)))" : entry.outcome.rawValue
             }
             let change = RuleChange(

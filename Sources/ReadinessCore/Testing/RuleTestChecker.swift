@@ -6,10 +6,6 @@ import SourceDiagnostics
 /// action that is never in any plan). Each problem is an error at the name, with a
 /// did-you-mean.
 enum RuleTestChecker {
-    /// The named value every gap message has.
-    static let scoreValues = ["score"]
-    /// Those only `measure` rules' gap messages have.
-    static let measureValues = GapTemplate.builtins.filter { !scoreValues.contains($0) }
 
     /// The error for a `set` path the schema does not declare, or `nil` when it declares it.
     static func problem(setPath path: Located<String>, ruleSet: CompiledRuleSet) -> Diagnostic? {
@@ -62,8 +58,7 @@ enum RuleTestChecker {
         }
         for gap in test.gaps where checkRule(gap.rule) {
             guard let rule = rules.rule(gap.rule.value) else { continue }
-            var names = scoreValues + rule.values.map(\.name)
-            if case .measure = rule.check { names += measureValues }
+            let names = GapTemplate.builtins(for: rule) + rule.values.map(\.name)
             for (name, _) in gap.values where !names.contains(name.value) {
                 bag.append(
                     Diagnostic(
