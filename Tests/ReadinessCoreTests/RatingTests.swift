@@ -181,6 +181,7 @@ struct RatingTests {
               - {id: R1, domain: d, title: R1, rate: c}
               - {id: R2, domain: d, title: R2, rate: e}
               - {id: R3, domain: d, title: R3, rate: d}
+              - {id: R4, domain: d, title: R4, require: "c > 1", gap: "Rated {{ level }}, {{ met }} met."}
 
             """
         let folder = try TemporaryRuleSet(["r.yaml": rules])
@@ -188,7 +189,7 @@ struct RatingTests {
             throws: DiagnosticError.self,
             performing: { try CompiledRuleSet.load(folder: folder.folder) })
         let lines = error.diagnostics.map { "\($0.range?.start.line ?? 0): \($0.message)" }
-        #expect(lines.count == 7, "\(lines.joined(separator: "\n"))")
+        #expect(lines.count == 9, "\(lines.joined(separator: "\n"))")
         let expected = [
             "6: the levels of the scale `three` must go up in steps of one, but 3 follows 1",
             "9: two levels of the scale `twice` are labelled `same`",
@@ -197,6 +198,8 @@ struct RatingTests {
             "14: the schema field `b` has no `scale`, which is required",
             "18: `rate` of rule `R1` must name a rating field, but `c` is a field of type int",
             "19: `rate` of rule `R2` must name a rating field, but `e` is not a field",
+            "21: the gap message of rule `R4` uses `{{ level }}`, which only `rate` rules have",
+            "21: the gap message of rule `R4` uses `{{ met }}`, which only `measure` rules have",
         ]
         for line in expected {
             #expect(

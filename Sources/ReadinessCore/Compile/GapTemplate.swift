@@ -100,7 +100,18 @@ enum GapTemplate {
             + rule.values.map(\.name)
         for placeholder in placeholders(gap) {
             let name = placeholder.name
-            if !known.contains(name) {
+            if !known.contains(name), measureValues.contains(name) || rateValues.contains(name) {
+                let kind = measureValues.contains(name) ? "measure" : "rate"
+                bag.append(
+                    Diagnostic(
+                        .error, code: "rule.gap-placeholder",
+                        message:
+                            "the gap message of rule `\(rule.id)` uses `{{ \(name) }}`, which only `\(kind)` rules have",
+                        at: rule.range,
+                        help:
+                            "use one of: \(known.joined(separator: ", ")), or define it under the rule's `values:`"
+                    ))
+            } else if !known.contains(name) {
                 bag.append(
                     Diagnostic(
                         .error, code: "rule.gap-placeholder",
