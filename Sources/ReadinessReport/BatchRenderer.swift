@@ -504,10 +504,10 @@ public struct BatchRenderer {
 
     static let heatmapCSS = """
         body.batch { max-width: 1260px; }
-        .scroll { overflow-x: auto; } table.heatmap td, table.heatmap th { text-align: center; padding: 5px 4px; }
+        .scroll { overflow-x: auto; } table.heatmap td, table.heatmap th { text-align: center; padding: 5px 3px; }
         table.heatmap td:first-child, table.heatmap th:first-child, table.heatmap td.rules { text-align: left; }
         table.heatmap { font-size: .85rem; } table.heatmap td.num, table.heatmap td.date { white-space: nowrap; }
-        table.heatmap td.rules { font-size: .78rem; width: 7rem; min-width: 7rem; } table.heatmap td.rules span { white-space: nowrap; }
+        table.heatmap td.rules { font-size: .78rem; width: 6.5rem; min-width: 6.5rem; } table.heatmap td.rules span { white-space: nowrap; }
         table.heatmap td.org { min-width: 9rem; } td.no { color: var(--no); font-weight: 600; } td.yes { color: var(--ok); font-weight: 600; }
         th.sorter { cursor: pointer; } input.filter { width: 100%; max-width: 24rem; padding: 6px 8px; margin: 0 0 .6rem; font: inherit; }
         ol.legend { columns: 2 16rem; font-size: .9rem; }

@@ -39,7 +39,7 @@ struct AssessCommandTests {
         let result = try CommandRunner.run(["assess", "assessments/03-harbour-developing.yaml"])
         #expect(result.stdout.hasPrefix("Harbour AOD Services — assessed 2026-06-30\n"))
         for section in [
-            "\nDomains\n", "\nGaps (", "\nData to collect\n", "\nAction plan — from 57.0\n",
+            "\nDomains\n", "\nGaps (", "\nData to collect\n", "\nAction plan — from 57.8\n",
         ] {
             #expect(result.stdout.contains(section), "missing \(section)")
         }

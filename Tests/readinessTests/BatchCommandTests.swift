@@ -44,9 +44,9 @@ struct BatchCommandTests {
                     "mandatory_failed", "mandatory_unknown", "unknowns", "domain_scores", "errors",
                     "failed_rules",
                 ])
-            // Eleven domains; one with no rule that counts has no score.
+            // Twelve domains; one with no rule that counts has no score.
             #expect(
-                (row["domain_scores"] as? [String: Double]).map { (1...11).contains($0.count) }
+                (row["domain_scores"] as? [String: Double]).map { (1...12).contains($0.count) }
                     == true)
             #expect(row["mandatory_failed"] is [String])
             #expect(row["failed_rules"] is [String])
@@ -163,7 +163,7 @@ struct BatchCommandTests {
         let lines = result.stdout.components(separatedBy: "\r\n")
         #expect(
             lines[1].hasPrefix(
-                "\(folder.path)/a.yaml,Eastside Recovery Network,2026-06-30,78.3,Established,yes"))
+                "\(folder.path)/a.yaml,Eastside Recovery Network,2026-06-30,77.5,Established,yes"))
         #expect(lines[2].hasPrefix("\(folder.path)/b.yaml,,,,,,,,0,"))
         #expect(lines[2].contains("error[yaml.syntax]"))
         #expect(
@@ -276,10 +276,10 @@ struct BatchCommandTests {
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["before_as_of"] as? String == "2025-06-30")
-        #expect(object["score_delta"] as? Double == 1.3)
+        #expect(object["score_delta"] as? Double == 4.0)
         #expect(
             (object["improved"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [
-                "ORG-02", "SUP-01", "SYS-02",
+                "DSC-01", "ORG-02", "SUP-01", "SYS-02",
             ])
         // A new gap is listed once, as a new gap, not also as regressed.
         #expect(
@@ -305,7 +305,7 @@ struct BatchCommandTests {
             "diff", "assessments/history/03-harbour-2025.yaml",
             "assessments/03-harbour-developing.yaml",
         ])
-        #expect(text.stdout.contains("Overall 55.7 → 57.0 (+1.3), still Developing; not compliant"))
+        #expect(text.stdout.contains("Overall 53.8 → 57.8 (+4.0), still Developing; not compliant"))
         #expect(
             text.stdout.contains(
                 "- ORG-02 Staff have completed readiness training: partial (12%) → partial (40%)"))

@@ -30,11 +30,11 @@ struct BatchFunderTests {
         #expect(result.status == 1)
         #expect(
             result.stdout.hasPrefix(
-                "Batch: Victorian AOD peer workforce readiness (vic-aod-peer-workforce 1.0.0), tailored by funder-minimum (\(Self.tailoring))\n"
+                "Batch: Victorian AOD peer workforce readiness (vic-aod-peer-workforce 1.1.0), tailored by funder-minimum (\(Self.tailoring))\n"
             ))
         #expect(
             result.stdout.contains(
-                "   58.4  Developing   no         2026-06-30 Harbour AOD Services\n         mandatory not met: SUP-02, SUP-03\n         mandatory unknown (data missing): SYS-03\n"
+                "   59.1  Developing   no         2026-06-30 Harbour AOD Services\n         mandatory not met: SUP-02, SUP-03\n         mandatory unknown (data missing): SYS-03\n"
             ))
         // `mandatory: {only: …}` replaced the rule set's own: CMP-01 is no longer mandatory.
         #expect(

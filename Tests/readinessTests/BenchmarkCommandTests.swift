@@ -27,7 +27,7 @@ struct BenchmarkCommandTests {
         }
         for label in [
             "profiles", "libyaml reading and parsing the files, all cores",
-            "batch (read, validate, evaluate 47 rules, score), all cores",
+            "batch (read, validate, evaluate 55 rules, score), all cores",
             "readiness batch --format csv, a process (start, rule set, output), all cores",
             "command ÷ libyaml on the files, in turns: the command paused while libyaml parses each tenth",
             "the command's page faults that read the disk, most in one run",

@@ -228,11 +228,35 @@ extension BuiltInRuleSet {
                   - Start with a 6-week orientation
                   - Plan rotations across at least two programs
                   - Teach administrative processes and have cadets co-design and facilitate a group
+                  - Have cadets observe, then take part in, navigation sessions, and observe case-note writing
+                  - Give each cadet a mentor on placement
                   - Pay two placement days a week with one protected study day
                 owner: Peer workforce lead
                 effort_days: 10
                 timeframe: 6-12 months
                 depends_on: [ACT-SUPERVISION-MODEL]
+
+              - id: ACT-DISCIPLINE-ROLES
+                title: Write and grade peer roles as a discipline of their own
+                steps:
+                  - Rewrite peer position descriptions to name peer work as a discipline, with its values
+                  - Make lived experience an essential selection criterion
+                  - Set a classification for peer roles and a path to senior, lead and supervisory roles
+                owner: Human resources manager with the peer workforce lead
+                effort_days: 8
+                timeframe: 3-6 months
+                depends_on: [ACT-WORKFORCE-PLAN]
+
+              - id: ACT-CADET-EMPLOYMENT
+                title: Plan each cadet's move into paid peer work
+                steps:
+                  - Before placements end, agree with each cadet the roles they will apply for
+                  - Offer cadets interviews for the service's own vacancies, and introductions elsewhere
+                  - Follow up where cadets are working six months after the cadetship
+                owner: Human resources manager
+                effort_days: 3
+                timeframe: 12+ months
+                depends_on: [ACT-CADETSHIP]
 
             """##
         ),
@@ -304,6 +328,95 @@ extension BuiltInRuleSet {
                   + (cadetship.study_days_per_week >= params.cadetship_study_days ? 0.25 : 0.0)
                 gap: The placement is not paid at two days a week with a study day.
                 actions: [ACT-CADETSHIP]
+
+              - id: CAD-06
+                domain: cadetship
+                title: Cadets observe, then take part in, navigation sessions
+                rationale: Seeing navigation done and then doing it with support is how cadets learn the work itself.
+                source: "[M] The cadetship: observe and participate in navigation sessions."
+                weight: 2
+                applies_if: cadetship.offered
+                grade: "cadetship.navigation_sessions == 'observe_and_participate' ? 1.0 : (cadetship.navigation_sessions == 'observe' ? 0.5 : 0.0)"
+                gap: Cadets do not both observe and take part in navigation sessions.
+                actions: [ACT-CADETSHIP]
+
+              - id: CAD-07
+                domain: cadetship
+                title: Cadets observe case-note writing
+                rationale: Case notes are part of the record of care; watching them written prepares cadets to write their own.
+                source: "[M] The cadetship: observe case note writing."
+                weight: 1
+                applies_if: cadetship.offered
+                require: cadetship.case_note_writing
+                gap: Cadets do not observe case-note writing.
+                actions: [ACT-CADETSHIP]
+
+              - id: CAD-08
+                domain: cadetship
+                title: Cadets are mentored on placement
+                rationale: A mentor turns a placement into on-the-job learning that is guided and valued.
+                source: "[M] The cadetship: informal, on-the-job skill-building, mentored, valued."
+                weight: 2
+                applies_if: cadetship.offered
+                require: cadetship.mentored
+                gap: Cadets have no mentor on placement.
+                actions: [ACT-CADETSHIP]
+
+              - id: CAD-09
+                domain: cadetship
+                title: Cadets move into paid peer work when placements end
+                rationale: The cadetship is a pathway into employment; it succeeds when cadets leave work-ready and find paid roles.
+                source: "[M] The cadetship: work ready once placements are completed."
+                weight: 3
+                applies_if: cadetship.offered
+                require: cadetship.transition_to_work
+                gap: Nothing helps cadets into paid peer work when their placements end.
+                actions: [ACT-CADET-EMPLOYMENT]
+
+            """##
+        ),
+        (
+            "rules-discipline.yaml",
+            ##"""
+            rules:
+              - id: DSC-01
+                domain: discipline
+                title: Position descriptions name peer work as a discipline of its own
+                rationale: >-
+                  A role written as an assistant to another discipline is managed and judged as one; naming
+                  the discipline and its values in the position description is where recognition starts.
+                source: "[S] Vision: peer work will be understood, valued and recognised as its own professional discipline."
+                weight: 2
+                applies_if: size(peer_workers) > 0 || resourcing.paid_positions > 0
+                require: discipline.position_descriptions
+                gap: Peer position descriptions do not name peer work as a discipline of its own.
+                actions: [ACT-DISCIPLINE-ROLES]
+
+              - id: DSC-02
+                domain: discipline
+                title: Lived experience is an essential selection criterion
+                rationale: >-
+                  Lived experience is what the discipline brings; as a merely desirable criterion it can be
+                  traded away in recruitment.
+                source: "[S] Vision: peer work recognised as its own discipline; [M] peer work draws upon lived experience."
+                weight: 2
+                applies_if: size(peer_workers) > 0 || resourcing.paid_positions > 0
+                require: discipline.lived_experience_essential
+                gap: Lived experience is not an essential criterion for peer roles.
+                actions: [ACT-DISCIPLINE-ROLES]
+
+              - id: DSC-03
+                domain: discipline
+                title: Peer roles have their own classification and a career path
+                rationale: >-
+                  A classification of its own values the work as a discipline, and a career path keeps
+                  experienced peer workers in the field; each is half of the credit.
+                source: "[S] Vision: peer work valued and recognised as its own professional discipline."
+                weight: 2
+                applies_if: size(peer_workers) > 0 || resourcing.paid_positions > 0
+                grade: "(discipline.own_classification ? 0.5 : 0.0) + (discipline.career_path ? 0.5 : 0.0)"
+                gap: Peer roles lack a classification of their own or a career path.
+                actions: [ACT-DISCIPLINE-ROLES]
 
             """##
         ),
@@ -439,6 +552,19 @@ extension BuiltInRuleSet {
                 applies_if: competencies.framework_adopted || competencies.practice_guidelines
                 require: competencies.developed_with_stakeholders
                 gap: The competencies and guidelines were not developed with peer workers and other stakeholders.
+                actions: [ACT-COMPETENCIES]
+
+              - id: CMP-05
+                domain: competencies
+                title: Practice guidelines state mutuality and role integrity
+                rationale: >-
+                  Mutuality is what distinguishes peer work from other disciplines; guidelines that state it,
+                  and guard the role from drifting into others' tasks, keep the practice peer work.
+                source: "[M] Peer work is distinguished from other disciplines by its commitment to maintaining a mutual relationship, while drawing upon lived experience."
+                weight: 2
+                applies_if: competencies.practice_guidelines
+                require: competencies.mutuality_and_role_integrity
+                gap: The practice guidelines do not state mutuality and the integrity of the peer role.
                 actions: [ACT-COMPETENCIES]
 
               - id: CMP-04
@@ -873,7 +999,7 @@ extension BuiltInRuleSet {
             #   [M] Peer work in an AOD team, Project Hope & Thrive (the peer-work model and the cadetship)
             ruleset:
               id: vic-aod-peer-workforce
-              version: 1.0.0
+              version: 1.1.0
               title: Victorian AOD peer workforce readiness
               source: >-
                 Strategy for the alcohol and other drug peer workforce in Victoria; Peer work in an AOD team
@@ -985,6 +1111,10 @@ extension BuiltInRuleSet {
                 source: "[M] rotation across programs during the cadetship."
 
             domains:
+              - id: discipline
+                title: Peer work as a discipline
+                weight: 2
+                description: Peer work is understood, valued and recognised as its own professional discipline, in how roles are written and graded. [S]
               - id: readiness
                 title: Organisational readiness
                 weight: 3
@@ -1051,6 +1181,11 @@ extension BuiltInRuleSet {
                   description: >-
                     How well non-peer staff understand the peer role, from a staff survey or the
                     assessor's judgement: 1 poorly, 2 partly, 3 well.
+              discipline:
+                position_descriptions: {type: bool, label: Position descriptions name the peer discipline, description: "Peer position descriptions name peer work as a discipline of its own, with its values (not as an assistant to another discipline)."}
+                lived_experience_essential: {type: bool, label: Lived experience an essential criterion, description: "Lived experience of substance use is an essential (not merely desirable) selection criterion for peer roles."}
+                own_classification: {type: bool, label: Peer roles have their own classification, description: "Peer roles are graded under a classification of their own (not borrowed from another discipline)."}
+                career_path: {type: bool, label: A career path for peer workers, description: "Peer workers have a career path: senior, lead and supervisory peer roles they can progress to."}
               readiness:
                 training_program: {type: bool, description: The organisation runs (or buys) readiness training for peer work.}
                 leadership_endorsement: {type: bool, description: The board or executive has endorsed a peer workforce plan.}
@@ -1089,6 +1224,7 @@ extension BuiltInRuleSet {
                 framework_adopted: {type: bool, description: A core competency framework for peer workers is adopted.}
                 practice_guidelines: {type: bool, description: Written practice guidelines for peer work exist.}
                 developed_with_stakeholders: {type: bool, label: Developed with peer workers and other stakeholders, description: "The competencies and guidelines were developed in consultation with peer workers, consumers and other stakeholders."}
+                mutuality_and_role_integrity: {type: bool, label: Guidelines state mutuality and role integrity, description: "The practice guidelines state mutuality (shared power and expertise in peer relationships) and protect the integrity of the peer role from drift into other roles."}
               resourcing:
                 paid_positions: {type: int, min: 0, description: "Funded, paid peer positions (filled or vacant)."}
                 dedicated_budget: {type: bool, description: Peer work has its own line in the budget.}
@@ -1124,6 +1260,10 @@ extension BuiltInRuleSet {
                 paid_placement: {type: bool, description: Cadet placement days are paid.}
                 placement_days_per_week: {type: number, min: 0, max: 5, unit: days, description: Placement days a week.}
                 study_days_per_week: {type: number, min: 0, max: 5, unit: days, description: Study days a week.}
+                navigation_sessions: {type: string, values: [none, observe, observe_and_participate], label: Cadets in navigation sessions, description: "Whether cadets observe navigation sessions, and then take part in them."}
+                case_note_writing: {type: bool, label: Cadets observe case-note writing, description: Cadets observe how case notes are written.}
+                mentored: {type: bool, label: Cadets are mentored on placement, description: Each cadet has a mentor on placement.}
+                transition_to_work: {type: bool, label: A path into paid work when placements end, description: "When placements end, cadets are work-ready and the service helps them into paid peer roles (its own or others')."}
 
             # Answers that cannot all be true together: a profile that breaks one is rejected when it is
             # read, at the field named by `at`, with the message below.
