@@ -64,3 +64,22 @@ struct RatingFormTests {
                 == .number("3"))
     }
 }
+
+/// Fields a rule set adds to the `assessment` header are in the form's "About this
+/// assessment" section, after the ones every profile has.
+struct HeaderFormTests {
+    @Test func declaredHeaderFieldsAreAsked() {
+        var schema = ObjectSpec(fields: [])
+        var role = FieldSpec(
+            type: .string, description: "Who answered.", allowedValues: ["manager", "team"],
+            range: .init(start: .init(file: "r.yaml", line: 1, column: 1)))
+        role.required = true
+        schema.headerFields = [("assessor_role", role)]
+        let spec = WebRoutes.formSchema(schema)["assessment"]
+        guard case .object(let header)? = spec?.type else {
+            Issue.record("no assessment section")
+            return
+        }
+        #expect(header.fields.map(\.name) == ["as_of", "assessor", "assessor_role"])
+    }
+}

@@ -24,6 +24,12 @@ public enum ProfileTemplate {
               assessor: <your name or role>
 
             """
+        if !ruleSet.schema.headerFields.isEmpty {
+            // The fields the rule set adds to the header, inside it.
+            for (name, spec) in ruleSet.schema.headerFields {
+                out += render(name: name, spec: spec, indent: "  ")
+            }
+        }
         guard let raters = ruleSet.schema.raters else {
             for field in ruleSet.schema.fields {
                 out += "\n"

@@ -89,6 +89,24 @@ public enum ProfileDecoder {
                 bag.assignField("assessment.as_of", from: start)
             }
             assessor = Scalars.string(reader.value("assessor"), "the assessor", bag: &bag)
+            // Fields the rule set adds to the header are checked like any answer.
+            for (name, spec) in schema.headerFields {
+                guard let node = reader.value(name) else {
+                    if spec.required {
+                        var missing = Diagnostic.missingKey(
+                            name, in: assessment, context: "the `assessment` section",
+                            help: spec.requiredHelp)
+                        missing.field = "assessment.\(name)"
+                        bag.append(missing)
+                    }
+                    continue
+                }
+                validator.enter(.field("assessment"))
+                validator.enter(.field(name))
+                _ = validator.value(node, spec: spec, bag: &bag)
+                validator.leave()
+                validator.leave()
+            }
             // As elsewhere in a profile: a key the header does not have is a warning (an
             // `assessor_role:` line must not make the profile unreadable), and an error only
             // when it is one letter from one it has.
@@ -97,7 +115,7 @@ public enum ProfileDecoder {
                     .unknownProfileKey(
                         pair.key.string ?? pair.key.scalar?.text ?? pair.key.kindName,
                         at: pair.key.range, context: "the `assessment` section",
-                        known: Self.headerFields))
+                        known: Self.headerFields + schema.headerFields.map(\.name)))
             }
         } else if root["assessment"] == nil {
             bag.append(

@@ -71,7 +71,12 @@ final class ProfileReadingPlan: Sendable {
     /// The record of the profile's top level.
     static let root = 0
 
+    /// Whether the rule set adds a required field to the header: then every header is left to
+    /// the full decoder, which checks it (the fast path reads only the three every profile has).
+    let headerHasRequiredFields: Bool
+
     init(_ schema: ObjectSpec) {
+        headerHasRequiredFields = schema.headerFields.contains { $0.spec.required }
         var builder = Builder(canonicalNames: schema.allFieldNames)
         builder.add(schema)
         fields = builder.fields

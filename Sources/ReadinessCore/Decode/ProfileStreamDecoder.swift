@@ -139,7 +139,9 @@ struct ProfileStreamDecoder {
             }
         }
         depth -= 1
-        guard let organisation, let asOf, !ProfileTemplate.isPlaceholder(organisation) else {
+        guard let organisation, let asOf, !ProfileTemplate.isPlaceholder(organisation),
+            !plan.headerHasRequiredFields
+        else {
             throw Decline()
         }
         return (organisation, asOf, assessor)

@@ -316,6 +316,42 @@ public enum RuleSetDecoder {
             reader.reportUnknownKeys(&bag)
         }
 
+        /// `schema: {assessment: …}` declares fields of the profile's header, not a section:
+        /// taken out of the fields, after the header fields a base rule set declares.
+        private static func separateHeader(
+            _ schema: inout ObjectSpec, inherited: [(name: String, spec: FieldSpec)],
+            bag: inout DiagnosticBag
+        ) {
+            schema.headerFields = inherited
+            guard let index = schema.fields.firstIndex(where: { $0.name == "assessment" }) else {
+                return
+            }
+            let declared = schema.fields.remove(at: index).spec
+            guard case .object(let header) = declared.type else {
+                bag.append(
+                    .invalidValue(
+                        "`assessment` is the profile's header, so the schema can only add fields to it",
+                        at: declared.range,
+                        help:
+                            "declare them as a record: `assessment: {assessor_role: {type: string}}`"
+                    ))
+                return
+            }
+            for (name, spec) in header.fields {
+                if ProfileDecoder.headerFields.contains(name) {
+                    bag.append(
+                        .invalidValue(
+                            "`assessment.\(name)` is part of every profile's header and cannot be declared again",
+                            at: spec.range, help: "declare only the fields you add to the header"))
+                } else if let existing = schema.headerFields.firstIndex(where: { $0.name == name })
+                {
+                    schema.headerFields[existing].spec = spec
+                } else {
+                    schema.headerFields.append((name, spec))
+                }
+            }
+        }
+
         /// A rated rule's `mandatory: {at_least: LABEL}` as the score that level reaches.
         private static func resolveLevel(_ rule: Rule, schema: ObjectSpec, bag: inout DiagnosticBag)
             -> Rule
@@ -706,6 +742,8 @@ public enum RuleSetDecoder {
                 .map(\.element)
             var profileSchema = ObjectSpec(fields: schema)
             profileSchema.raters = raters?.value ?? parent?.schema.raters
+            Self.separateHeader(
+                &profileSchema, inherited: parent?.schema.headerFields ?? [], bag: &bag)
             let rules = orderedRules.map { Self.resolveLevel($0, schema: profileSchema, bag: &bag) }
             if let raters {
                 if ProfileDecoder.ratingFields(profileSchema).isEmpty {

@@ -119,6 +119,10 @@ public struct ObjectSpec: Sendable, Equatable {
     /// For a profile's top level: how several respondents' ratings combine, when the rule set
     /// takes them (`raters:`); `nil` when a profile answers once.
     public var raters: Raters? = nil
+    /// For a profile's top level: the fields its `assessment` header has besides
+    /// `organisation`, `as_of` and `assessor` (`schema: {assessment: {assessor_role: …}}`):
+    /// checked like any answer, about the assessment rather than scored.
+    public var headerFields: [(name: String, spec: FieldSpec)] = []
 
     /// Creates a record specification.
     public init(fields: [(name: String, spec: FieldSpec)]) {

@@ -490,17 +490,28 @@ package struct WebRoutes: Sendable {
     // MARK: Sections
 
     private func sectionSpec(_ name: String) -> FieldSpec? {
-        if name == "assessment" { return Self.assessmentSpec }
+        if name == "assessment" { return Self.assessmentSpec(service.schema) }
         return service.schema.fields.first { $0.name == name }?.spec
     }
 
     /// The schema with the `assessment` header as a section, as the form has it.
     static func formSchema(_ schema: ObjectSpec) -> ObjectSpec {
-        ObjectSpec(fields: [("assessment", assessmentSpec)] + schema.fields)
+        ObjectSpec(fields: [("assessment", assessmentSpec(schema))] + schema.fields)
     }
 
-    /// The `assessment` header as a record of its own, for the form.
-    static let assessmentSpec: FieldSpec = {
+    /// The `assessment` header as a record of its own, for the form, with the fields the rule
+    /// set adds to it.
+    static func assessmentSpec(_ schema: ObjectSpec) -> FieldSpec {
+        var spec = baseAssessmentSpec
+        if case .object(var object) = spec.type {
+            object.fields += schema.headerFields
+            spec.type = .object(object)
+        }
+        return spec
+    }
+
+    /// The header every profile has (the organisation is the one the form is for).
+    private static let baseAssessmentSpec: FieldSpec = {
         let nowhere = SourceRange(start: SourceLocation(file: "", line: 1, column: 1))
         func field(_ type: FieldType, required: Bool, label: String, description: String?)
             -> FieldSpec
@@ -584,7 +595,7 @@ package struct WebRoutes: Sendable {
                         ]),
                     name == "assessment"
                         ? .group(
-                            (Self.assessmentSpec.objectFields).map { field in
+                            (Self.assessmentSpec(service.schema).objectFields).map { field in
                                 form.render(
                                     name: field.name, spec: field.spec,
                                     path: "assessment.\(field.name)",
@@ -623,7 +634,7 @@ package struct WebRoutes: Sendable {
         var answer: Answer?
         if name == "assessment" {
             var record = AnswerRecord()
-            for field in Self.assessmentSpec.objectFields {
+            for field in Self.assessmentSpec(service.schema).objectFields {
                 record[field.name] = SchemaForm.answer(
                     field.spec, path: "assessment.\(field.name)", form: form)
             }
