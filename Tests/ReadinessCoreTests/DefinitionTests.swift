@@ -66,20 +66,14 @@ struct DefinitionTests {
     @Test func problemsAtTheirPlace() throws {
         let broken = try Self.documented().replacingOccurrences(
             of: "peer_workers.filter(w, w.paid)", with: "peer_workers.filter(w, w.payd)")
-        let folder = try TemporaryRuleSet(["r.yaml": broken])
-        let error = try #require(
-            throws: DiagnosticError.self,
-            performing: { try CompiledRuleSet.load(folder: folder.folder) })
+        let error = try loadFailure(broken)
         let lines = error.diagnostics.map { "\($0.range?.start.line ?? 0): \($0.message)" }
         #expect(lines.count == 1, "\(lines)")
         #expect(lines.first?.hasPrefix("11: ") == true, "\(lines)")
         #expect(lines.first?.contains("payd") == true)
         let misused = try Self.documented().replacingOccurrences(
             of: "require: paid_count > 0", with: "require: paid_count + 'x'")
-        let other = try TemporaryRuleSet(["r.yaml": misused])
-        let useError = try #require(
-            throws: DiagnosticError.self,
-            performing: { try CompiledRuleSet.load(folder: other.folder) })
+        let useError = try loadFailure(misused)
         let location = try #require(useError.diagnostics.first?.range?.start)
         // Line 17, at the `+` after the definition's name, not inside the definition.
         #expect((location.line, location.column) == (17, 25), "\(useError)")
@@ -100,10 +94,7 @@ struct DefinitionTests {
                   - {id: M, domain: d, title: M, measure: {each: peer_workers, as: n, meets: n.paid}}
 
                 """
-        let folder = try TemporaryRuleSet(["r.yaml": rules])
-        let error = try #require(
-            throws: DiagnosticError.self,
-            performing: { try CompiledRuleSet.load(folder: folder.folder) })
+        let error = try loadFailure(rules)
         let messages = error.diagnostics.map(\.message)
         for expected in [
             "the definition `peer_workers` has the name of a field of the profile",

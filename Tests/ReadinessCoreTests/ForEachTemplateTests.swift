@@ -74,10 +74,7 @@ struct ForEachTemplateTests {
                     rule: {id: "Q-{{ item.parts }}-x", domain: practice, title: Q, rate: practice.welcome_sessions}
 
                 """
-        let folder = try TemporaryRuleSet(["r.yaml": rules])
-        let error = try #require(
-            throws: DiagnosticError.self,
-            performing: { try CompiledRuleSet.load(folder: folder.folder) })
+        let error = try loadFailure(rules)
         let lines = error.diagnostics.map { "\($0.range?.start.line ?? 0): \($0.message)" }
         #expect(
             lines == [

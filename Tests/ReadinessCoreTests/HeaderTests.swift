@@ -85,10 +85,7 @@ struct HeaderTests {
             rules: [{id: R, domain: d, title: R, require: a}]
 
             """
-        let folder = try TemporaryRuleSet(["r.yaml": rules])
-        let error = try #require(
-            throws: DiagnosticError.self,
-            performing: { try CompiledRuleSet.load(folder: folder.folder) })
+        let error = try loadFailure(rules)
         #expect(
             error.diagnostics.map(\.message) == [
                 "`assessment.as_of` is part of every profile's header and cannot be declared again"
@@ -96,10 +93,7 @@ struct HeaderTests {
         let scalar = rules.replacingOccurrences(
             of: "  assessment:\n    as_of: {type: date}\n    role: {type: string}\n",
             with: "  assessment: {type: string}\n")
-        let other = try TemporaryRuleSet(["r.yaml": scalar])
-        let scalarError = try #require(
-            throws: DiagnosticError.self,
-            performing: { try CompiledRuleSet.load(folder: other.folder) })
+        let scalarError = try loadFailure(scalar)
         #expect(
             scalarError.diagnostics.first?.message
                 == "`assessment` is the profile's header, so the schema can only add fields to it")

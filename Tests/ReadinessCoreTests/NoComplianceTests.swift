@@ -100,20 +100,14 @@ struct NoComplianceTests {
         let mandatory = try Self.rules().replacingOccurrences(
             of: "    rate: practice.welcome_sessions",
             with: "    rate: practice.welcome_sessions\n    mandatory: true")
-        let folder = try TemporaryRuleSet(["r.yaml": mandatory])
-        let error = try #require(
-            throws: DiagnosticError.self,
-            performing: { try CompiledRuleSet.load(folder: folder.folder) })
+        let error = try loadFailure(mandatory)
         #expect(
             error.diagnostics.map(\.message) == [
                 "rule `PRACTICE-WELCOME` is mandatory, but the rule set gives no verdict of compliance (`compliance: none`)"
             ])
         let misspelt = try Self.rules().replacingOccurrences(
             of: "compliance: none", with: "compliance: never")
-        let other = try TemporaryRuleSet(["r.yaml": misspelt])
-        let misspeltError = try #require(
-            throws: DiagnosticError.self,
-            performing: { try CompiledRuleSet.load(folder: other.folder) })
+        let misspeltError = try loadFailure(misspelt)
         #expect(
             misspeltError.diagnostics.first?.message
                 == "`compliance` is `none` or a mapping such as `{min_score: 60}`, not `never`")

@@ -162,10 +162,7 @@ struct RatersTests {
             rules: [{id: R, domain: d, title: R, require: a}]
 
             """
-        let folder = try TemporaryRuleSet(["r.yaml": noRatings])
-        let loadError = try #require(
-            throws: DiagnosticError.self,
-            performing: { try CompiledRuleSet.load(folder: folder.folder) })
+        let loadError = try loadFailure(noRatings)
         #expect(
             loadError.diagnostics.map(\.message) == [
                 "`raters` combines respondents' ratings, but the schema has no rating field outside lists",

@@ -184,10 +184,7 @@ struct RatingTests {
               - {id: R4, domain: d, title: R4, require: "c > 1", gap: "Rated {{ level }}, {{ met }} met."}
 
             """
-        let folder = try TemporaryRuleSet(["r.yaml": rules])
-        let error = try #require(
-            throws: DiagnosticError.self,
-            performing: { try CompiledRuleSet.load(folder: folder.folder) })
+        let error = try loadFailure(rules)
         let lines = error.diagnostics.map { "\($0.range?.start.line ?? 0): \($0.message)" }
         #expect(lines.count == 9, "\(lines.joined(separator: "\n"))")
         let expected = [
@@ -239,13 +236,8 @@ struct RatingTests {
                 "`at_least: Needs improvement` of rule `PRACTICE-WELCOME` is the lowest level, which every rating reaches"
             ),
         ] {
-            let folder = try TemporaryRuleSet([
-                "r.yaml": rules.replacingOccurrences(
-                    of: "at_least: Adequate", with: "at_least: \(label)")
-            ])
-            let error = try #require(
-                throws: DiagnosticError.self,
-                performing: { try CompiledRuleSet.load(folder: folder.folder) })
+            let error = try loadFailure(
+                rules.replacingOccurrences(of: "at_least: Adequate", with: "at_least: \(label)"))
             #expect(error.diagnostics.map(\.message) == [message])
         }
     }

@@ -50,6 +50,17 @@ final class TemporaryRuleSet {
     }
 }
 
+/// What loading a one-file rule set written inline fails with; a test that expected it to fail
+/// fails when it loads.
+func loadFailure(
+    _ rules: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+) throws -> DiagnosticError {
+    let folder = try TemporaryRuleSet(["r.yaml": rules])
+    return try #require(
+        throws: DiagnosticError.self, sourceLocation: sourceLocation,
+        performing: { try CompiledRuleSet.load(folder: folder.folder) })
+}
+
 /// A minimal valid header, for rule sets written inline in tests.
 let header = """
     ruleset: {id: t, version: 1.0.0, title: Test}
