@@ -95,8 +95,9 @@ public enum RuleSetCheck {
         // Rules no test covers.
         let testFiles = RuleTestDecoder.files(forRuleSet: folder)
         do {
-            let tests = try RuleTestDecoder.load(
-                files: testFiles, ruleSet: compiled, limits: limits)
+            let tests =
+                try RuleTestDecoder.load(files: testFiles, ruleSet: compiled, limits: limits)
+                + RuleTestDecoder.loadInherited(ruleSet: compiled, limits: limits)
             let mentioned = Set(tests.flatMap { $0.outcomes.map(\.rule.value) })
             for rule in ruleSet.rules where !mentioned.contains(rule.id) {
                 warnings.append(

@@ -147,11 +147,7 @@ public enum RuleSetDecoder {
         }
         var parent: RuleSet?
         if let extends = builder.extends {
-            // Relative to this rule set's folder, or absolute.
-            var parentFolder =
-                extends.value.hasPrefix("/")
-                ? extends.value : (folder as NSString).appendingPathComponent(extends.value)
-            if memory != nil { parentFolder = (parentFolder as NSString).standardizingPath }
+            let parentFolder = Self.parentFolder(extends.value, of: folder, inMemory: memory != nil)
             var parentProblems: [Diagnostic] = []
             do {
                 parent = try load(
@@ -181,10 +177,29 @@ public enum RuleSetDecoder {
             collected += bag.diagnostics
             return builder.finish(parent: parent, bag: &cascade)
         }
-        let ruleSet = builder.finish(parent: parent, bag: &bag)
+        var ruleSet = builder.finish(parent: parent, bag: &bag)
+        if let parent, let extends = builder.extends {
+            // Standardised, so inherited tests are named by their own paths (`rules/base/…`,
+            // not `rules/extension/../base/…`).
+            let parentFolder =
+                (Self.parentFolder(extends.value, of: folder, inMemory: memory != nil)
+                as NSString).standardizingPath
+            ruleSet.baseFolders = [parentFolder] + parent.baseFolders
+            ruleSet.baseParameterValues = parent.baseParameterValues
+            ruleSet.baseParameterValues[parentFolder] = Dictionary(
+                parent.parameters.map { ($0.name, $0.value) },
+                uniquingKeysWith: { first, _ in first })
+        }
         RuleSetValidator.validate(ruleSet, bag: &bag)
         collected += bag.diagnostics
         return ruleSet
+    }
+
+    /// The folder `extends` names: relative to the rule set's folder, or absolute.
+    static func parentFolder(_ extends: String, of folder: String, inMemory: Bool) -> String {
+        let path =
+            extends.hasPrefix("/") ? extends : (folder as NSString).appendingPathComponent(extends)
+        return inMemory ? (path as NSString).standardizingPath : path
     }
 
     /// Collects sections across files.

@@ -37,6 +37,11 @@ public struct RuleSet: Sendable {
     public var scales: [String: RatingScale] = [:]
     /// The folder the rule set was read from.
     public var folder: String
+    /// The folders of the rule sets it extends, the nearest first (their tests are inherited).
+    public var baseFolders: [String] = []
+    /// Each base rule set's parameter values, by its folder: its tests, inherited, run with
+    /// them, so they test the base's rules as the base wrote them.
+    public var baseParameterValues: [String: [String: CELValue]] = [:]
     /// Every file read, for provenance.
     public var files: [String]
     /// Each file's SHA-256 (hex), from the bytes decoded.

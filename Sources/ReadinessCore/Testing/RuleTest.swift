@@ -64,6 +64,8 @@ public struct RuleTest: Sendable {
     public var gaps: [GapExpectation] = []
     /// Parameter values this test assesses with, in place of the rule set's.
     public var parameters: [(name: String, value: CELValue)] = []
+    /// For a test of a rule set this one extends: that rule set's folder.
+    public var inheritedFrom: String? = nil
 }
 
 /// What running one test gave.

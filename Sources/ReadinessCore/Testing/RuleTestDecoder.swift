@@ -34,6 +34,57 @@ public enum RuleTestDecoder {
             ruleSet: ruleSet, limits: limits, bag: bag)
     }
 
+    /// The tests of every rule set `ruleSet` extends, run against it: each keeps only what
+    /// it expects of the rules the extension inherits unchanged (their outcomes and gap
+    /// messages; scores, bands and plans are the extension's to test), with the base's own
+    /// parameter values, so the base's rules are tested as the base wrote them. A test left
+    /// with nothing to check is dropped.
+    public static func loadInherited(ruleSet: CompiledRuleSet, limits: InputLimits = .default)
+        throws(DiagnosticError) -> [RuleTest]
+    {
+        let rules = ruleSet.ruleSet
+        // The rules the extension's own files declare, new or in place of the base's.
+        // (Paths compared as standardised: a base's files are `ext/../base/…`.)
+        let ownFolder = (rules.folder as NSString).standardizingPath + "/"
+        let own = Set(
+            rules.rules.filter {
+                ($0.range.start.file as NSString).standardizingPath.hasPrefix(ownFolder)
+            }.map(\.id))
+        var inherited: [RuleTest] = []
+        for folder in rules.baseFolders {
+            let files = files(forRuleSet: folder)
+            guard !files.isEmpty else { continue }
+            let baseValues = rules.baseParameterValues[folder] ?? [:]
+            // Only where the extension gives another value, so a test's variant is compiled
+            // only when it must be.
+            let changed = rules.parameters.compactMap { parameter -> (String, CELValue)? in
+                guard let value = baseValues[parameter.name],
+                    !CELValue.equal(value, parameter.value)
+                else {
+                    return nil
+                }
+                return (parameter.name, value)
+            }
+            for var test in try load(files: files, ruleSet: ruleSet, limits: limits) {
+                test.outcomes.removeAll { own.contains($0.rule.value) }
+                test.gaps.removeAll { own.contains($0.rule.value) }
+                guard !test.outcomes.isEmpty || !test.gaps.isEmpty else { continue }
+                test.score = nil
+                test.domains = []
+                test.band = nil
+                test.compliant = nil
+                test.actionsPresent = []
+                test.actionsAbsent = []
+                let named = Set(test.parameters.map(\.name))
+                test.parameters += changed.filter { !named.contains($0.0) }
+                test.inheritedFrom = folder
+                test.name += " (inherited from \((folder as NSString).lastPathComponent))"
+                inherited.append(test)
+            }
+        }
+        return inherited
+    }
+
     /// Decodes test files held in memory (`files`, by path: the path stands for the file in
     /// messages, and a test's `profile` or `base` is resolved against its folder). A profile a
     /// test names is taken from `profiles` (by the same resolved path) when it is there, and

@@ -46,7 +46,18 @@ struct Test: ParsableCommand {
             rules: ruleSet, tailoring: tailoring, limitOptions: limitOptions
         ).load()
         let files = RuleTestDecoder.files(forRuleSet: ruleSet)
-        guard !files.isEmpty else {
+        let tests: [RuleTest]
+        do {
+            // Its own tests, and those of the rule sets it extends, about the rules it inherits.
+            tests =
+                try RuleTestDecoder.load(
+                    files: files, ruleSet: compiled, limits: limitOptions.limits)
+                + RuleTestDecoder.loadInherited(ruleSet: compiled, limits: limitOptions.limits)
+        } catch {
+            Output.report(error.diagnostics)
+            throw ExitStatus.invalidData.code
+        }
+        guard !tests.isEmpty || !files.isEmpty else {
             // Zero tests passing is not a pass: a CI job pointed at the wrong folder must fail.
             Output.report([
                 Diagnostic(
@@ -55,14 +66,6 @@ struct Test: ParsableCommand {
                     path: ruleSet, help: "write tests as docs/testing-rules.md describes")
             ])
             throw ExitStatus.inputMissing.code
-        }
-        let tests: [RuleTest]
-        do {
-            tests = try RuleTestDecoder.load(
-                files: files, ruleSet: compiled, limits: limitOptions.limits)
-        } catch {
-            Output.report(error.diagnostics)
-            throw ExitStatus.invalidData.code
         }
         let results = RuleTestRunner.run(tests, ruleSet: compiled)
         let failed = results.filter { !$0.passed }.count
