@@ -168,6 +168,13 @@ struct RatersTests {
                 "`raters` combines respondents' ratings, but the schema has no rating field outside lists",
                 "`combine` is `mean`, `median` or `min`, not `avg`",
             ])
+        let clash = try loadFailure(
+            try Self.rules().replacingOccurrences(
+                of: "schema:\n", with: "schema:\n  respondents: {type: int}\n"))
+        #expect(
+            clash.diagnostics.map(\.message).contains(
+                "with `raters`, `respondents` in a profile holds each respondent's ratings, so no field may be named `respondents`"
+            ), "\(clash.diagnostics.map(\.message))")
     }
 
     /// The fast reading path leaves respondents to the full decoder, never dropping them.

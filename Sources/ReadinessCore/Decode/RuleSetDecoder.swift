@@ -367,6 +367,25 @@ public enum RuleSetDecoder {
             }
         }
 
+        /// `raters:` needs ratings to combine, and a profile's `respondents` key free.
+        private static func check(
+            _ raters: Located<Raters>, schema: ObjectSpec, bag: inout DiagnosticBag
+        ) {
+            if ProfileDecoder.ratingFields(schema).isEmpty {
+                bag.append(
+                    .invalidValue(
+                        "`raters` combines respondents' ratings, but the schema has no rating field outside lists",
+                        at: raters.range,
+                        help: "declare the statements with `type: rating`, or remove `raters`"))
+            }
+            if let field = schema["respondents"] {
+                bag.append(
+                    .invalidValue(
+                        "with `raters`, `respondents` in a profile holds each respondent's ratings, so no field may be named `respondents`",
+                        at: field.range, help: "rename the field"))
+            }
+        }
+
         /// A rated rule's `mandatory: {at_least: LABEL}` as the score that level reaches.
         private static func resolveLevel(_ rule: Rule, schema: ObjectSpec, bag: inout DiagnosticBag)
             -> Rule
@@ -760,21 +779,7 @@ public enum RuleSetDecoder {
             Self.separateHeader(
                 &profileSchema, inherited: parent?.schema.headerFields ?? [], bag: &bag)
             let rules = orderedRules.map { Self.resolveLevel($0, schema: profileSchema, bag: &bag) }
-            if let raters {
-                if ProfileDecoder.ratingFields(profileSchema).isEmpty {
-                    bag.append(
-                        .invalidValue(
-                            "`raters` combines respondents' ratings, but the schema has no rating field outside lists",
-                            at: raters.range,
-                            help: "declare the statements with `type: rating`, or remove `raters`"))
-                }
-                if let field = profileSchema["respondents"] {
-                    bag.append(
-                        .invalidValue(
-                            "with `raters`, `respondents` in a profile holds each respondent's ratings, so no field may be named `respondents`",
-                            at: field.range, help: "rename the field"))
-                }
-            }
+            if let raters { Self.check(raters, schema: profileSchema, bag: &bag) }
             return RuleSet(
                 metadata: metadata ?? Metadata(id: "", version: "", title: ""),
                 bands: bands ?? parent?.bands ?? RuleSetDecoder.defaultBands,
