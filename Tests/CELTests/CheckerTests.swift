@@ -95,3 +95,41 @@ struct CheckerTests {
         #expect(rendered.contains("`profile` has no field `stafff` — did you mean `staff`?"))
     }
 }
+
+/// A value that may be null (`wrapper(T)`): compared with null, and used as its type.
+struct NullableTypeTests {
+    static let environment: Environment = {
+        var environment = Environment()
+        environment.declare("last", .nullable(.timestamp))
+        environment.declare("count", .nullable(.int))
+        return environment
+    }()
+
+    @Test(arguments: [
+        ("last == null", "bool"), ("null != last", "bool"),
+        ("last != null && last < timestamp('2026-01-01T00:00:00Z')", "bool"),
+        ("count + 1", "int"), ("count", "wrapper(int)"),
+    ])
+    func checks(source: String, type: String) throws {
+        let checked = try Self.environment.check(try Self.environment.parse(source))
+        #expect(checked.resultType.description == type)
+    }
+
+    @Test func misuseIsStillAnError() {
+        #expect(throws: CELCompileError.self) {
+            try Self.environment.check(try Self.environment.parse("last + 1"))
+        }
+    }
+
+    /// At run time null equals only null, and anything else it meets is an error.
+    @Test func atRunTime() throws {
+        let equal = try Self.environment.compile("count == null")
+        #expect(CELValue.equal(equal.evaluate(["count": .null]), .bool(true)))
+        #expect(CELValue.equal(equal.evaluate(["count": .int(2)]), .bool(false)))
+        let sum = try Self.environment.compile("count + 1")
+        guard case .error = sum.evaluate(["count": .null]) else {
+            Issue.record("null + 1 gave a value")
+            return
+        }
+    }
+}

@@ -83,3 +83,20 @@ struct HeaderFormTests {
         #expect(header.fields.map(\.name) == ["as_of", "assessor", "assessor_role"])
     }
 }
+
+/// A field whose `~` means none offers "None" where others offer "Not known", and says that
+/// left blank it is not known.
+struct NullableFormTests {
+    @Test func noneInPlaceOfNotKnown() {
+        var spec = FieldSpec(
+            type: .date, description: "When the last session was.",
+            range: .init(start: .init(file: "r.yaml", line: 1, column: 1)))
+        spec.nullable = true
+        let html = SchemaForm().render(
+            name: "last_session", spec: spec, path: "supervision.last_session", answer: .notKnown
+        ).html
+        #expect(html.contains(">None</label>"))
+        #expect(!html.contains("Not known"))
+        #expect(html.contains("Leave it blank if not known."))
+    }
+}

@@ -306,6 +306,16 @@ struct Checker {
             return true
         case (.error, _), (_, .error), (.dyn, _), (_, .dyn):
             return true
+        case (.null, .nullable), (.nullable, .null):
+            // `x == null` for a value that may be null.
+            return true
+        case (.nullable(let a), .nullable(let b)):
+            return unify(a, b, &substitution)
+        case (.nullable(let inner), _):
+            // It fits where its inner type does; a null there is an error at run time.
+            return unify(inner, parameter, &substitution)
+        case (_, .nullable(let inner)):
+            return unify(argument, inner, &substitution)
         case (.parameter, _):
             return true
         case (.list(let a), .list(let b)):
@@ -355,6 +365,7 @@ extension CELType {
         case .type(let inner): .type(inner?.renamingParameters(suffix))
         case .opaque(let name, let parameters):
             .opaque(name, parameters.map { $0.renamingParameters(suffix) })
+        case .nullable(let inner): .nullable(inner.renamingParameters(suffix))
         default: self
         }
     }
@@ -368,6 +379,7 @@ extension CELType {
         case .type(let inner): .type(inner?.substituting(substitution))
         case .opaque(let name, let parameters):
             .opaque(name, parameters.map { $0.substituting(substitution) })
+        case .nullable(let inner): .nullable(inner.substituting(substitution))
         default: self
         }
     }

@@ -21,6 +21,10 @@ public indirect enum CELType: Sendable, Hashable, CustomStringConvertible {
     case object(ObjectType)
     /// An opaque named type with parameters (`optional_type(int)`).
     case opaque(String, [CELType])
+    /// A value of the inner type, or `null` (as CEL's wrapper types are): it fits wherever
+    /// the inner type does, and compares with `null`. Used on the value null stands for
+    /// (a training never done), so `x == null` and `x != null` check.
+    case nullable(CELType)
     /// The type of an expression that failed to check.
     case error
 
@@ -45,6 +49,7 @@ public indirect enum CELType: Sendable, Hashable, CustomStringConvertible {
         case .opaque(let name, let parameters):
             parameters.isEmpty
                 ? name : "\(name)(\(parameters.map(\.description).joined(separator: ", ")))"
+        case .nullable(let inner): "wrapper(\(inner))"
         case .error: "*error*"
         }
     }
@@ -56,6 +61,7 @@ public indirect enum CELType: Sendable, Hashable, CustomStringConvertible {
         case .list: "list"
         case .map, .object: "map"
         case .type: "type"
+        case .nullable(let inner): inner.runtimeName
         default: description
         }
     }

@@ -134,6 +134,7 @@ public enum ProfileTemplate {
         case .object, .list: break
         default: parts.append(describe(spec))
         }
+        if spec.nullable { parts.append("Write ~ for none (leave the line out if not known).") }
         if spec.required { parts.append("REQUIRED") }
         guard !parts.isEmpty else { return "" }
         return wrap(parts.joined(separator: " "), indent: indent + "# ")

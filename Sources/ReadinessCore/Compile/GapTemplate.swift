@@ -204,6 +204,8 @@ enum GapTemplate {
         // text.
         case .error(let error) where error.missingField != nil: return "not known"
         case .error: return "not worked out"
+        // An answer of none (a field whose `~` means none).
+        case .null: return "none"
         default: return value.debugText
         }
     }

@@ -4,6 +4,12 @@ import CEL
 /// checker's messages say `peer_workers[].supervision has no field …`.
 enum SchemaTypes {
     static func type(_ spec: FieldSpec, path: String) -> CELType {
+        // A field whose `~` means none holds its type or null.
+        if spec.nullable { return .nullable(baseType(spec, path: path)) }
+        return baseType(spec, path: path)
+    }
+
+    private static func baseType(_ spec: FieldSpec, path: String) -> CELType {
         switch spec.type {
         case .string: .string
         case .int: .int

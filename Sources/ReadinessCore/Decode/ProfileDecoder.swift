@@ -235,6 +235,8 @@ public enum ProfileDecoder {
             -> CELValue?
         {
             if node.isNull {
+                // For a field whose `~` means none, it is an answer.
+                if spec.nullable { return .null }
                 // null says "not known": the same as leaving the field out.
                 if spec.required {
                     bag.append(

@@ -42,6 +42,8 @@ final class ProfileReadingPlan: Sendable {
         /// Whether the field's name, written as a plain key, reads as text under the YAML core
         /// schema: a field named `true` or `null` would not, and is left to the full decoder.
         let nameReadsAsText: Bool
+        /// Whether null is an answer (none) rather than "not known".
+        var nullable = false
 
         /// Whether a number is within the bounds.
         @inline(__always)
@@ -188,13 +190,15 @@ final class ProfileReadingPlan: Sendable {
                 minimum = Double(scale.lowest)
                 maximum = Double(scale.highest)
             }
-            return Field(
+            var field = Field(
                 kind: kind, required: spec.required, minimum: minimum, maximum: maximum,
                 item: item, record: record, allowedStart: allowedStart,
                 allowedCount: spec.allowedValues?.count ?? -1,
                 nameReadsAsText: name.map {
                     CoreSchema.resolve($0, isPlain: true, tag: nil) == .value(.string($0))
                 } ?? true)
+            field.nullable = spec.nullable
+            return field
         }
     }
 }

@@ -158,6 +158,7 @@ struct ProfileStreamDecoder {
             let quick = events.quickValue
             // Matched, not compared: `==` on the enum was a call per scalar.
             if case .null = quick {
+                if field.nullable { return .null }
                 if field.required { throw Decline() }
                 absent.append(path)
                 return nil

@@ -108,6 +108,20 @@ enum SchemaDecoder {
         spec.minimum = Scalars.number(reader.value("min"), "`min` of `\(path)`", bag: &bag)
         spec.maximum = Scalars.number(reader.value("max"), "`max` of `\(path)`", bag: &bag)
         spec.label = Scalars.string(reader.value("label"), "the label of `\(path)`", bag: &bag)
+        if let nullableNode = reader.value("nullable") {
+            spec.nullable =
+                Scalars.bool(nullableNode, "`nullable` of `\(path)`", bag: &bag) ?? false
+            if spec.nullable, ["list", "object"].contains(typeName) {
+                bag.append(
+                    .invalidValue(
+                        "`nullable` is for a single answer (a date, a number, a choice), not a \(typeName)",
+                        at: nullableNode.range,
+                        help: typeName == "list"
+                            ? "an empty list, `[]`, already says there are none"
+                            : "make the record's own fields nullable"))
+                spec.nullable = false
+            }
+        }
         if typeName == "list" {
             let labelNode = reader.value("item_label")
             spec.itemLabel = Scalars.string(

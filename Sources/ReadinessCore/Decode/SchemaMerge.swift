@@ -63,6 +63,8 @@ enum SchemaMerge {
         spec.itemLabel = extending.itemLabel ?? base.itemLabel
         spec.itemName = extending.itemName ?? base.itemName
         spec.required = extending.required || base.required
+        // What `~` means cannot change under the base's rules, which were written for it.
+        spec.nullable = base.nullable
         return spec
     }
 }

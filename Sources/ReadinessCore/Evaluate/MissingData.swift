@@ -52,6 +52,12 @@ enum MissingData {
     /// lowest and the highest, within the field's bounds (the comparisons give the same
     /// answers for every value between two of these).
     static func candidates(_ spec: FieldSpec, thresholds: [Double]? = nil) -> [CELValue]? {
+        // A field whose `~` means none could also be none.
+        guard !spec.nullable else {
+            var plain = spec
+            plain.nullable = false
+            return candidates(plain, thresholds: thresholds).map { $0 + [.null] }
+        }
         if let thresholds, !thresholds.isEmpty, spec.type == .int || spec.type == .number {
             return representatives(of: thresholds, spec: spec)
         }

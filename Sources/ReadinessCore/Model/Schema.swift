@@ -53,6 +53,9 @@ public struct FieldSpec: Sendable, Equatable {
     public var itemLabel: String?
     /// For a list: what one item is called ("peer worker").
     public var itemName: String?
+    /// Whether `~` is an answer — none (a training never done, no session yet) — rather than
+    /// "not known": the field is then present, holding `null`; leaving it out stays not known.
+    public var nullable = false
     /// Where the field was declared.
     public var range: SourceRange
 
@@ -106,7 +109,7 @@ public struct FieldSpec: Sendable, Equatable {
 
     /// Field specs are equal when their types and constraints are (positions aside).
     public static func == (lhs: FieldSpec, rhs: FieldSpec) -> Bool {
-        lhs.type == rhs.type && lhs.required == rhs.required
+        lhs.type == rhs.type && lhs.required == rhs.required && lhs.nullable == rhs.nullable
             && lhs.allowedValues == rhs.allowedValues
             && lhs.minimum == rhs.minimum && lhs.maximum == rhs.maximum
     }

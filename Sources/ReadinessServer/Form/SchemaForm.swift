@@ -180,12 +180,15 @@ package struct SchemaForm: Sendable {
             ("aria-invalid", errorsHere.isEmpty ? nil : "true"),
         ]
         let notKnown = answer == .notKnown
+        // What `~` says: "not known", or for a field whose `~` means none, "None" (left
+        // blank, such a field is not known).
+        let tilde = spec.nullable ? "None" : "Not known"
         var control: Markup
         switch spec.type {
         case .bool:
             // Yes, no and (for an optional field) not known, as radio buttons in a group.
             var options: [RadioOption] = [.init("true", "Yes"), .init("false", "No")]
-            if !spec.required { options.append(.init("~", "Not known")) }
+            if !spec.required { options.append(.init("~", tilde)) }
             let current: String? =
                 switch answer {
                 case .bool(let flag): flag ? "true" : "false"
@@ -203,7 +206,7 @@ package struct SchemaForm: Sendable {
                     String(level.level), "\(level.level) \(level.label)",
                     detail: level.description)
             }
-            if !spec.required { options.append(.init("~", "Not known")) }
+            if !spec.required { options.append(.init("~", tilde)) }
             let current: String? =
                 switch answer {
                 case .number(let text): text
@@ -234,7 +237,7 @@ package struct SchemaForm: Sendable {
                 options.append(
                     .element(
                         "option", [("value", "~"), ("selected", notKnown ? "" : nil)],
-                        text: "Not known"))
+                        text: tilde))
             }
             control = .element("select", [("id", id), ("name", path)] + common, options)
             return field(id: id, label: label, hint: hint, path: path, control: control)
@@ -274,7 +277,7 @@ package struct SchemaForm: Sendable {
                                     ("name", path + Self.notKnownSuffix), ("value", "1"),
                                     ("checked", notKnown ? "" : nil),
                                 ]),
-                            .element("label", [("for", boxID)], text: "Not known"),
+                            .element("label", [("for", boxID)], text: tilde),
                         ]),
                 ])
             }
@@ -451,6 +454,7 @@ package struct SchemaForm: Sendable {
         default: break
         }
         if spec.type == .date { bounds.append("A date, such as 2026-06-30.") }
+        if spec.nullable { bounds.append("Leave it blank if not known.") }
         return (parts + bounds).joined(separator: " ")
     }
 
