@@ -4,13 +4,10 @@ import SourceDiagnostics
 import YAMLNode
 
 /// Reads a rule set folder: every `.yaml`/`.yml` file directly inside it contributes
-/// sections (`ruleset`, `extends`, `parameters`, `domains`, `schema`, `rules`, `actions`).
+/// sections (`ruleset`, `extends`, `parameters`, `domains`, `scales`, `raters`, `definitions`,
+/// `schema`, `rules`, `actions`, `constraints`).
 /// All problems of all files are gathered and thrown together.
 public enum RuleSetDecoder {
-    static let sections = [
-        "ruleset", "extends", "parameters", "domains", "scales", "schema", "rules", "actions",
-        "constraints",
-    ]
     static let defaultBands = [
         Band(min: 0, label: "Emerging"), Band(min: 40, label: "Developing"),
         Band(min: 60, label: "Established"),
