@@ -31,6 +31,7 @@ public enum ProfileGenerator {
               readiness_trained: \(Int(random.next() % UInt64(staff + 1)))
               managers_trained: \(likely())
               peer_role_understanding: \(1 + random.next() % 3)
+            discipline: {position_descriptions: \(likely()), lived_experience_essential: \(likely()), own_classification: \(likely()), career_path: \(likely())}
             readiness: {training_program: \(likely()), leadership_endorsement: \(likely()), peer_led_design: \(likely())}
             peer_workers:
 
@@ -56,7 +57,7 @@ public enum ProfileGenerator {
         }
         out += """
             supervision: {model_documented: \(likely()), model_developed_with_peers: \(likely()), peer_supervisor: \(likely())}
-            competencies: {framework_adopted: \(likely()), practice_guidelines: \(likely()), developed_with_stakeholders: \(likely())}
+            competencies: {framework_adopted: \(likely()), practice_guidelines: \(likely()), developed_with_stakeholders: \(likely()), mutuality_and_role_integrity: \(likely())}
             resourcing:
               paid_positions: \(random.next() % 12)
               dedicated_budget: \(likely())
@@ -82,6 +83,10 @@ public enum ProfileGenerator {
               paid_placement: \(likely())
               placement_days_per_week: \(1 + random.next() % 3)
               study_days_per_week: \(random.next() % 2)
+              navigation_sessions: \(pick(["none", "observe", "observe_and_participate"]))
+              case_note_writing: \(likely())
+              mentored: \(likely())
+              transition_to_work: \(likely())
 
             """
         return out

@@ -356,7 +356,9 @@ package struct WebRoutes: Sendable {
                         "p", [("class", "status")],
                         text: draftProblems.isEmpty
                             ? "Every section is complete."
-                            : "\(draftProblems.count) answers still to give or fix before submitting."
+                            : draftProblems.count == 1
+                                ? "1 answer still to give or fix before submitting."
+                                : "\(draftProblems.count) answers still to give or fix before submitting."
                     ),
                     .element("button", [("type", "submit")], text: "Submit the assessment"),
                 ]),
