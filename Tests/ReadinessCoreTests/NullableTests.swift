@@ -67,6 +67,22 @@ struct NullableTests {
             rules: try Self.rules(require: "supervision.last_session >= as_of - duration('1440h')"))
         #expect(assessment.results[0].outcome == .error)
         #expect(assessment.results[0].message?.isEmpty == false)
+        // `readiness check` names the rule before any profile meets it; the guarded rule of
+        // the documentation is not named.
+        let unguarded = try TemporaryRuleSet([
+            "r.yaml": try Self.rules(
+                require: "supervision.last_session >= as_of - duration('1440h')")
+        ])
+        let guarded = try TemporaryRuleSet(["r.yaml": try Self.rules()])
+        func warned(_ folder: TemporaryRuleSet) -> [String] {
+            RuleSetCheck.run(folder: folder.folder).warnings
+                .filter { $0.code == "check.nullable-unguarded" }.map(\.message)
+        }
+        #expect(
+            warned(unguarded) == [
+                "rule `RECENT` reads `supervision.last_session`, whose `~` means none, without comparing it with null"
+            ])
+        #expect(warned(guarded).isEmpty)
     }
 
     /// The field keeps its type for everything but null: misuse is still a type error.

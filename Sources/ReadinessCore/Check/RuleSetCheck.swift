@@ -84,6 +84,27 @@ public enum RuleSetCheck {
                 }
             }
         }
+        // Fields whose `~` means none, read by a rule that never compares them with null: a
+        // profile answering none makes the rule end in error.
+        for rule in compiled.rules {
+            let text = rule.rule.expressions.map(\.text).joined(separator: "\n")
+            for path in rule.reads where specs[path]?.nullable == true {
+                let tested = [
+                    "\(path) != null", "\(path) == null", "null != \(path)", "null == \(path)",
+                ]
+                .contains { text.contains($0) }
+                guard !tested else { continue }
+                warnings.append(
+                    Diagnostic(
+                        .warning, code: "check.nullable-unguarded",
+                        message:
+                            "rule `\(rule.rule.id)` reads `\(path)`, whose `~` means none, without comparing it with null",
+                        at: SourceRange(start: rule.rule.range.start),
+                        help:
+                            "a profile answering none would make the rule end in error: write `\(path) != null && …`"
+                    ))
+            }
+        }
         for domain in ruleSet.domains
         where !ruleSet.rules.contains(where: { $0.domain == domain.id }) {
             warnings.append(

@@ -219,7 +219,7 @@ public struct Explanation: Sendable {
                 "The profile does not give data the rule needs (\(result.missing.joined(separator: ", "))), so the outcome is unknown; it counts as 0 unless the rule set excludes unknowns."
         case .error:
             return
-                "The rule could not be evaluated: \(result.message ?? "an error"). This is a defect of the rule; `readiness check` should be extended to catch it."
+                "The rule could not be evaluated: \(result.message ?? "an error"). This is a defect of the rule; `readiness check` may name it (a field whose `~` means none, read without a test for null), and if not, should be extended to catch it."
         case .pass, .partial, .fail:
             let score = result.score ?? 0
             let decided =
