@@ -149,9 +149,7 @@ public enum RuleCatalogue {
 
     /// ", on the scale 1 Needs improvement · 2 Adequate · 3 Exemplary", from the schema.
     private static func scaleWords(_ expression: Expression, _ ruleSet: RuleSet) -> String {
-        guard let steps = MissingData.steps(String(expression.text.trimmingWhitespace())),
-            case .rating(let scale)? = MissingData.spec(at: steps, in: ruleSet.schema)?.type
-        else { return "" }
+        guard let scale = ruleSet.schema.ratingScale(ratedBy: expression) else { return "" }
         return ", on the scale "
             + scale.levels.map { "\($0.level) \($0.label)" }.joined(separator: " · ")
     }

@@ -461,10 +461,10 @@ public final class CompiledRule: Sendable {
     private static func ratingScale(
         _ expression: Expression, rule: Rule, schema: ObjectSpec, bag: inout DiagnosticBag
     ) -> RatingScale? {
+        if let scale = schema.ratingScale(ratedBy: expression) { return scale }
         let path = String(expression.text.trimmingWhitespace())
-        let spec = MissingData.steps(path).flatMap { MissingData.spec(at: $0, in: schema) }
-        if case .rating(let scale)? = spec?.type { return scale }
-        let ratings = ratingPaths(schema)
+        let spec = schema.field(ratedBy: expression)
+        let ratings = ProfileDecoder.ratingFields(schema).map { $0.path.joined(separator: ".") }
         bag.append(
             Diagnostic(
                 .error, code: "rule.rate",
@@ -478,17 +478,6 @@ public final class CompiledRule: Sendable {
                     : "the rating fields are: \(ratings.prefix(8).joined(separator: ", "))\(ratings.count > 8 ? ", …" : "")"
             ))
         return nil
-    }
-
-    /// The paths of the schema's rating fields outside lists.
-    private static func ratingPaths(_ object: ObjectSpec, prefix: String = "") -> [String] {
-        object.fields.flatMap { name, spec -> [String] in
-            switch spec.type {
-            case .rating: [prefix + name]
-            case .object(let inner): ratingPaths(inner, prefix: prefix + name + ".")
-            default: []
-            }
-        }
     }
 
     private static func fits(_ type: CELType, _ expected: CELType) -> Bool {

@@ -100,24 +100,19 @@ enum GapTemplate {
             + rule.values.map(\.name)
         for placeholder in placeholders(gap) {
             let name = placeholder.name
-            if !known.contains(name), measureValues.contains(name) || rateValues.contains(name) {
-                let kind = measureValues.contains(name) ? "measure" : "rate"
+            if !known.contains(name) {
+                // A value another kind of rule has would print as written: say which has it.
+                let why =
+                    measureValues.contains(name)
+                    ? "which only `measure` rules have"
+                    : rateValues.contains(name)
+                        ? "which only `rate` rules have"
+                        : "which names nothing" + Suggestion.didYouMean(name, among: known)
                 bag.append(
                     Diagnostic(
                         .error, code: "rule.gap-placeholder",
                         message:
-                            "the gap message of rule `\(rule.id)` uses `{{ \(name) }}`, which only `\(kind)` rules have",
-                        at: rule.range,
-                        help:
-                            "use one of: \(known.joined(separator: ", ")), or define it under the rule's `values:`"
-                    ))
-            } else if !known.contains(name) {
-                bag.append(
-                    Diagnostic(
-                        .error, code: "rule.gap-placeholder",
-                        message:
-                            "the gap message of rule `\(rule.id)` uses `{{ \(name) }}`, which names nothing"
-                            + Suggestion.didYouMean(name, among: known),
+                            "the gap message of rule `\(rule.id)` uses `{{ \(name) }}`, \(why)",
                         at: rule.range,
                         help:
                             "use one of: \(known.joined(separator: ", ")), or define it under the rule's `values:`"

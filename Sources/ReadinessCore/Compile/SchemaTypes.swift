@@ -1,5 +1,21 @@
 import CEL
 
+extension ObjectSpec {
+    /// The spec of the field a `rate:` expression names by its plain path
+    /// (`practice.welcome_sessions`); `nil` when it names none.
+    func field(ratedBy expression: Expression) -> FieldSpec? {
+        MissingData.steps(String(expression.text.trimmingWhitespace())).flatMap {
+            MissingData.spec(at: $0, in: self)
+        }
+    }
+
+    /// The scale of the rating field a `rate:` expression names; `nil` when it names none.
+    func ratingScale(ratedBy expression: Expression) -> RatingScale? {
+        if case .rating(let scale)? = field(ratedBy: expression)?.type { return scale }
+        return nil
+    }
+}
+
 /// CEL types for a profile schema: records become object types named by their path, so the
 /// checker's messages say `peer_workers[].supervision has no field …`.
 enum SchemaTypes {

@@ -37,14 +37,15 @@ enum Definitions {
             }
             inProgress.append(definition.name)
             defer { inProgress.removeLast() }
+            // The names it uses as variables (not fields after a dot, functions or loop items).
+            let names = (IdentifierUse.uses(in: definition.expression.text) ?? []).filter {
+                !$0.isMember && !$0.isCall && !$0.isLoopVariable
+            }.map(\.name)
             var others: [String: Definition] = [:]
-            for use in IdentifierUse.uses(in: definition.expression.text) ?? []
-            where byName[use.name] != nil && use.name != definition.name {
-                if let inner = byName[use.name].flatMap(resolveOne) { others[use.name] = inner }
+            for name in names where name != definition.name {
+                if let inner = byName[name].flatMap(resolveOne) { others[name] = inner }
             }
-            if IdentifierUse.uses(in: definition.expression.text)?.contains(where: {
-                $0.name == definition.name && !$0.isMember && !$0.isCall && !$0.isLoopVariable
-            }) == true {
+            if names.contains(definition.name) {
                 bag.append(
                     .invalidValue(
                         "the definition `\(definition.name)` uses itself",

@@ -390,8 +390,7 @@ public enum RuleSetDecoder {
             guard let level = rule.mandatoryLevel else { return rule }
             var resolved = rule
             guard case .rate(let expression) = rule.check,
-                let steps = MissingData.steps(String(expression.text.trimmingWhitespace())),
-                case .rating(let scale)? = MissingData.spec(at: steps, in: schema)?.type
+                let scale = schema.ratingScale(ratedBy: expression)
             else {
                 bag.append(
                     .invalidValue(
@@ -585,10 +584,9 @@ public enum RuleSetDecoder {
                 node, section: "parameters", kind: "parameter", bag: &bag,
                 declared: { name in known.first { $0.name == name }?.range })
             {
-                let pair = Node.Pair(key: key, value: value)
                 guard
                     var reader = MappingReader(
-                        pair.value, context: "the parameter `\(name)`", bag: &bag)
+                        value, context: "the parameter `\(name)`", bag: &bag)
                 else { continue }
                 let kindNode = reader.required("type", bag: &bag)
                 let kindName =
@@ -599,7 +597,7 @@ public enum RuleSetDecoder {
                             "unknown parameter type `\(kindName)`"
                                 + Suggestion.didYouMean(
                                     kindName, among: Parameter.Kind.allCases.map(\.rawValue)),
-                            at: kindNode?.range ?? pair.value.range,
+                            at: kindNode?.range ?? value.range,
                             help: "the types are: int, number, bool, string, list"))
                     continue
                 }
@@ -617,7 +615,7 @@ public enum RuleSetDecoder {
                                 "a list parameter's `items` is `string`, `int` or `number`, not `\(itemName)`"
                                     + Suggestion.didYouMean(
                                         itemName, among: allowed.map(\.rawValue)),
-                                at: itemsNode?.range ?? pair.value.range))
+                                at: itemsNode?.range ?? value.range))
                         itemKind = .string
                     }
                 } else if let itemsNode {
@@ -642,7 +640,7 @@ public enum RuleSetDecoder {
                         reader.value("min"), "the parameter's `min`", bag: &bag),
                     maximum: Scalars.number(
                         reader.value("max"), "the parameter's `max`", bag: &bag),
-                    range: pair.key.range)
+                    range: key.range)
                 parameter.itemKind = itemKind
                 if let defaultNode,
                     let value = ParameterValues.value(defaultNode, for: parameter, bag: &bag)
