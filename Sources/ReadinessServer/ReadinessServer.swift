@@ -42,7 +42,10 @@ package enum ReadinessServer {
         let service = AssessmentService(storage: storage, ruleSet: ruleSet)
         let accounts = AccountService(
             storage: storage, passwords: Passwords(cost: configuration.passwordCost))
-        WebRoutes(service: service, accounts: accounts, secureCookies: configuration.secureCookies)
+        let pages = WebRoutes(
+            service: service, accounts: accounts, secureCookies: configuration.secureCookies)
+        pages.register(on: router)
+        CollaborationRoutes(rounds: RoundService(assessments: service), pages: pages)
             .register(on: router)
         APIRoutes(service: service).register(on: router)
         AdminRoutes(accounts: accounts).register(on: router)

@@ -20,11 +20,18 @@ struct TestServer: @unchecked Sendable {
 
     static let password = "correct horse battery"
 
-    init() async throws {
+    /// The team self-assessment: statements rated by several respondents (`raters:`).
+    static let teamRules = Paths.repositoryRoot.appendingPathComponent(
+        "rules/vic-aod-peer-team-self-assessment"
+    ).path
+
+    /// Over the built-in rule set, or over the rule set in `rules`; Harbour also has a lead,
+    /// `lead@harbour.org`.
+    init(rules: String? = nil) async throws {
         folder = try TemporaryFolder("server")
         path = folder.appendingPathComponent("readiness.sqlite").path
         storage = try SQLiteStorage(path: path)
-        ruleSet = try BuiltInRuleSet.load()
+        ruleSet = try rules.map { try CompiledRuleSet.load(folder: $0) } ?? BuiltInRuleSet.load()
         configuration.passwordCost = 4
         let accounts = AccountService(storage: storage, passwords: Passwords(cost: 4))
         _ = try await accounts.addUser(
@@ -35,6 +42,9 @@ struct TestServer: @unchecked Sendable {
             organisation: "Riverbend Community Health")
         _ = try await accounts.addUser(
             email: "admin@example.org", password: Self.password, role: .admin, organisation: nil)
+        _ = try await accounts.addUser(
+            email: "lead@harbour.org", password: Self.password, role: .lead,
+            organisation: "Harbour AOD Services")
     }
 
     /// An application over the same database file (a restart opens it again).

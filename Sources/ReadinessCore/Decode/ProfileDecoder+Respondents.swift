@@ -229,3 +229,15 @@ extension ProfileDecoder {
         }
     }
 }
+
+extension ObjectSpec {
+    /// The rating fields outside lists, by path, with their specs: the statements each
+    /// respondent rates.
+    public var ratingFields: [(path: [String], spec: FieldSpec)] {
+        ProfileDecoder.ratingFields(self)
+    }
+
+    /// Only the rating fields, and the records holding them, none required: what one
+    /// respondent answers.
+    public var ratingsOnly: ObjectSpec { ProfileDecoder.ratingsOnly(self) }
+}

@@ -18,7 +18,7 @@ package enum Access {
         guard let identity else { return [] }
         switch identity.user.role {
         case .admin: return nil
-        case .member: return identity.user.organisationID.map { [$0] } ?? []
+        case .member, .lead: return identity.user.organisationID.map { [$0] } ?? []
         }
     }
 
@@ -26,6 +26,13 @@ package enum Access {
     package static func allows(_ identity: Identity?, organisation: Int64) -> Bool {
         guard let visible = organisations(visibleTo: identity) else { return identity != nil }
         return visible.contains(organisation)
+    }
+
+    /// Whether an identity leads an organisation's self-assessment: opens and settles rounds,
+    /// accepts or returns submitted assessments. Its own organisation's lead only: an admin
+    /// runs the site, not the organisation's sign-off.
+    package static func leads(_ identity: Identity?, organisation: Int64) -> Bool {
+        identity?.user.role == .lead && identity?.user.organisationID == organisation
     }
 
     /// Whether an identity may manage accounts (invite users).

@@ -123,7 +123,7 @@ package struct AccountService: Sendable {
             case .badEmail: "the email address is not one (it needs an @ and a domain)"
             case .badPassword(let why): "the password cannot be used: \(why)"
             case .memberWithoutOrganisation:
-                "a member belongs to an organisation: give --organisation"
+                "a member or a lead belongs to an organisation: give --organisation"
             case .emailTaken: "an account with that email address exists already"
             }
         }
@@ -140,7 +140,7 @@ package struct AccountService: Sendable {
         }
         if let why = Passwords.problem(with: password) { throw AccountProblem.badPassword(why) }
         let organisationName = organisation?.trimmingCharacters(in: .whitespaces)
-        if role == .member, organisationName?.isEmpty ?? true {
+        if role.belongsToOrganisation, organisationName?.isEmpty ?? true {
             throw AccountProblem.memberWithoutOrganisation
         }
         var organisationID: Int64?

@@ -53,6 +53,7 @@ package struct AssessmentService: Sendable {
     ) async throws -> Draft {
         var (current, answers) = try await draft(for: organisation)
         guard current == revision else { throw StorageError.staleRevision(current: current) }
+        let previous = current == 0 ? AnswerRecord() : answers
         answers[section] = answer
         // The organisation is the account's, whatever the form says.
         if section == "assessment" || answers["assessment"] == nil {
@@ -60,15 +61,41 @@ package struct AssessmentService: Sendable {
             header["organisation"] = .text(organisation.name)
             answers["assessment"] = .record(header)
         }
-        let text = ProfileText.yaml(answers, schema: schema)
-        let saved = try await storage.saveDraft(
-            organisationID: organisation.id, profileText: text, revision: revision, by: user.id,
-            at: Date())
-        try await storage.audit(
+        return try await saveDraft(
+            answers, replacing: previous, organisation: organisation, revision: revision,
+            by: user, action: "draft.save", detail: "section \(section)")
+    }
+
+    /// Saves the draft's answers made at `revision`, with a line of the audit trail for the
+    /// save and one for each answer it changed (old → new).
+    package func saveDraft(
+        _ answers: AnswerRecord, replacing previous: AnswerRecord, organisation: Organisation,
+        revision: Int, by user: User, action: String, detail: String
+    ) async throws -> Draft {
+        let now = Date()
+        let lines = Self.answerChanges(
+            from: previous, to: answers, organisation: organisation, by: user, at: now)
+        return try await storage.saveDraft(
+            organisationID: organisation.id, profileText: ProfileText.yaml(answers, schema: schema),
+            revision: revision, by: user.id, at: now,
+            audit: [
+                AuditEntry(
+                    at: now, userID: user.id, organisationID: organisation.id, action: action,
+                    detail: "\(detail), revision \(revision + 1)")
+            ] + lines)
+    }
+
+    /// One line of the audit trail an answer that changed.
+    static func answerChanges(
+        from old: AnswerRecord, to new: AnswerRecord, organisation: Organisation, by user: User,
+        at: Date
+    ) -> [AuditEntry] {
+        new.changes(from: old).map { change in
             AuditEntry(
-                at: saved.updatedAt, userID: user.id, organisationID: organisation.id,
-                action: "draft.save", detail: "section \(section), revision \(saved.revision)"))
-        return saved
+                at: at, userID: user.id, organisationID: organisation.id, action: "answer.change",
+                detail: change.path, subject: change.path, oldValue: change.old,
+                newValue: change.new)
+        }
     }
 
     /// Replaces the draft with an imported profile's text (checked to be YAML of a mapping).
@@ -80,15 +107,12 @@ package struct AssessmentService: Sendable {
         var header = answers["assessment"]?.record ?? AnswerRecord()
         header["organisation"] = .text(organisation.name)
         answers["assessment"] = .record(header)
-        let saved = try await storage.saveDraft(
-            organisationID: organisation.id,
-            profileText: ProfileText.yaml(answers, schema: schema), revision: revision,
-            by: user.id, at: Date())
-        try await storage.audit(
-            AuditEntry(
-                at: saved.updatedAt, userID: user.id, organisationID: organisation.id,
-                action: "draft.import", detail: "revision \(saved.revision)"))
-        return saved
+        let previous = try await storage.draft(organisationID: organisation.id).map {
+            try ProfileText.answers($0.profileText, name: "draft.yaml")
+        }
+        return try await saveDraft(
+            answers, replacing: previous ?? AnswerRecord(), organisation: organisation,
+            revision: revision, by: user, action: "draft.import", detail: "imported \(name)")
     }
 
     /// The problems the decoder finds in a profile's text: none when it can be submitted.
@@ -130,7 +154,8 @@ package struct AssessmentService: Sendable {
     ///
     /// - Throws: ``DiagnosticError`` when the profile is not valid; the store's errors.
     package func submit(
-        profileText: String, name: String, organisation: Organisation, by user: User
+        profileText: String, name: String, organisation: Organisation, by user: User,
+        draftRevision: Int? = nil
     ) async throws -> StoredAssessment {
         let assessment = try await Assessment.assess(
             ruleSet: ruleSet, profileBytes: Array(profileText.utf8), name: name)
@@ -152,7 +177,7 @@ package struct AssessmentService: Sendable {
                 ruleSetSHA256: ruleSetSHA256, tailoring: ruleSet.tailoring?.id,
                 asOf: report.asOf, score: report.summary.score, band: report.summary.band,
                 compliant: report.summary.compliant, submittedBy: user.id,
-                submittedAt: Date()))
+                submittedAt: Date()), draftRevision: draftRevision)
         return stored
     }
 
@@ -166,10 +191,27 @@ package struct AssessmentService: Sendable {
         guard draft.revision == revision else {
             throw StorageError.staleRevision(current: draft.revision)
         }
-        let stored = try await submit(
+        // The store takes the draft in the same transaction, at the same revision.
+        return try await submit(
             profileText: draft.profileText, name: "draft.yaml", organisation: organisation,
-            by: user)
-        try await storage.deleteDraft(organisationID: organisation.id)
-        return stored
+            by: user, draftRevision: revision)
+    }
+
+    /// The lead's sign-off: accepts a submitted assessment (it is final) or returns it with a
+    /// reason (its profile is the draft again, the reason a comment on it).
+    ///
+    /// - Throws: ``StorageError/conflict(_:)`` when it is not awaiting sign-off, or a reason
+    ///   for returning it is missing.
+    package func review(_ stored: StoredAssessment, accept: Bool, note: String?, by user: User)
+        async throws -> StoredAssessment
+    {
+        let note = note.map { String($0.trimmingWhitespace()) }.flatMap { $0.isEmpty ? nil : $0 }
+        if !accept, note == nil {
+            throw StorageError.conflict(
+                "Say why the assessment is returned: the team sees it beside the draft.")
+        }
+        return try await storage.review(
+            assessmentID: stored.id, status: accept ? .accepted : .returned, note: note,
+            by: user.id, at: Date())
     }
 }

@@ -12,8 +12,15 @@ package struct Organisation: Sendable, Equatable, Codable {
 package enum Role: String, Sendable, Codable, CaseIterable {
     /// Sees and changes everything, invites users.
     case admin
+    /// A member who also leads the organisation's self-assessment: opens rounds of several
+    /// respondents and settles them, and signs submitted assessments off (accepts or returns
+    /// them).
+    case lead
     /// Sees and changes its own organisation's data only.
     case member
+
+    /// Whether an account of this role belongs to one organisation.
+    package var belongsToOrganisation: Bool { self != .admin }
 }
 
 /// An account.
@@ -55,6 +62,9 @@ package struct Draft: Sendable, Equatable {
     package var updatedAt: Date
     /// Who saved it last.
     package var updatedBy: Int64?
+    /// The assessment cycle it belongs to: every change from the draft's first save to the
+    /// assessment's sign-off carries it, so one assessment's trail can be read whole.
+    package var cycle: Int64
 }
 
 /// A submitted assessment: frozen, never changed.
@@ -83,6 +93,31 @@ package struct StoredAssessment: Sendable, Equatable {
     /// Who submitted it, and when.
     package var submittedBy: Int64?
     package var submittedAt: Date
+    /// Where it is in sign-off.
+    package var status: AssessmentStatus = .submitted
+    /// The assessment cycle whose trail led to it.
+    package var cycle: Int64?
+    /// Who accepted or returned it, when, and the reason given for returning it.
+    package var reviewedBy: Int64? = nil
+    package var reviewedAt: Date? = nil
+    package var reviewNote: String? = nil
+}
+
+/// Where a submitted assessment is in sign-off. A draft is submitted; the organisation's lead
+/// accepts it (it is final) or returns it with a reason (its profile is the draft again).
+package enum AssessmentStatus: String, Sendable, Codable, CaseIterable {
+    case submitted
+    case accepted
+    case returned
+
+    /// As a page shows it.
+    package var words: String {
+        switch self {
+        case .submitted: "Awaiting sign-off"
+        case .accepted: "Accepted"
+        case .returned: "Returned"
+        }
+    }
 }
 
 /// An assessment to store (its identifier is given by the store).
@@ -100,6 +135,8 @@ package struct NewAssessment: Sendable {
     package var compliant: Bool?
     package var submittedBy: Int64?
     package var submittedAt: Date
+    /// The cycle of the draft it came from (`nil`: a new one, as for the API's submissions).
+    package var cycle: Int64? = nil
 }
 
 /// An invitation to make an account, redeemed once through its link.
@@ -112,13 +149,72 @@ package struct Invitation: Sendable, Equatable {
     package var expiresAt: Date
 }
 
-/// One line of the audit trail: who did what, to which organisation's data, when.
+/// One line of the audit trail: who did what, to which organisation's data, when, and for a
+/// change, the value before and after. Lines are only ever added: the store refuses to change
+/// or delete one.
 package struct AuditEntry: Sendable, Equatable {
     package var at: Date
     package var userID: Int64?
     package var organisationID: Int64?
-    /// What was done (`draft.save`, `assessment.submit`, `user.invite`, …).
+    /// What was done (`answer.change`, `assessment.submit`, `assessment.accept`, …).
     package var action: String
     /// What it was done to, in words (`section staff, revision 4`).
     package var detail: String
+    /// What changed (`staff.total`, `status`), the value before and the value after, as text
+    /// (`nil`: there was none, or it was not a change of a value).
+    package var subject: String? = nil
+    package var oldValue: String? = nil
+    package var newValue: String? = nil
+    /// The assessment cycle it belongs to, when it belongs to one.
+    package var cycle: Int64? = nil
+    /// Its place in the trail (given by the store).
+    package var id: Int64? = nil
+}
+
+/// A comment on a field or a rule of one assessment cycle, or on the cycle itself (a lead's
+/// reason for returning it).
+package struct Comment: Sendable, Equatable {
+    package var id: Int64
+    package var organisationID: Int64
+    package var cycle: Int64
+    /// `field:PATH`, `rule:ID`, or `assessment`.
+    package var subject: String
+    package var authorID: Int64?
+    package var at: Date
+    package var body: String
+}
+
+/// A round of the self-assessment: the lead invites members, each rates the statements on
+/// their own, then the lead compares their ratings and settles the agreed ones into the draft.
+package struct Round: Sendable, Equatable {
+    package var id: Int64
+    package var organisationID: Int64
+    /// The assessment cycle (the draft) it is answered for.
+    package var cycle: Int64
+    package var openedBy: Int64?
+    package var openedAt: Date
+    /// Who settled it and when; `nil` while it is open.
+    package var settledBy: Int64?
+    package var settledAt: Date?
+    /// Who was invited, in the order invited.
+    package var respondents: [RoundRespondent]
+
+    /// Whether respondents may still answer.
+    package var isOpen: Bool { settledAt == nil }
+
+    /// The respondent entry of an account, if it was invited.
+    package func respondent(_ userID: Int64) -> RoundRespondent? {
+        respondents.first { $0.userID == userID }
+    }
+}
+
+/// One invited respondent of a round and their own ratings.
+package struct RoundRespondent: Sendable, Equatable {
+    package var userID: Int64
+    /// Their role among the rule set's `raters.roles`.
+    package var role: String
+    /// Their ratings as YAML laid out as the schema lays out its ratings (empty before any).
+    package var answersText: String
+    /// When they submitted their answers (after which they no longer change them).
+    package var submittedAt: Date?
 }

@@ -114,6 +114,78 @@ package final class SQLiteStorage: Storage {
                     CREATE INDEX assessment_by_organisation ON assessment(organisation_id, id);
                     """)
         }
+        migrator.registerMigration(
+            "3: leads, sign-off, assessment cycles, rounds, comments, an append-only trail"
+        ) { db in
+            // The role's CHECK names the roles: SQLite cannot change a CHECK, so the table is
+            // made again (foreign keys are checked after the migration, not during it).
+            try db.execute(
+                sql: """
+                    CREATE TABLE user_new (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        email TEXT NOT NULL UNIQUE,
+                        role TEXT NOT NULL CHECK (role IN ('admin', 'lead', 'member')),
+                        organisation_id INTEGER REFERENCES organisation(id),
+                        password_hash TEXT NOT NULL
+                    );
+                    INSERT INTO user_new SELECT * FROM user;
+                    DROP TABLE user;
+                    ALTER TABLE user_new RENAME TO user;
+                    CREATE TABLE cycle (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+                        opened_at REAL NOT NULL
+                    );
+                    ALTER TABLE draft ADD COLUMN cycle INTEGER REFERENCES cycle(id);
+                    INSERT INTO cycle (organisation_id, opened_at)
+                        SELECT organisation_id, updated_at FROM draft;
+                    UPDATE draft SET cycle = (SELECT max(id) FROM cycle
+                        WHERE cycle.organisation_id = draft.organisation_id);
+                    ALTER TABLE assessment ADD COLUMN cycle INTEGER REFERENCES cycle(id);
+                    ALTER TABLE assessment ADD COLUMN status TEXT NOT NULL DEFAULT 'submitted'
+                        CHECK (status IN ('submitted', 'accepted', 'returned'));
+                    ALTER TABLE assessment ADD COLUMN reviewed_by INTEGER REFERENCES user(id);
+                    ALTER TABLE assessment ADD COLUMN reviewed_at REAL;
+                    ALTER TABLE assessment ADD COLUMN review_note TEXT;
+                    ALTER TABLE audit ADD COLUMN subject TEXT;
+                    ALTER TABLE audit ADD COLUMN old_value TEXT;
+                    ALTER TABLE audit ADD COLUMN new_value TEXT;
+                    ALTER TABLE audit ADD COLUMN cycle INTEGER;
+                    CREATE INDEX audit_by_cycle ON audit(cycle, id);
+                    CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+                        BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END;
+                    CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+                        BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END;
+                    CREATE TABLE comment (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+                        cycle INTEGER NOT NULL REFERENCES cycle(id),
+                        subject TEXT NOT NULL,
+                        author_id INTEGER REFERENCES user(id),
+                        at REAL NOT NULL,
+                        body TEXT NOT NULL
+                    );
+                    CREATE INDEX comment_by_cycle ON comment(cycle, id);
+                    CREATE TABLE round (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+                        cycle INTEGER NOT NULL REFERENCES cycle(id),
+                        opened_by INTEGER REFERENCES user(id),
+                        opened_at REAL NOT NULL,
+                        settled_by INTEGER REFERENCES user(id),
+                        settled_at REAL
+                    );
+                    CREATE TABLE round_respondent (
+                        round_id INTEGER NOT NULL REFERENCES round(id),
+                        position INTEGER NOT NULL,
+                        user_id INTEGER NOT NULL REFERENCES user(id),
+                        role TEXT NOT NULL,
+                        answers_text TEXT NOT NULL,
+                        submitted_at REAL,
+                        PRIMARY KEY (round_id, user_id)
+                    );
+                    """)
+        }
         return migrator
     }
 
@@ -314,74 +386,112 @@ package final class SQLiteStorage: Storage {
     }
 
     package func saveDraft(
-        organisationID: Int64, profileText: String, revision: Int, by userID: Int64?, at: Date
+        organisationID: Int64, profileText: String, revision: Int, by userID: Int64?, at: Date,
+        audit: [AuditEntry]
     ) async throws -> Draft {
         try await pool.write { db in
-            let current =
-                try Int.fetchOne(
-                    db, sql: "SELECT revision FROM draft WHERE organisation_id = ?",
-                    arguments: [organisationID]) ?? 0
-            guard current == revision else { throw StorageError.staleRevision(current: current) }
-            try db.execute(
-                sql: """
-                    INSERT INTO draft (organisation_id, profile_text, revision, updated_at, updated_by)
-                    VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT(organisation_id) DO UPDATE SET profile_text = excluded.profile_text,
-                        revision = excluded.revision, updated_at = excluded.updated_at,
-                        updated_by = excluded.updated_by
-                    """,
-                arguments: [
-                    organisationID, profileText, revision + 1, at.timeIntervalSince1970, userID,
-                ])
-            return Draft(
-                organisationID: organisationID, profileText: profileText, revision: revision + 1,
-                updatedAt: at, updatedBy: userID)
+            let draft = try Self.writeDraft(
+                db, organisationID: organisationID, profileText: profileText, revision: revision,
+                by: userID, at: at)
+            for var entry in audit {
+                entry.cycle = draft.cycle
+                try Self.insertAudit(db, entry)
+            }
+            return draft
         }
     }
 
-    package func deleteDraft(organisationID: Int64) async throws {
-        try await pool.write { db in
+    /// Writes the draft made at `revision` (a new one opens a cycle, or joins `cycle`).
+    private static func writeDraft(
+        _ db: Database, organisationID: Int64, profileText: String, revision: Int,
+        by userID: Int64?, at: Date, cycle joining: Int64? = nil
+    ) throws -> Draft {
+        let row = try Row.fetchOne(
+            db, sql: "SELECT revision, cycle FROM draft WHERE organisation_id = ?",
+            arguments: [organisationID])
+        let current: Int = row?["revision"] ?? 0
+        guard current == revision else { throw StorageError.staleRevision(current: current) }
+        var cycle: Int64? = row?["cycle"] ?? joining
+        if cycle == nil {
             try db.execute(
-                sql: "DELETE FROM draft WHERE organisation_id = ?", arguments: [organisationID])
+                sql: "INSERT INTO cycle (organisation_id, opened_at) VALUES (?, ?)",
+                arguments: [organisationID, at.timeIntervalSince1970])
+            cycle = db.lastInsertedRowID
         }
+        try db.execute(
+            sql: """
+                INSERT INTO draft (organisation_id, profile_text, revision, updated_at, updated_by,
+                    cycle)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(organisation_id) DO UPDATE SET profile_text = excluded.profile_text,
+                    revision = excluded.revision, updated_at = excluded.updated_at,
+                    updated_by = excluded.updated_by
+                """,
+            arguments: [
+                organisationID, profileText, revision + 1, at.timeIntervalSince1970, userID, cycle,
+            ])
+        return Draft(
+            organisationID: organisationID, profileText: profileText, revision: revision + 1,
+            updatedAt: at, updatedBy: userID, cycle: cycle ?? 0)
     }
 
     // MARK: Assessments
 
-    package func insertAssessment(_ new: NewAssessment) async throws -> StoredAssessment {
+    package func insertAssessment(_ new: NewAssessment, draftRevision: Int?) async throws
+        -> StoredAssessment
+    {
         // Statements prepared once a connection: the busiest write there is (the API's
         // submissions), and preparing them again each time was most of GRDB's own share.
         try await pool.write { db in
+            var cycle = new.cycle
+            if let draftRevision {
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT revision, cycle FROM draft WHERE organisation_id = ?",
+                    arguments: [new.organisationID])
+                let current: Int = row?["revision"] ?? 0
+                guard current == draftRevision, let row else {
+                    throw StorageError.staleRevision(current: current)
+                }
+                cycle = row["cycle"]
+                try db.execute(
+                    sql: "DELETE FROM draft WHERE organisation_id = ?",
+                    arguments: [new.organisationID])
+            }
+            if cycle == nil {
+                try db.cachedStatement(
+                    sql: "INSERT INTO cycle (organisation_id, opened_at) VALUES (?, ?)"
+                ).execute(arguments: [new.organisationID, new.submittedAt.timeIntervalSince1970])
+                cycle = db.lastInsertedRowID
+            }
             try db.cachedStatement(
                 sql: """
                     INSERT INTO assessment (organisation_id, profile_text, report_json, ruleset_id,
                         ruleset_version, ruleset_sha256, tailoring, as_of, score, band, compliant,
-                        submitted_by, submitted_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        submitted_by, submitted_at, cycle, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted')
                     """
             ).execute(
                 arguments: [
                     new.organisationID, new.profileText, new.reportJSON, new.ruleSetID,
                     new.ruleSetVersion, new.ruleSetSHA256, new.tailoring, new.asOf, new.score,
                     new.band, new.compliant, new.submittedBy,
-                    new.submittedAt.timeIntervalSince1970,
+                    new.submittedAt.timeIntervalSince1970, cycle,
                 ])
             let id = db.lastInsertedRowID
-            try db.cachedStatement(
-                sql:
-                    "INSERT INTO audit (at, user_id, organisation_id, action, detail) VALUES (?, ?, ?, ?, ?)"
-            ).execute(
-                arguments: [
-                    new.submittedAt.timeIntervalSince1970, new.submittedBy, new.organisationID,
-                    "assessment.submit", "assessment \(id)",
-                ])
+            try Self.insertAudit(
+                db,
+                AuditEntry(
+                    at: new.submittedAt, userID: new.submittedBy,
+                    organisationID: new.organisationID,
+                    action: "assessment.submit", detail: "assessment \(id)", subject: "status",
+                    oldValue: "draft", newValue: AssessmentStatus.submitted.rawValue, cycle: cycle))
             return StoredAssessment(
                 id: id, organisationID: new.organisationID,
                 profileText: new.profileText, reportJSON: new.reportJSON,
                 ruleSetID: new.ruleSetID, ruleSetVersion: new.ruleSetVersion,
                 ruleSetSHA256: new.ruleSetSHA256, tailoring: new.tailoring, asOf: new.asOf,
                 score: new.score, band: new.band, compliant: new.compliant,
-                submittedBy: new.submittedBy, submittedAt: new.submittedAt)
+                submittedBy: new.submittedBy, submittedAt: new.submittedAt, cycle: cycle)
         }
     }
 
@@ -411,18 +521,286 @@ package final class SQLiteStorage: Storage {
         }
     }
 
+    package func review(
+        assessmentID: Int64, status: AssessmentStatus, note: String?, by userID: Int64, at: Date
+    ) async throws -> StoredAssessment {
+        try await pool.write { db in
+            guard
+                var stored = try Row.fetchOne(
+                    db, sql: "SELECT * FROM assessment WHERE id = ?", arguments: [assessmentID]
+                ).map(Self.assessment)
+            else { throw StorageError.conflict("There is no such assessment.") }
+            guard stored.status == .submitted else {
+                throw StorageError.conflict(
+                    "This assessment was \(stored.status.words.lowercased()) already.")
+            }
+            let cycle = try stored.cycle ?? Self.newCycle(db, stored.organisationID, at: at)
+            if status == .returned {
+                if try Row.fetchOne(
+                    db, sql: "SELECT 1 FROM draft WHERE organisation_id = ?",
+                    arguments: [stored.organisationID]) != nil
+                {
+                    throw StorageError.conflict(
+                        "A new draft is in progress: it would be replaced. Submit or finish it first, or accept this assessment."
+                    )
+                }
+                _ = try Self.writeDraft(
+                    db, organisationID: stored.organisationID, profileText: stored.profileText,
+                    revision: 0, by: userID, at: at, cycle: cycle)
+                if let note {
+                    _ = try Self.insertComment(
+                        db, organisationID: stored.organisationID, cycle: cycle,
+                        subject: "assessment", body: note, by: userID, at: at)
+                }
+            }
+            try db.execute(
+                sql: """
+                    UPDATE assessment SET status = ?, reviewed_by = ?, reviewed_at = ?,
+                        review_note = ?, cycle = ? WHERE id = ?
+                    """,
+                arguments: [
+                    status.rawValue, userID, at.timeIntervalSince1970, note, cycle, assessmentID,
+                ])
+            try Self.insertAudit(
+                db,
+                AuditEntry(
+                    at: at, userID: userID, organisationID: stored.organisationID,
+                    action: status == .accepted ? "assessment.accept" : "assessment.return",
+                    detail: "assessment \(assessmentID)" + (note.map { ": \($0)" } ?? ""),
+                    subject: "status", oldValue: stored.status.rawValue, newValue: status.rawValue,
+                    cycle: cycle))
+            stored.status = status
+            stored.reviewedBy = userID
+            stored.reviewedAt = at
+            stored.reviewNote = note
+            stored.cycle = cycle
+            return stored
+        }
+    }
+
+    private static func newCycle(_ db: Database, _ organisationID: Int64, at: Date) throws
+        -> Int64
+    {
+        try db.execute(
+            sql: "INSERT INTO cycle (organisation_id, opened_at) VALUES (?, ?)",
+            arguments: [organisationID, at.timeIntervalSince1970])
+        return db.lastInsertedRowID
+    }
+
+    // MARK: Comments
+
+    package func addComment(
+        organisationID: Int64, cycle: Int64, subject: String, body: String, by userID: Int64,
+        at: Date
+    ) async throws -> Comment {
+        try await pool.write { db in
+            try Self.insertComment(
+                db, organisationID: organisationID, cycle: cycle, subject: subject, body: body,
+                by: userID, at: at)
+        }
+    }
+
+    /// A comment and its line of the audit trail.
+    private static func insertComment(
+        _ db: Database, organisationID: Int64, cycle: Int64, subject: String, body: String,
+        by userID: Int64, at: Date
+    ) throws -> Comment {
+        try db.execute(
+            sql: """
+                INSERT INTO comment (organisation_id, cycle, subject, author_id, at, body)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [organisationID, cycle, subject, userID, at.timeIntervalSince1970, body])
+        let comment = Comment(
+            id: db.lastInsertedRowID, organisationID: organisationID, cycle: cycle,
+            subject: subject, authorID: userID, at: at, body: body)
+        try insertAudit(
+            db,
+            AuditEntry(
+                at: at, userID: userID, organisationID: organisationID, action: "comment.add",
+                detail: "comment \(comment.id)", subject: subject, oldValue: nil, newValue: body,
+                cycle: cycle))
+        return comment
+    }
+
+    package func comments(organisationID: Int64, cycle: Int64) async throws -> [Comment] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM comment WHERE organisation_id = ? AND cycle = ? ORDER BY id",
+                arguments: [organisationID, cycle]
+            ).map { row in
+                Comment(
+                    id: row["id"], organisationID: row["organisation_id"], cycle: row["cycle"],
+                    subject: row["subject"], authorID: row["author_id"],
+                    at: Date(timeIntervalSince1970: row["at"]), body: row["body"])
+            }
+        }
+    }
+
+    // MARK: Rounds
+
+    package func openRound(
+        organisationID: Int64, cycle: Int64, respondents: [(userID: Int64, role: String)],
+        by userID: Int64, at: Date
+    ) async throws -> Round {
+        try await pool.write { db in
+            if try Row.fetchOne(
+                db, sql: "SELECT 1 FROM round WHERE organisation_id = ? AND settled_at IS NULL",
+                arguments: [organisationID]) != nil
+            {
+                throw StorageError.conflict(
+                    "A round is open already: settle it before opening another.")
+            }
+            try db.execute(
+                sql:
+                    "INSERT INTO round (organisation_id, cycle, opened_by, opened_at) VALUES (?, ?, ?, ?)",
+                arguments: [organisationID, cycle, userID, at.timeIntervalSince1970])
+            let id = db.lastInsertedRowID
+            for (position, respondent) in respondents.enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO round_respondent (round_id, position, user_id, role, answers_text)
+                        VALUES (?, ?, ?, ?, '')
+                        """,
+                    arguments: [id, position, respondent.userID, respondent.role])
+            }
+            try Self.insertAudit(
+                db,
+                AuditEntry(
+                    at: at, userID: userID, organisationID: organisationID, action: "round.open",
+                    detail: "round \(id), \(respondents.count) respondents", cycle: cycle))
+            return try Self.storedRound(db, id: id)
+        }
+    }
+
+    package func round(id: Int64) async throws -> Round? {
+        try await pool.read { db in try Self.round(db, id: id) }
+    }
+
+    package func rounds(organisationID: Int64) async throws -> [Round] {
+        try await pool.read { db in
+            try Int64.fetchAll(
+                db, sql: "SELECT id FROM round WHERE organisation_id = ? ORDER BY id DESC",
+                arguments: [organisationID]
+            ).compactMap { try Self.round(db, id: $0) }
+        }
+    }
+
+    /// A round just written in this transaction.
+    private static func storedRound(_ db: Database, id: Int64) throws -> Round {
+        guard let round = try round(db, id: id) else {
+            throw StorageError.conflict("There is no such round.")
+        }
+        return round
+    }
+
+    private static func round(_ db: Database, id: Int64) throws -> Round? {
+        guard
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM round WHERE id = ?", arguments: [id])
+        else { return nil }
+        let respondents = try Row.fetchAll(
+            db, sql: "SELECT * FROM round_respondent WHERE round_id = ? ORDER BY position",
+            arguments: [id]
+        ).map { row in
+            RoundRespondent(
+                userID: row["user_id"], role: row["role"], answersText: row["answers_text"],
+                submittedAt: (row["submitted_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+            )
+        }
+        return Round(
+            id: row["id"], organisationID: row["organisation_id"], cycle: row["cycle"],
+            openedBy: row["opened_by"], openedAt: Date(timeIntervalSince1970: row["opened_at"]),
+            settledBy: row["settled_by"],
+            settledAt: (row["settled_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            respondents: respondents)
+    }
+
+    package func saveRoundAnswers(
+        roundID: Int64, userID: Int64, answersText: String, submit: Bool, at: Date,
+        audit: [AuditEntry]
+    ) async throws -> Round {
+        try await pool.write { db in
+            guard let round = try Self.round(db, id: roundID),
+                let respondent = round.respondent(userID)
+            else { throw StorageError.conflict("You were not invited to answer this round.") }
+            guard round.isOpen else {
+                throw StorageError.conflict("This round was settled: answers no longer change.")
+            }
+            guard respondent.submittedAt == nil else {
+                throw StorageError.conflict("You submitted your answers already.")
+            }
+            try db.execute(
+                sql: """
+                    UPDATE round_respondent SET answers_text = ?, submitted_at = ?
+                    WHERE round_id = ? AND user_id = ?
+                    """,
+                arguments: [answersText, submit ? at.timeIntervalSince1970 : nil, roundID, userID])
+            try Self.insertAudit(
+                db,
+                AuditEntry(
+                    at: at, userID: userID, organisationID: round.organisationID,
+                    action: submit ? "round.submit" : "round.save",
+                    detail: "round \(roundID), as \(respondent.role)", cycle: round.cycle))
+            for var entry in audit {
+                entry.cycle = round.cycle
+                try Self.insertAudit(db, entry)
+            }
+            return try Self.storedRound(db, id: roundID)
+        }
+    }
+
+    package func settleRound(
+        roundID: Int64, profileText: String, draftRevision: Int,
+        comments: [(subject: String, body: String)], audit: [AuditEntry], by userID: Int64,
+        at: Date
+    ) async throws -> Draft {
+        try await pool.write { db in
+            guard let round = try Self.round(db, id: roundID), round.isOpen else {
+                throw StorageError.conflict("This round was settled already.")
+            }
+            let draft = try Self.writeDraft(
+                db, organisationID: round.organisationID, profileText: profileText,
+                revision: draftRevision, by: userID, at: at, cycle: round.cycle)
+            for comment in comments {
+                _ = try Self.insertComment(
+                    db, organisationID: round.organisationID, cycle: draft.cycle,
+                    subject: comment.subject, body: comment.body, by: userID, at: at)
+            }
+            for var entry in audit {
+                entry.cycle = draft.cycle
+                try Self.insertAudit(db, entry)
+            }
+            try db.execute(
+                sql: "UPDATE round SET settled_by = ?, settled_at = ? WHERE id = ?",
+                arguments: [userID, at.timeIntervalSince1970, roundID])
+            try Self.insertAudit(
+                db,
+                AuditEntry(
+                    at: at, userID: userID, organisationID: round.organisationID,
+                    action: "round.settle", detail: "round \(roundID)", cycle: draft.cycle))
+            return draft
+        }
+    }
+
     // MARK: Audit
 
     package func audit(_ entry: AuditEntry) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql:
-                    "INSERT INTO audit (at, user_id, organisation_id, action, detail) VALUES (?, ?, ?, ?, ?)",
-                arguments: [
-                    entry.at.timeIntervalSince1970, entry.userID, entry.organisationID,
-                    entry.action, entry.detail,
-                ])
-        }
+        try await pool.write { db in try Self.insertAudit(db, entry) }
+    }
+
+    private static func insertAudit(_ db: Database, _ entry: AuditEntry) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO audit (at, user_id, organisation_id, action, detail, subject,
+                    old_value, new_value, cycle)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(
+            arguments: [
+                entry.at.timeIntervalSince1970, entry.userID, entry.organisationID, entry.action,
+                entry.detail, entry.subject, entry.oldValue, entry.newValue, entry.cycle,
+            ])
     }
 
     package func auditTrail(organisationID: Int64?) async throws -> [AuditEntry] {
@@ -435,13 +813,25 @@ package final class SQLiteStorage: Storage {
                 } else {
                     try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id")
                 }
-            return rows.map { row in
-                AuditEntry(
-                    at: Date(timeIntervalSince1970: row["at"]), userID: row["user_id"],
-                    organisationID: row["organisation_id"], action: row["action"],
-                    detail: row["detail"])
-            }
+            return rows.map(Self.auditEntry)
         }
+    }
+
+    package func auditTrail(organisationID: Int64, cycle: Int64) async throws -> [AuditEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM audit WHERE organisation_id = ? AND cycle = ? ORDER BY id",
+                arguments: [organisationID, cycle]
+            ).map(Self.auditEntry)
+        }
+    }
+
+    private static func auditEntry(_ row: Row) -> AuditEntry {
+        AuditEntry(
+            at: Date(timeIntervalSince1970: row["at"]), userID: row["user_id"],
+            organisationID: row["organisation_id"], action: row["action"], detail: row["detail"],
+            subject: row["subject"], oldValue: row["old_value"], newValue: row["new_value"],
+            cycle: row["cycle"], id: row["id"])
     }
 
     // MARK: Rows
@@ -461,7 +851,7 @@ package final class SQLiteStorage: Storage {
         Draft(
             organisationID: row["organisation_id"], profileText: row["profile_text"],
             revision: row["revision"], updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
-            updatedBy: row["updated_by"])
+            updatedBy: row["updated_by"], cycle: row["cycle"] ?? 0)
     }
 
     private static func assessment(_ row: Row) -> StoredAssessment {
@@ -472,6 +862,10 @@ package final class SQLiteStorage: Storage {
             ruleSetSHA256: row["ruleset_sha256"], tailoring: row["tailoring"],
             asOf: row["as_of"], score: row["score"], band: row["band"],
             compliant: row["compliant"], submittedBy: row["submitted_by"],
-            submittedAt: Date(timeIntervalSince1970: row["submitted_at"]))
+            submittedAt: Date(timeIntervalSince1970: row["submitted_at"]),
+            status: AssessmentStatus(rawValue: row["status"]) ?? .submitted, cycle: row["cycle"],
+            reviewedBy: row["reviewed_by"],
+            reviewedAt: (row["reviewed_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            reviewNote: row["review_note"])
     }
 }

@@ -38,23 +38,70 @@ package protocol Storage: Sendable {
 
     // Drafts.
     func draft(organisationID: Int64) async throws -> Draft?
-    /// Saves a draft made from `revision` (0 for a new one) and returns it at its new
-    /// revision; ``StorageError/staleRevision(current:)`` when it has moved on since.
+    /// Saves a draft made from `revision` (0 for a new one, which opens a new assessment
+    /// cycle) with its lines of the audit trail (given the draft's cycle), and returns it at
+    /// its new revision; ``StorageError/staleRevision(current:)`` when it has moved on since.
     func saveDraft(
-        organisationID: Int64, profileText: String, revision: Int, by userID: Int64?, at: Date
+        organisationID: Int64, profileText: String, revision: Int, by userID: Int64?, at: Date,
+        audit: [AuditEntry]
     ) async throws -> Draft
-    func deleteDraft(organisationID: Int64) async throws
 
     // Submitted assessments.
-    /// Stores an assessment and its line of the audit trail in one transaction.
-    func insertAssessment(_ assessment: NewAssessment) async throws -> StoredAssessment
+    /// Stores an assessment and its line of the audit trail in one transaction. With
+    /// `draftRevision`, the organisation's draft at that revision is taken in the same
+    /// transaction (the assessment joins its cycle);
+    /// ``StorageError/staleRevision(current:)`` when the draft is not at that revision.
+    func insertAssessment(_ assessment: NewAssessment, draftRevision: Int?) async throws
+        -> StoredAssessment
     func assessment(id: Int64) async throws -> StoredAssessment?
     /// The assessments of the organisations given (all when `nil`), newest first.
     func assessments(organisationIDs: Set<Int64>?) async throws -> [StoredAssessment]
+    /// Accepts or returns a submitted assessment, with its line of the audit trail. Returning
+    /// puts its profile back as the organisation's draft (in the same cycle) and keeps the
+    /// reason as a comment. ``StorageError/conflict(_:)`` when it is not awaiting sign-off,
+    /// or when returning it while another draft is in progress.
+    func review(
+        assessmentID: Int64, status: AssessmentStatus, note: String?, by userID: Int64, at: Date
+    ) async throws -> StoredAssessment
+
+    // Comments.
+    /// Adds a comment and its line of the audit trail.
+    func addComment(
+        organisationID: Int64, cycle: Int64, subject: String, body: String, by userID: Int64,
+        at: Date
+    ) async throws -> Comment
+    /// The comments of one assessment cycle, oldest first.
+    func comments(organisationID: Int64, cycle: Int64) async throws -> [Comment]
+
+    // Rounds of several respondents.
+    /// Opens a round for the draft's cycle; ``StorageError/conflict(_:)`` when one is open.
+    func openRound(
+        organisationID: Int64, cycle: Int64, respondents: [(userID: Int64, role: String)],
+        by userID: Int64, at: Date
+    ) async throws -> Round
+    func round(id: Int64) async throws -> Round?
+    /// The organisation's rounds, newest first.
+    func rounds(organisationID: Int64) async throws -> [Round]
+    /// Saves a respondent's own ratings (and submits them, when `submit`) with the lines of
+    /// the audit trail for the ratings changed; ``StorageError/conflict(_:)`` once they are
+    /// submitted or the round is settled.
+    func saveRoundAnswers(
+        roundID: Int64, userID: Int64, answersText: String, submit: Bool, at: Date,
+        audit: [AuditEntry]
+    ) async throws -> Round
+    /// Settles an open round: the draft made at `draftRevision` becomes `profileText`, with
+    /// the lead's comments and the lines of the audit trail, in one transaction.
+    func settleRound(
+        roundID: Int64, profileText: String, draftRevision: Int,
+        comments: [(subject: String, body: String)], audit: [AuditEntry], by userID: Int64,
+        at: Date
+    ) async throws -> Draft
 
     // The audit trail.
     func audit(_ entry: AuditEntry) async throws
     func auditTrail(organisationID: Int64?) async throws -> [AuditEntry]
+    /// The lines of one assessment cycle, oldest first.
+    func auditTrail(organisationID: Int64, cycle: Int64) async throws -> [AuditEntry]
 }
 
 /// What a store refuses.
@@ -63,4 +110,6 @@ package enum StorageError: Error, Equatable {
     case duplicate(String)
     /// The draft was saved by someone else since it was read; `current` is its revision now.
     case staleRevision(current: Int)
+    /// The change does not fit the record's state now; the reason, in words for the page.
+    case conflict(String)
 }

@@ -96,12 +96,16 @@ package struct AdminRoutes: Sendable {
                                         "option", [("value", "member")],
                                         text: "Member of one organisation"),
                                     .element(
+                                        "option", [("value", "lead")],
+                                        text:
+                                            "Lead of one organisation (runs rounds, signs off)"),
+                                    .element(
                                         "option", [("value", "admin")],
                                         text: "Admin (sees everything)"),
                                 ]),
                         ]),
                     field(
-                        "organisation", "Organisation (for a member)", type: "text",
+                        "organisation", "Organisation (for a member or a lead)", type: "text",
                         hint: "As its assessments name it; a new name makes a new organisation."),
                     .element("button", [("type", "submit")], text: "Make an invitation link"),
                 ]),
@@ -134,7 +138,7 @@ package struct AdminRoutes: Sendable {
         }
         guard role == .admin || !organisationName.isEmpty else {
             return try await adminPage(
-                context, problem: "A member belongs to an organisation: give its name.",
+                context, problem: "A member or a lead belongs to an organisation: give its name.",
                 status: .unprocessableContent)
         }
         if try await accounts.storage.user(email: email) != nil {
@@ -149,7 +153,7 @@ package struct AdminRoutes: Sendable {
         try await accounts.storage.createInvitation(
             Invitation(
                 tokenHash: Secrets.hash(token), email: email, role: role,
-                organisationID: role == .member ? organisationID : nil,
+                organisationID: role.belongsToOrganisation ? organisationID : nil,
                 expiresAt: Date().addingTimeInterval(Self.invitationLength)))
         try await accounts.storage.audit(
             AuditEntry(

@@ -192,6 +192,14 @@ package enum Pages {
         .history-chart { max-width: 48rem; height: auto; margin: .5rem 0 1rem; }
         .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
           clip: rect(0 0 0 0); white-space: nowrap; }
+        .statement { border-left: 4px solid var(--line); padding: .25rem 0 .25rem 1rem;
+          margin: 0 0 1.25rem; }
+        .statement h3 { font-size: 1.05rem; margin: .25rem 0; }
+        .statement.disagrees { border-left: 6px solid var(--error); }
+        .flag { color: var(--error); font-weight: 600; margin: .2rem 0; }
+        .returned, .sign-off { border-left: 6px solid var(--accent); padding: .5rem 1rem;
+          background: var(--wash); }
+        table.audit td { vertical-align: top; overflow-wrap: anywhere; }
         @media print { header.site, nav, form, .skip { display: none; } }
         """
 }

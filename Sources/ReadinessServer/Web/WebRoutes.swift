@@ -176,7 +176,7 @@ package struct WebRoutes: Sendable {
 
     private func home(_ request: Request, _ context: AppContext) async throws -> Response {
         guard let identity = context.identity else { return Responses.redirect("/sign-in") }
-        if identity.user.role == .member, let own = identity.user.organisationID {
+        if identity.user.role.belongsToOrganisation, let own = identity.user.organisationID {
             return Responses.redirect("/organisations/\(own)")
         }
         let organisations = try await service.storage.organisations().filter {
@@ -212,39 +212,30 @@ package struct WebRoutes: Sendable {
                 ]))
     }
 
-    /// The organisation the path names, when the caller may see it; otherwise a 404 (or the
-    /// sign-in page, for nobody signed in).
     private func visibleOrganisation(_ request: Request, _ context: AppContext) async throws
         -> Organisation
     {
-        guard context.identity != nil else { throw SignInRequired() }
-        guard let id = context.parameters.get("organisation", as: Int64.self),
-            Access.allows(context.identity, organisation: id),
-            let organisation = try await service.storage.organisation(id: id)
-        else { throw HTTPError(.notFound, message: "There is no such organisation.") }
-        return organisation
+        try await Visible.organisation(context, storage: service.storage)
     }
 
     private func visibleAssessment(_ request: Request, _ context: AppContext) async throws
         -> StoredAssessment
     {
-        guard context.identity != nil else { throw SignInRequired() }
-        guard let id = context.parameters.get("assessment", as: Int64.self),
-            let stored = try await service.storage.assessment(id: id),
-            Access.allows(context.identity, organisation: stored.organisationID)
-        else { throw HTTPError(.notFound, message: "There is no such assessment.") }
-        return stored
+        try await Visible.assessment(context, storage: service.storage)
     }
 
     private func noticeText(_ request: Request) -> String? {
         switch request.uri.queryParameters["done"].map(String.init) {
         case "saved": "Saved."
         case "imported": "The profile was imported into the draft."
+        case "settled": "The round was settled: the agreed ratings are in the draft."
+        case "returned": "The assessment was returned: it is the draft again, with your reason."
+        case "accepted": "The assessment was accepted: it is final."
         default: nil
         }
     }
 
-    private func organisationPage(
+    func organisationPage(
         _ request: Request, _ context: AppContext, notice: String? = nil,
         problems: [Diagnostic] = [], status: HTTPResponse.Status = .ok, importOpen: Bool = false
     ) async throws -> Response {
@@ -291,7 +282,9 @@ package struct WebRoutes: Sendable {
                                     .element(
                                         "tr", [],
                                         (["Assessed as of", "Score", "Band"]
-                                            + (judged ? ["Compliant"] : []) + ["Submitted"])
+                                            + (judged ? ["Compliant"] : []) + [
+                                                "Submitted", "Sign-off",
+                                            ])
                                             .map { .element("th", [("scope", "col")], text: $0) })
                                 ]),
                             .element(
@@ -321,13 +314,16 @@ package struct WebRoutes: Sendable {
                                                 text: ISO8601DateFormatter.string(
                                                     from: stored.submittedAt, timeZone: .gmt,
                                                     formatOptions: [.withFullDate])),
+                                            .element("td", text: stored.status.words),
                                         ])
                                 }),
                         ])
                 ])
+        let collaboration = try await collaborationParts(organisation, context: context)
         let content: [Markup] = [
             .element("h1", text: organisation.name),
             Pages.notice(notice),
+            collaboration.returned,
             Pages.errorSummary(
                 problems.map { [formSchema = Self.formSchema(service.schema)] problem in
                     (
@@ -345,6 +341,7 @@ package struct WebRoutes: Sendable {
                     "Answer each section; each is saved on its own, so you can stop and come back. Submit when every section is answered."
             ),
             .element("ol", [("class", "sections")], sectionItems),
+            collaboration.rounds,
             .element(
                 "form", [("method", "post"), ("action", "\(base)/submit")],
                 [
@@ -366,7 +363,9 @@ package struct WebRoutes: Sendable {
                 "p", [],
                 [
                     .element(
-                        "a", [("href", "\(base)/draft.yaml")], text: "Download the draft as YAML")
+                        "a", [("href", "\(base)/draft.yaml")], text: "Download the draft as YAML"),
+                    .text(" · "),
+                    .element("a", [("href", "\(base)/audit")], text: "Every change to the draft"),
                 ]),
             .element(
                 // Open again after a refused import, so the form is where the message says.
@@ -731,11 +730,15 @@ package struct WebRoutes: Sendable {
         return try decoder.decode(AssessmentReport.self, from: Data(stored.reportJSON.utf8))
     }
 
-    private func reportPage(_ request: Request, _ context: AppContext) async throws -> Response {
+    func reportPage(
+        _ request: Request, _ context: AppContext, problem: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let stored = try await visibleAssessment(request, context)
         let report = try Self.report(stored)
         let fragment = HTMLRenderer.fragment(report)
         let base = "/assessments/\(stored.id)"
+        let signOff = try await signOffPart(stored, context: context)
         return Responses.html(
             Pages.page(
                 title: "Report: \(report.organisation)", identity: context.identity,
@@ -753,9 +756,14 @@ package struct WebRoutes: Sendable {
                             .element(
                                 "a", [("href", "\(base)/profile.yaml")], text: "The profile as YAML"
                             ),
+                            .text(" · "),
+                            .element("a", [("href", "\(base)/audit")], text: "Every change"),
                         ]),
+                    Pages.notice(noticeText(request)),
+                    Pages.errorSummary(problem.map { [(nil, $0)] } ?? []),
+                    signOff,
                     .trusted(fragment.html),
-                ], extraStylesheet: "/assets/report.css"))
+                ], extraStylesheet: "/assets/report.css"), status: status)
     }
 }
 

@@ -24,10 +24,13 @@ struct AddUser: AsyncParsableCommand {
     @Option(help: "The account's email address (its sign-in name).")
     var email: String
 
-    @Option(help: "admin (sees everything, invites users) or member (one organisation).")
+    @Option(
+        help:
+            "admin (sees everything, invites users), member (one organisation), or lead (a member who runs rounds and signs assessments off)."
+    )
     var role: Role
 
-    @Option(help: "The member's organisation, as its assessments name it.")
+    @Option(help: "The member's or lead's organisation, as its assessments name it.")
     var organisation: String?
 
     @OptionGroup var passwordInput: PasswordInput
