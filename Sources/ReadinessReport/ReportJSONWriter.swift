@@ -166,6 +166,7 @@ enum ReportJSONWriter {
             json.field("value", evidence.value)
             json.closeObject()
         }
+        if rule.evidenceRequired == true { json.field("evidence_required", true) }
         json.field("gap", rule.gap)
         json.field("id", rule.id)
         json.field("mandatory", rule.mandatory)

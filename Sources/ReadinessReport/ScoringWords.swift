@@ -4,6 +4,8 @@ import ReadinessCore
 enum ScoringWords {
     /// The mark of a rule or domain that does not score.
     static let informs = "informs, not scored"
+    /// The mark of a rule whose pass must be backed by a document or a link.
+    static let evidenceRequired = "evidence required"
 
     /// A gap's tags: its outcome (for a rated rule, the level it reaches: "Adequate, 2 of 3"),
     /// then mandatory (with the least score it needs, where
@@ -18,6 +20,7 @@ enum ScoringWords {
             ?? rule.outcome.words
         return [outcome]
             + (rule.mandatory ? [mandatory] : []) + (rule.scored == false ? [informs] : [])
+            + (rule.evidenceRequired == true ? [evidenceRequired] : [])
     }
 
     /// A domain's score as reports write it, marked when it does not count overall.

@@ -30,7 +30,7 @@ struct BatchFunderTests {
         #expect(result.status == 1)
         #expect(
             result.stdout.hasPrefix(
-                "Batch: Victorian AOD peer workforce readiness (vic-aod-peer-workforce 1.1.0), tailored by funder-minimum (\(Self.tailoring))\n"
+                "Batch: Victorian AOD peer workforce readiness (vic-aod-peer-workforce 1.2.0), tailored by funder-minimum (\(Self.tailoring))\n"
             ))
         #expect(
             result.stdout.contains(

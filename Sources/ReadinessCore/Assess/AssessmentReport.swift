@@ -124,6 +124,9 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         /// For a rated rule: the rating and the level it reaches ("Adequate"); absent for
         /// others.
         public var rating: RuleResult.Rating? = nil
+        /// `true` for a rule whose pass must be backed by a document or a link
+        /// (`evidence: required`); absent for others.
+        public var evidenceRequired: Bool? = nil
     }
 
     /// A field the profile should add, and the rule that needs it.
@@ -353,7 +356,7 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                 mandatoryAtLeast: rule.mandatory ? rule.mandatoryMinimum : nil,
                 mandatoryAtLeastLevel: rule.mandatory && rule.mandatoryMinimum != nil
                     ? rule.mandatoryLevel?.value : nil,
-                rating: result.rating)
+                rating: result.rating, evidenceRequired: rule.evidenceRequired ? true : nil)
         }
         dataToCollect = assessment.dataToCollect.map {
             DataEntry(rule: $0.ruleID, path: $0.path, label: words.instance($0.path))

@@ -539,6 +539,7 @@ extension BuiltInRuleSet {
                 rationale: Guidelines turn the competencies into everyday practice and protect the role's boundaries.
                 source: "[S] Develop Core Competencies and Practice Guidelines."
                 weight: 2
+                evidence: required
                 require: competencies.practice_guidelines
                 gap: There are no written practice guidelines for peer work.
                 actions: [ACT-COMPETENCIES]
@@ -852,6 +853,8 @@ extension BuiltInRuleSet {
                 source: "[S] Peer workers should be provided regular, discipline specific supervision as part of their employment: develop a peer worker supervision model."
                 weight: 3
                 mandatory: true
+                # A funder asks to see the model: a claim that it is written is backed by the document.
+                evidence: required
                 require: supervision.model_documented
                 gap: There is no written peer supervision model.
                 actions: [ACT-SUPERVISION-MODEL]
@@ -999,7 +1002,7 @@ extension BuiltInRuleSet {
             #   [M] Peer work in an AOD team, Project Hope & Thrive (the peer-work model and the cadetship)
             ruleset:
               id: vic-aod-peer-workforce
-              version: 1.1.0
+              version: 1.2.0
               title: Victorian AOD peer workforce readiness
               source: >-
                 Strategy for the alcohol and other drug peer workforce in Victoria; Peer work in an AOD team

@@ -61,6 +61,7 @@ public enum RuleCatalogue {
                             } ?? ""), at: 0)
                 }
                 if !rule.scored { facts.append("informs, not scored") }
+                if rule.evidenceRequired { facts.append("evidence required") }
                 switch rule.check {
                 case .require: facts.append("require")
                 case .measure(let measure):

@@ -116,6 +116,20 @@ enum RuleDecoder {
             (rule.mandatory, rule.mandatoryMinimum, rule.mandatoryLevel) = mandatory(
                 mandatoryNode, context: context, bag: &bag)
         }
+        if let evidenceNode = reader.value("evidence") {
+            switch evidenceNode.string {
+            case "required": rule.evidenceRequired = true
+            case "optional": rule.evidenceRequired = false
+            default:
+                bag.append(
+                    .invalidValue(
+                        "`evidence` of \(context) must be `required` or `optional`",
+                        at: evidenceNode.range,
+                        help:
+                            "write `evidence: required` where a claim that the rule passes needs a document or a link"
+                    ))
+            }
+        }
         if let scoredNode = reader.value("scored") {
             rule.scored = Scalars.bool(scoredNode, "`scored` of \(context)", bag: &bag) ?? true
             if !rule.scored, rule.mandatory {

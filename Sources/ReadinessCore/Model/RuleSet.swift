@@ -243,6 +243,10 @@ public struct Rule: Sendable {
     /// (`mandatory: {at_least: Adequate}`), turned into ``mandatoryMinimum`` once the scale is
     /// known.
     public var mandatoryLevel: Located<String>? = nil
+    /// Whether a claim that it passes must be backed by a document or a link
+    /// (`evidence: required`): the web application refuses to submit a passing rule without
+    /// evidence attached; reports mark it.
+    public var evidenceRequired = false
     /// Whether it counts in its domain's score (`scored: false`: it informs, is reported with
     /// its gap and actions, and counts in no score).
     public var scored = true
