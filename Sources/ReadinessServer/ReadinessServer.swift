@@ -47,6 +47,7 @@ package enum ReadinessServer {
         pages.register(on: router)
         CollaborationRoutes(rounds: RoundService(assessments: service), pages: pages)
             .register(on: router)
+        EvidenceRoutes(evidence: EvidenceService(assessments: service)).register(on: router)
         APIRoutes(service: service).register(on: router)
         AdminRoutes(accounts: accounts).register(on: router)
         AccountRoutes(accounts: accounts).register(on: router)

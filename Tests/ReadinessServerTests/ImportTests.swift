@@ -230,5 +230,9 @@ struct MultipartFormTests {
             MultipartForm.parameters("form-data; NAME=plain ") == [
                 "form-data": "", "name": "plain",
             ])
+        // A Windows path's backslashes stay; an escaped quote or backslash is undone.
+        #expect(
+            MultipartForm.parameters(#"form-data; filename="C:\Users\jo\a \"b\" \\.pdf""#)[
+                "filename"] == #"C:\Users\jo\a "b" \.pdf"#)
     }
 }

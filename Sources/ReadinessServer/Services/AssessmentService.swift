@@ -197,6 +197,13 @@ package struct AssessmentService: Sendable {
             by: user, draftRevision: revision)
     }
 
+    /// A stored assessment's report, read back from its JSON.
+    package static func report(_ stored: StoredAssessment) throws -> AssessmentReport {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(AssessmentReport.self, from: Data(stored.reportJSON.utf8))
+    }
+
     /// The lead's sign-off: accepts a submitted assessment (it is final) or returns it with a
     /// reason (its profile is the draft again, the reason a comment on it).
     ///
@@ -209,6 +216,19 @@ package struct AssessmentService: Sendable {
         if !accept, note == nil {
             throw StorageError.conflict(
                 "Say why the assessment is returned: the team sees it beside the draft.")
+        }
+        if accept, let cycle = stored.cycle {
+            let missing = EvidenceService.missingEvidence(
+                try Self.report(stored),
+                evidence: try await storage.evidence(
+                    organisationID: stored.organisationID, cycle: cycle))
+            if !missing.isEmpty {
+                throw StorageError.conflict(
+                    "The rule set asks for evidence behind "
+                        + missing.map { "\($0.id) (\($0.title))" }.joined(separator: ", ")
+                        + ", which \(missing.count == 1 ? "passes" : "pass") with none attached: attach a document or a link below, or return the assessment."
+                )
+            }
         }
         return try await storage.review(
             assessmentID: stored.id, status: accept ? .accepted : .returned, note: note,

@@ -218,3 +218,60 @@ package struct RoundRespondent: Sendable, Equatable {
     /// When they submitted their answers (after which they no longer change them).
     package var submittedAt: Date?
 }
+
+/// A document or a link backing an answer or a rule of one assessment cycle. A file's bytes
+/// are kept in the database (read only through ``Storage/evidenceFile(token:)``); its address
+/// carries a random token, and is served only to those who may see the organisation.
+package struct Evidence: Sendable, Equatable {
+    package enum Kind: String, Sendable {
+        case file
+        case link
+    }
+
+    package var id: Int64
+    /// The random part of its address (`/evidence/TOKEN`): 256 bits, URL-safe base64.
+    package var token: String
+    package var organisationID: Int64
+    package var cycle: Int64
+    /// `field:PATH` or `rule:ID`.
+    package var subject: String
+    package var kind: Kind
+    /// For a file: its name as uploaded, its type, its size in bytes, its SHA-256.
+    package var fileName: String?
+    package var contentType: String?
+    package var size: Int?
+    package var sha256: String?
+    /// For a link: where it points.
+    package var url: String?
+    /// What it shows, in the words of whoever added it.
+    package var note: String?
+    package var addedBy: Int64?
+    package var addedAt: Date
+}
+
+/// Evidence to store (its identifier is given by the store).
+package struct NewEvidence: Sendable {
+    package var token: String
+    package var organisationID: Int64
+    package var cycle: Int64
+    package var subject: String
+    package var kind: Evidence.Kind
+    package var fileName: String?
+    package var contentType: String?
+    package var sha256: String?
+    package var bytes: [UInt8]?
+    package var url: String?
+    package var note: String?
+    package var addedBy: Int64
+    package var addedAt: Date
+}
+
+/// Where an assessment cycle is: a draft (or returned and drafted again), submitted and
+/// awaiting sign-off, or accepted (final: nothing more is added to it).
+package enum CycleState: Sendable, Equatable {
+    case draft
+    case submitted(assessmentID: Int64)
+    case accepted(assessmentID: Int64)
+    /// No such cycle for the organisation.
+    case unknown
+}

@@ -166,6 +166,24 @@ package final class SQLiteStorage: Storage {
                         body TEXT NOT NULL
                     );
                     CREATE INDEX comment_by_cycle ON comment(cycle, id);
+                    CREATE TABLE evidence (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        token TEXT NOT NULL UNIQUE,
+                        organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+                        cycle INTEGER NOT NULL REFERENCES cycle(id),
+                        subject TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('file', 'link')),
+                        file_name TEXT,
+                        content_type TEXT,
+                        size INTEGER,
+                        sha256 TEXT,
+                        content BLOB,
+                        url TEXT,
+                        note TEXT,
+                        added_by INTEGER REFERENCES user(id),
+                        added_at REAL NOT NULL
+                    );
+                    CREATE INDEX evidence_by_cycle ON evidence(cycle, id);
                     CREATE TABLE round (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         organisation_id INTEGER NOT NULL REFERENCES organisation(id),
@@ -636,6 +654,124 @@ package final class SQLiteStorage: Storage {
                     at: Date(timeIntervalSince1970: row["at"]), body: row["body"])
             }
         }
+    }
+
+    package func cycleState(organisationID: Int64, cycle: Int64) async throws -> CycleState {
+        try await pool.read { db in
+            if try Row.fetchOne(
+                db, sql: "SELECT 1 FROM draft WHERE organisation_id = ? AND cycle = ?",
+                arguments: [organisationID, cycle]) != nil
+            {
+                return .draft
+            }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql:
+                        "SELECT id, status FROM assessment WHERE organisation_id = ? AND cycle = ? ORDER BY id DESC LIMIT 1",
+                    arguments: [organisationID, cycle])
+            else { return .unknown }
+            switch AssessmentStatus(rawValue: row["status"]) {
+            case .submitted: return .submitted(assessmentID: row["id"])
+            case .accepted: return .accepted(assessmentID: row["id"])
+            // Returned: its draft is gone only once submitted again, which moved the cycle on.
+            case .returned, nil: return .unknown
+            }
+        }
+    }
+
+    // MARK: Evidence
+
+    package func addEvidence(_ new: NewEvidence) async throws -> Evidence {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO evidence (token, organisation_id, cycle, subject, kind, file_name,
+                        content_type, size, sha256, content, url, note, added_by, added_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    new.token, new.organisationID, new.cycle, new.subject, new.kind.rawValue,
+                    new.fileName, new.contentType, new.bytes?.count, new.sha256,
+                    new.bytes.map { Data($0) }, new.url, new.note, new.addedBy,
+                    new.addedAt.timeIntervalSince1970,
+                ])
+            let evidence = Evidence(
+                id: db.lastInsertedRowID, token: new.token, organisationID: new.organisationID,
+                cycle: new.cycle, subject: new.subject, kind: new.kind, fileName: new.fileName,
+                contentType: new.contentType, size: new.bytes?.count, sha256: new.sha256,
+                url: new.url, note: new.note, addedBy: new.addedBy, addedAt: new.addedAt)
+            try Self.insertAudit(
+                db,
+                AuditEntry(
+                    at: new.addedAt, userID: new.addedBy, organisationID: new.organisationID,
+                    action: "evidence.add", detail: Self.evidenceWords(evidence),
+                    subject: new.subject, oldValue: nil, newValue: Self.evidenceWords(evidence),
+                    cycle: new.cycle))
+            return evidence
+        }
+    }
+
+    /// A piece of evidence in the trail's words: a file's name and hash, or a link.
+    static func evidenceWords(_ evidence: Evidence) -> String {
+        switch evidence.kind {
+        case .file:
+            "\(evidence.fileName ?? "a file") (\(evidence.size ?? 0) bytes, SHA-256 \(evidence.sha256 ?? ""))"
+        case .link: evidence.url ?? "a link"
+        }
+    }
+
+    package func evidence(organisationID: Int64, cycle: Int64) async throws -> [Evidence] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, token, organisation_id, cycle, subject, kind, file_name,
+                        content_type, size, sha256, url, note, added_by, added_at
+                    FROM evidence WHERE organisation_id = ? AND cycle = ? ORDER BY id
+                    """,
+                arguments: [organisationID, cycle]
+            ).map(Self.evidence)
+        }
+    }
+
+    package func evidenceFile(token: String) async throws -> (evidence: Evidence, bytes: [UInt8]?)?
+    {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM evidence WHERE token = ?", arguments: [token]
+            ).map { row in
+                (Self.evidence(row), (row["content"] as Data?).map { Array($0) })
+            }
+        }
+    }
+
+    package func removeEvidence(token: String, by userID: Int64, at: Date) async throws {
+        try await pool.write { db in
+            guard
+                let evidence = try Row.fetchOne(
+                    db, sql: "SELECT * FROM evidence WHERE token = ?", arguments: [token]
+                ).map(Self.evidence)
+            else { return }
+            try db.execute(sql: "DELETE FROM evidence WHERE token = ?", arguments: [token])
+            try Self.insertAudit(
+                db,
+                AuditEntry(
+                    at: at, userID: userID, organisationID: evidence.organisationID,
+                    action: "evidence.remove", detail: Self.evidenceWords(evidence),
+                    subject: evidence.subject, oldValue: Self.evidenceWords(evidence),
+                    newValue: nil, cycle: evidence.cycle))
+        }
+    }
+
+    private static func evidence(_ row: Row) -> Evidence {
+        Evidence(
+            id: row["id"], token: row["token"], organisationID: row["organisation_id"],
+            cycle: row["cycle"], subject: row["subject"],
+            kind: Evidence.Kind(rawValue: row["kind"]) ?? .link, fileName: row["file_name"],
+            contentType: row["content_type"], size: row["size"], sha256: row["sha256"],
+            url: row["url"], note: row["note"], addedBy: row["added_by"],
+            addedAt: Date(timeIntervalSince1970: row["added_at"]))
     }
 
     // MARK: Rounds

@@ -73,6 +73,19 @@ package protocol Storage: Sendable {
     /// The comments of one assessment cycle, oldest first.
     func comments(organisationID: Int64, cycle: Int64) async throws -> [Comment]
 
+    /// Where a cycle of the organisation's is.
+    func cycleState(organisationID: Int64, cycle: Int64) async throws -> CycleState
+
+    // Evidence.
+    /// Stores a file or a link and its line of the audit trail.
+    func addEvidence(_ evidence: NewEvidence) async throws -> Evidence
+    /// The evidence of one assessment cycle, oldest first (without the files' bytes).
+    func evidence(organisationID: Int64, cycle: Int64) async throws -> [Evidence]
+    /// One piece of evidence by its token, with a file's bytes.
+    func evidenceFile(token: String) async throws -> (evidence: Evidence, bytes: [UInt8]?)?
+    /// Takes a piece of evidence out (its line of the audit trail stays, with its hash).
+    func removeEvidence(token: String, by userID: Int64, at: Date) async throws
+
     // Rounds of several respondents.
     /// Opens a round for the draft's cycle; ``StorageError/conflict(_:)`` when one is open.
     func openRound(

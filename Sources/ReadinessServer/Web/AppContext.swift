@@ -19,9 +19,12 @@ package struct AppContext: RequestContext, RemoteAddressRequestContext {
     }
 
     /// Request bodies are read up to this many bytes; more is a 413: the largest any route
-    /// reads, the import form's (a profile file and the form around it).
+    /// reads, the evidence form's (a file and the form around it). Each route reads its own
+    /// body with its own, smaller limit.
     package var maxUploadSize: Int {
-        AssessmentService.profileByteLimit + ProfileUpload.formOverhead
+        max(
+            AssessmentService.profileByteLimit + ProfileUpload.formOverhead,
+            EvidenceService.fileByteLimit + EvidenceRoutes.formOverhead)
     }
 
     /// The client's address as ``IdentityMiddleware`` found it (through a trusted proxy's

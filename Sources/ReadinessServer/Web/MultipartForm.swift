@@ -114,7 +114,8 @@ package struct MultipartForm: Sendable {
     }
 
     /// The parameters of a `form-data; name="a"; filename="b.yaml"` header, by lower-case name;
-    /// a quoted value's backslash escapes undone.
+    /// in a quoted value, `\"` and `\\` undone and any other backslash kept: browsers send a
+    /// Windows path's backslashes as they are, and a name with a folder in it must be seen.
     static func parameters(_ header: String) -> [String: String] {
         var result: [String: String] = [:]
         var characters = Substring(header)
@@ -132,6 +133,7 @@ package struct MultipartForm: Sendable {
                     while let character = characters.first {
                         characters = characters.dropFirst()
                         if escaped {
+                            if character != "\"" && character != "\\" { value.append("\\") }
                             value.append(character)
                             escaped = false
                         } else if character == "\\" {

@@ -168,6 +168,7 @@ package enum Pages {
         .choice { margin: .25rem 0; }
         .level-detail { color: var(--muted); margin: 0 0 .35rem 1.6rem; font-size: .95rem; }
         input[type=text], input[type=date], input[type=email], input[type=password], input.number,
+        input[type=url],
         select, textarea { font: inherit; padding: .4rem .5rem; border: 2px solid var(--ink);
           width: 100%; max-width: 30rem; background: #fff; color: var(--ink); }
         input.number { max-width: 10rem; }
@@ -199,6 +200,11 @@ package enum Pages {
         .flag { color: var(--error); font-weight: 600; margin: .2rem 0; }
         .returned, .sign-off { border-left: 6px solid var(--accent); padding: .5rem 1rem;
           background: var(--wash); }
+        .evidence-panel { border-top: 1px solid var(--line); margin-top: 2rem; }
+        .thread { margin: 0 0 1rem; }
+        .thread h3, .evidence-forms h3 { font-size: 1.05rem; margin: .75rem 0 .25rem; }
+        .evidence-list li, .comments li { margin: .25rem 0; overflow-wrap: anywhere; }
+        .missing { color: var(--error); font-weight: 600; }
         table.audit td { vertical-align: top; overflow-wrap: anywhere; }
         @media print { header.site, nav, form, .skip { display: none; } }
         """

@@ -6,13 +6,23 @@ import ReadinessCore
 /// lead's reason when an assessment came back, the rounds, and the sign-off.
 extension WebRoutes {
     func collaborationParts(_ organisation: Organisation, context: AppContext) async throws
-        -> (returned: Markup, rounds: Markup)
+        -> (returned: Markup, rounds: Markup, evidence: Markup)
     {
         let storage = service.storage
         let names = Dictionary(
             uniqueKeysWithValues: try await storage.users().map { ($0.id, $0.email) })
         var returned = Markup.empty
-        if let draft = try await storage.draft(organisationID: organisation.id) {
+        let draft = try await storage.draft(organisationID: organisation.id)
+        let evidence = try await panel(
+            organisation, cycle: draft?.cycle, subjects: evidenceService.ruleSubjects,
+            back: "/organisations/\(organisation.id)", names: names, context: context
+        ).markup(
+            heading: "Evidence and comments on the rules",
+            intro:
+                "Back the rules with documents or links, and talk them through. Answers have their own, on each section's page."
+                + (ruleSetAsksForEvidence
+                    ? " The rule set asks for evidence behind: \(evidenceRequiredWords)." : ""))
+        if let draft {
             let reasons = try await storage.comments(
                 organisationID: organisation.id, cycle: draft.cycle
             ).filter { $0.subject == "assessment" }
@@ -31,7 +41,7 @@ extension WebRoutes {
         }
         let rounds = RoundService(assessments: service)
         guard let raters = rounds.raters, let identity = context.identity else {
-            return (returned, .empty)
+            return (returned, .empty, evidence)
         }
         let all = try await storage.rounds(organisationID: organisation.id)
         let base = "/organisations/\(organisation.id)"
@@ -113,7 +123,120 @@ extension WebRoutes {
                             text: "Open the round"),
                     ]))
         }
-        return (returned, .element("section", [("class", "rounds")], parts))
+        return (returned, .element("section", [("class", "rounds")], parts), evidence)
+    }
+
+    var evidenceService: EvidenceService { EvidenceService(assessments: service) }
+
+    /// Whether any rule is marked `evidence: required`.
+    var ruleSetAsksForEvidence: Bool {
+        service.ruleSet.rules.contains { $0.rule.evidenceRequired }
+    }
+
+    /// The rules marked `evidence: required`, in words.
+    var evidenceRequiredWords: String {
+        service.ruleSet.rules.filter(\.rule.evidenceRequired).map {
+            "\($0.rule.id) (\(service.ruleSet.ruleSet.title(of: $0.rule)))"
+        }.joined(separator: ", ")
+    }
+
+    /// The comments and evidence of a cycle about `subjects`, with the forms to add to it
+    /// when `cycle` is given.
+    func panel(
+        _ organisation: Organisation, cycle: Int64?, subjects: [(value: String, label: String)],
+        back: String, names: [Int64: String], context: AppContext, open: Bool = true
+    ) async throws -> EvidencePanel {
+        let storage = service.storage
+        var comments: [Comment] = []
+        var evidence: [Evidence] = []
+        if let cycle {
+            comments = try await storage.comments(organisationID: organisation.id, cycle: cycle)
+            evidence = try await storage.evidence(organisationID: organisation.id, cycle: cycle)
+        }
+        return EvidencePanel(
+            subjects: subjects, comments: comments, evidence: evidence, names: names,
+            cycle: open ? cycle.map { (organisation.id, $0) } : nil,
+            csrf: context.session?.csrfToken, back: back)
+    }
+
+    /// A section page's comments and evidence on its answers (after the draft's first save).
+    func sectionEvidence(_ organisation: Organisation, section: String, context: AppContext)
+        async throws -> Markup
+    {
+        let subjects = evidenceService.fieldSubjects(section: section)
+        guard !subjects.isEmpty else { return .empty }
+        let draft = try await service.storage.draft(organisationID: organisation.id)
+        let names = Dictionary(
+            uniqueKeysWithValues: try await service.storage.users().map { ($0.id, $0.email) })
+        guard draft != nil else {
+            return .element(
+                "p", [("class", "hint")],
+                text: "Save this section once to add comments and evidence to its answers.")
+        }
+        return try await panel(
+            organisation, cycle: draft?.cycle, subjects: subjects,
+            back: "/organisations/\(organisation.id)/sections/\(section)", names: names,
+            context: context
+        ).markup(
+            heading: "Comments and evidence on these answers",
+            intro:
+                "A document or a link backs an answer for whoever reviews it; a comment keeps the team's reasons with it."
+        )
+    }
+
+    /// The report's evidence, rule by rule: every rule backed by a document or a link (its
+    /// own, or an answer's it reads), and every rule the rule set asks evidence for that
+    /// passes; while the assessment awaits sign-off, the forms to add more.
+    func reportEvidence(_ stored: StoredAssessment, report: AssessmentReport, context: AppContext)
+        async throws -> Markup
+    {
+        guard let cycle = stored.cycle,
+            let organisation = try await service.storage.organisation(id: stored.organisationID)
+        else { return .empty }
+        let names = Dictionary(
+            uniqueKeysWithValues: try await service.storage.users().map { ($0.id, $0.email) })
+        let panel = try await panel(
+            organisation, cycle: cycle, subjects: evidenceService.ruleSubjects,
+            back: "/assessments/\(stored.id)", names: names, context: context,
+            open: stored.status == .submitted)
+        let rows: [Markup] = report.rules.compactMap { rule in
+            let backing = EvidenceService.evidence(for: rule, in: panel.evidence)
+            let comments = panel.comments.filter { $0.subject == "rule:\(rule.id)" }
+            let claims = rule.outcome == .pass || rule.outcome == .partial
+            let required = rule.evidenceRequired == true && claims
+            guard !backing.isEmpty || !comments.isEmpty || required else { return nil }
+            return .element(
+                "div", [("class", "thread"), ("id", EvidencePanel.id("rule:\(rule.id)"))],
+                [
+                    .element("h3", text: "\(rule.id): \(rule.title) (\(rule.outcome.words))"),
+                    required && backing.isEmpty
+                        ? .element(
+                            "p", [("class", "missing")],
+                            text: "Evidence required, and none attached yet.") : .empty,
+                    backing.isEmpty
+                        ? .empty
+                        : .element("ul", [("class", "evidence-list")], backing.map(panel.item)),
+                    comments.isEmpty
+                        ? .empty
+                        : panel.thread(("rule:\(rule.id)", "Comments")),
+                ])
+        }
+        return .element(
+            "section", [("class", "evidence-panel")],
+            [
+                .element("h2", text: "Evidence, rule by rule"),
+                rows.isEmpty ? .element("p", text: "No evidence attached.") : .group(rows),
+                stored.status == .submitted
+                    ? .group([
+                        .element(
+                            "p", [("class", "hint")],
+                            text:
+                                "While the assessment awaits sign-off, evidence and comments may still be added."
+                        ),
+                        panel.forms,
+                    ])
+                    : .empty,
+            ])
     }
 
     /// The sign-off: where the assessment is, and for the organisation's lead while it

@@ -342,6 +342,7 @@ package struct WebRoutes: Sendable {
             ),
             .element("ol", [("class", "sections")], sectionItems),
             collaboration.rounds,
+            collaboration.evidence,
             .element(
                 "form", [("method", "post"), ("action", "\(base)/submit")],
                 [
@@ -616,6 +617,7 @@ package struct WebRoutes: Sendable {
                             text: "Save and go to the next section")
                     } ?? .empty,
                 ]),
+            try await sectionEvidence(organisation, section: name, context: context),
         ]
         return Responses.html(
             Pages.page(
@@ -725,9 +727,7 @@ package struct WebRoutes: Sendable {
     }
 
     static func report(_ stored: StoredAssessment) throws -> AssessmentReport {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(AssessmentReport.self, from: Data(stored.reportJSON.utf8))
+        try AssessmentService.report(stored)
     }
 
     func reportPage(
@@ -762,6 +762,7 @@ package struct WebRoutes: Sendable {
                     Pages.notice(noticeText(request)),
                     Pages.errorSummary(problem.map { [(nil, $0)] } ?? []),
                     signOff,
+                    try await reportEvidence(stored, report: report, context: context),
                     .trusted(fragment.html),
                 ], extraStylesheet: "/assets/report.css"), status: status)
     }
