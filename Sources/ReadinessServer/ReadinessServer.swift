@@ -48,6 +48,7 @@ package enum ReadinessServer {
         CollaborationRoutes(rounds: RoundService(assessments: service), pages: pages)
             .register(on: router)
         EvidenceRoutes(evidence: EvidenceService(assessments: service)).register(on: router)
+        PlanRoutes(plans: PlanService(storage: storage)).register(on: router)
         APIRoutes(service: service).register(on: router)
         AdminRoutes(accounts: accounts).register(on: router)
         AccountRoutes(accounts: accounts).register(on: router)

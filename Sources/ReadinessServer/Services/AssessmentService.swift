@@ -197,6 +197,72 @@ package struct AssessmentService: Sendable {
             by: user, draftRevision: revision)
     }
 
+    /// A rule of an assessed profile that stops passing as its dates age: when.
+    package struct Ageing: Sendable, Equatable {
+        package var ruleID: String
+        package var title: String
+        /// The first day (`YYYY-MM-DD`) it no longer passes.
+        package var from: String
+    }
+
+    /// The rules of a stored assessment's profile that pass as of its own date but not as of
+    /// `within` days after `today` (a review older than the rule set allows, say): each with
+    /// the first day it fails, found by assessing the same answers as of later days. A rule
+    /// already failing today has a day on or before today.
+    package func ageing(_ stored: StoredAssessment, today: Date = Date(), within days: Int = 30)
+        async throws -> [Ageing]
+    {
+        var answers = try ProfileText.answers(stored.profileText, name: "profile.yaml")
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        formatter.timeZone = .gmt
+        var cache: [Int: [String: Outcome]] = [:]
+        // Outcomes of the same answers as of `offset` days after today.
+        func outcomes(_ offset: Int) async throws -> [String: Outcome] {
+            if let known = cache[offset] { return known }
+            var header = answers["assessment"]?.record ?? AnswerRecord()
+            header["as_of"] = .text(
+                formatter.string(from: today.addingTimeInterval(Double(offset) * 86_400)))
+            answers["assessment"] = .record(header)
+            let assessment = try await Assessment.assess(
+                ruleSet: ruleSet,
+                profileBytes: Array(ProfileText.yaml(answers, schema: schema).utf8),
+                name: "profile.yaml")
+            let result = Dictionary(
+                assessment.results.map { ($0.ruleID, $0.outcome) },
+                uniquingKeysWith: { first, _ in first })
+            cache[offset] = result
+            return result
+        }
+        let report = try Self.report(stored)
+        // The assessment's own date, in days from today (negative: in the past).
+        let own = Int(
+            ((formatter.date(from: stored.asOf) ?? today).timeIntervalSince(today) / 86_400)
+                .rounded(.down))
+        guard own < days else { return [] }
+        let then = try await outcomes(own)
+        let later = try await outcomes(days)
+        var found: [Ageing] = []
+        for rule in report.rules where then[rule.id] == .pass && later[rule.id] != .pass {
+            // Passing at `low`, not at `high`: halved until they meet.
+            var low = own
+            var high = days
+            while low + 1 < high {
+                let middle = (low + high) / 2
+                if try await outcomes(middle)[rule.id] == .pass {
+                    low = middle
+                } else {
+                    high = middle
+                }
+            }
+            found.append(
+                Ageing(
+                    ruleID: rule.id, title: rule.title,
+                    from: formatter.string(from: today.addingTimeInterval(Double(high) * 86_400))))
+        }
+        return found.sorted { ($0.from, $0.ruleID) < ($1.from, $1.ruleID) }
+    }
+
     /// A stored assessment's report, read back from its JSON.
     package static func report(_ stored: StoredAssessment) throws -> AssessmentReport {
         let decoder = JSONDecoder()
@@ -230,8 +296,55 @@ package struct AssessmentService: Sendable {
                 )
             }
         }
+        var plan: [PlanItem] = []
+        var followUps: [PlanFollowUp] = []
+        if accept {
+            let report = try Self.report(stored)
+            plan = Self.trackedPlan(report, assessment: stored)
+            followUps = try await followUpsOfTheLastPlan(report, assessment: stored)
+        }
         return try await storage.review(
             assessmentID: stored.id, status: accept ? .accepted : .returned, note: note,
-            by: user.id, at: Date())
+            by: user.id, at: Date(), plan: plan, followUps: followUps)
+    }
+
+    /// An accepted report's actions, phase by phase, to track: due at their phase's end.
+    static func trackedPlan(_ report: AssessmentReport, assessment: StoredAssessment)
+        -> [PlanItem]
+    {
+        report.plan.flatMap { phase in
+            phase.actions.map { action in (phase, action) }
+        }.enumerated().map { position, pair in
+            let (phase, action) = pair
+            return PlanItem(
+                assessmentID: assessment.id, actionID: action.id,
+                organisationID: assessment.organisationID, position: position,
+                title: action.title, phase: phase.name, closes: action.closes,
+                ownerID: nil, due: action.due ?? phase.due)
+        }
+    }
+
+    /// What this assessment finds of the organisation's last accepted plan: actions whose
+    /// rules all pass (or no longer apply) now are verified; actions marked done whose rules
+    /// still fail are flagged.
+    func followUpsOfTheLastPlan(_ report: AssessmentReport, assessment: StoredAssessment)
+        async throws -> [PlanFollowUp]
+    {
+        guard
+            let previous = try await storage.assessments(
+                organisationIDs: [assessment.organisationID]
+            ).first(where: { $0.id < assessment.id && $0.status == .accepted })
+        else { return [] }
+        let outcomes = Dictionary(
+            report.rules.map { ($0.id, $0.outcome) }, uniquingKeysWith: { first, _ in first })
+        return try await storage.planItems(assessmentID: previous.id).compactMap { item in
+            guard item.status != .verified, !item.closes.isEmpty else { return nil }
+            let passes = item.closes.allSatisfy {
+                outcomes[$0] == .pass || outcomes[$0] == .notApplicable
+            }
+            guard passes || item.status == .done else { return nil }
+            return PlanFollowUp(
+                assessmentID: previous.id, actionID: item.actionID, passes: passes)
+        }
     }
 }

@@ -275,3 +275,66 @@ package enum CycleState: Sendable, Equatable {
     /// No such cycle for the organisation.
     case unknown
 }
+
+/// One action of an accepted assessment's plan, tracked to done: who owns it, when it is due,
+/// where it is, and what the next assessment found.
+package struct PlanItem: Sendable, Equatable {
+    /// Where an action is. `verified` is given by a later accepted assessment in which the
+    /// rules it closes pass (or by the lead).
+    package enum Status: String, Sendable, CaseIterable {
+        case planned
+        case inProgress = "in_progress"
+        case done
+        case verified
+
+        /// As pages and the CSV write it.
+        package var words: String {
+            switch self {
+            case .planned: "planned"
+            case .inProgress: "in progress"
+            case .done: "done"
+            case .verified: "verified"
+            }
+        }
+
+        /// A status from its words or its name ("in progress", "In_Progress").
+        package init?(words: String) {
+            let key = words.trimmingWhitespace().lowercased().replacingOccurrences(
+                of: " ", with: "_")
+            self.init(rawValue: key)
+        }
+    }
+
+    package var assessmentID: Int64
+    package var actionID: String
+    package var organisationID: Int64
+    /// Its place in the plan.
+    package var position: Int
+    package var title: String
+    package var phase: String
+    /// The rules it closes.
+    package var closes: [String]
+    package var ownerID: Int64?
+    /// `YYYY-MM-DD`.
+    package var due: String?
+    package var status: Status = .planned
+    package var notes: String = ""
+    /// The later assessment whose rules passed and so verified it.
+    package var verifiedBy: Int64? = nil
+    /// A later assessment in which its rules still fail although it was marked done.
+    package var stillFailingIn: Int64? = nil
+
+    /// Whether it is past its due date (`today`, `YYYY-MM-DD`) and not done.
+    package func isOverdue(today: String) -> Bool {
+        guard let due, status == .planned || status == .inProgress else { return false }
+        return due < today
+    }
+}
+
+/// What a later accepted assessment found of an earlier plan's action.
+package struct PlanFollowUp: Sendable, Equatable {
+    package var assessmentID: Int64
+    package var actionID: String
+    /// `true`: its rules pass now (it is verified); `false`: marked done, its rules still fail.
+    package var passes: Bool
+}

@@ -184,6 +184,23 @@ package final class SQLiteStorage: Storage {
                         added_at REAL NOT NULL
                     );
                     CREATE INDEX evidence_by_cycle ON evidence(cycle, id);
+                    CREATE TABLE plan_item (
+                        assessment_id INTEGER NOT NULL REFERENCES assessment(id),
+                        action_id TEXT NOT NULL,
+                        organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+                        position INTEGER NOT NULL,
+                        title TEXT NOT NULL,
+                        phase TEXT NOT NULL,
+                        closes TEXT NOT NULL,
+                        owner_id INTEGER REFERENCES user(id),
+                        due TEXT,
+                        status TEXT NOT NULL DEFAULT 'planned'
+                            CHECK (status IN ('planned', 'in_progress', 'done', 'verified')),
+                        notes TEXT NOT NULL DEFAULT '',
+                        verified_by INTEGER REFERENCES assessment(id),
+                        still_failing_in INTEGER REFERENCES assessment(id),
+                        PRIMARY KEY (assessment_id, action_id)
+                    );
                     CREATE TABLE round (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         organisation_id INTEGER NOT NULL REFERENCES organisation(id),
@@ -540,7 +557,8 @@ package final class SQLiteStorage: Storage {
     }
 
     package func review(
-        assessmentID: Int64, status: AssessmentStatus, note: String?, by userID: Int64, at: Date
+        assessmentID: Int64, status: AssessmentStatus, note: String?, by userID: Int64, at: Date,
+        plan: [PlanItem], followUps: [PlanFollowUp]
     ) async throws -> StoredAssessment {
         try await pool.write { db in
             guard
@@ -587,6 +605,13 @@ package final class SQLiteStorage: Storage {
                     detail: "assessment \(assessmentID)" + (note.map { ": \($0)" } ?? ""),
                     subject: "status", oldValue: stored.status.rawValue, newValue: status.rawValue,
                     cycle: cycle))
+            if status == .accepted {
+                for item in plan { try Self.insertPlanItem(db, item) }
+                for followUp in followUps {
+                    try Self.followUp(
+                        db, followUp, by: assessmentID, userID: userID, at: at, cycle: cycle)
+                }
+            }
             stored.status = status
             stored.reviewedBy = userID
             stored.reviewedAt = at
@@ -603,6 +628,136 @@ package final class SQLiteStorage: Storage {
             sql: "INSERT INTO cycle (organisation_id, opened_at) VALUES (?, ?)",
             arguments: [organisationID, at.timeIntervalSince1970])
         return db.lastInsertedRowID
+    }
+
+    // MARK: The tracked plan
+
+    private static func insertPlanItem(_ db: Database, _ item: PlanItem) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO plan_item (assessment_id, action_id, organisation_id, position, title,
+                    phase, closes, owner_id, due, status, notes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                item.assessmentID, item.actionID, item.organisationID, item.position, item.title,
+                item.phase, item.closes.joined(separator: " "), item.ownerID, item.due,
+                item.status.rawValue, item.notes,
+            ])
+    }
+
+    /// Records what a later assessment found of an earlier action, with its line of the
+    /// trail.
+    private static func followUp(
+        _ db: Database, _ followUp: PlanFollowUp, by laterID: Int64, userID: Int64, at: Date,
+        cycle: Int64
+    ) throws {
+        guard
+            let item = try Row.fetchOne(
+                db, sql: "SELECT * FROM plan_item WHERE assessment_id = ? AND action_id = ?",
+                arguments: [followUp.assessmentID, followUp.actionID]
+            ).map(Self.planItem)
+        else { return }
+        if followUp.passes {
+            guard item.status != .verified else { return }
+            try db.execute(
+                sql: """
+                    UPDATE plan_item SET status = 'verified', verified_by = ?
+                    WHERE assessment_id = ? AND action_id = ?
+                    """, arguments: [laterID, followUp.assessmentID, followUp.actionID])
+            try insertAudit(
+                db,
+                AuditEntry(
+                    at: at, userID: userID, organisationID: item.organisationID,
+                    action: "plan.verify",
+                    detail:
+                        "\(item.actionID) of assessment \(item.assessmentID): its rules pass in assessment \(laterID)",
+                    subject: "plan:\(item.actionID).status", oldValue: item.status.words,
+                    newValue: PlanItem.Status.verified.words, cycle: cycle))
+        } else {
+            try db.execute(
+                sql: """
+                    UPDATE plan_item SET still_failing_in = ?
+                    WHERE assessment_id = ? AND action_id = ?
+                    """, arguments: [laterID, followUp.assessmentID, followUp.actionID])
+            try insertAudit(
+                db,
+                AuditEntry(
+                    at: at, userID: userID, organisationID: item.organisationID,
+                    action: "plan.still-failing",
+                    detail:
+                        "\(item.actionID) of assessment \(item.assessmentID) was marked done; its rules still fail in assessment \(laterID)",
+                    subject: "plan:\(item.actionID).status", cycle: cycle))
+        }
+    }
+
+    package func planItems(assessmentID: Int64) async throws -> [PlanItem] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM plan_item WHERE assessment_id = ? ORDER BY position",
+                arguments: [assessmentID]
+            ).map(Self.planItem)
+        }
+    }
+
+    package func updatePlanItems(_ items: [PlanItem], by userID: Int64, at: Date) async throws {
+        try await pool.write { db in
+            for item in items { try Self.updatePlanItem(db, item, by: userID, at: at) }
+        }
+    }
+
+    private static func updatePlanItem(
+        _ db: Database, _ item: PlanItem, by userID: Int64, at: Date
+    ) throws {
+        guard
+            let old = try Row.fetchOne(
+                db, sql: "SELECT * FROM plan_item WHERE assessment_id = ? AND action_id = ?",
+                arguments: [item.assessmentID, item.actionID]
+            ).map(Self.planItem)
+        else { throw StorageError.conflict("There is no such action in this plan.") }
+        try db.execute(
+            sql: """
+                UPDATE plan_item SET owner_id = ?, due = ?, status = ?, notes = ?
+                WHERE assessment_id = ? AND action_id = ?
+                """,
+            arguments: [
+                item.ownerID, item.due, item.status.rawValue, item.notes, item.assessmentID,
+                item.actionID,
+            ])
+        let cycle = try Int64.fetchOne(
+            db, sql: "SELECT cycle FROM assessment WHERE id = ?",
+            arguments: [item.assessmentID])
+        let owners = try Dictionary(
+            uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, email FROM user").map {
+                row -> (Int64, String) in (row["id"], row["email"])
+            })
+        let changes: [(String, String?, String?)] = [
+            ("owner", old.ownerID.flatMap { owners[$0] }, item.ownerID.flatMap { owners[$0] }),
+            ("due", old.due, item.due),
+            ("status", old.status.words, item.status.words),
+            ("notes", old.notes.nilIfEmpty, item.notes.nilIfEmpty),
+        ]
+        for (field, before, after) in changes where before != after {
+            try Self.insertAudit(
+                db,
+                AuditEntry(
+                    at: at, userID: userID, organisationID: item.organisationID,
+                    action: "plan.change",
+                    detail: "\(item.actionID) of assessment \(item.assessmentID)",
+                    subject: "plan:\(item.actionID).\(field)", oldValue: before,
+                    newValue: after, cycle: cycle))
+        }
+    }
+
+    private static func planItem(_ row: Row) -> PlanItem {
+        PlanItem(
+            assessmentID: row["assessment_id"], actionID: row["action_id"],
+            organisationID: row["organisation_id"], position: row["position"],
+            title: row["title"], phase: row["phase"],
+            closes: (row["closes"] as String).split(separator: " ").map(String.init),
+            ownerID: row["owner_id"], due: row["due"],
+            status: PlanItem.Status(rawValue: row["status"]) ?? .planned, notes: row["notes"],
+            verifiedBy: row["verified_by"], stillFailingIn: row["still_failing_in"])
     }
 
     // MARK: Comments

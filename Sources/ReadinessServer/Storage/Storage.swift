@@ -56,13 +56,22 @@ package protocol Storage: Sendable {
     func assessment(id: Int64) async throws -> StoredAssessment?
     /// The assessments of the organisations given (all when `nil`), newest first.
     func assessments(organisationIDs: Set<Int64>?) async throws -> [StoredAssessment]
-    /// Accepts or returns a submitted assessment, with its line of the audit trail. Returning
-    /// puts its profile back as the organisation's draft (in the same cycle) and keeps the
-    /// reason as a comment. ``StorageError/conflict(_:)`` when it is not awaiting sign-off,
-    /// or when returning it while another draft is in progress.
+    /// Accepts or returns a submitted assessment, with its line of the audit trail. Accepting
+    /// stores its plan to track and what it found of earlier plans' actions; returning puts
+    /// its profile back as the organisation's draft (in the same cycle) and keeps the reason
+    /// as a comment. ``StorageError/conflict(_:)`` when it is not awaiting sign-off, or when
+    /// returning it while another draft is in progress.
     func review(
-        assessmentID: Int64, status: AssessmentStatus, note: String?, by userID: Int64, at: Date
+        assessmentID: Int64, status: AssessmentStatus, note: String?, by userID: Int64, at: Date,
+        plan: [PlanItem], followUps: [PlanFollowUp]
     ) async throws -> StoredAssessment
+
+    // The tracked plan.
+    /// An accepted assessment's plan, in order.
+    func planItems(assessmentID: Int64) async throws -> [PlanItem]
+    /// Changes actions' owners, due dates, statuses and notes, with a line of the audit trail
+    /// for each that changed, all in one transaction.
+    func updatePlanItems(_ items: [PlanItem], by userID: Int64, at: Date) async throws
 
     // Comments.
     /// Adds a comment and its line of the audit trail.

@@ -128,6 +128,63 @@ extension WebRoutes {
 
     var evidenceService: EvidenceService { EvidenceService(assessments: service) }
 
+    /// What needs doing soon, from the latest accepted assessment: its plan's overdue
+    /// actions and those due within 30 days, and the rules that stop passing within 30 days
+    /// as their answers' dates age (or have stopped already).
+    func comingDue(_ assessments: [StoredAssessment], now: Date = Date()) async throws -> Markup {
+        guard let latest = assessments.first(where: { $0.status == .accepted }) else {
+            return .empty
+        }
+        let today = PlanService.today(now)
+        let soon = PlanService.today(now.addingTimeInterval(30 * 86_400))
+        let items = try await service.storage.planItems(assessmentID: latest.id)
+        let names = Dictionary(
+            uniqueKeysWithValues: try await service.storage.users().map { ($0.id, $0.email) })
+        let overdue = items.filter { $0.isOverdue(today: today) }
+        let dueSoon = items.filter { item in
+            guard let due = item.due, item.status == .planned || item.status == .inProgress
+            else { return false }
+            return due >= today && due <= soon
+        }
+        let ageing = try await service.ageing(latest, today: now)
+        let plan = "/assessments/\(latest.id)/plan"
+        func action(_ item: PlanItem, _ words: String) -> Markup {
+            .element(
+                "li", [],
+                [
+                    .element(
+                        "a", [("href", "\(plan)#action-\(SchemaForm.id(item.actionID))")],
+                        text: item.title),
+                    .text(
+                        " — \(words) \(item.due ?? "")"
+                            + (item.ownerID.flatMap { names[$0] }.map { ", \($0)" }
+                                ?? ", no owner yet")),
+                ])
+        }
+        let lines: [Markup] =
+            overdue.map { action($0, "overdue: it was due") }
+            + dueSoon.map { action($0, "due") }
+            + ageing.map { rule in
+                .element(
+                    "li",
+                    text: rule.from <= today
+                        ? "\(rule.ruleID) \(rule.title) — no longer passes since \(rule.from): its answers are out of date"
+                        : "\(rule.ruleID) \(rule.title) — stops passing on \(rule.from) as its answers age: bring them up to date before then"
+                )
+            }
+        return .element(
+            "section", [("class", overdue.isEmpty ? "coming-due" : "coming-due overdue")],
+            [
+                .element("h2", text: "Coming due"),
+                lines.isEmpty
+                    ? .element(
+                        "p",
+                        text:
+                            "Nothing is overdue, due in the next 30 days, or going out of date.")
+                    : .element("ul", [], lines),
+            ])
+    }
+
     /// Whether any rule is marked `evidence: required`.
     var ruleSetAsksForEvidence: Bool {
         service.ruleSet.rules.contains { $0.rule.evidenceRequired }

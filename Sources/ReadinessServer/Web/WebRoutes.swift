@@ -323,6 +323,7 @@ package struct WebRoutes: Sendable {
         let content: [Markup] = [
             .element("h1", text: organisation.name),
             Pages.notice(notice),
+            try await comingDue(assessments),
             collaboration.returned,
             Pages.errorSummary(
                 problems.map { [formSchema = Self.formSchema(service.schema)] problem in
@@ -758,6 +759,12 @@ package struct WebRoutes: Sendable {
                             ),
                             .text(" · "),
                             .element("a", [("href", "\(base)/audit")], text: "Every change"),
+                            stored.status == .accepted
+                                ? .group([
+                                    .text(" · "),
+                                    .element(
+                                        "a", [("href", "\(base)/plan")], text: "Track the plan"),
+                                ]) : .empty,
                         ]),
                     Pages.notice(noticeText(request)),
                     Pages.errorSummary(problem.map { [(nil, $0)] } ?? []),
