@@ -50,6 +50,7 @@ package enum ReadinessServer {
         EvidenceRoutes(evidence: EvidenceService(assessments: service)).register(on: router)
         PlanRoutes(plans: PlanService(storage: storage)).register(on: router)
         APIRoutes(service: service).register(on: router)
+        CollaborationAPI(service: service).register(on: router)
         AdminRoutes(accounts: accounts).register(on: router)
         AccountRoutes(accounts: accounts).register(on: router)
         return router

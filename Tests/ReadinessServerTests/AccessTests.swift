@@ -233,3 +233,101 @@ struct AccessTests {
         }
     }
 }
+
+/// Every route of working together, for nobody signed in, another organisation's member, an
+/// admin, the organisation's member and its lead: what each may reach, and that a refused
+/// request changes nothing.
+struct CollaborationAccessMatrixTests {
+    enum Caller: String, CaseIterable {
+        case anonymous = ""
+        case other = "b@riverbend.org"
+        case admin = "admin@example.org"
+        case member = "a@harbour.org"
+        case lead = "lead@harbour.org"
+    }
+
+    @Test func everyNewRoute() async throws {
+        let server = try await TestServer(rules: TestServer.teamRules)
+        let harbour = try await server.organisation("Harbour AOD Services")
+        let member = try #require(try await server.storage.user(email: "a@harbour.org"))
+        let lead = try #require(try await server.storage.user(email: "lead@harbour.org"))
+        let service = AssessmentService(storage: server.storage, ruleSet: server.ruleSet)
+        let profile = try String(
+            contentsOfFile: TestServer.teamRules + "/examples/02-coastal-team-together.yaml",
+            encoding: .utf8
+        ).replacingOccurrences(of: "Coastal Recovery Services", with: harbour.name)
+        // An accepted assessment (its plan tracked), one awaiting sign-off, a draft with a
+        // round open, and a file on the draft.
+        let accepted = try await service.review(
+            try await service.submit(
+                profileText: profile, name: "p.yaml", organisation: harbour, by: member),
+            accept: true, note: nil, by: lead)
+        let waiting = try await service.submit(
+            profileText: profile, name: "p.yaml", organisation: harbour, by: member)
+        let round = try await RoundService(assessments: service).open(
+            organisation: harbour, respondents: [(member, "peer_worker")], by: lead)
+        let file = try await EvidenceService(assessments: service).attachFile(
+            named: "minutes.txt", bytes: Array("Agreed.\n".utf8), note: "",
+            about: "field:practice", organisation: harbour, cycle: round.cycle, by: member)
+        let action = try #require(
+            try await server.storage.planItems(assessmentID: accepted.id).first?.actionID)
+        let org = "/organisations/\(harbour.id)"
+        let pages = [
+            "\(org)/audit", "\(org)/rounds/\(round.id)", "/assessments/\(accepted.id)/audit",
+            "/assessments/\(accepted.id)/plan", "/assessments/\(accepted.id)/plan/tracked.csv",
+            "/evidence/\(file.token)",
+        ]
+        // Each POST and who may make it (the others are refused: 403 for the organisation's
+        // own accounts and admins, 404 for an outsider, sign-in for nobody).
+        let posts: [(route: String, allowed: Set<Caller>)] = [
+            ("\(org)/rounds", [.lead]),
+            ("\(org)/rounds/\(round.id)/settle", [.lead]),
+            ("/assessments/\(waiting.id)/accept", [.lead]),
+            ("/assessments/\(waiting.id)/return", [.lead]),
+            ("\(org)/cycles/\(round.cycle)/comments", [.member, .lead]),
+            ("\(org)/cycles/\(round.cycle)/evidence", [.member, .lead]),
+            ("/evidence/\(file.token)/remove", [.member, .lead]),
+            ("/assessments/\(accepted.id)/plan/\(action)", [.member, .lead]),
+            ("/assessments/\(accepted.id)/plan/import", [.member, .lead]),
+        ]
+        // Signing in is in the trail; nothing else may be.
+        func changes() async throws -> Int {
+            try await server.storage.auditTrail(organisationID: harbour.id).filter {
+                $0.action != "session.sign-in"
+            }.count
+        }
+        let trailBefore = try await changes()
+        try await server.application().test(.router) { client in
+            for caller in Caller.allCases {
+                let browser = Browser()
+                if caller != .anonymous { try await browser.signIn(client, caller.rawValue) }
+                for page in pages {
+                    let expected: HTTPResponse.Status =
+                        switch caller {
+                        case .anonymous: .seeOther
+                        case .other: .notFound
+                        default: .ok
+                        }
+                    #expect(
+                        try await browser.get(client, page).status == expected,
+                        "\(caller) GET \(page)")
+                }
+                for post in posts where !post.allowed.contains(caller) {
+                    let expected: HTTPResponse.Status =
+                        switch caller {
+                        case .anonymous: .seeOther
+                        case .other: .notFound
+                        default: .forbidden
+                        }
+                    let response = try await browser.post(client, post.route, [("revision", "1")])
+                    #expect(response.status == expected, "\(caller) POST \(post.route)")
+                    if caller == .other { #expect(!response.text.contains("Harbour")) }
+                }
+            }
+        }
+        // Nothing any refused caller sent changed anything.
+        #expect(try await changes() == trailBefore)
+        #expect(try await server.storage.round(id: round.id)?.isOpen == true)
+        #expect(try await server.storage.assessment(id: waiting.id)?.status == .submitted)
+    }
+}

@@ -79,7 +79,7 @@ package struct APIRoutes: Sendable {
             names[organisation.id] = organisation.name
         }
         let items = stored.map { assessment in
-            "{\"id\": \(assessment.id), \"organisation\": \(Self.string(names[assessment.organisationID])), \"as_of\": \(Self.string(assessment.asOf)), \"score\": \(assessment.score), \"band\": \(Self.string(assessment.band)), \"compliant\": \(assessment.compliant.map(String.init) ?? "null")}"
+            "{\"id\": \(assessment.id), \"organisation\": \(Self.string(names[assessment.organisationID])), \"as_of\": \(Self.string(assessment.asOf)), \"score\": \(assessment.score), \"band\": \(Self.string(assessment.band)), \"compliant\": \(assessment.compliant.map(String.init) ?? "null"), \"status\": \"\(assessment.status.rawValue)\"}"
         }
         return Self.json(
             "{\"assessments\": [" + items.joined(separator: ", ") + "]}\n", status: .ok)
@@ -101,7 +101,8 @@ package struct APIRoutes: Sendable {
         // Not Foundation's `trimmingCharacters`: through `NSString` on Linux it read the whole
         // 37 KB report as UTF-16, a third of a submission's time.
         let report = stored.reportJSON.trimmingWhitespace()
-        return "{\n  \"id\" : \(stored.id),\n  \"report\" : \(report)\n}\n"
+        return
+            "{\n  \"id\" : \(stored.id),\n  \"report\" : \(report),\n  \"status\" : \"\(stored.status.rawValue)\"\n}\n"
     }
 
     static func json(_ text: String, status: HTTPResponse.Status) -> Response {

@@ -35,6 +35,18 @@ package struct EvidenceRoutes: Sendable {
         return cycle
     }
 
+    /// The caller, when it is one of the organisation's own accounts: they add to its
+    /// assessments; an admin reads them (a 403).
+    static func own(_ context: AppContext, organisation: Int64) throws -> Identity {
+        guard let identity = context.identity else { throw SignInRequired() }
+        guard identity.user.organisationID == organisation else {
+            throw HTTPError(
+                .forbidden,
+                message: "Only the organisation's own accounts add comments and evidence.")
+        }
+        return identity
+    }
+
     /// Where to go back to: a page of this organisation or of an assessment, never elsewhere.
     static func back(_ text: String?, organisation: Int64) -> String {
         guard let text,
@@ -46,7 +58,7 @@ package struct EvidenceRoutes: Sendable {
 
     private func addComment(_ request: Request, _ context: AppContext) async throws -> Response {
         let organisation = try await Visible.organisation(context, storage: storage)
-        guard let identity = context.identity else { throw SignInRequired() }
+        let identity = try Self.own(context, organisation: organisation.id)
         let form = FormData(try await Responses.body(request, limit: 64 * 1024))
         try CSRF.requireSession(form, context)
         let back = Self.back(form["back"], organisation: organisation.id)
@@ -62,7 +74,7 @@ package struct EvidenceRoutes: Sendable {
 
     private func addEvidence(_ request: Request, _ context: AppContext) async throws -> Response {
         let organisation = try await Visible.organisation(context, storage: storage)
-        guard let identity = context.identity else { throw SignInRequired() }
+        let identity = try Self.own(context, organisation: organisation.id)
         let fallback = "/organisations/\(organisation.id)"
         let body: [UInt8]
         do {
@@ -138,9 +150,10 @@ package struct EvidenceRoutes: Sendable {
 
     private func remove(_ request: Request, _ context: AppContext) async throws -> Response {
         let (item, _) = try await visible(context)
-        guard let identity = context.identity,
-            let organisation = try await storage.organisation(id: item.organisationID)
-        else { throw SignInRequired() }
+        let identity = try Self.own(context, organisation: item.organisationID)
+        guard let organisation = try await storage.organisation(id: item.organisationID) else {
+            throw HTTPError(.notFound, message: "There is no such evidence.")
+        }
         let form = FormData(try await Responses.body(request, limit: 16 * 1024))
         try CSRF.requireSession(form, context)
         let back = Self.back(form["back"], organisation: organisation.id)

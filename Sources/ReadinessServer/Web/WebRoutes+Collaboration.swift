@@ -212,7 +212,9 @@ extension WebRoutes {
         }
         return EvidencePanel(
             subjects: subjects, comments: comments, evidence: evidence, names: names,
-            cycle: open ? cycle.map { (organisation.id, $0) } : nil,
+            // Only the organisation's own accounts add to it: an admin reads.
+            cycle: open && context.identity?.user.organisationID == organisation.id
+                ? cycle.map { (organisation.id, $0) } : nil,
             csrf: context.session?.csrfToken, back: back)
     }
 
