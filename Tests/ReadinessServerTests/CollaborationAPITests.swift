@@ -125,9 +125,13 @@ struct CollaborationAPITests {
             #expect(try await lead.send(.get, "\(base)/actions").status == .ok)
             let before = Self.object(try await lead.send(.get, "\(base)/actions"))
             #expect(before["tracked"] as? Bool == false)
-            let accepted = try await lead.send(.post, "\(base)/accept")
+            #expect(
+                try await lead.send(.post, "\(base)/accept", json: "[1").status == .badRequest)
+            let accepted = try await lead.send(
+                .post, "\(base)/accept", json: #"{"reason": "Thorough: thank you"}"#)
             #expect(accepted.status == .ok)
             #expect(Self.object(accepted)["status"] as? String == "accepted")
+            #expect(Self.object(accepted)["review_note"] as? String == "Thorough: thank you")
             #expect(try await lead.send(.post, "\(base)/accept").status == .conflict)
             #expect(
                 try await mine.send(.post, "\(base)/comments", json: comment).status == .conflict)

@@ -223,6 +223,7 @@ package struct CollaborationAPI: Sendable {
 
     // MARK: Sign-off
 
+    /// A reason for returning; for accepting, an optional note.
     struct Reason: Decodable {
         var reason: String?
     }
@@ -237,7 +238,12 @@ package struct CollaborationAPI: Sendable {
                 message: "only the organisation's lead accepts or returns its assessments")
         }
         var reason: String?
-        if !accept {
+        if accept {
+            // An optional note kept with the sign-off; no body is none.
+            if request.headers[.contentLength].flatMap(Int.init) ?? 0 > 0 {
+                reason = try await body(Reason.self, request).reason
+            }
+        } else {
             reason = try await body(Reason.self, request).reason
             guard let text = reason, !text.trimmingWhitespace().isEmpty else {
                 throw APIError(

@@ -180,16 +180,30 @@ package enum OpenAPIDocument {
                 "post": [
                     "operationId": "acceptAssessment",
                     "summary":
-                        "The lead accepts an assessment awaiting sign-off: it is final, and its plan is tracked.",
+                        "The lead accepts an assessment awaiting sign-off: it is final, and its plan is tracked. An optional `reason` is kept as a note with the sign-off.",
                     "parameters": [assessmentID],
+                    "requestBody": [
+                        "required": false,
+                        "content": [
+                            "application/json": [
+                                "schema": [
+                                    "type": "object",
+                                    "properties": ["reason": string(4000)],
+                                ]
+                            ]
+                        ],
+                    ],
                     "responses": merged(
                         assessmentErrors,
                         [
                             "200": json("Accepted.", "SignOff"),
+                            "400": errorResponse(
+                                "The body is not the JSON object this route takes."),
                             "403": errorResponse("Only the organisation's lead signs off."),
                             "409": errorResponse(
                                 "Not awaiting sign-off, or a rule the rule set asks evidence for passes without any."
                             ),
+                            "413": errorResponse("The body is too large."),
                         ]),
                 ]
             ],
