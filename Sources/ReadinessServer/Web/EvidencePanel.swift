@@ -37,7 +37,11 @@ struct EvidencePanel {
                 shown.isEmpty
                     ? .element("p", text: "Nothing added yet.")
                     : .group(shown.map(thread)),
-                forms,
+                cycle == nil
+                    ? .empty
+                    : .element(
+                        "details", [],
+                        [.element("summary", text: "Add a comment or evidence"), forms]),
             ])
     }
 

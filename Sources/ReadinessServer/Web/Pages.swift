@@ -205,6 +205,8 @@ package enum Pages {
         .thread h3, .evidence-forms h3 { font-size: 1.05rem; margin: .75rem 0 .25rem; }
         .evidence-list li, .comments li { margin: .25rem 0; overflow-wrap: anywhere; }
         .missing { color: var(--error); font-weight: 600; }
+        .row-fields { display: flex; flex-wrap: wrap; gap: 0 1rem; }
+        .row-fields .field { flex: 1 1 12rem; }
         .coming-due { border-left: 6px solid var(--accent); padding: .25rem 1rem; background: var(--wash); }
         .coming-due.overdue { border-left-color: var(--error); }
         table.audit td { vertical-align: top; overflow-wrap: anywhere; }

@@ -152,43 +152,55 @@ package struct PlanRoutes: Sendable {
                 [
                     Pages.csrfInput(csrf),
                     .element(
-                        "div", [("class", "field")],
+                        "div", [("class", "row-fields")],
                         [
-                            .element("label", [("for", "\(id)-owner")], text: "Owner"),
                             .element(
-                                "select", [("id", "\(id)-owner"), ("name", "owner")],
+                                "div", [("class", "field")],
                                 [
+                                    .element("label", [("for", "\(id)-owner")], text: "Owner"),
                                     .element(
-                                        "option",
-                                        [("value", ""), ("selected", owner == nil ? "" : nil)],
-                                        text: "No one yet")
-                                ]
-                                    + members.map { member in
-                                        .element(
-                                            "option",
-                                            [
-                                                ("value", member.email),
-                                                ("selected", member.email == owner ? "" : nil),
-                                            ], text: member.email)
-                                    }),
-                        ]),
-                    Pages.field(
-                        id: "\(id)-due", label: "Due",
-                        input: [("type", "date"), ("name", "due"), ("value", item.due ?? "")]),
-                    .element(
-                        "div", [("class", "field")],
-                        [
-                            .element("label", [("for", "\(id)-status")], text: "Status"),
-                            .element(
-                                "select", [("id", "\(id)-status"), ("name", "status")],
-                                PlanItem.Status.allCases.map { state in
-                                    .element(
-                                        "option",
+                                        "select", [("id", "\(id)-owner"), ("name", "owner")],
                                         [
-                                            ("value", state.rawValue),
-                                            ("selected", state == item.status ? "" : nil),
-                                        ], text: state.words)
-                                }),
+                                            .element(
+                                                "option",
+                                                [
+                                                    ("value", ""),
+                                                    ("selected", owner == nil ? "" : nil),
+                                                ],
+                                                text: "No one yet")
+                                        ]
+                                            + members.map { member in
+                                                .element(
+                                                    "option",
+                                                    [
+                                                        ("value", member.email),
+                                                        (
+                                                            "selected",
+                                                            member.email == owner ? "" : nil
+                                                        ),
+                                                    ], text: member.email)
+                                            }),
+                                ]),
+                            Pages.field(
+                                id: "\(id)-due", label: "Due",
+                                input: [
+                                    ("type", "date"), ("name", "due"), ("value", item.due ?? ""),
+                                ]),
+                            .element(
+                                "div", [("class", "field")],
+                                [
+                                    .element("label", [("for", "\(id)-status")], text: "Status"),
+                                    .element(
+                                        "select", [("id", "\(id)-status"), ("name", "status")],
+                                        PlanItem.Status.allCases.map { state in
+                                            .element(
+                                                "option",
+                                                [
+                                                    ("value", state.rawValue),
+                                                    ("selected", state == item.status ? "" : nil),
+                                                ], text: state.words)
+                                        }),
+                                ]),
                         ]),
                     .element(
                         "div", [("class", "field")],

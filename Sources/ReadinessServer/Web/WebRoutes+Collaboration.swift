@@ -280,20 +280,36 @@ extension WebRoutes {
                         : panel.thread(("rule:\(rule.id)", "Comments")),
                 ])
         }
+        // Comments and evidence on the answers (made while drafting, or settling a round).
+        let answers = evidenceService.subjects.filter { subject in
+            subject.value.hasPrefix("field:")
+                && (panel.comments.contains { $0.subject == subject.value }
+                    || panel.evidence.contains { $0.subject == subject.value })
+        }
+        let open = stored.status == .submitted && panel.cycle != nil
+        guard !rows.isEmpty || !answers.isEmpty || open else { return .empty }
         return .element(
             "section", [("class", "evidence-panel")],
             [
-                .element("h2", text: "Evidence, rule by rule"),
+                .element("h2", text: "Evidence and comments, rule by rule"),
                 rows.isEmpty ? .element("p", text: "No evidence attached.") : .group(rows),
-                stored.status == .submitted
-                    ? .group([
-                        .element(
-                            "p", [("class", "hint")],
-                            text:
-                                "While the assessment awaits sign-off, evidence and comments may still be added."
-                        ),
-                        panel.forms,
-                    ])
+                answers.isEmpty
+                    ? .empty
+                    : .group(
+                        [.element("h2", text: "Comments and evidence on the answers")]
+                            + answers.map(panel.thread)),
+                open
+                    ? .element(
+                        "details", [],
+                        [
+                            .element("summary", text: "Add evidence or a comment"),
+                            .element(
+                                "p", [("class", "hint")],
+                                text:
+                                    "While the assessment awaits sign-off, evidence and comments may still be added."
+                            ),
+                            panel.forms,
+                        ])
                     : .empty,
             ])
     }

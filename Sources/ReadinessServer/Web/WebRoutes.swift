@@ -342,8 +342,6 @@ package struct WebRoutes: Sendable {
                     "Answer each section; each is saved on its own, so you can stop and come back. Submit when every section is answered."
             ),
             .element("ol", [("class", "sections")], sectionItems),
-            collaboration.rounds,
-            collaboration.evidence,
             .element(
                 "form", [("method", "post"), ("action", "\(base)/submit")],
                 [
@@ -424,6 +422,8 @@ package struct WebRoutes: Sendable {
                                 text: "Import"),
                         ]),
                 ]),
+            collaboration.rounds,
+            collaboration.evidence,
             .element("h2", text: "Submitted assessments"),
             HistoryChart.svg(assessments),
             history,
@@ -769,8 +769,8 @@ package struct WebRoutes: Sendable {
                     Pages.notice(noticeText(request)),
                     Pages.errorSummary(problem.map { [(nil, $0)] } ?? []),
                     signOff,
-                    try await reportEvidence(stored, report: report, context: context),
                     .trusted(fragment.html),
+                    try await reportEvidence(stored, report: report, context: context),
                 ], extraStylesheet: "/assets/report.css"), status: status)
     }
 }
