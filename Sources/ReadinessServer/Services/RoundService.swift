@@ -154,6 +154,10 @@ package struct RoundService: Sendable {
         _ round: Round, agreed: [String: Int], comments: [String: String],
         organisation: Organisation, revision: Int, by lead: User
     ) async throws -> Draft {
+        guard round.respondents.contains(where: { $0.submittedAt != nil }) else {
+            throw StorageError.conflict(
+                "No one has submitted their ratings yet: settle once they have.")
+        }
         var (current, answers) = try await assessments.draft(for: organisation)
         guard current == revision else { throw StorageError.staleRevision(current: current) }
         let previous = answers

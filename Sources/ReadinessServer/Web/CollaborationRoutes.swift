@@ -142,10 +142,20 @@ package struct CollaborationRoutes: Sendable {
             content += try answerForm(mine, base: base, csrf: csrf)
         } else if seesRatings {
             let comparison = try rounds.compare(round)
-            if leads && round.isOpen {
-                let (revision, _) = try await service.draft(for: organisation)
+            if leads && round.isOpen
+                && !round.respondents.contains(where: { $0.submittedAt != nil })
+            {
+                content.append(
+                    .element(
+                        "p",
+                        text:
+                            "No one has submitted their ratings yet. Once they have, they show here side by side, to settle."
+                    ))
+            } else if leads && round.isOpen {
+                let (revision, current) = try await service.draft(for: organisation)
                 content += settleForm(
-                    comparison, base: base, csrf: csrf, revision: revision, names: names)
+                    comparison, base: base, csrf: csrf, revision: revision, current: current,
+                    names: names)
             } else {
                 content.append(.element("h2", text: "Ratings side by side"))
                 content += comparison.map { statementBlock($0, names: names, controls: nil) }
@@ -233,9 +243,11 @@ package struct CollaborationRoutes: Sendable {
             ])
     }
 
+    /// The lead's choices: each statement at the level its combined rating reaches, or where
+    /// no one rated it, at the draft's own answer.
     private func settleForm(
         _ comparison: [RoundService.Comparison], base: String, csrf: String?, revision: Int,
-        names: [Int64: String]
+        current: AnswerRecord, names: [Int64: String]
     ) -> [Markup] {
         let disagreeing = comparison.filter(\.disagrees).count
         return [
@@ -255,6 +267,10 @@ package struct CollaborationRoutes: Sendable {
                     .group(
                         comparison.map { item in
                             let id = SchemaForm.id(item.statement.path)
+                            let chosen =
+                                item.suggested
+                                ?? RoundService.answer(at: item.statement.path, in: current)
+                                .flatMap { RoundService.level($0, scale: item.statement.scale) }
                             let select = Markup.element(
                                 "div", [("class", "field")],
                                 [
@@ -273,8 +289,7 @@ package struct CollaborationRoutes: Sendable {
                                                     ("value", String(level.level)),
                                                     (
                                                         "selected",
-                                                        item.suggested?.level == level.level
-                                                            ? "" : nil
+                                                        chosen?.level == level.level ? "" : nil
                                                     ),
                                                 ], text: "\(level.level) \(level.label)")
                                         } + [
@@ -282,7 +297,7 @@ package struct CollaborationRoutes: Sendable {
                                                 "option",
                                                 [
                                                     ("value", ""),
-                                                    ("selected", item.suggested == nil ? "" : nil),
+                                                    ("selected", chosen == nil ? "" : nil),
                                                 ], text: "Not known")
                                         ]),
                                 ])
