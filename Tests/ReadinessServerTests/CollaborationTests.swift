@@ -209,6 +209,10 @@ struct CollaborationTests {
             #expect(page.status == .ok)
             #expect(page.text.contains("Returned the assessment"))
             #expect(page.text.contains("Add the supervision evidence first"))
+            // An answer is named in words, its path under them.
+            #expect(
+                page.text.contains("\(first.label)<br><span class=\"status\">\(first.path)</span>"))
+            #expect(page.text.contains("Sign-off<br>"))
         }
     }
 

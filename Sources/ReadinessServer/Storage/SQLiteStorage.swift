@@ -1027,16 +1027,17 @@ package final class SQLiteStorage: Storage {
                     WHERE round_id = ? AND user_id = ?
                     """,
                 arguments: [answersText, submit ? at.timeIntervalSince1970 : nil, roundID, userID])
+            // The ratings changed, then the save or submission they make up.
+            for var entry in audit {
+                entry.cycle = round.cycle
+                try Self.insertAudit(db, entry)
+            }
             try Self.insertAudit(
                 db,
                 AuditEntry(
                     at: at, userID: userID, organisationID: round.organisationID,
                     action: submit ? "round.submit" : "round.save",
                     detail: "round \(roundID), as \(respondent.role)", cycle: round.cycle))
-            for var entry in audit {
-                entry.cycle = round.cycle
-                try Self.insertAudit(db, entry)
-            }
             return try Self.storedRound(db, id: roundID)
         }
     }

@@ -404,6 +404,17 @@ package struct CollaborationRoutes: Sendable {
         organisation: String, trail: [AuditEntry]
     ) async throws -> Response {
         let names = try await emails()
+        let rows: [Markup] = trail.map { entry in
+            let who = entry.userID.flatMap { names[$0] } ?? "the system"
+            let cells: [Markup] = [
+                .element("td", text: Self.time(entry.at)), .element("td", text: who),
+                .element("td", text: Self.actionWords(entry)),
+                .element("td", [], [subjectCell(entry.subject)]),
+                .element("td", text: entry.oldValue ?? "—"),
+                .element("td", text: entry.newValue ?? "—"),
+            ]
+            return .element("tr", [], cells)
+        }
         let table: Markup =
             trail.isEmpty
             ? .element("p", text: "Nothing recorded yet.")
@@ -424,23 +435,7 @@ package struct CollaborationRoutes: Sendable {
                                         ["When (UTC)", "Who", "What", "Field", "Before", "After"]
                                             .map { .element("th", [("scope", "col")], text: $0) })
                                 ]),
-                            .element(
-                                "tbody", [],
-                                trail.map { entry in
-                                    .element(
-                                        "tr", [],
-                                        [
-                                            .element("td", text: Self.time(entry.at)),
-                                            .element(
-                                                "td",
-                                                text: entry.userID.flatMap { names[$0] }
-                                                    ?? "the system"),
-                                            .element("td", text: Self.actionWords(entry)),
-                                            .element("td", text: entry.subject ?? ""),
-                                            .element("td", text: entry.oldValue ?? "—"),
-                                            .element("td", text: entry.newValue ?? "—"),
-                                        ])
-                                }),
+                            .element("tbody", [], rows),
                         ])
                 ])
         return Responses.html(
@@ -456,6 +451,34 @@ package struct CollaborationRoutes: Sendable {
                     ),
                     table,
                 ]))
+    }
+
+    /// What a line of the trail is about, in words, with its path under them: an answer's
+    /// label, a rule's title, an action's field.
+    func subjectCell(_ subject: String?) -> Markup {
+        guard let subject else { return .empty }
+        let schema = WebRoutes.formSchema(service.schema)
+        var words: String?
+        if subject == "status" {
+            words = "Sign-off"
+        } else if subject.hasPrefix("rule:") {
+            let id = String(subject.dropFirst("rule:".count))
+            words = service.ruleSet.rules.first { $0.rule.id == id }.map {
+                "\(id): \(service.ruleSet.ruleSet.title(of: $0.rule))"
+            }
+        } else if subject.hasPrefix("plan:") {
+            let rest = subject.dropFirst("plan:".count)
+            let field = rest.split(separator: ".").last.map(String.init) ?? ""
+            words = "\(rest.dropLast(field.count + 1)): \(field)"
+        } else {
+            let path = subject.hasPrefix("field:") ? String(subject.dropFirst(6)) : subject
+            words = FormMessages.field(at: path, in: schema)?.words
+        }
+        guard let words, words != subject else { return .text(subject) }
+        return .group([
+            .text(words), .void("br", []),
+            .element("span", [("class", "status")], text: subject),
+        ])
     }
 
     /// An action of the trail in words.

@@ -209,7 +209,7 @@ package enum Pages {
         .row-fields .field { flex: 1 1 12rem; }
         .coming-due { border-left: 6px solid var(--accent); padding: .25rem 1rem; background: var(--wash); }
         .coming-due.overdue { border-left-color: var(--error); }
-        table.audit td { vertical-align: top; overflow-wrap: anywhere; }
+        table.audit td { vertical-align: top; overflow-wrap: break-word; }
         @media print { header.site, nav, form, .skip { display: none; } }
         """
 }
