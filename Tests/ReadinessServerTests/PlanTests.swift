@@ -245,6 +245,10 @@ struct PlanTests {
         let ageing = try await service.ageing(stored, today: today)
         #expect(ageing.map(\.ruleID) == ["COM-02"])
         #expect(ageing.first?.from == "2027-01-16")
+        // Made under another version of the rule set: not worked out.
+        var older = stored
+        older.ruleSetSHA256 = String(repeating: "0", count: 64)
+        #expect(try await service.ageing(older, today: today).isEmpty)
         #expect(
             try await service.ageing(
                 stored, today: try #require(formatter.date(from: "2026-11-01"))

@@ -208,10 +208,12 @@ package struct AssessmentService: Sendable {
     /// The rules of a stored assessment's profile that pass as of its own date but not as of
     /// `within` days after `today` (a review older than the rule set allows, say): each with
     /// the first day it fails, found by assessing the same answers as of later days. A rule
-    /// already failing today has a day on or before today.
+    /// already failing today has a day on or before today. None for an assessment made under
+    /// another version of the rule set, whose answers may not read the same under this one.
     package func ageing(_ stored: StoredAssessment, today: Date = Date(), within days: Int = 30)
         async throws -> [Ageing]
     {
+        guard stored.ruleSetSHA256 == ruleSetSHA256 else { return [] }
         var answers = try ProfileText.answers(stored.profileText, name: "profile.yaml")
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
