@@ -90,12 +90,18 @@ struct CollaborationTests {
                 ).text.contains("You submitted your answers already"))
 
             // The lead, a respondent too, sees no one's ratings before giving their own.
+            // Nor from the trail: the others' ratings are hidden there until she has rated.
+            let trailBefore = try await lead.get(client, "\(base)/audit")
+            #expect(trailBefore.text.contains("hidden until you have rated"))
             let leadForm = try await lead.get(client, round)
             #expect(leadForm.text.contains("Submit my ratings"))
             #expect(!leadForm.text.contains("Settle the agreed ratings"))
             #expect(!leadForm.text.contains("a@harbour.org (peer worker): 1"))
             _ = try await lead.post(
                 client, "\(round)/answers", Self.ratings(server, 3, action: "submit"))
+            #expect(
+                !(try await lead.get(client, "\(base)/audit")).text.contains(
+                    "hidden until you have rated"))
             let compare = try await lead.get(client, round)
             #expect(compare.text.contains("Settle the agreed ratings"))
             #expect(compare.text.contains("a@harbour.org (peer worker): 1 Needs improvement"))

@@ -106,8 +106,7 @@ package struct CollaborationRoutes: Sendable {
         // Nobody sees the others' ratings before giving their own; the lead settles only then
         // too, and a member not invited sees who has answered, not what.
         let answering = round.isOpen && mine != nil && mine?.submittedAt == nil
-        let seesRatings =
-            !answering && (mine != nil || leads || Access.administers(identity))
+        let seesRatings = Self.seesRatings(round, identity: identity)
         var content: [Markup] = [
             .element(
                 "p", [],
@@ -397,6 +396,16 @@ package struct CollaborationRoutes: Sendable {
             : Responses.redirect("/organisations/\(organisation.id)?done=returned")
     }
 
+    /// Whether someone may read the respondents' ratings of a round: once it is settled,
+    /// anyone who may see the organisation; while it is open, a respondent once they have
+    /// submitted their own, the lead (when not a respondent still to answer) and admins.
+    static func seesRatings(_ round: Round, identity: Identity) -> Bool {
+        if !round.isOpen { return true }
+        if let mine = round.respondent(identity.user.id) { return mine.submittedAt != nil }
+        return Access.leads(identity, organisation: round.organisationID)
+            || Access.administers(identity)
+    }
+
     // MARK: The audit trail
 
     private func auditPage(
@@ -404,7 +413,25 @@ package struct CollaborationRoutes: Sendable {
         organisation: String, trail: [AuditEntry]
     ) async throws -> Response {
         let names = try await emails()
+        // Ratings given in a round still open stay hidden here from whoever may not read
+        // them on the round's page: the trail must not tell a respondent the others' ratings.
+        var hiddenRounds: Set<Int64> = []
+        if let identity = context.identity, let first = trail.first?.organisationID {
+            for round in try await storage.rounds(organisationID: first)
+            where !Self.seesRatings(round, identity: identity) {
+                hiddenRounds.insert(round.id)
+            }
+        }
         let rows: [Markup] = trail.map { entry in
+            var entry = entry
+            if entry.action == "rating.change", entry.userID != context.identity?.user.id,
+                let round = Int64(entry.detail.dropFirst("round ".count)),
+                hiddenRounds.contains(round)
+            {
+                let hidden = "hidden until you have rated"
+                entry.oldValue = entry.oldValue.map { _ in hidden }
+                entry.newValue = entry.newValue.map { _ in hidden }
+            }
             let who = entry.userID.flatMap { names[$0] } ?? "the system"
             let cells: [Markup] = [
                 .element("td", text: Self.time(entry.at)), .element("td", text: who),
