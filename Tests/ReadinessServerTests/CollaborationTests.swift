@@ -152,6 +152,10 @@ struct CollaborationTests {
             #expect(
                 try await server.storage.assessment(id: Int64(firstID)!)?.status == .submitted)
 
+            // The organisation's page says it waits for the lead.
+            #expect(
+                try await sam.get(client, base).text.contains(
+                    "The assessment as of 2026-12-01</a> awaits the lead's sign-off."))
             // Sign-off is the lead's: the member cannot; returning needs a reason.
             let report = try await sam.get(client, "/assessments/\(firstID)")
             #expect(report.text.contains("Sign-off: Awaiting sign-off"))

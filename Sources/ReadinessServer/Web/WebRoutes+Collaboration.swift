@@ -132,8 +132,23 @@ extension WebRoutes {
     /// actions and those due within 30 days, and the rules that stop passing within 30 days
     /// as their answers' dates age (or have stopped already).
     func comingDue(_ assessments: [StoredAssessment], now: Date = Date()) async throws -> Markup {
+        // Assessments awaiting the lead come first: nothing else moves until they are signed off.
+        let awaiting: [Markup] = assessments.filter { $0.status == .submitted }.map { stored in
+            .element(
+                "li", [],
+                [
+                    .element(
+                        "a", [("href", "/assessments/\(stored.id)")],
+                        text: "The assessment as of \(stored.asOf)"),
+                    .text(" awaits the lead's sign-off."),
+                ])
+        }
         guard let latest = assessments.first(where: { $0.status == .accepted }) else {
-            return .empty
+            return awaiting.isEmpty
+                ? .empty
+                : .element(
+                    "section", [("class", "coming-due")],
+                    [.element("h2", text: "Coming due"), .element("ul", [], awaiting)])
         }
         let today = PlanService.today(now)
         let soon = PlanService.today(now.addingTimeInterval(30 * 86_400))
@@ -162,7 +177,8 @@ extension WebRoutes {
                 ])
         }
         let lines: [Markup] =
-            overdue.map { action($0, "overdue: it was due") }
+            awaiting
+            + overdue.map { action($0, "overdue: it was due") }
             + dueSoon.map { action($0, "due") }
             + ageing.map { rule in
                 .element(

@@ -340,6 +340,9 @@ package struct WebRoutes: Sendable {
                 "p",
                 text:
                     "Answer each section; each is saved on its own, so you can stop and come back. Submit when every section is answered."
+                    + (service.schema.raters == nil
+                        ? ""
+                        : " Or let each member rate the statements on their own in a round (below), and settle the agreed ratings together.")
             ),
             .element("ol", [("class", "sections")], sectionItems),
             .element(
