@@ -139,6 +139,33 @@ def set_answer(driver, name, value):
         driver.execute_script("arguments[0].value = arguments[1]", first, text)
 
 
+def start_server(binary, database, *arguments):
+    """`readiness serve` on a free port: the process, and its address (None when it did not
+    say it was listening)."""
+    server = subprocess.Popen(
+        [binary, "serve", "--db", database, "--port", "0", *arguments],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = server.stdout.readline().strip()
+    if not line.startswith("listening on http://"):
+        fail(f"the server said {line!r}")
+        return server, None
+    return server, line[len("listening on "):]
+
+
+def new_driver():
+    """Headless Chromium with its console log kept: Debian's Chromium and its driver, nothing
+    downloaded; generous timeouts, as CI's machine may be busy and a debug build serves."""
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--disable-gpu"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.binary_location = "/usr/bin/chromium"
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver.set_page_load_timeout(120)
+    return driver
+
+
 def main():
     binary, out = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)
@@ -148,27 +175,13 @@ def main():
         [binary, "admin", "add-user", "--db", database, "--email", "manager@harbour.org",
          "--role", "member", "--organisation", "Harbour AOD Services", "--password-stdin"],
         input=PASSWORD + "\n", text=True, check=True, capture_output=True)
-    server = subprocess.Popen(
-        [binary, "serve", "--db", database, "--port", "0"], stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL, text=True)
+    server, base = start_server(binary, database)
     try:
-        line = server.stdout.readline().strip()
-        if not line.startswith("listening on http://"):
-            fail(f"the server said {line!r}")
+        if base is None:
             return
-        base = line[len("listening on "):]
         with open(os.path.join(ROOT, "assessments/03-harbour-developing.yaml")) as file:
             harbour = yaml.safe_load(file)
-        options = webdriver.ChromeOptions()
-        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                         "--disable-gpu"):
-            options.add_argument(argument)
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        # Debian's Chromium and its driver: nothing is downloaded.
-        options.binary_location = "/usr/bin/chromium"
-        driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
-        # Generous: CI's machine may be busy, and a debug build serves the pages.
-        driver.set_page_load_timeout(120)
+        driver = new_driver()
         try:
             run(driver, base, harbour, binary, out, work)
         except Exception as error:  # noqa: BLE001 - any failure is reported, with where it was

@@ -15,8 +15,6 @@ import sys
 import tempfile
 import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -190,23 +188,11 @@ def main():
             [binary, "admin", "add-user", "--db", database, "--email", email, "--role", role,
              "--organisation", "Riverside Community Health", "--password-stdin"],
             input=common.PASSWORD + "\n", text=True, check=True, capture_output=True)
-    server = subprocess.Popen(
-        [binary, "serve", "--db", database, "--port", "0", "--rules", RULES],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    server, base = common.start_server(binary, database, "--rules", RULES)
     try:
-        line = server.stdout.readline().strip()
-        if not line.startswith("listening on http://"):
-            fail(f"the server said {line!r}")
+        if base is None:
             return
-        base = line[len("listening on "):]
-        options = webdriver.ChromeOptions()
-        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                         "--disable-gpu"):
-            options.add_argument(argument)
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        options.binary_location = "/usr/bin/chromium"
-        driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
-        driver.set_page_load_timeout(120)
+        driver = common.new_driver()
         try:
             run(driver, base, out, work)
         except Exception as error:  # noqa: BLE001 - any failure is reported, with where it was

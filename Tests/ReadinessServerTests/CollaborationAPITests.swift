@@ -40,20 +40,31 @@ struct CollaborationAPITests {
             as? [String: Any] ?? [:]
     }
 
-    @Test func commentsEvidenceSignOffAndActions() async throws {
-        let server = try await TestServer()
+    /// Harbour's example submitted by its member, awaiting sign-off.
+    static func submitted(_ server: TestServer) async throws -> StoredAssessment {
         let harbour = try await server.organisation("Harbour AOD Services")
-        let accounts = AccountService(storage: server.storage, passwords: Passwords(cost: 4))
-        let memberToken = try #require(try await accounts.addToken(email: "a@harbour.org"))
-        let leadToken = try #require(try await accounts.addToken(email: "lead@harbour.org"))
-        let otherToken = try #require(try await accounts.addToken(email: "b@riverbend.org"))
-        let adminToken = try #require(try await accounts.addToken(email: "admin@example.org"))
         let member = try #require(try await server.storage.user(email: "a@harbour.org"))
         let profile = try String(
             contentsOf: Paths.repositoryRoot.appendingPathComponent(
                 "assessments/03-harbour-developing.yaml"), encoding: .utf8)
-        let stored = try await AssessmentService(storage: server.storage, ruleSet: server.ruleSet)
+        return try await AssessmentService(storage: server.storage, ruleSet: server.ruleSet)
             .submit(profileText: profile, name: "p.yaml", organisation: harbour, by: member)
+    }
+
+    /// An API token of an account.
+    static func token(_ server: TestServer, _ email: String) async throws -> String {
+        try #require(
+            try await AccountService(storage: server.storage, passwords: Passwords(cost: 4))
+                .addToken(email: email))
+    }
+
+    @Test func commentsEvidenceSignOffAndActions() async throws {
+        let server = try await TestServer()
+        let memberToken = try await Self.token(server, "a@harbour.org")
+        let leadToken = try await Self.token(server, "lead@harbour.org")
+        let otherToken = try await Self.token(server, "b@riverbend.org")
+        let adminToken = try await Self.token(server, "admin@example.org")
+        let stored = try await Self.submitted(server)
         let base = "/api/v1/assessments/\(stored.id)"
         try await server.application().test(.router) { client in
             let mine = Call(client: client, token: memberToken)
@@ -177,14 +188,8 @@ struct CollaborationAPITests {
     @Test func returningNeedsAReasonAndTheLead() async throws {
         let server = try await TestServer()
         let harbour = try await server.organisation("Harbour AOD Services")
-        let accounts = AccountService(storage: server.storage, passwords: Passwords(cost: 4))
-        let leadToken = try #require(try await accounts.addToken(email: "lead@harbour.org"))
-        let member = try #require(try await server.storage.user(email: "a@harbour.org"))
-        let profile = try String(
-            contentsOf: Paths.repositoryRoot.appendingPathComponent(
-                "assessments/03-harbour-developing.yaml"), encoding: .utf8)
-        let stored = try await AssessmentService(storage: server.storage, ruleSet: server.ruleSet)
-            .submit(profileText: profile, name: "p.yaml", organisation: harbour, by: member)
+        let leadToken = try await Self.token(server, "lead@harbour.org")
+        let stored = try await Self.submitted(server)
         try await server.application().test(.router) { client in
             let lead = Call(client: client, token: leadToken)
             let uri = "/api/v1/assessments/\(stored.id)/return"

@@ -84,14 +84,7 @@ package struct EvidenceRoutes: Sendable {
             // Too large to read, so its CSRF token cannot be: nothing is stored either way.
             return refused(EvidenceService.tooLarge, back: fallback, context: context)
         }
-        guard
-            let boundary = MultipartForm.boundary(
-                contentType: request.headers[.contentType] ?? ""),
-            let multipart = try? MultipartForm(body, boundary: boundary)
-        else {
-            throw HTTPError(
-                .badRequest, message: "The form could not be read: reload the page and try again.")
-        }
+        let multipart = try MultipartForm.posted(body, contentType: request.headers[.contentType])
         let form = multipart.fields
         try CSRF.requireSession(form, context)
         let back = Self.back(form["back"], organisation: organisation.id)

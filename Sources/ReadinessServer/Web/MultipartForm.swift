@@ -1,3 +1,4 @@
+import Hummingbird
 import ReadinessCore
 
 /// The parts of a `multipart/form-data` body (RFC 7578), as a browser sends a form with a file
@@ -95,6 +96,18 @@ package struct MultipartForm: Sendable {
     }
 
     /// The first part named `name` that is a file.
+    /// A form a page posted with a file: a 400 asking to reload when the body is not a
+    /// multipart form (a page's own forms always are).
+    static func posted(_ body: [UInt8], contentType: String?) throws -> MultipartForm {
+        guard let boundary = boundary(contentType: contentType ?? ""),
+            let form = try? MultipartForm(body, boundary: boundary)
+        else {
+            throw HTTPError(
+                .badRequest, message: "The form could not be read: reload the page and try again.")
+        }
+        return form
+    }
+
     package func file(_ name: String) -> Part? {
         parts.first { $0.name == name && $0.fileName != nil }
     }

@@ -307,14 +307,7 @@ package struct PlanRoutes: Sendable {
         let stored = try await Visible.assessment(context, storage: storage)
         let user = try editor(context, stored)
         let body = try await Responses.bytes(request, limit: 1_048_576 + 64 * 1024)
-        guard
-            let boundary = MultipartForm.boundary(
-                contentType: request.headers[.contentType] ?? ""),
-            let multipart = try? MultipartForm(body, boundary: boundary)
-        else {
-            throw HTTPError(
-                .badRequest, message: "The form could not be read: reload the page and try again.")
-        }
+        let multipart = try MultipartForm.posted(body, contentType: request.headers[.contentType])
         try CSRF.requireSession(multipart.fields, context)
         guard stored.status == .accepted else {
             return try await planPage(
