@@ -1,8 +1,9 @@
 import Foundation
 
 /// Where the web application keeps its data: organisations, accounts, sessions, API tokens,
-/// invitations, drafts, submitted assessments and the audit trail. A protocol, so that the
-/// embedded SQLite store and a PostgreSQL one serve the same application services.
+/// invitations, drafts, submitted assessments and their sign-off, rounds of respondents,
+/// comments, evidence, tracked plans and the audit trail. A protocol, so that the embedded
+/// SQLite store and a PostgreSQL one serve the same application services.
 ///
 /// Every call is one transaction: a draft's revision check and its write happen together, an
 /// assessment is stored whole or not at all.
