@@ -166,6 +166,29 @@ def new_driver():
     return driver
 
 
+def drive(binary, database, out, failure_name, body, *server_arguments):
+    """Serves `database`, opens a browser and calls `body(driver, base)`; any failure is
+    reported with where it was (the driver's own first line: its native stack trace after it
+    says nothing) and a screenshot, then raised. The browser and the server are stopped."""
+    server, base = start_server(binary, database, *server_arguments)
+    try:
+        if base is None:
+            return
+        driver = new_driver()
+        try:
+            body(driver, base)
+        except Exception as error:  # noqa: BLE001 - any failure is reported, with where it was
+            message = (str(error).strip().splitlines() or [""])[0]
+            fail(f"{type(error).__name__} at {driver.current_url}: {message}")
+            driver.save_screenshot(os.path.join(out, failure_name))
+            raise
+        finally:
+            driver.quit()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main():
     binary, out = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)
@@ -175,27 +198,10 @@ def main():
         [binary, "admin", "add-user", "--db", database, "--email", "manager@harbour.org",
          "--role", "member", "--organisation", "Harbour AOD Services", "--password-stdin"],
         input=PASSWORD + "\n", text=True, check=True, capture_output=True)
-    server, base = start_server(binary, database)
-    try:
-        if base is None:
-            return
-        with open(os.path.join(ROOT, "assessments/03-harbour-developing.yaml")) as file:
-            harbour = yaml.safe_load(file)
-        driver = new_driver()
-        try:
-            run(driver, base, harbour, binary, out, work)
-        except Exception as error:  # noqa: BLE001 - any failure is reported, with where it was
-            # The driver's own message first (its native stack trace after it says nothing),
-            # then the page and a screenshot of it.
-            message = (str(error).strip().splitlines() or [""])[0]
-            fail(f"{type(error).__name__} at {driver.current_url}: {message}")
-            driver.save_screenshot(os.path.join(out, "failure.png"))
-            raise
-        finally:
-            driver.quit()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with open(os.path.join(ROOT, "assessments/03-harbour-developing.yaml")) as file:
+        harbour = yaml.safe_load(file)
+    drive(binary, database, out, "failure.png",
+          lambda driver, base: run(driver, base, harbour, binary, out, work))
 
 
 def run(driver, base, harbour, binary, out, work):

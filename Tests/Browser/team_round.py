@@ -188,23 +188,8 @@ def main():
             [binary, "admin", "add-user", "--db", database, "--email", email, "--role", role,
              "--organisation", "Riverside Community Health", "--password-stdin"],
             input=common.PASSWORD + "\n", text=True, check=True, capture_output=True)
-    server, base = common.start_server(binary, database, "--rules", RULES)
-    try:
-        if base is None:
-            return
-        driver = common.new_driver()
-        try:
-            run(driver, base, out, work)
-        except Exception as error:  # noqa: BLE001 - any failure is reported, with where it was
-            message = (str(error).strip().splitlines() or [""])[0]
-            fail(f"{type(error).__name__} at {driver.current_url}: {message}")
-            driver.save_screenshot(os.path.join(out, "team-failure.png"))
-            raise
-        finally:
-            driver.quit()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    common.drive(binary, database, out, "team-failure.png",
+                 lambda driver, base: run(driver, base, out, work), "--rules", RULES)
 
 
 if __name__ == "__main__":

@@ -286,6 +286,13 @@ struct CollaborationTests {
         }
     }
 
+    /// The trail's moments and days, in UTC.
+    @Test func timesAndDays() {
+        let moment = Date(timeIntervalSince1970: 1_796_000_000)
+        #expect(CollaborationRoutes.time(moment) == "2026-11-30 00:53:20")
+        #expect(CollaborationRoutes.day(moment) == "2026-11-30")
+    }
+
     /// The built-in rule set answers each statement once: no rounds are offered, and opening
     /// one is refused in words.
     @Test func noRoundsWithoutRaters() async throws {

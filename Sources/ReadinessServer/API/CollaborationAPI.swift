@@ -264,7 +264,7 @@ package struct CollaborationAPI: Sendable {
 
     private func actions(_ stored: StoredAssessment) async throws -> Response {
         let items = try await storage.planItems(assessmentID: stored.id)
-        let emails = try await emails()
+        let emails = try await storage.emails()
         let today = PlanService.today()
         return try Self.encode(
             ActionList(
@@ -291,10 +291,8 @@ package struct CollaborationAPI: Sendable {
                 .notFound, code: "api.not-found", message: "no such action in this plan")
         }
         let change = try await body(ActionChange.self, request)
-        let emails = try await emails()
-        let members = try await storage.users().filter {
-            $0.organisationID == stored.organisationID
-        }
+        let emails = try await storage.emails()
+        let members = try await storage.members(of: stored.organisationID)
         do {
             // A key left out keeps its value.
             let updated = try await PlanService(storage: storage).update(
@@ -313,10 +311,6 @@ package struct CollaborationAPI: Sendable {
             error.diagnostics[0].field = problem.field
             throw error
         }
-    }
-
-    private func emails() async throws -> [Int64: String] {
-        Dictionary(uniqueKeysWithValues: try await storage.users().map { ($0.id, $0.email) })
     }
 
     // MARK: JSON

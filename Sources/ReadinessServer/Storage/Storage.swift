@@ -136,3 +136,15 @@ package enum StorageError: Error, Equatable {
     /// The change does not fit the record's state now; the reason, in words for the page.
     case conflict(String)
 }
+
+extension Storage {
+    /// Every account's email address, by account id: how pages and the API name people.
+    package func emails() async throws -> [Int64: String] {
+        Dictionary(uniqueKeysWithValues: try await users().map { ($0.id, $0.email) })
+    }
+
+    /// An organisation's own accounts (its members and its lead), by email.
+    package func members(of organisationID: Int64) async throws -> [User] {
+        try await users().filter { $0.organisationID == organisationID }
+    }
+}

@@ -71,7 +71,7 @@ package struct CollaborationRoutes: Sendable {
         let form = FormData(try await Responses.body(request, limit: 64 * 1024))
         try CSRF.requireSession(form, context)
         var invited: [(user: User, role: String)] = []
-        for member in try await members(of: organisation) {
+        for member in try await storage.members(of: organisation.id) {
             if let role = form["role.\(member.id)"], !role.isEmpty {
                 invited.append((member, role))
             }
@@ -86,11 +86,6 @@ package struct CollaborationRoutes: Sendable {
         }
     }
 
-    /// The organisation's accounts that can answer: its members and its lead.
-    func members(of organisation: Organisation) async throws -> [User] {
-        try await storage.users().filter { $0.organisationID == organisation.id }
-    }
-
     private func roundPage(
         _ request: Request, _ context: AppContext, problem: String? = nil,
         status: HTTPResponse.Status = .ok
@@ -98,7 +93,7 @@ package struct CollaborationRoutes: Sendable {
         let organisation = try await Visible.organisation(context, storage: storage)
         let round = try await Visible.round(context, organisation: organisation, storage: storage)
         guard let identity = context.identity else { throw SignInRequired() }
-        let names = try await emails()
+        let names = try await storage.emails()
         let mine = round.respondent(identity.user.id)
         let leads = Access.leads(identity, organisation: organisation.id)
         let base = "/organisations/\(organisation.id)/rounds/\(round.id)"
@@ -412,7 +407,7 @@ package struct CollaborationRoutes: Sendable {
         _ context: AppContext, title: String, back: (href: String, text: String),
         organisation: String, trail: [AuditEntry]
     ) async throws -> Response {
-        let names = try await emails()
+        let names = try await storage.emails()
         // Ratings given in a round still open stay hidden here from whoever may not read
         // them on the round's page: the trail must not tell a respondent the others' ratings.
         var hiddenRounds: Set<Int64> = []
@@ -529,25 +524,22 @@ package struct CollaborationRoutes: Sendable {
 
     // MARK: Words
 
-    func emails() async throws -> [Int64: String] {
-        Dictionary(uniqueKeysWithValues: try await storage.users().map { ($0.id, $0.email) })
-    }
-
     /// A role as words: `peer_worker` → "peer worker".
     static func words(_ role: String) -> String {
         role.replacingOccurrences(of: "_", with: " ")
     }
 
-    static func day(_ date: Date) -> String {
-        ISO8601DateFormatter.string(from: date, timeZone: .gmt, formatOptions: [.withFullDate])
-    }
+    /// A date as `YYYY-MM-DD`, in UTC.
+    static func day(_ date: Date) -> String { PlanService.today(date) }
 
+    /// A moment as `YYYY-MM-DD HH:MM:SS`, in UTC (no formatter made per line of a trail).
     static func time(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_AU_POSIX")
-        formatter.timeZone = .gmt
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: date)
+        ISO8601DateFormatter.string(
+            from: date, timeZone: .gmt,
+            formatOptions: [
+                .withFullDate, .withTime, .withColonSeparatorInTime,
+                .withSpaceBetweenDateAndTime,
+            ])
     }
 
     static func notice(_ request: Request) -> String? {

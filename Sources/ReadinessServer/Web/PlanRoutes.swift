@@ -20,7 +20,7 @@ package struct PlanRoutes: Sendable {
             let items = try await storage.planItems(assessmentID: stored.id)
             return Responses.file(
                 PlanService.csv(
-                    items, members: try await members(stored.organisationID),
+                    items, members: try await storage.members(of: stored.organisationID),
                     today: PlanService.today()),
                 type: "text/csv; charset=utf-8", downloadName: "tracked-plan-\(stored.id).csv")
         }
@@ -30,10 +30,6 @@ package struct PlanRoutes: Sendable {
         router.post("/assessments/:assessment/plan/:action") { request, context in
             try await update(request, context)
         }
-    }
-
-    private func members(_ organisation: Int64) async throws -> [User] {
-        try await storage.users().filter { $0.organisationID == organisation }
     }
 
     /// The caller, when it is one of the organisation's own accounts (who change its plan).
@@ -52,7 +48,7 @@ package struct PlanRoutes: Sendable {
     ) async throws -> Response {
         let stored = try await Visible.assessment(context, storage: storage)
         let organisation = try await storage.organisation(id: stored.organisationID)
-        let members = try await members(stored.organisationID)
+        let members = try await storage.members(of: stored.organisationID)
         let items = try await storage.planItems(assessmentID: stored.id)
         let today = PlanService.today()
         let csrf = context.session?.csrfToken
@@ -292,7 +288,7 @@ package struct PlanRoutes: Sendable {
                 change: PlanService.Change(
                     owner: form["owner"], due: form["due"], status: form["status"] ?? "",
                     notes: form["notes"] ?? ""),
-                members: try await members(stored.organisationID), by: user,
+                members: try await storage.members(of: stored.organisationID), by: user,
                 byLead: Access.leads(context.identity, organisation: stored.organisationID))
         } catch let problem as PlanService.Problem {
             return try await planPage(
@@ -323,7 +319,7 @@ package struct PlanRoutes: Sendable {
         }
         let read = PlanService.read(
             csv: text, plan: try await storage.planItems(assessmentID: stored.id),
-            members: try await members(stored.organisationID),
+            members: try await storage.members(of: stored.organisationID),
             byLead: Access.leads(context.identity, organisation: stored.organisationID))
         guard read.problems.isEmpty else {
             return try await planPage(

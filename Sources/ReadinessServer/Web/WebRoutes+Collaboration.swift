@@ -9,8 +9,7 @@ extension WebRoutes {
         -> (returned: Markup, rounds: Markup, evidence: Markup)
     {
         let storage = service.storage
-        let names = Dictionary(
-            uniqueKeysWithValues: try await storage.users().map { ($0.id, $0.email) })
+        let names = try await storage.emails()
         var returned = Markup.empty
         let draft = try await storage.draft(organisationID: organisation.id)
         let evidence = try await panel(
@@ -72,9 +71,7 @@ extension WebRoutes {
                             ])
                     }))
         if Access.leads(identity, organisation: organisation.id), !all.contains(where: \.isOpen) {
-            let members = try await storage.users().filter {
-                $0.organisationID == organisation.id
-            }
+            let members = try await storage.members(of: organisation.id)
             parts.append(
                 .element(
                     "form", [("method", "post"), ("action", "\(base)/rounds")],
@@ -153,8 +150,7 @@ extension WebRoutes {
         let today = PlanService.today(now)
         let soon = PlanService.today(now.addingTimeInterval(30 * 86_400))
         let items = try await service.storage.planItems(assessmentID: latest.id)
-        let names = Dictionary(
-            uniqueKeysWithValues: try await service.storage.users().map { ($0.id, $0.email) })
+        let names = try await service.storage.emails()
         let overdue = items.filter { $0.isOverdue(today: today) }
         let dueSoon = items.filter { item in
             guard let due = item.due, item.status == .planned || item.status == .inProgress
@@ -241,8 +237,7 @@ extension WebRoutes {
         let subjects = evidenceService.fieldSubjects(section: section)
         guard !subjects.isEmpty else { return .empty }
         let draft = try await service.storage.draft(organisationID: organisation.id)
-        let names = Dictionary(
-            uniqueKeysWithValues: try await service.storage.users().map { ($0.id, $0.email) })
+        let names = try await service.storage.emails()
         guard draft != nil else {
             return .element(
                 "p", [("class", "hint")],
@@ -268,8 +263,7 @@ extension WebRoutes {
         guard let cycle = stored.cycle,
             let organisation = try await service.storage.organisation(id: stored.organisationID)
         else { return .empty }
-        let names = Dictionary(
-            uniqueKeysWithValues: try await service.storage.users().map { ($0.id, $0.email) })
+        let names = try await service.storage.emails()
         let panel = try await panel(
             organisation, cycle: cycle, subjects: evidenceService.ruleSubjects,
             back: "/assessments/\(stored.id)", names: names, context: context,
@@ -333,8 +327,7 @@ extension WebRoutes {
     /// The sign-off: where the assessment is, and for the organisation's lead while it
     /// awaits sign-off, accepting it or returning it with a reason.
     func signOffPart(_ stored: StoredAssessment, context: AppContext) async throws -> Markup {
-        let names = Dictionary(
-            uniqueKeysWithValues: try await service.storage.users().map { ($0.id, $0.email) })
+        let names = try await service.storage.emails()
         var status = "Sign-off: \(stored.status.words)"
         if let by = stored.reviewedBy, let at = stored.reviewedAt {
             status += " by \(names[by] ?? "someone") on \(CollaborationRoutes.day(at))"
