@@ -14,6 +14,8 @@ public struct BatchRenderer {
     let ruleSet: RuleSet
     /// The tailoring in force, named in every format's header.
     let tailoring: Tailoring?
+    /// The waivers weighed, named in the header; CSV then has a `waived` column.
+    let waivers: WaiverList?
     /// Where each organisation's own report is, for HTML links (`--reports-dir`): the file's
     /// path as the page should link it, by profile path.
     let reportLinks: [String: String]
@@ -51,11 +53,12 @@ public struct BatchRenderer {
     /// profile's path to the link of its own report, for the HTML page.
     public init(
         format: Format, ruleSet: RuleSet, tailoring: Tailoring? = nil,
-        reportLinks: [String: String] = [:]
+        reportLinks: [String: String] = [:], waivers: WaiverList? = nil
     ) {
         self.format = format
         self.ruleSet = ruleSet
         self.tailoring = tailoring
+        self.waivers = waivers
         self.reportLinks = reportLinks
     }
 
@@ -64,6 +67,7 @@ public struct BatchRenderer {
     var ruleSetLine: String {
         "\(ruleSet.metadata.title) (\(ruleSet.metadata.id) \(ruleSet.metadata.version))"
             + (tailoring.map { ", tailored by \($0.id) (\($0.path))" } ?? "")
+            + (waivers.map { ", with the waivers of \($0.path)" } ?? "")
     }
 
     /// The width of the band column: the longest band label, so none is cut short.
@@ -85,7 +89,7 @@ public struct BatchRenderer {
         case .csv:
             let columns =
                 Self.leadingColumns + ruleSet.domains.map(\.id) + ["errors"]
-                + (tailoring == nil ? [] : ["tailoring"])
+                + (tailoring == nil ? [] : ["tailoring"]) + (waivers == nil ? [] : ["waived"])
             return columns.map(CSVRenderer.field).joined(separator: ",") + "\r\n"
         case .json:
             return
@@ -93,6 +97,7 @@ public struct BatchRenderer {
                 + (tailoring.map {
                     "  \"tailoring\" : { \"id\" : \(quote($0.id)), \"path\" : \(quote($0.path)) },\n"
                 } ?? "")
+                + (waivers.map { "  \"waivers\" : { \"path\" : \(quote($0.path)) },\n" } ?? "")
                 + "  \"organisations\" : ["
         case .html:
             return ""
@@ -117,7 +122,8 @@ public struct BatchRenderer {
                 "  \(score)  \(band)  \(verdict)\((row.asOf ?? "").fitted(10)) \(row.organisation ?? row.file)\n"
             if !row.mandatoryFailed.isEmpty {
                 out += Self.indented(
-                    "mandatory not met: " + row.mandatoryFailed.joined(separator: ", "))
+                    "mandatory not met: "
+                        + row.mandatoryFailed.map { Self.marked($0, row) }.joined(separator: ", "))
             }
             if !row.mandatoryUnknown.isEmpty {
                 out += Self.indented(
@@ -145,6 +151,7 @@ public struct BatchRenderer {
             }
             line.add(row.errors.joined(separator: " | "))
             if let tailoring { line.add(tailoring.id) }
+            if waivers != nil { line.add(row.waived.joined(separator: " ")) }
             return line.finish()
         case .json:
             return (rowCount == 0 ? "\n    " : ",\n    ") + json(row)
@@ -198,6 +205,11 @@ public struct BatchRenderer {
         case .html:
             return html(totals)
         }
+    }
+
+    /// A rule id, marked `(waived)` where a waiver holds for it in the row.
+    static func marked(_ rule: String, _ row: Batch.Row) -> String {
+        row.waived.contains(rule) ? "\(rule) (waived)" : rule
     }
 
     /// A row's second line, indented under the score; wrapped only when too long for 80
@@ -296,7 +308,12 @@ public struct BatchRenderer {
                 .text(row.compliant.map { $0 ? "yes" : "no" } ?? "—")),
             .td(
                 .class("rules"),
-                .forEach(row.mandatoryFailed) { .group(.span(.text($0)), .text(" ")) }),
+                .forEach(row.mandatoryFailed) {
+                    .group(
+                        row.waived.contains($0)
+                            ? .span(.class("waived"), .text(marked($0, row))) : .span(.text($0)),
+                        .text(" "))
+                }),
             .td(
                 .class("rules"),
                 .forEach(row.mandatoryUnknown) { .group(.span(.text($0)), .text(" ")) }),

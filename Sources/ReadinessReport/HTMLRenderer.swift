@@ -77,6 +77,7 @@ public struct HTMLRenderer: ReportRenderer {
                 .if(
                     !report.summary.reasons.isEmpty,
                     .ul(.class("reasons"), .forEach(report.summary.reasons) { .li(.text($0)) })),
+                waiversSection(ScoringWords.waivers(report)),
                 BoardSummary.html(report)
             ),
             .section(
@@ -144,6 +145,21 @@ public struct HTMLRenderer: ReportRenderer {
                     })))
     }
 
+    /// The waivers that bear on the verdict, under it.
+    private static func waiversSection(
+        _ found: [(rule: String, standing: String, detail: String)]
+    ) -> Node<HTML.BodyContext> {
+        .if(
+            !found.isEmpty,
+            .div(
+                .class("waivers"),
+                .h3(.text(ScoringWords.waiversHeading)),
+                .ul(
+                    .forEach(found) { rule, standing, detail in
+                        .li(.strong(.text(rule)), .text(" — \(standing). "), .text(detail))
+                    })))
+    }
+
     private static func gapsSection(_ report: AssessmentReport) -> Node<HTML.BodyContext> {
         let gaps = report.gaps
         return .section(
@@ -156,7 +172,7 @@ public struct HTMLRenderer: ReportRenderer {
                     .h3(
                         .span(
                             .class("tag"),
-                            .text(ScoringWords.tags(rule).joined(separator: " · "))),
+                            .text(ScoringWords.tags(rule, in: report).joined(separator: " · "))),
                         .text(" \(rule.id): \(rule.title)")),
                     .unwrap(rule.gap) { .p(.text($0)) },
                     .unwrap(rule.message) { .p(.text($0)) },
@@ -377,6 +393,8 @@ public struct HTMLRenderer: ReportRenderer {
         .verdict { font-weight: 700; padding: 2px 10px; border-radius: 4px; border: 2px solid; }
         .verdict.ok { color: var(--ok); } .verdict.no { color: var(--no); }
         .reasons { margin: .5rem 0 0; }
+        .waivers h3 { margin: .75rem 0 .25rem; font-size: 1rem; }
+        .waivers ul { margin: 0; }
         svg.chart { width: 100%; height: auto; max-width: 560px; display: block; }
         svg .label { font-size: 13px; fill: var(--ink); } svg .value { font-size: 13px; font-weight: 700; fill: var(--ink); }
         svg .track { fill: #ececf1; } svg .bar { fill: var(--accent); } svg .bar.now { fill: #7c8ea3; }

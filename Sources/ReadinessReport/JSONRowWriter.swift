@@ -31,6 +31,7 @@ enum JSONRowWriter {
         json.field("organisation", row.organisation)
         json.field("score", number: row.score)
         json.field("unknowns", row.unknowns)
+        if !row.waived.isEmpty { json.field("waived", row.waived) }
         json.closeObject()
         return json.text
     }

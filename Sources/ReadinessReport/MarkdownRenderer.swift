@@ -38,6 +38,14 @@ public struct MarkdownRenderer: ReportRenderer {
                 "Not compliant because:\n\n"
                 + report.summary.reasons.map { "- \(text($0))\n" }.joined() + "\n"
         }
+        let waivers = ScoringWords.waivers(report)
+        if !waivers.isEmpty {
+            out +=
+                "## \(ScoringWords.waiversHeading)\n\n"
+                + waivers.map {
+                    "- **\(text($0.rule))** — \(text($0.standing)). \(text($0.detail))\n"
+                }.joined() + "\n"
+        }
         // A band column only where domains have bands of their own.
         let banded = report.domains.contains { $0.band != nil }
         out +=
@@ -67,7 +75,7 @@ public struct MarkdownRenderer: ReportRenderer {
         if gaps.isEmpty { out += "None: every applicable rule passes.\n" }
         for rule in gaps {
             out += "### \(rule.id): \(text(rule.title))\n\n"
-            out += "*\(ScoringWords.tags(rule).joined(separator: ", "))*"
+            out += "*\(ScoringWords.tags(rule, in: report).joined(separator: ", "))*"
             if let score = rule.score { out += " — score \(NumberFormat.percent(score))" }
             out += "\n\n"
             if let gap = rule.gap { out += text(gap) + "\n\n" }

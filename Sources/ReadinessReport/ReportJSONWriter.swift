@@ -102,6 +102,23 @@ enum ReportJSONWriter {
             json.closeObject()
         }
         json.field("tool", report.tool)
+        if let waivers = report.waivers {
+            json.key("waivers")
+            json.list(waivers) { json, waiver in
+                json.openObject()
+                json.field("approved_by", waiver.approvedBy)
+                json.field("excuses", waiver.excuses)
+                json.field("expires", waiver.expires)
+                json.field("granted", waiver.granted)
+                json.field("justification", waiver.justification)
+                json.field("location", waiver.location)
+                json.field("organisation", waiver.organisation)
+                json.field("outcome", waiver.outcome.rawValue)
+                json.field("rule", waiver.rule)
+                json.field("status", waiver.status.rawValue)
+                json.closeObject()
+            }
+        }
         json.field("warnings", report.warnings)
         json.closeObject()
     }
@@ -151,6 +168,7 @@ enum ReportJSONWriter {
         json.field("reasons", summary.reasons)
         json.field("score", number: summary.score)
         json.field("unknown_scoring", summary.unknownScoring)
+        if let waived = summary.waived { json.field("waived", waived) }
         json.closeObject()
     }
 

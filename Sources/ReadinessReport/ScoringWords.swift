@@ -10,7 +10,9 @@ enum ScoringWords {
     /// A gap's tags: its outcome (for a rated rule, the level it reaches: "Adequate, 2 of 3"),
     /// then mandatory (with the least score it needs, where
     /// partial credit is enough) or informs where they hold.
-    static func tags(_ rule: AssessmentReport.RuleEntry) -> [String] {
+    static func tags(_ rule: AssessmentReport.RuleEntry, in report: AssessmentReport? = nil)
+        -> [String]
+    {
         let mandatory =
             rule.mandatoryAtLeastLevel.map { "mandatory, at least \($0)" }
             ?? rule.mandatoryAtLeast.map { "mandatory, at least \(NumberFormat.percent($0))" }
@@ -21,6 +23,56 @@ enum ScoringWords {
         return [outcome]
             + (rule.mandatory ? [mandatory] : []) + (rule.scored == false ? [informs] : [])
             + (rule.evidenceRequired == true ? [evidenceRequired] : [])
+            + (report?.waiver(for: rule.id).flatMap(waiverTag).map { [$0] } ?? [])
+    }
+
+    /// A waived rule's tag: "waived until 2026-09-30", "waiver expired 2026-09-30"; none
+    /// for a waiver not granted yet.
+    static func waiverTag(_ waiver: AssessmentReport.WaiverEntry) -> String? {
+        switch waiver.status {
+        case .active: "waived until \(waiver.expires)"
+        case .expired: "waiver expired \(waiver.expires)"
+        case .notYetGranted: nil
+        }
+    }
+
+    /// The heading of the waivers section.
+    static let waiversHeading = "Waivers"
+
+    /// Each waiver in one line: the rule, where the waiver stands and what it does to the
+    /// verdict, then why and who approved it.
+    static func waivers(_ report: AssessmentReport) -> [(
+        rule: String, standing: String, detail: String
+    )] {
+        (report.waivers ?? []).map { waiver in
+            let title = report.rules.first { $0.id == waiver.rule }?.title
+            let rule = waiver.rule + (title.map { " \($0)" } ?? "")
+            let standing: String
+            switch waiver.status {
+            case .active where waiver.excuses:
+                standing =
+                    "waived until \(waiver.expires): it does not count against compliance until then"
+            case .active:
+                standing =
+                    switch waiver.outcome {
+                    case .pass: "waived until \(waiver.expires), not needed: the rule is met"
+                    case .notApplicable:
+                        "waived until \(waiver.expires), not needed: the rule does not apply"
+                    default:
+                        "waived until \(waiver.expires); the rule does not stand in the way of compliance anyway"
+                    }
+            case .expired:
+                standing =
+                    "the waiver expired on \(waiver.expires): the rule counts again"
+            case .notYetGranted:
+                standing =
+                    "the waiver is granted from \(waiver.granted), after this assessment's date: it does not hold yet"
+            }
+            return (
+                rule, standing,
+                "\(waiver.justification) Approved on \(waiver.granted) by \(waiver.approvedBy)."
+            )
+        }
     }
 
     /// A domain's score as reports write it, marked when it does not count overall.

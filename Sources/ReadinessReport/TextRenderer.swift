@@ -49,6 +49,15 @@ public struct TextRenderer: ReportRenderer {
             .map { "\(counts[$0] ?? 0) \($0.replacingOccurrences(of: "_", with: " "))" }.joined(
                 separator: ", ") + "\n"
 
+        let waivers = ScoringWords.waivers(report)
+        if !waivers.isEmpty {
+            out += "\n\(ScoringWords.waiversHeading)\n"
+            for waiver in waivers {
+                out += wrap("\(waiver.rule) — \(waiver.standing).", indent: "    ", first: "  ")
+                out += wrap(waiver.detail, indent: "    ", first: "    ")
+            }
+        }
+
         out += "\nDomains\n"
         let titleWidth = min(46, report.domains.map(\.title.count).max() ?? 0)
         for domain in report.domains {
@@ -84,7 +93,7 @@ public struct TextRenderer: ReportRenderer {
         if !gaps.isEmpty {
             out += "\nGaps (\(gaps.count))\n"
             for rule in gaps {
-                let tags = ScoringWords.tags(rule).joined(separator: ", ")
+                let tags = ScoringWords.tags(rule, in: report).joined(separator: ", ")
                 let heading = wrap(
                     "\(marker(rule.outcome)) \(rule.id) [\(tags)] \(rule.title)", indent: "    ",
                     first: "  ")

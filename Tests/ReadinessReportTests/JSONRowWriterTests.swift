@@ -65,7 +65,7 @@ struct JSONRowWriterTests {
             mandatoryUnknown: texts(),
             unknowns: Int.random(in: 0...50, using: &random), domainScores: domains,
             errors: texts(),
-            failedRules: texts())
+            failedRules: texts(), waived: texts())
     }
 
     @Test func rowsReadBackAsTheEncoderWritesThem() throws {

@@ -104,6 +104,16 @@ struct ReportJSONWriterTests {
         report.summary.reasons = texts()
         report.summary.minScore = maybe(number())
         report.summary.unknownScoring = text()
+        report.summary.waived = maybe(texts())
+        report.waivers = maybe(
+            texts().map {
+                .init(
+                    rule: $0, organisation: maybe(text()), justification: text(),
+                    approvedBy: text(), granted: text(), expires: text(),
+                    status: [.active, .expired, .notYetGranted][count() & 1 + (filled ? 1 : 0)],
+                    outcome: Outcome.allCases[abs(count()) % Outcome.allCases.count],
+                    excuses: Bool.random(using: &random), location: text())
+            })
         // Its keys are the outcomes' names, whatever the report (the writer orders them by
         // code point; the encoder's order differs from that only for other texts).
         report.summary.outcomeCounts = Dictionary(
@@ -148,6 +158,7 @@ struct ReportJSONWriterTests {
             rule.mandatoryAtLeast = maybe(number())
             rule.mandatoryAtLeastLevel = maybe(text())
             rule.rating = maybe(.init(value: number(), label: text(), highest: count()))
+            rule.evidenceRequired = maybe(true)
             return rule
         }
         report.dataToCollect = texts().map { .init(rule: $0, path: text(), label: text()) }

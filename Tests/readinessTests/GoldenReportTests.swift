@@ -5,7 +5,7 @@ import Testing
 /// Every human-facing output, as the command prints it, against a golden file read by eye when
 /// recorded (`RECORD_GOLDEN=1 swift test --filter GoldenReportTests`): every example in text,
 /// markdown and HTML; the batch over the examples (with the funder's tailoring) in text, CSV
-/// and HTML; the diff of Harbour's two years in text, markdown and HTML. A change shows here
+/// and HTML; the batch and two reports with a funder's waivers; the diff of Harbour's two years in text, markdown and HTML. A change shows here
 /// exactly what it moved.
 struct GoldenReportTests {
     static let examples = [
@@ -40,6 +40,27 @@ struct GoldenReportTests {
             try check(
                 ["batch", "assessments", "--tailoring", tailoring, "--format", format],
                 "batch-funder-minimum.\(suffix)", status: 1)
+        }
+    }
+
+    /// A funder's waivers: the batch marks the waived rules, Harbour's report says what each
+    /// waiver does, Northgate's that its waiver has expired.
+    @Test func waivers() throws {
+        let waivers = "rules/vic-aod-peer-workforce/waivers/north-region.yaml"
+        for (format, suffix) in [("text", "txt"), ("csv", "csv")] {
+            try check(
+                ["batch", "assessments", "--waivers", waivers, "--format", format],
+                "batch-waivers.\(suffix)", status: 1)
+        }
+        for example in ["02-northgate-starting-out", "03-harbour-developing"] {
+            for (format, suffix) in Self.formats {
+                try check(
+                    [
+                        "assess", "assessments/\(example).yaml", "--waivers", waivers, "--format",
+                        format,
+                    ],
+                    "assess-waivers-\(example).\(suffix)", status: 1)
+            }
         }
     }
 

@@ -31,6 +31,9 @@ public struct Assessment: Sendable {
     public let plan: ActionPlan
     /// Every file behind the verdict, with its digest.
     public let inputs: [Input]
+    /// The waivers that bear on this organisation's verdict, one per rule, with where each
+    /// stands on the assessment date; empty when none was given.
+    public let waivers: [Waiver.Applied]
 
     /// Assesses a profile file.
     ///
@@ -38,13 +41,16 @@ public struct Assessment: Sendable {
     ///   - ruleSet: The compiled (and possibly tailored) rule set.
     ///   - profilePath: The profile's path.
     ///   - asOf: Replaces the profile's assessment date when given.
+    ///   - waivers: Waivers to weigh in the verdict (those for this organisation).
     /// - Returns: The assessment.
     /// - Throws: ``DiagnosticError`` when the profile cannot be read or does not fit the schema.
-    public static func run(ruleSet: CompiledRuleSet, profilePath: String, asOf: CELTimestamp? = nil)
-        throws(DiagnosticError) -> Assessment
-    {
+    public static func run(
+        ruleSet: CompiledRuleSet, profilePath: String, asOf: CELTimestamp? = nil,
+        waivers: WaiverList? = nil
+    ) throws(DiagnosticError) -> Assessment {
         let bytes = try SourceFile.readBytes(path: profilePath, maxBytes: ruleSet.limits.fileBytes)
-        return try run(ruleSet: ruleSet, profileBytes: bytes, name: profilePath, asOf: asOf)
+        return try run(
+            ruleSet: ruleSet, profileBytes: bytes, name: profilePath, asOf: asOf, waivers: waivers)
     }
 
     /// Assesses a profile held in memory (an upload, a form's answers written as YAML): the
@@ -56,13 +62,17 @@ public struct Assessment: Sendable {
     ///   - profileText: The profile's YAML.
     ///   - name: What messages and the report call it (`upload.yaml`).
     ///   - asOf: Replaces the profile's assessment date when given.
+    ///   - waivers: Waivers to weigh in the verdict (those for this organisation).
     /// - Returns: The assessment.
     /// - Throws: ``DiagnosticError`` when the profile does not parse, fit the schema or its
     ///   constraints.
     public static func run(
-        ruleSet: CompiledRuleSet, profileText: String, name: String, asOf: CELTimestamp? = nil
+        ruleSet: CompiledRuleSet, profileText: String, name: String, asOf: CELTimestamp? = nil,
+        waivers: WaiverList? = nil
     ) throws(DiagnosticError) -> Assessment {
-        try run(ruleSet: ruleSet, profileBytes: Array(profileText.utf8), name: name, asOf: asOf)
+        try run(
+            ruleSet: ruleSet, profileBytes: Array(profileText.utf8), name: name, asOf: asOf,
+            waivers: waivers)
     }
 
     /// Assesses a profile held in memory from Swift concurrency (a server's request, say): the
@@ -75,28 +85,35 @@ public struct Assessment: Sendable {
     ///   - profileBytes: The profile's YAML, as UTF-8.
     ///   - name: What messages and the report call it (`upload.yaml`).
     ///   - asOf: Replaces the profile's assessment date when given.
+    ///   - waivers: Waivers to weigh in the verdict (those for this organisation).
     /// - Returns: The assessment.
-    /// - Throws: ``DiagnosticError`` as ``run(ruleSet:profileText:name:asOf:)`` does, or
-    ///   `CancellationError` when the task was cancelled.
+    /// - Throws: ``DiagnosticError`` as ``run(ruleSet:profileText:name:asOf:waivers:)`` does,
+    ///   or `CancellationError` when the task was cancelled.
     @concurrent
     public static func assess(
-        ruleSet: CompiledRuleSet, profileBytes: [UInt8], name: String, asOf: CELTimestamp? = nil
+        ruleSet: CompiledRuleSet, profileBytes: [UInt8], name: String, asOf: CELTimestamp? = nil,
+        waivers: WaiverList? = nil
     ) async throws -> Assessment {
         try Task.checkCancellation()
         let profile = try ProfileDecoder.decode(profileBytes, name: name, ruleSet: ruleSet)
         try Task.checkCancellation()
-        let scored = try Evaluator(ruleSet).scored(profile, asOf: asOf)
+        let scored = try Evaluator(ruleSet).scored(profile, asOf: asOf, waivers: waivers)
         try Task.checkCancellation()
-        return make(ruleSet: ruleSet, profile: profile, scored: scored, describes: true)
+        return make(
+            ruleSet: ruleSet, profile: profile, scored: scored, describes: true,
+            waiverList: waivers)
     }
 
     /// Assesses a profile's bytes: decoded, checked, and their SHA-256 recorded, once.
     static func run(
-        ruleSet: CompiledRuleSet, profileBytes: [UInt8], name: String, asOf: CELTimestamp?
+        ruleSet: CompiledRuleSet, profileBytes: [UInt8], name: String, asOf: CELTimestamp?,
+        waivers: WaiverList? = nil
     ) throws(DiagnosticError) -> Assessment {
         let profile = try ProfileDecoder.decode(profileBytes, name: name, ruleSet: ruleSet)
-        let scored = try Evaluator(ruleSet).scored(profile, asOf: asOf)
-        return make(ruleSet: ruleSet, profile: profile, scored: scored, describes: true)
+        let scored = try Evaluator(ruleSet).scored(profile, asOf: asOf, waivers: waivers)
+        return make(
+            ruleSet: ruleSet, profile: profile, scored: scored, describes: true,
+            waiverList: waivers)
     }
 
     /// Assesses a validated profile. With `describes` false, results carry no evidence or gap
@@ -104,16 +121,19 @@ public struct Assessment: Sendable {
     /// scores needs.
     public static func assess(
         ruleSet: CompiledRuleSet, profile: Profile, asOf: CELTimestamp? = nil,
-        describes: Bool = true
+        describes: Bool = true, waivers: WaiverList? = nil
     ) -> Assessment {
         let scored = Evaluator(ruleSet, describes: describes).scoredWithoutConstraints(
-            profile, asOf: asOf)
-        return make(ruleSet: ruleSet, profile: profile, scored: scored, describes: describes)
+            profile, asOf: asOf, waivers: waivers)
+        return make(
+            ruleSet: ruleSet, profile: profile, scored: scored, describes: describes,
+            waiverList: waivers)
     }
 
     /// The assessment of a scored profile, with its plan when `describes`.
     private static func make(
-        ruleSet: CompiledRuleSet, profile: Profile, scored: ScoredProfile, describes: Bool
+        ruleSet: CompiledRuleSet, profile: Profile, scored: ScoredProfile, describes: Bool,
+        waiverList: WaiverList?
     ) -> Assessment {
         let (results, scores, date) = (scored.results, scored.scores, scored.asOf)
         // Without `describes` (a batch keeping scores only) there is no plan and no digest of
@@ -123,10 +143,14 @@ public struct Assessment: Sendable {
             ? ActionPlan.make(
                 ruleSet.ruleSet, results: results, scores: scores,
                 dependencies: Evaluator(ruleSet).dependencies(for: profile, asOf: date),
-                asOf: Date(timeIntervalSince1970: TimeInterval(date.seconds)))
+                asOf: Date(timeIntervalSince1970: TimeInterval(date.seconds)),
+                waivers: Scores.Waived(scored.waivers))
             : ActionPlan.empty
         // The rule set's digests were taken once, when it loaded.
         var inputs = ruleSet.inputs
+        if let list = waiverList, !list.path.isEmpty {
+            inputs.append(Input(role: "waivers", path: list.path, sha256: list.digest))
+        }
         if describes {
             // The digest of the bytes decoded, when the caller had them; never a second read
             // of a file that may have changed or gone since.
@@ -135,7 +159,7 @@ public struct Assessment: Sendable {
         }
         return Assessment(
             ruleSet: ruleSet, profile: profile, asOf: date, results: results, scores: scores,
-            plan: plan, inputs: inputs)
+            plan: plan, inputs: inputs, waivers: scored.waivers)
     }
 
     /// The data the profile should give: for its `unknown` rules, and for the rules whose

@@ -41,6 +41,35 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var unknownScoring: String
         /// How many rules had each outcome.
         public var outcomeCounts: [String: Int]
+        /// The rules that would count against compliance but for a waiver that holds; absent
+        /// where there are none.
+        public var waived: [String]? = nil
+    }
+
+    /// A waiver that bears on the organisation's verdict, and where it stands on the
+    /// assessment date.
+    public struct WaiverEntry: Codable, Sendable, Equatable {
+        /// The rule it waives.
+        public var rule: String
+        /// The organisation it names, in a funder's list.
+        public var organisation: String?
+        /// Why it was granted.
+        public var justification: String
+        /// Who approved it.
+        public var approvedBy: String
+        /// The day it was granted (`YYYY-MM-DD`).
+        public var granted: String
+        /// The day it stops holding (`YYYY-MM-DD`).
+        public var expires: String
+        /// `active`, `expired` (on or after its expiry) or `not_yet_granted`.
+        public var status: Waiver.State
+        /// The waived rule's outcome.
+        public var outcome: Outcome
+        /// Whether it keeps the rule from counting against compliance: it is active and the
+        /// rule would count (a mandatory rule not met, a rule not evaluated).
+        public var excuses: Bool
+        /// Where it was written (`FILE:LINE:COLUMN`, or where the web application keeps it).
+        public var location: String
     }
 
     /// One domain's score.
@@ -270,6 +299,8 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
     public var respondents: Int? = nil
     /// The statements respondents rated far apart; absent where there are none.
     public var disagreements: [DisagreementEntry]? = nil
+    /// The waivers that bear on the verdict, in rule order; absent where none was given.
+    public var waivers: [WaiverEntry]? = nil
 
     /// The report of an assessment.
     public init(_ assessment: Assessment) {
@@ -295,7 +326,8 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
             reasons: assessment.scores.reasons,
             minScore: ruleSet.judgesCompliance ? ruleSet.minimumScore : nil,
             unknownScoring: ruleSet.unknownScoring.rawValue,
-            outcomeCounts: counts)
+            outcomeCounts: counts,
+            waived: assessment.scores.waived.isEmpty ? nil : assessment.scores.waived)
         domains = assessment.scores.domains.indices.map { index in
             let domain = assessment.scores.domains[index]
             let declared = ruleSet.domains.indices.contains(index) ? ruleSet.domains[index] : nil
@@ -385,6 +417,21 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                 assessment.plan.compliance, phases: assessment.plan.phases.map(\.name)) : nil
         formulas = Scores.formulas(ruleSet)
         warnings = assessment.profile.warnings.map(\.description)
+        if !assessment.waivers.isEmpty {
+            let outcomes = Dictionary(
+                assessment.results.map { ($0.ruleID, $0.outcome) },
+                uniquingKeysWith: { first, _ in first })
+            waivers = assessment.waivers.map { applied in
+                let waiver = applied.waiver
+                return WaiverEntry(
+                    rule: waiver.rule, organisation: waiver.organisation,
+                    justification: waiver.justification, approvedBy: waiver.approvedBy,
+                    granted: waiver.granted, expires: waiver.expires, status: applied.state,
+                    outcome: outcomes[waiver.rule] ?? .notApplicable,
+                    excuses: assessment.scores.waived.contains(waiver.rule),
+                    location: waiver.location)
+            }
+        }
         if let raters = ruleSet.schema.raters, !assessment.profile.respondents.isEmpty {
             respondents = assessment.profile.respondents.count
             let found = Self.disagreements(
@@ -417,6 +464,11 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
                         label: scale.level(of: rating).label)
                 })
         }
+    }
+
+    /// The waiver that bears on a rule, if any.
+    public func waiver(for ruleID: String) -> WaiverEntry? {
+        waivers?.first { $0.rule == ruleID }
     }
 
     /// The report with its input paths relative to `folder` where they lie inside it (the

@@ -27,10 +27,13 @@ extension Batch {
         public var errors: [String]
         /// The rules that failed or were partial (for the sector's weakest rules).
         public var failedRules: [String]
+        /// The rules that count against compliance but for a waiver that holds (absent from
+        /// the JSON when there are none).
+        public var waived: [String] = []
 
         // In snake case already, so an encoder need not convert them row after row.
-        private enum CodingKeys: String, CodingKey {
-            case file, organisation, score, band, compliant, unknowns, errors
+        fileprivate enum CodingKeys: String, CodingKey {
+            case file, organisation, score, band, compliant, unknowns, errors, waived
             case asOf = "as_of"
             case mandatoryFailed = "mandatory_failed"
             case mandatoryUnknown = "mandatory_unknown"
@@ -71,6 +74,7 @@ extension Batch {
             }
             try encode(errors, forKey: .errors)
             try encode(failedRules, forKey: .failedRules)
+            if !waived.isEmpty { try encode(waived, forKey: .waived) }
         }
     }
 
@@ -107,5 +111,25 @@ extension Batch {
         /// Profiles left out because a later one of the same organisation is in the batch
         /// (set by the caller that chose them, ``BatchDuplicates/select(_:maxBytes:)``).
         public var superseded: [BatchDuplicates.Superseded] = []
+    }
+}
+
+extension Batch.Row {
+    /// Reads a row as ``encode(to:)`` writes it; `waived` may be absent.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        file = try container.decode(String.self, forKey: .file)
+        organisation = try container.decodeIfPresent(String.self, forKey: .organisation)
+        score = try container.decodeIfPresent(Double.self, forKey: .score)
+        band = try container.decodeIfPresent(String.self, forKey: .band)
+        compliant = try container.decodeIfPresent(Bool.self, forKey: .compliant)
+        asOf = try container.decodeIfPresent(String.self, forKey: .asOf)
+        mandatoryFailed = try container.decode([String].self, forKey: .mandatoryFailed)
+        mandatoryUnknown = try container.decode([String].self, forKey: .mandatoryUnknown)
+        unknowns = try container.decode(Int.self, forKey: .unknowns)
+        domainScores = try container.decode([String: Double].self, forKey: .domainScores)
+        errors = try container.decode([String].self, forKey: .errors)
+        failedRules = try container.decode([String].self, forKey: .failedRules)
+        waived = try container.decodeIfPresent([String].self, forKey: .waived) ?? []
     }
 }

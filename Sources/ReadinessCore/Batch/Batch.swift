@@ -15,6 +15,8 @@ public struct Batch: Sendable {
     public let ruleSet: CompiledRuleSet
     /// The assessment date for every profile, replacing each one's own when set.
     public var asOf: CELTimestamp?
+    /// Waivers (a funder's list, each naming its organisation) weighed in each verdict.
+    public var waivers: WaiverList?
     /// Reads every profile against the rule set's schema.
     private let reader: ProfileReader
     /// Evaluates every profile: made once, so assessing a profile hands the shared rule set
@@ -27,9 +29,10 @@ public struct Batch: Sendable {
     public var window = 256
 
     /// Creates a batch over a compiled rule set.
-    public init(ruleSet: CompiledRuleSet, asOf: CELTimestamp? = nil) {
+    public init(ruleSet: CompiledRuleSet, asOf: CELTimestamp? = nil, waivers: WaiverList? = nil) {
         self.ruleSet = ruleSet
         self.asOf = asOf
+        self.waivers = waivers
         reader = ProfileReader(schema: ruleSet.ruleSet.schema, limits: ruleSet.limits)
         mandatory = ruleSet.rules.map(\.rule.mandatory)
         // Rows need scores and verdicts, not evidence or gap messages.
@@ -130,7 +133,7 @@ public struct Batch: Sendable {
         do {
             // What `Assessment` does, without describing: rows keep results and scores only.
             let profile = try reader.load(path: path)
-            let scored = try evaluator.scored(profile, asOf: asOf)
+            let scored = try evaluator.scored(profile, asOf: asOf, waivers: waivers)
             let (results, scores) = (scored.results, scored.scores)
             // One pass by index, in the compiled rules' order: filtering the results copied
             // every matching result, all its fields, for each list.
@@ -179,7 +182,7 @@ public struct Batch: Sendable {
                 asOf: scored.asOf.date,
                 mandatoryFailed: mandatoryFailed, mandatoryUnknown: mandatoryUnknown,
                 unknowns: unknowns, domainScores: domains,
-                errors: [], failedRules: failedRules)
+                errors: [], failedRules: failedRules, waived: scores.waived)
             return (row, tally)
         } catch {
             let row = Row(

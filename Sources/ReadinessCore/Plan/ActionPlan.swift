@@ -85,10 +85,13 @@ public struct ActionPlan: Sendable {
     ///   - dependencies: Each action's prerequisites for this profile (its `depends_on`, with
     ///     the conditional ones whose condition holds); by default the unconditional ones.
     ///   - asOf: The assessment date, from which phases' due dates are counted.
+    ///   - waivers: The waivers that bear on the verdict: projected compliance honours them
+    ///     as the verdict does.
     /// - Returns: The plan.
     public static func make(
         _ ruleSet: RuleSet, results: [RuleResult], scores: Scores,
-        dependencies: [String: [String]]? = nil, asOf: Date? = nil
+        dependencies: [String: [String]]? = nil, asOf: Date? = nil,
+        waivers: Scores.Waived = .none
     ) -> ActionPlan {
         let prerequisites =
             dependencies
@@ -261,7 +264,7 @@ public struct ActionPlan: Sendable {
                 // The reasons are read of the last projection only, worded below.
                 projected = Scores.compute(
                     ruleSet, results: results, assumingPassed: closed, explains: false,
-                    domainPositions: domainPositions)
+                    domainPositions: domainPositions, waivers: waivers)
             }
             phases.append(
                 Phase(
@@ -278,7 +281,7 @@ public struct ActionPlan: Sendable {
                 ? scores.reasons
                 : Scores.compute(
                     ruleSet, results: results, assumingPassed: closed,
-                    domainPositions: domainPositions
+                    domainPositions: domainPositions, waivers: waivers
                 ).reasons
             compliance = .notReached(reasons: reasons)
         }

@@ -33,6 +33,36 @@ public struct Scores: Sendable {
     public var compliant: Bool
     /// Why the verdict is what it is, in plain words.
     public var reasons: [String]
+    /// The rules that would count against compliance but for a waiver that holds: mandatory
+    /// ones, then those that could not be evaluated, each in rule order.
+    public var waived: [String] = []
+
+    /// What waivers do to a verdict: the rules whose waiver holds (they do not count against
+    /// compliance), and the expiry of those whose waiver has lapsed (they count again, and
+    /// the reasons say so).
+    public struct Waived: Sendable {
+        /// The rules whose waiver holds.
+        public var holding: Set<String> = []
+        /// Each rule whose waiver has expired, with its expiry (`YYYY-MM-DD`).
+        public var expired: [String: String] = [:]
+
+        /// No waivers.
+        public static let none = Waived()
+
+        /// What these waivers do.
+        public init(_ applied: [Waiver.Applied] = []) {
+            for entry in applied {
+                switch entry.state {
+                case .active: holding.insert(entry.waiver.rule)
+                case .expired: expired[entry.waiver.rule] = entry.waiver.expires
+                case .notYetGranted: break
+                }
+            }
+        }
+
+        /// Whether no waiver bears on the verdict.
+        public var isEmpty: Bool { holding.isEmpty && expired.isEmpty }
+    }
 
     /// The formulas, as a report of this rule set prints them: each part of scoring the
     /// rule set uses (ratings, rules and domains that inform, partial credit that is enough),
@@ -76,7 +106,7 @@ public struct Scores: Sendable {
     /// caller has it at hand (``CompiledRuleSet/domainPositions``).
     public static func compute(
         _ ruleSet: RuleSet, results: [RuleResult], assumingPassed: Set<String> = [],
-        explains: Bool = true, domainPositions: [Int]? = nil
+        explains: Bool = true, domainPositions: [Int]? = nil, waivers: Waived = .none
     ) -> Scores {
         // Indices throughout: iterating `rules` (or zipping them) would copy each rule, every
         // field of it, for every profile of a batch.
@@ -115,7 +145,12 @@ public struct Scores: Sendable {
             Band.of(overall, in: ruleSet.bands)?.label
             ?? ""
         var reasons: [String] = []
+        var waived: [String] = []
         var compliant = true
+        // A lapsed waiver is named beside the rule it no longer excuses.
+        func lapsed(_ id: String) -> String {
+            waivers.expired[id].map { "; its waiver expired on \($0)" } ?? ""
+        }
         // An instrument with no verdict: nothing here stands in the way of one, and reports
         // say nothing of compliance.
         guard ruleSet.judgesCompliance else {
@@ -132,6 +167,10 @@ public struct Scores: Sendable {
             if let minimum, [.partial, .fail].contains(results[position].outcome),
                 let score = results[position].score, score + 1e-9 >= minimum
             {
+                continue
+            }
+            if waivers.holding.contains(rules[index].id) {
+                waived.append(rules[index].id)
                 continue
             }
             compliant = false
@@ -156,7 +195,7 @@ public struct Scores: Sendable {
                 default: "is not met" + needs
                 }
             reasons.append(
-                "mandatory rule \(rules[index].id) (\(rules[index].renderedTitle ?? ruleSet.title(of: rules[index]))) \(state)"
+                "mandatory rule \(rules[index].id) (\(rules[index].renderedTitle ?? ruleSet.title(of: rules[index]))) \(state)\(lapsed(rules[index].id))"
             )
         }
         // Fail closed: a verdict never rests on a rule that could not be evaluated, mandatory
@@ -165,10 +204,14 @@ public struct Scores: Sendable {
             guard let position = positions[index], results[position].outcome == .error else {
                 continue
             }
+            if waivers.holding.contains(rules[index].id) {
+                waived.append(rules[index].id)
+                continue
+            }
             compliant = false
             guard explains else { continue }
             reasons.append(
-                "rule \(rules[index].id) (\(rules[index].renderedTitle ?? ruleSet.title(of: rules[index]))) \(notEvaluated(results[position])), so no verdict of compliance can rest on it"
+                "rule \(rules[index].id) (\(rules[index].renderedTitle ?? ruleSet.title(of: rules[index]))) \(notEvaluated(results[position])), so no verdict of compliance can rest on it\(lapsed(rules[index].id))"
             )
         }
         if !scored {
@@ -184,7 +227,7 @@ public struct Scores: Sendable {
         }
         return Scores(
             overall: overall, band: band, domains: domains, compliant: compliant,
-            reasons: reasons)
+            reasons: reasons, waived: waived)
     }
 
     /// Where each rule's result is in `results`, in rule order (`nil` for a rule without one).

@@ -14,9 +14,14 @@ struct Assess: ParsableCommand {
             and why, each domain's score, every gap, the data still to collect, and a phased \
             action plan with the score each phase would bring.
 
+            A waiver (--waivers) names a rule, why, who approved it, when, and when it \
+            expires: while it holds, the rule does not count against compliance (its score \
+            stays); from its expiry, against the assessment date, it counts again.
+
             Examples:
               readiness assess assessments/02-harbour-community-health.yaml
               readiness assess org.yaml --tailoring funder.yaml --format json -o report.json
+              readiness assess org.yaml --waivers waivers.yaml
 
             Exit status: 0 when every organisation complies, 1 when one does not, 65 for a \
             profile that does not fit the schema, 78 for an invalid rule set.
@@ -48,6 +53,8 @@ struct Assess: ParsableCommand {
     var profiles: [String]
 
     @OptionGroup var ruleSetOptions: RuleSetOptions
+
+    @OptionGroup var waiverOptions: WaiverOptions
 
     @Option(
         name: .customLong("as-of"),
@@ -82,11 +89,13 @@ struct Assess: ParsableCommand {
     func run() throws {
         let ruleSet = try ruleSetOptions.load()
         let date = asOf.flatMap { CELTimestamp(rfc3339: $0 + "T00:00:00Z") }
+        let waivers = try waiverOptions.load(ruleSet: ruleSet, organisationRequired: false)
         var reports: [AssessmentReport] = []
         var failed: ExitStatus?
         for path in profiles {
             do {
-                let assessment = try Assessment.run(ruleSet: ruleSet, profilePath: path, asOf: date)
+                let assessment = try Assessment.run(
+                    ruleSet: ruleSet, profilePath: path, asOf: date, waivers: waivers)
                 Output.report(assessment.profile.warnings)
                 reports.append(
                     AssessmentReport(assessment).relativizingPaths(
@@ -96,6 +105,8 @@ struct Assess: ParsableCommand {
                 failed = Output.status(for: error)
             }
         }
+        WaiverOptions.warnUnmatched(
+            waivers, organisations: reports.map(\.organisation), each: false)
         if let failed, reports.isEmpty { throw failed.code }
         let renderer = format.renderer(color: output == nil && Output.colorsStandardOutput)
         let text = reports.count == 1 ? renderer.render(reports[0]) : renderer.render(reports)

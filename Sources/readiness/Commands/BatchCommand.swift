@@ -18,6 +18,9 @@ struct BatchCommand: ParsableCommand {
             The same organisation twice (a folder that keeps last year's file) counts once: \
             the profile with the latest as_of; the others are named in a note.
 
+            Waivers (--waivers) each name their organisation, as its profile does; a waiver \
+            that holds keeps its rule from counting against that organisation's compliance.
+
             Exit status: 0 when every profile was assessed and complies; 1 when one does not \
             comply; 65 when a profile could not be assessed or a folder could not be searched \
             (it takes precedence); 78 for an invalid rule set.
@@ -25,6 +28,7 @@ struct BatchCommand: ParsableCommand {
             Example:
               readiness batch assessments/ --format csv -o sector.csv --summary totals.csv
               readiness batch assessments/ --format html -o sector.html --reports-dir reports
+              readiness batch assessments/ --tailoring contract.yaml --waivers waivers.yaml
             """
     )
 
@@ -36,6 +40,8 @@ struct BatchCommand: ParsableCommand {
     var paths: [String]
 
     @OptionGroup var ruleSetOptions: RuleSetOptions
+
+    @OptionGroup var waiverOptions: WaiverOptions
 
     @Option(
         name: .customLong("as-of"),
@@ -105,25 +111,29 @@ struct BatchCommand: ParsableCommand {
             ])
             throw ExitStatus.inputMissing.code
         }
+        let waivers = try waiverOptions.load(ruleSet: ruleSet, organisationRequired: true)
         let batch = Batch(
-            ruleSet: ruleSet, asOf: asOf.flatMap { CELTimestamp(rfc3339: $0 + "T00:00:00Z") })
+            ruleSet: ruleSet, asOf: asOf.flatMap { CELTimestamp(rfc3339: $0 + "T00:00:00Z") },
+            waivers: waivers)
         let reports = try reportsDir.map { folder in
             try ReportsFolder(folder: folder, linkedFrom: output, profiles: files)
         }
         var renderer = BatchRenderer(
             format: BatchRenderer.Format(rawValue: format.rawValue) ?? .text,
             ruleSet: ruleSet.ruleSet, tailoring: ruleSet.tailoring,
-            reportLinks: reports?.links ?? [:])
+            reportLinks: reports?.links ?? [:], waivers: waivers)
         let stream = try StreamedOutput(path: output)
         stream.write(renderer.header())
         let showProgress = isatty(STDERR_FILENO) != 0
         var failedToLoad = 0
         var nonCompliant = 0
+        var organisations: [String] = []
         let totals = batch.run(
             files,
             emit: { row in
                 if !row.errors.isEmpty { failedToLoad += 1 }
                 if row.compliant == false { nonCompliant += 1 }
+                if waivers != nil, let name = row.organisation { organisations.append(name) }
                 stream.write(renderer.row(row))
             },
             progress: { done, total in
@@ -140,8 +150,11 @@ struct BatchCommand: ParsableCommand {
         withNotes.superseded = superseded
         stream.write(renderer.footer(withNotes))
         try stream.finish()
+        WaiverOptions.warnUnmatched(waivers, organisations: organisations)
         if let summary { try Output.emit(renderer.summary(withNotes), to: summary) }
-        if let reports { try reports.write(ruleSet: ruleSet, asOf: batch.asOf) }
+        if let reports {
+            try reports.write(ruleSet: ruleSet, asOf: batch.asOf, waivers: waivers)
+        }
         if failedToLoad > 0 || !search.unreadableFolders.isEmpty {
             throw ExitStatus.invalidData.code
         }

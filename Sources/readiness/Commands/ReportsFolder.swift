@@ -60,7 +60,7 @@ struct ReportsFolder {
 
     /// Assesses every profile again in full and writes its report (atomically), on every core.
     /// A profile that cannot be assessed has no report (the batch already said why).
-    func write(ruleSet: CompiledRuleSet, asOf: CELTimestamp?) throws {
+    func write(ruleSet: CompiledRuleSet, asOf: CELTimestamp?, waivers: WaiverList? = nil) throws {
         do {
             try FileManager.default.createDirectory(
                 atPath: folder, withIntermediateDirectories: true)
@@ -79,7 +79,7 @@ struct ReportsFolder {
             let (profile, file) = jobs[index]
             guard
                 let assessment = try? Assessment.run(
-                    ruleSet: ruleSet, profilePath: profile, asOf: asOf)
+                    ruleSet: ruleSet, profilePath: profile, asOf: asOf, waivers: waivers)
             else { return }
             let html = HTMLRenderer().render(
                 AssessmentReport(assessment).relativizingPaths(
