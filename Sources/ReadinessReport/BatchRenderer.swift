@@ -488,7 +488,7 @@ public struct BatchRenderer {
 
     /// Sorting by any column and a filter box, added by the script itself: without scripts
     /// the page is the ordered table, complete.
-    static let script = """
+    public static let script = """
         (function () {
           var table = document.querySelector('table.sortable');
           if (!table) return;

@@ -26,13 +26,11 @@ enum ScoringWords {
             + (report?.waiver(for: rule.id).flatMap(waiverTag).map { [$0] } ?? [])
     }
 
-    /// A waived rule's tag: "waived until 2026-09-30", "waiver expired 2026-09-30"; none
-    /// for a waiver not granted yet.
+    /// A waived rule's tag: "waived until 2026-09-30", "waiver expired 2026-09-30".
     static func waiverTag(_ waiver: AssessmentReport.WaiverEntry) -> String? {
         switch waiver.status {
         case .active: "waived until \(waiver.expires)"
         case .expired: "waiver expired \(waiver.expires)"
-        case .notYetGranted: nil
         }
     }
 
@@ -64,9 +62,6 @@ enum ScoringWords {
             case .expired:
                 standing =
                     "the waiver expired on \(waiver.expires): the rule counts again"
-            case .notYetGranted:
-                standing =
-                    "the waiver is granted from \(waiver.granted), after this assessment's date: it does not hold yet"
             }
             return (
                 rule, standing,

@@ -51,6 +51,7 @@ package enum ReadinessServer {
         PlanRoutes(plans: PlanService(storage: storage)).register(on: router)
         APIRoutes(service: service).register(on: router)
         CollaborationAPI(service: service).register(on: router)
+        FunderRoutes(funders: FunderService(assessments: service)).register(on: router)
         AdminRoutes(accounts: accounts).register(on: router)
         AccountRoutes(accounts: accounts).register(on: router)
         return router

@@ -83,7 +83,8 @@ struct MigrationTests {
         let kept = try #require(try await storage.assessment(id: 1))
         #expect(kept.status == .submitted)
         let lead = try await storage.createUser(
-            email: "lead@harbour.org", passwordHash: "h", role: .lead, organisationID: 1)
+            email: "lead@harbour.org", passwordHash: "h", role: .lead, organisationID: 1,
+            funderID: nil)
         #expect(try await storage.user(id: lead.id)?.role == .lead)
         let pool = try DatabasePool(path: path)
         await #expect(throws: (any Error).self) {
@@ -93,5 +94,43 @@ struct MigrationTests {
             try await pool.write { db in try db.execute(sql: "DELETE FROM audit") }
         }
         #expect(try await storage.auditTrail(organisationID: 1).count == 1)
+    }
+
+    /// A database at migration 3 keeps its accounts (a lead among them) and their sessions
+    /// through migration 4, after which a funder's account can be added, and only with its
+    /// funder.
+    @Test func accountsSurviveMigrationFourAndAFundersAccountNeedsItsFunder() async throws {
+        let folder = try TemporaryFolder("migration")
+        let path = folder.appendingPathComponent("db.sqlite").path
+        do {
+            let pool = try DatabasePool(path: path)
+            try SQLiteStorage.migrator.migrate(
+                pool,
+                upTo:
+                    "3: leads, sign-off, assessment cycles, rounds, comments, an append-only trail")
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO organisation (name) VALUES ('Harbour');
+                        INSERT INTO user (email, role, organisation_id, password_hash)
+                          VALUES ('lead@harbour.org', 'lead', 1, 'h');
+                        INSERT INTO session (token_hash, user_id, csrf_token, expires_at)
+                          VALUES ('s', 1, 'c', 99999999999);
+                        """)
+            }
+        }
+        let storage = try SQLiteStorage(path: path)
+        #expect(try await storage.user(email: "lead@harbour.org")?.role == .lead)
+        #expect(try await storage.session(tokenHash: "s")?.userID == 1)
+        let north = try await storage.ensureFunder(named: "North region PHN")
+        let funder = try await storage.createUser(
+            email: "f@north.org", passwordHash: "h", role: .funder, organisationID: nil,
+            funderID: north.id)
+        #expect(try await storage.user(id: funder.id)?.funderID == north.id)
+        await #expect(throws: (any Error).self) {
+            _ = try await storage.createUser(
+                email: "g@north.org", passwordHash: "h", role: .funder, organisationID: nil,
+                funderID: nil)
+        }
     }
 }

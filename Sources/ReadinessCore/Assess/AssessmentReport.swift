@@ -61,7 +61,7 @@ public struct AssessmentReport: Codable, Sendable, Equatable {
         public var granted: String
         /// The day it stops holding (`YYYY-MM-DD`).
         public var expires: String
-        /// `active`, `expired` (on or after its expiry) or `not_yet_granted`.
+        /// `active` (the assessment is dated before its expiry) or `expired` (on or after).
         public var status: Waiver.State
         /// The waived rule's outcome.
         public var outcome: Outcome

@@ -120,6 +120,28 @@ public struct Batch: Sendable {
         assess(path, reader: reader).row
     }
 
+    /// The row of a profile held in memory (a stored assessment's profile, say), as
+    /// ``assess(_:)`` gives for a file; `name` stands for its path.
+    public func assess(bytes: [UInt8], name: String) -> Row {
+        row(file: name) { () throws(DiagnosticError) in try reader.decode(bytes, name: name) }.row
+    }
+
+    /// The totals of rows made one by one (``assess(bytes:name:)``): what ``run(_:emit:progress:)``
+    /// gives for the same rows, worked out the same way.
+    public func totals(of rows: [Row]) -> Totals {
+        var accumulator = Accumulator(ruleSet: ruleSet.ruleSet)
+        let rulePositions = Dictionary(
+            ruleSet.rules.indices.map { (ruleSet.rules[$0].rule.id, $0) },
+            uniquingKeysWith: { first, _ in first })
+        for row in rows {
+            let tally = Tally(
+                failedRules: row.failedRules.compactMap { rulePositions[$0] },
+                domainScores: ruleSet.ruleSet.domains.map { row.domainScores[$0.id] })
+            accumulator.add(row, tally)
+        }
+        return accumulator.totals(profiles: rows.count)
+    }
+
     /// What a row adds to the totals, by position in the rule set (rules and domains in
     /// order): worked out by the worker that assessed it, so totalling hashes no names.
     struct Tally {
@@ -130,9 +152,16 @@ public struct Batch: Sendable {
     }
 
     private func assess(_ path: String, reader: ProfileReader) -> (row: Row, tally: Tally) {
+        row(file: path) { () throws(DiagnosticError) in try reader.load(path: path) }
+    }
+
+    /// The row of the profile `load` reads, named `file`.
+    private func row(file path: String, load: () throws(DiagnosticError) -> Profile) -> (
+        row: Row, tally: Tally
+    ) {
         do {
             // What `Assessment` does, without describing: rows keep results and scores only.
-            let profile = try reader.load(path: path)
+            let profile = try load()
             let scored = try evaluator.scored(profile, asOf: asOf, waivers: waivers)
             let (results, scores) = (scored.results, scored.scores)
             // One pass by index, in the compiled rules' order: filtering the results copied

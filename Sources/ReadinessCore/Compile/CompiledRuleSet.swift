@@ -139,6 +139,26 @@ public final class CompiledRuleSet: Sendable {
         return try compile(ruleSet, tailoring: tailoring, limits: limits)
     }
 
+    /// This rule set tailored by a tailoring held in memory (a funder's contract, uploaded):
+    /// checked and applied as `--tailoring` does, `name` standing for its path.
+    ///
+    /// - Throws: ``DiagnosticError`` as ``TailoringDecoder/decode(_:name:ruleSet:limits:)``,
+    ///   or a `tailoring.twice` error when this rule set is tailored already.
+    public func tailored(bytes: [UInt8], name: String) throws(DiagnosticError) -> CompiledRuleSet {
+        guard tailoring == nil else {
+            throw DiagnosticError([
+                Diagnostic(
+                    .error, code: "tailoring.twice",
+                    message:
+                        "the rule set is tailored already; a tailoring applies to the rule set as written",
+                    path: name)
+            ])
+        }
+        let loaded = try TailoringDecoder.decode(
+            bytes, name: name, ruleSet: ruleSet, limits: limits)
+        return try Self.compile(loaded.apply(to: ruleSet), tailoring: loaded, limits: limits)
+    }
+
     private static func compileDiagnostics(_ ruleSet: RuleSet, limits: InputLimits)
         -> [Diagnostic]
     {

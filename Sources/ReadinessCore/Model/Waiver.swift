@@ -13,9 +13,12 @@ public struct Waiver: Sendable, Equatable {
     public var justification: String
     /// Who approved it.
     public var approvedBy: String
-    /// The day it was granted, `YYYY-MM-DD`.
+    /// The day it was granted, `YYYY-MM-DD`: a record of the decision. It does not limit the
+    /// assessments the waiver covers, since a waiver usually answers a gap an assessment
+    /// already found.
     public var granted: String
-    /// The day it stops holding, `YYYY-MM-DD`: on that day the rule counts again.
+    /// The day it stops holding, `YYYY-MM-DD`: for an assessment dated that day or later the
+    /// rule counts again.
     public var expires: String
     /// Where it was written (file, line and column), for messages and reports.
     public var location: String
@@ -37,22 +40,18 @@ public struct Waiver: Sendable, Equatable {
         self.location = location
     }
 
-    /// Where a waiver stands on a day.
+    /// Where a waiver stands on an assessment's date.
     public enum State: String, Sendable, Codable {
-        /// Granted on or before the day and expiring after it: the rule does not count against
-        /// compliance.
+        /// The date is before its expiry: the rule does not count against compliance.
         case active
-        /// Its expiry is on or before the day: the rule counts again.
+        /// The date is on or after its expiry: the rule counts again.
         case expired
-        /// Granted after the day: it does not hold yet.
-        case notYetGranted = "not_yet_granted"
     }
 
-    /// Where it stands on `day` (`YYYY-MM-DD`): it holds from `granted` up to, not including,
-    /// `expires`.
+    /// Where it stands for an assessment dated `day` (`YYYY-MM-DD`): it holds up to, not
+    /// including, `expires`.
     public func state(on day: String) -> State {
-        if day < granted { return .notYetGranted }
-        return day < expires ? .active : .expired
+        day < expires ? .active : .expired
     }
 
     /// Whether it is for `organisation`: it names none, or names it, compared without regard
@@ -84,9 +83,9 @@ public struct WaiverList: Sendable {
         self.digest = digest
     }
 
-    /// The waivers that bear on one organisation's assessment on `day`, one per rule of the
-    /// rule set: of several for one rule (a renewal written below the first), the one active
-    /// that day and expiring last, else the one that expired last, else the one granted first.
+    /// The waivers that bear on one organisation's assessment dated `day`, one per rule of
+    /// the rule set: of several for one rule (a renewal written below the first), the one
+    /// expiring last.
     public func applying(to organisation: String, on day: String, ruleIDs: [String])
         -> [Waiver.Applied]
     {
@@ -96,28 +95,11 @@ public struct WaiverList: Sendable {
                 byRule[waiver.rule] = waiver
                 continue
             }
-            if Self.speaksBetter(waiver, than: held, on: day) { byRule[waiver.rule] = waiver }
+            if waiver.expires > held.expires { byRule[waiver.rule] = waiver }
         }
         return ruleIDs.compactMap { id in
             byRule[id].map { Waiver.Applied(waiver: $0, state: $0.state(on: day)) }
         }
-    }
-
-    /// Whether `waiver` speaks better for the day than `other`, of one rule: active before
-    /// expired before not yet granted; among active or expired ones the later expiry, among
-    /// those not yet granted the earlier grant.
-    private static func speaksBetter(_ waiver: Waiver, than other: Waiver, on day: String) -> Bool {
-        func rank(_ state: Waiver.State) -> Int {
-            switch state {
-            case .active: 3
-            case .expired: 2
-            case .notYetGranted: 1
-            }
-        }
-        let (mine, theirs) = (waiver.state(on: day), other.state(on: day))
-        if mine != theirs { return rank(mine) > rank(theirs) }
-        return mine == .notYetGranted
-            ? waiver.granted < other.granted : waiver.expires > other.expires
     }
 }
 

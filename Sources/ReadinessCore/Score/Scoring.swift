@@ -55,7 +55,6 @@ public struct Scores: Sendable {
                 switch entry.state {
                 case .active: holding.insert(entry.waiver.rule)
                 case .expired: expired[entry.waiver.rule] = entry.waiver.expires
-                case .notYetGranted: break
                 }
             }
         }

@@ -12,13 +12,32 @@ package struct Identity: Sendable, Equatable {
 /// route, page and API call asks here. What a caller may not see is answered as if it did not
 /// exist (a 404), so a member cannot learn another organisation's assessments exist.
 package enum Access {
-    /// The organisations an identity may see: all (`nil`) for an admin, its own for a member.
-    /// (A funder's set of organisations slots in here.)
+    /// The organisations whose working data (drafts, rounds, comments, evidence, plans) an
+    /// identity may see: all (`nil`) for an admin, its own for a member. A funder's account
+    /// sees none of it: it reads accepted assessments through ``funderSees(_:organisation:portfolio:)``.
     package static func organisations(visibleTo identity: Identity?) -> Set<Int64>? {
         guard let identity else { return [] }
         switch identity.user.role {
         case .admin: return nil
         case .member, .lead: return identity.user.organisationID.map { [$0] } ?? []
+        case .funder: return []
+        }
+    }
+
+    /// The funder a funder's account works for; `nil` for any other account.
+    package static func funder(of identity: Identity?) -> Int64? {
+        identity?.user.role == .funder ? identity?.user.funderID : nil
+    }
+
+    /// Whether a funder's account may read an organisation's accepted assessments and decide
+    /// its waivers: the organisation has joined its funder's portfolio (`portfolio`, the
+    /// funder's memberships as stored). An invitation not yet accepted shows nothing.
+    package static func funderSees(
+        _ identity: Identity?, organisation: Int64, portfolio: [Membership]
+    ) -> Bool {
+        guard let funder = funder(of: identity) else { return false }
+        return portfolio.contains {
+            $0.funderID == funder && $0.organisationID == organisation && $0.status == .joined
         }
     }
 

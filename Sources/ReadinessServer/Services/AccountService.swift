@@ -116,6 +116,8 @@ package struct AccountService: Sendable {
         case badEmail
         case badPassword(String)
         case memberWithoutOrganisation
+        case funderWithoutFunder
+        case funderMisplaced
         case emailTaken
 
         package var description: String {
@@ -124,15 +126,18 @@ package struct AccountService: Sendable {
             case .badPassword(let why): "the password cannot be used: \(why)"
             case .memberWithoutOrganisation:
                 "a member or a lead belongs to an organisation: give --organisation"
+            case .funderWithoutFunder: "a funder's account works for a funder: give --funder"
+            case .funderMisplaced:
+                "--funder is for a funder's account (--role funder), which has no --organisation"
             case .emailTaken: "an account with that email address exists already"
             }
         }
     }
 
-    /// Adds an account (and its organisation, when it does not exist yet).
-    package func addUser(email: String, password: String, role: Role, organisation: String?)
-        async throws -> User
-    {
+    /// Adds an account (and its organisation or funder, when it does not exist yet).
+    package func addUser(
+        email: String, password: String, role: Role, organisation: String?, funder: String? = nil
+    ) async throws -> User {
         let email = Self.normalised(email: email)
         let parts = email.split(separator: "@")
         guard parts.count == 2, parts[1].contains("."), email.count <= 254 else {
@@ -143,18 +148,31 @@ package struct AccountService: Sendable {
         if role.belongsToOrganisation, organisationName?.isEmpty ?? true {
             throw AccountProblem.memberWithoutOrganisation
         }
+        let funderName = funder?.trimmingCharacters(in: .whitespaces)
+        if role == .funder, funderName?.isEmpty ?? true { throw AccountProblem.funderWithoutFunder }
+        if (role == .funder) != (funderName.map { !$0.isEmpty } ?? false)
+            || (role == .funder && !(organisationName?.isEmpty ?? true))
+        {
+            throw AccountProblem.funderMisplaced
+        }
         var organisationID: Int64?
         if let organisationName, !organisationName.isEmpty {
             organisationID = try await storage.ensureOrganisation(named: organisationName).id
         }
+        var funderID: Int64?
+        if let funderName, !funderName.isEmpty {
+            funderID = try await storage.ensureFunder(named: funderName).id
+        }
         do {
             let user = try await storage.createUser(
                 email: email, passwordHash: passwords.hash(password), role: role,
-                organisationID: organisationID)
+                organisationID: organisationID, funderID: funderID)
             try await storage.audit(
                 AuditEntry(
                     at: Date(), userID: nil, organisationID: organisationID,
-                    action: "user.add", detail: "\(email) as \(role.rawValue)"))
+                    action: "user.add",
+                    detail: "\(email) as \(role.rawValue)"
+                        + (funderName.map { $0.isEmpty ? "" : " of \($0)" } ?? "")))
             return user
         } catch StorageError.duplicate {
             throw AccountProblem.emailTaken

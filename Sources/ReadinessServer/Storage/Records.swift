@@ -18,9 +18,90 @@ package enum Role: String, Sendable, Codable, CaseIterable {
     case lead
     /// Sees and changes its own organisation's data only.
     case member
+    /// Works for a funder: sees, read-only, the accepted assessments of the organisations in
+    /// its funder's portfolio, and grants, renews and revokes their waivers.
+    case funder
 
     /// Whether an account of this role belongs to one organisation.
-    package var belongsToOrganisation: Bool { self != .admin }
+    package var belongsToOrganisation: Bool { self == .member || self == .lead }
+}
+
+/// A funder (a state health department, a primary health network): its accounts see the
+/// organisations that joined its portfolio.
+package struct Funder: Sendable, Equatable {
+    package var id: Int64
+    package var name: String
+}
+
+/// An organisation's place in a funder's portfolio: invited by the funder, then joined when
+/// the organisation's lead accepts. An organisation may report to several funders.
+package struct Membership: Sendable, Equatable {
+    package enum Status: String, Sendable {
+        case invited
+        case joined
+    }
+
+    package var funderID: Int64
+    package var organisationID: Int64
+    package var status: Status
+    package var invitedAt: Date
+    package var joinedAt: Date?
+}
+
+/// A funder's contract over its portfolio: the tailoring its organisations are assessed
+/// under, and how often it expects an accepted assessment.
+package struct Contract: Sendable, Equatable {
+    package var funderID: Int64
+    /// The tailoring as uploaded (checked as `readiness check` checks one), its file name and
+    /// SHA-256.
+    package var tailoringText: String
+    package var tailoringName: String
+    package var tailoringSHA256: String
+    /// Days after which an organisation's last accepted assessment is overdue.
+    package var cadenceDays: Int
+    package var updatedAt: Date
+    package var updatedBy: Int64?
+}
+
+/// A waiver in the web application: requested by an organisation or granted by its funder,
+/// renewed (a later expiry) or revoked, every step in the audit trail.
+package struct StoredWaiver: Sendable, Equatable {
+    package enum Status: String, Sendable, CaseIterable {
+        /// Asked for by the organisation; not yet decided.
+        case requested
+        /// In force from `granted` until `expires`.
+        case granted
+        /// Refused by the funder.
+        case declined
+        /// Withdrawn by the funder before it expired.
+        case revoked
+    }
+
+    package var id: Int64
+    package var funderID: Int64
+    package var organisationID: Int64
+    package var rule: String
+    package var justification: String
+    /// Who approved it, in words, and the days it holds (`YYYY-MM-DD`), once granted; a
+    /// request carries the expiry it asks for.
+    package var approvedBy: String?
+    package var granted: String?
+    package var expires: String
+    package var status: Status
+    package var requestedBy: Int64?
+    package var requestedAt: Date
+    package var decidedBy: Int64?
+    package var decidedAt: Date?
+}
+
+/// A submitted assessment's figures without its texts: enough to pick each organisation's
+/// latest accepted one for a dashboard.
+package struct AssessmentSummary: Sendable, Equatable {
+    package var id: Int64
+    package var organisationID: Int64
+    package var asOf: String
+    package var status: AssessmentStatus
+    package var submittedAt: Date
 }
 
 /// An account.
@@ -35,6 +116,8 @@ package struct User: Sendable, Equatable {
     package var organisationID: Int64?
     /// The bcrypt hash of the password.
     package var passwordHash: String
+    /// The funder a funder's account works for.
+    package var funderID: Int64? = nil
 }
 
 /// A signed-in browser: the cookie holds a random token, the store its SHA-256 only.

@@ -221,6 +221,66 @@ package final class SQLiteStorage: Storage {
                     );
                     """)
         }
+        migrator.registerMigration("4: funders, portfolios, contracts, waivers") { db in
+            // The role's CHECK names the roles, so the user table is made again (as in 3).
+            try db.execute(
+                sql: """
+                    CREATE TABLE funder (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL UNIQUE
+                    );
+                    CREATE TABLE user_new (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        email TEXT NOT NULL UNIQUE,
+                        role TEXT NOT NULL CHECK (role IN ('admin', 'lead', 'member', 'funder')),
+                        organisation_id INTEGER REFERENCES organisation(id),
+                        password_hash TEXT NOT NULL,
+                        funder_id INTEGER REFERENCES funder(id),
+                        CHECK ((role = 'funder') = (funder_id IS NOT NULL))
+                    );
+                    INSERT INTO user_new (id, email, role, organisation_id, password_hash)
+                        SELECT id, email, role, organisation_id, password_hash FROM user;
+                    DROP TABLE user;
+                    ALTER TABLE user_new RENAME TO user;
+                    CREATE TABLE membership (
+                        funder_id INTEGER NOT NULL REFERENCES funder(id),
+                        organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+                        status TEXT NOT NULL CHECK (status IN ('invited', 'joined')),
+                        invited_at REAL NOT NULL,
+                        joined_at REAL,
+                        PRIMARY KEY (funder_id, organisation_id)
+                    );
+                    CREATE INDEX membership_by_organisation ON membership(organisation_id);
+                    CREATE TABLE contract (
+                        funder_id INTEGER PRIMARY KEY REFERENCES funder(id),
+                        tailoring_text TEXT NOT NULL,
+                        tailoring_name TEXT NOT NULL,
+                        tailoring_sha256 TEXT NOT NULL,
+                        cadence_days INTEGER NOT NULL CHECK (cadence_days > 0),
+                        updated_at REAL NOT NULL,
+                        updated_by INTEGER REFERENCES user(id)
+                    );
+                    CREATE TABLE waiver (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        funder_id INTEGER NOT NULL REFERENCES funder(id),
+                        organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+                        rule TEXT NOT NULL,
+                        justification TEXT NOT NULL,
+                        approved_by TEXT,
+                        granted TEXT,
+                        expires TEXT NOT NULL,
+                        status TEXT NOT NULL
+                            CHECK (status IN ('requested', 'granted', 'declined', 'revoked')),
+                        requested_by INTEGER REFERENCES user(id),
+                        requested_at REAL NOT NULL,
+                        decided_by INTEGER REFERENCES user(id),
+                        decided_at REAL,
+                        CHECK (status != 'granted' OR (granted IS NOT NULL AND expires > granted))
+                    );
+                    CREATE INDEX waiver_by_funder ON waiver(funder_id, organisation_id);
+                    CREATE INDEX assessment_by_status ON assessment(organisation_id, status, id);
+                    """)
+        }
         return migrator
     }
 
@@ -285,7 +345,8 @@ package final class SQLiteStorage: Storage {
     }
 
     package func createUser(
-        email: String, passwordHash: String, role: Role, organisationID: Int64?
+        email: String, passwordHash: String, role: Role, organisationID: Int64?,
+        funderID: Int64?
     ) async throws -> User {
         let email = email.lowercased()
         return try await pool.write { db in
@@ -295,12 +356,234 @@ package final class SQLiteStorage: Storage {
                 throw StorageError.duplicate(email)
             }
             try db.execute(
-                sql:
-                    "INSERT INTO user (email, role, organisation_id, password_hash) VALUES (?, ?, ?, ?)",
-                arguments: [email, role.rawValue, organisationID, passwordHash])
+                sql: """
+                    INSERT INTO user (email, role, organisation_id, password_hash, funder_id)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [email, role.rawValue, organisationID, passwordHash, funderID])
             return User(
                 id: db.lastInsertedRowID, email: email, role: role,
-                organisationID: organisationID, passwordHash: passwordHash)
+                organisationID: organisationID, passwordHash: passwordHash, funderID: funderID)
+        }
+    }
+
+    // MARK: Funders
+
+    package func funder(id: Int64) async throws -> Funder? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM funder WHERE id = ?", arguments: [id]).map(
+                Self.funder)
+        }
+    }
+
+    package func ensureFunder(named name: String) async throws -> Funder {
+        try await pool.write { db in
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM funder WHERE name = ?", arguments: [name])
+            {
+                return Self.funder(row)
+            }
+            try db.execute(sql: "INSERT INTO funder (name) VALUES (?)", arguments: [name])
+            return Funder(id: db.lastInsertedRowID, name: name)
+        }
+    }
+
+    package func funders() async throws -> [Funder] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM funder ORDER BY name").map(Self.funder)
+        }
+    }
+
+    package func invite(funderID: Int64, organisationID: Int64, by userID: Int64, at: Date)
+        async throws
+    {
+        try await pool.write { db in
+            let status = try String.fetchOne(
+                db,
+                sql: "SELECT status FROM membership WHERE funder_id = ? AND organisation_id = ?",
+                arguments: [funderID, organisationID])
+            if status == Membership.Status.joined.rawValue {
+                throw StorageError.conflict("The organisation is in the portfolio already.")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO membership (funder_id, organisation_id, status, invited_at)
+                    VALUES (?, ?, 'invited', ?)
+                    ON CONFLICT (funder_id, organisation_id)
+                        DO UPDATE SET invited_at = excluded.invited_at
+                    """,
+                arguments: [funderID, organisationID, at.timeIntervalSince1970])
+            try Self.insertAudit(
+                db,
+                AuditEntry(
+                    at: at, userID: userID, organisationID: organisationID,
+                    action: "portfolio.invite", detail: "by funder \(funderID)"))
+        }
+    }
+
+    package func join(funderID: Int64, organisationID: Int64, by userID: Int64, at: Date)
+        async throws
+    {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE membership SET status = 'joined', joined_at = ?
+                    WHERE funder_id = ? AND organisation_id = ? AND status = 'invited'
+                    """,
+                arguments: [at.timeIntervalSince1970, funderID, organisationID])
+            guard db.changesCount == 1 else {
+                throw StorageError.conflict("There is no invitation from that funder to accept.")
+            }
+            try Self.insertAudit(
+                db,
+                AuditEntry(
+                    at: at, userID: userID, organisationID: organisationID,
+                    action: "portfolio.join", detail: "funder \(funderID)"))
+        }
+    }
+
+    package func memberships(funderID: Int64?, organisationID: Int64?) async throws
+        -> [Membership]
+    {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM membership
+                    WHERE (?1 IS NULL OR funder_id = ?1) AND (?2 IS NULL OR organisation_id = ?2)
+                    ORDER BY funder_id, organisation_id
+                    """,
+                arguments: [funderID, organisationID]
+            ).map { row in
+                Membership(
+                    funderID: row["funder_id"], organisationID: row["organisation_id"],
+                    status: Membership.Status(rawValue: row["status"]) ?? .invited,
+                    invitedAt: Date(timeIntervalSince1970: row["invited_at"]),
+                    joinedAt: (row["joined_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+            }
+        }
+    }
+
+    package func setContract(_ contract: Contract, audit: AuditEntry) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO contract (funder_id, tailoring_text, tailoring_name,
+                        tailoring_sha256, cadence_days, updated_at, updated_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (funder_id) DO UPDATE SET tailoring_text = excluded.tailoring_text,
+                        tailoring_name = excluded.tailoring_name,
+                        tailoring_sha256 = excluded.tailoring_sha256,
+                        cadence_days = excluded.cadence_days, updated_at = excluded.updated_at,
+                        updated_by = excluded.updated_by
+                    """,
+                arguments: [
+                    contract.funderID, contract.tailoringText, contract.tailoringName,
+                    contract.tailoringSHA256, contract.cadenceDays,
+                    contract.updatedAt.timeIntervalSince1970, contract.updatedBy,
+                ])
+            try Self.insertAudit(db, audit)
+        }
+    }
+
+    package func contract(funderID: Int64) async throws -> Contract? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM contract WHERE funder_id = ?", arguments: [funderID]
+            ).map { row in
+                Contract(
+                    funderID: row["funder_id"], tailoringText: row["tailoring_text"],
+                    tailoringName: row["tailoring_name"],
+                    tailoringSHA256: row["tailoring_sha256"], cadenceDays: row["cadence_days"],
+                    updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
+                    updatedBy: row["updated_by"])
+            }
+        }
+    }
+
+    package func saveWaiver(_ waiver: StoredWaiver, audit: AuditEntry) async throws
+        -> StoredWaiver
+    {
+        try await pool.write { db in
+            var arguments: StatementArguments = [
+                waiver.funderID, waiver.organisationID, waiver.rule, waiver.justification,
+                waiver.approvedBy, waiver.granted, waiver.expires, waiver.status.rawValue,
+                waiver.requestedBy, waiver.requestedAt.timeIntervalSince1970, waiver.decidedBy,
+                waiver.decidedAt?.timeIntervalSince1970,
+            ]
+            var saved = waiver
+            if waiver.id == 0 {
+                try db.execute(
+                    sql: """
+                        INSERT INTO waiver (funder_id, organisation_id, rule, justification,
+                            approved_by, granted, expires, status, requested_by, requested_at,
+                            decided_by, decided_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: arguments)
+                saved.id = db.lastInsertedRowID
+            } else {
+                arguments += [waiver.id]
+                try db.execute(
+                    sql: """
+                        UPDATE waiver SET funder_id = ?, organisation_id = ?, rule = ?,
+                            justification = ?, approved_by = ?, granted = ?, expires = ?,
+                            status = ?, requested_by = ?, requested_at = ?, decided_by = ?,
+                            decided_at = ?
+                        WHERE id = ?
+                        """, arguments: arguments)
+                guard db.changesCount == 1 else {
+                    throw StorageError.conflict("There is no such waiver.")
+                }
+            }
+            var line = audit
+            line.detail = "waiver \(saved.id) of \(saved.rule): " + audit.detail
+            try Self.insertAudit(db, line)
+            return saved
+        }
+    }
+
+    package func waiver(id: Int64) async throws -> StoredWaiver? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM waiver WHERE id = ?", arguments: [id]).map(
+                Self.waiver)
+        }
+    }
+
+    package func waivers(funderID: Int64?, organisationID: Int64?) async throws -> [StoredWaiver] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM waiver
+                    WHERE (?1 IS NULL OR funder_id = ?1) AND (?2 IS NULL OR organisation_id = ?2)
+                    ORDER BY id
+                    """,
+                arguments: [funderID, organisationID]
+            ).map(Self.waiver)
+        }
+    }
+
+    package func assessmentSummaries(organisationIDs: Set<Int64>) async throws
+        -> [AssessmentSummary]
+    {
+        guard !organisationIDs.isEmpty else { return [] }
+        return try await pool.read { db in
+            // The ids as one JSON list: one statement however many organisations.
+            let ids = "[" + organisationIDs.sorted().map(String.init).joined(separator: ",") + "]"
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, organisation_id, as_of, status, submitted_at FROM assessment
+                    WHERE organisation_id IN (SELECT value FROM json_each(?))
+                    ORDER BY id
+                    """,
+                arguments: [ids]
+            ).map { row in
+                AssessmentSummary(
+                    id: row["id"], organisationID: row["organisation_id"], asOf: row["as_of"],
+                    status: AssessmentStatus(rawValue: row["status"]) ?? .submitted,
+                    submittedAt: Date(timeIntervalSince1970: row["submitted_at"]))
+            }
         }
     }
 
@@ -1136,7 +1419,24 @@ package final class SQLiteStorage: Storage {
         guard let role = Role(rawValue: row["role"]) else { return nil }
         return User(
             id: row["id"], email: row["email"], role: role,
-            organisationID: row["organisation_id"], passwordHash: row["password_hash"])
+            organisationID: row["organisation_id"], passwordHash: row["password_hash"],
+            funderID: row["funder_id"])
+    }
+
+    private static func funder(_ row: Row) -> Funder {
+        Funder(id: row["id"], name: row["name"])
+    }
+
+    private static func waiver(_ row: Row) -> StoredWaiver {
+        StoredWaiver(
+            id: row["id"], funderID: row["funder_id"], organisationID: row["organisation_id"],
+            rule: row["rule"], justification: row["justification"],
+            approvedBy: row["approved_by"], granted: row["granted"], expires: row["expires"],
+            status: StoredWaiver.Status(rawValue: row["status"]) ?? .requested,
+            requestedBy: row["requested_by"],
+            requestedAt: Date(timeIntervalSince1970: row["requested_at"]),
+            decidedBy: row["decided_by"],
+            decidedAt: (row["decided_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 
     private static func draft(_ row: Row) -> Draft {

@@ -17,9 +17,38 @@ package protocol Storage: Sendable {
     func user(id: Int64) async throws -> User?
     func user(email: String) async throws -> User?
     func users() async throws -> [User]
-    /// Makes an account; ``StorageError/duplicate`` when the email is taken.
-    func createUser(email: String, passwordHash: String, role: Role, organisationID: Int64?)
-        async throws -> User
+    /// Makes an account (a funder's account with its `funderID`);
+    /// ``StorageError/duplicate`` when the email is taken.
+    func createUser(
+        email: String, passwordHash: String, role: Role, organisationID: Int64?,
+        funderID: Int64?
+    ) async throws -> User
+
+    // Funders, their portfolios, contracts and waivers.
+    func funder(id: Int64) async throws -> Funder?
+    /// The funder of that name, made when there is none.
+    func ensureFunder(named name: String) async throws -> Funder
+    func funders() async throws -> [Funder]
+    /// Invites an organisation into a funder's portfolio (again, when it was invited before),
+    /// with its line of the audit trail; ``StorageError/conflict(_:)`` when it has joined.
+    func invite(funderID: Int64, organisationID: Int64, by userID: Int64, at: Date) async throws
+    /// The organisation accepts a funder's invitation, with its line of the audit trail;
+    /// ``StorageError/conflict(_:)`` when there is no invitation to accept.
+    func join(funderID: Int64, organisationID: Int64, by userID: Int64, at: Date) async throws
+    /// A funder's portfolio (`funderID`) or an organisation's funders (`organisationID`).
+    func memberships(funderID: Int64?, organisationID: Int64?) async throws -> [Membership]
+    /// Sets a funder's contract, with its line of the audit trail.
+    func setContract(_ contract: Contract, audit: AuditEntry) async throws
+    func contract(funderID: Int64) async throws -> Contract?
+    /// Adds (`id` 0) or changes a waiver, with its line of the audit trail, in one
+    /// transaction; the waiver as stored.
+    func saveWaiver(_ waiver: StoredWaiver, audit: AuditEntry) async throws -> StoredWaiver
+    func waiver(id: Int64) async throws -> StoredWaiver?
+    /// The waivers of a funder, of an organisation, or of both, oldest first.
+    func waivers(funderID: Int64?, organisationID: Int64?) async throws -> [StoredWaiver]
+    /// The figures of the organisations' submitted assessments, without their texts, oldest
+    /// first.
+    func assessmentSummaries(organisationIDs: Set<Int64>) async throws -> [AssessmentSummary]
 
     // Sessions, API tokens and invitations: only hashes of their secrets are stored.
     func createSession(_ session: Session) async throws

@@ -136,6 +136,13 @@ package struct AdminRoutes: Sendable {
                 context, problem: "Give the email address of the person to invite.",
                 status: .unprocessableContent)
         }
+        guard role != .funder else {
+            return try await adminPage(
+                context,
+                problem:
+                    "A funder's account is added with `readiness admin add-user --role funder --funder NAME`.",
+                status: .unprocessableContent)
+        }
         guard role == .admin || !organisationName.isEmpty else {
             return try await adminPage(
                 context, problem: "A member or a lead belongs to an organisation: give its name.",

@@ -19,7 +19,7 @@ package enum HistoryChart {
                 "desc", [("id", "history-desc")],
                 text: shown.map { "\($0.asOf): \(NumberFormat.oneDecimal($0.score))" }
                     .joined(separator: "; ")),
-            .void(
+            .shape(
                 "line",
                 [
                     ("x1", "30"), ("y1", format(10 + height)), ("x2", format(width)),
@@ -30,7 +30,7 @@ package enum HistoryChart {
             let x = 36 + Double(index) * column
             let bar = height * max(0, min(100, assessment.score)) / 100
             parts.append(
-                .void(
+                .shape(
                     "rect",
                     [
                         ("x", format(x)), ("y", format(10 + height - bar)), ("width", "40"),
@@ -59,7 +59,8 @@ package enum HistoryChart {
                 ("xmlns", "http://www.w3.org/2000/svg"), ("role", "img"),
                 ("aria-labelledby", "history-title history-desc"),
                 ("viewBox", "0 0 \(Int(width)) \(Int(height + 36))"),
-                ("width", "100%"), ("style", nil), ("class", "history-chart"),
+                // Its own size at most: stretched to the column, two bars filled the screen.
+                ("width", String(Int(width))), ("style", nil), ("class", "history-chart"),
             ], parts)
     }
 

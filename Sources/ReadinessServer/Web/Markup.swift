@@ -42,6 +42,13 @@ package struct Markup: Sendable {
         Markup(html: open(name, attributes))
     }
 
+    /// An SVG shape (`line`, `rect`, `circle`, `polyline`): written with its end tag and
+    /// nothing inside, since inside `svg` a tag left open holds whatever follows it, and
+    /// the browser draws none of that.
+    package static func shape(_ name: String, _ attributes: [(String, String?)]) -> Markup {
+        element(name, attributes, [])
+    }
+
     /// Parts one after another.
     package static func group(_ parts: [Markup]) -> Markup {
         Markup(html: parts.map(\.html).joined())

@@ -190,7 +190,7 @@ package enum Pages {
         dl.facts dt { font-weight: 600; }
         dl.facts dd { margin: 0 0 .6rem; }
         .status { color: var(--muted); font-size: .95rem; }
-        .history-chart { max-width: 48rem; height: auto; margin: .5rem 0 1rem; }
+        .history-chart { max-width: 100%; height: auto; margin: .5rem 0 1rem; }
         .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
           clip: rect(0 0 0 0); white-space: nowrap; }
         .statement { border-left: 4px solid var(--line); padding: .25rem 0 .25rem 1rem;
@@ -210,6 +210,26 @@ package enum Pages {
         .coming-due { border-left: 6px solid var(--accent); padding: .25rem 1rem; background: var(--wash); }
         .coming-due.overdue { border-left-color: var(--error); }
         table.audit td { vertical-align: top; overflow-wrap: break-word; }
+        main:has(table.heatmap) { max-width: 100rem; }
+        table.heatmap { font-size: .85rem; }
+        table.heatmap td, table.heatmap th { padding: .3rem .25rem; }
+        table.heatmap td.num, table.heatmap th.num { text-align: center; white-space: nowrap; }
+        table.heatmap td.date { white-space: nowrap; }
+        table.heatmap td.rules { font-size: .8rem; min-width: 6rem; }
+        table.heatmap td.org { min-width: 10rem; }
+        table.heatmap td.no { color: var(--error); font-weight: 600; }
+        table.heatmap td.yes { color: var(--ok); font-weight: 600; }
+        table.heatmap tr.average td, table.heatmap tr.average th { border-top: 2px solid var(--ink); }
+        .s0 { background: #f3d6d8; } .s1 { background: #f7e3cc; } .s2 { background: #f4efc9; }
+        .s3 { background: #dcebd5; } .s4 { background: #c7e3cf; } td.na { color: var(--muted); }
+        th.sorter { cursor: pointer; text-decoration: underline dotted; }
+        input.filter { font: inherit; width: 100%; max-width: 24rem; padding: .4rem .5rem;
+          border: 2px solid var(--ink); margin: 0 0 .6rem; }
+        ol.legend { columns: 2 16rem; font-size: .95rem; }
+        ul.waivers li { margin: .5rem 0; }
+        ul.waivers input { width: 8rem; font: inherit; padding: .25rem .4rem; border: 2px solid var(--ink); }
+        ul.waivers label { display: inline; }
+        .funders li.overdue { color: var(--error); }
         @media print { header.site, nav, form, .skip { display: none; } }
         """
 }

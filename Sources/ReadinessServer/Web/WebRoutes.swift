@@ -24,6 +24,13 @@ package struct WebRoutes: Sendable {
         router.get("/assets/app.css") { _, _ in
             Responses.file(Pages.stylesheet, type: "text/css; charset=utf-8", cache: "max-age=3600")
         }
+        // The batch page's sorting and filter, for the funder's dashboard: a file of this site's
+        // own, as the policy allows no inline script.
+        router.get("/assets/sortable.js") { _, _ in
+            Responses.file(
+                BatchRenderer.script, type: "text/javascript; charset=utf-8",
+                cache: "max-age=3600")
+        }
         router.get("/assets/report.css") { _, _ in
             Responses.file(
                 HTMLRenderer.scopedCSS, type: "text/css; charset=utf-8", cache: "max-age=3600")
@@ -33,6 +40,7 @@ package struct WebRoutes: Sendable {
         router.post("/sign-in") { request, context in try await signIn(request, context) }
         router.post("/sign-out") { request, context in try await signOut(request, context) }
         router.get("/") { request, context in try await home(request, context) }
+        registerFunderRoutes(on: router)
         router.get("/organisations/:organisation") { request, context in
             try await organisationPage(request, context, notice: noticeText(request))
         }
@@ -179,6 +187,7 @@ package struct WebRoutes: Sendable {
         if identity.user.role.belongsToOrganisation, let own = identity.user.organisationID {
             return Responses.redirect("/organisations/\(own)")
         }
+        if Access.funder(of: identity) != nil { return Responses.redirect("/funder") }
         let organisations = try await service.storage.organisations().filter {
             Access.allows(identity, organisation: $0.id)
         }
@@ -231,13 +240,16 @@ package struct WebRoutes: Sendable {
         case "settled": "The round was settled: the agreed ratings are in the draft."
         case "returned": "The assessment was returned: it is the draft again, with your reason."
         case "accepted": "The assessment was accepted: it is final."
+        case "joined": "You joined the funder's portfolio: it sees your accepted assessments."
+        case "waiver-requested": "Your request is with the funder."
         default: nil
         }
     }
 
     func organisationPage(
         _ request: Request, _ context: AppContext, notice: String? = nil,
-        problems: [Diagnostic] = [], status: HTTPResponse.Status = .ok, importOpen: Bool = false
+        problems: [Diagnostic] = [], status: HTTPResponse.Status = .ok, importOpen: Bool = false,
+        funderProblems: [(field: String?, message: String)] = []
     ) async throws -> Response {
         let organisation = try await visibleOrganisation(request, context)
         let (revision, answers) = try await service.draft(for: organisation)
@@ -325,6 +337,11 @@ package struct WebRoutes: Sendable {
             Pages.notice(notice),
             try await comingDue(assessments),
             collaboration.returned,
+            Pages.errorSummary(
+                funderProblems.map { ($0.field.map { "waiver-" + $0 }, $0.message) }),
+            try await funderPart(
+                organisation, assessments: assessments, context: context,
+                problems: funderProblems),
             Pages.errorSummary(
                 problems.map { [formSchema = Self.formSchema(service.schema)] problem in
                     (

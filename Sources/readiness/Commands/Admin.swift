@@ -26,12 +26,15 @@ struct AddUser: AsyncParsableCommand {
 
     @Option(
         help:
-            "admin (sees everything, invites users), member (one organisation), or lead (a member who runs rounds and signs assessments off)."
+            "admin (sees everything, invites users), member (one organisation), lead (a member who runs rounds and signs assessments off), or funder (sees its portfolio's accepted assessments, decides waivers)."
     )
     var role: Role
 
     @Option(help: "The member's or lead's organisation, as its assessments name it.")
     var organisation: String?
+
+    @Option(help: "A funder's account's funder (made when new), e.g. \"North region PHN\".")
+    var funder: String?
 
     @OptionGroup var passwordInput: PasswordInput
 
@@ -40,7 +43,9 @@ struct AddUser: AsyncParsableCommand {
         let storage = try AdminStorage.open(db)
         do {
             let user = try await AccountService(storage: storage, passwords: Passwords())
-                .addUser(email: email, password: password, role: role, organisation: organisation)
+                .addUser(
+                    email: email, password: password, role: role, organisation: organisation,
+                    funder: funder)
             print("added \(user.email) as \(user.role.rawValue)")
         } catch let problem as AccountService.AccountProblem {
             Output.report([Diagnostic(.error, code: "admin.user", message: "\(problem)")])
