@@ -77,7 +77,7 @@ let package = Package(
             name: "readiness-bench",
             dependencies: [
                 "CLibYAML", "SourceDiagnostics", "YAMLNode", "CEL", "ReadinessCore",
-                "ReadinessReport",
+                "ReadinessReport", "ReadinessServer",
                 "ReadinessTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -20,10 +20,12 @@ struct ReadinessBench: ParsableCommand {
             readiness-bench rules DIR [--rules DIR] [--rounds N]
             readiness-bench serve [--count N] [--clients N] [--readiness PATH]
             readiness-bench report [--rules DIR] [--count N] [--rounds N]
+            readiness-bench dashboard [--organisations N] [--assessments N] [--requests N]
             """,
         subcommands: [
             YAMLCommand.self, CELCommand.self, CorpusCommand.self, GenerateCommand.self,
             BatchCommand.self, RulesCommand.self, ServeCommand.self, ReportCommand.self,
+            DashboardCommand.self,
         ])
 }
 
@@ -209,6 +211,32 @@ struct ServeCommand: ParsableCommand {
         try runBenchmark(failing: 65) {
             try ServeBenchmark.run(
                 executable: readinessExecutable(readiness), count: count, clients: clients)
+        }
+    }
+}
+
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "A funder's dashboard over a large portfolio, served on loopback.")
+
+    @Option(help: "Organisations in the portfolio.") var organisations = 1000
+    @Option(help: "Accepted assessments of each.") var assessments = 4
+    @Option(help: "Requests timed after the first.") var requests = 200
+    @Option(help: "The readiness executable to serve.") var readiness: String?
+
+    func validate() throws {
+        guard organisations > 0, assessments > 0, requests > 0 else {
+            throw ValidationError(
+                "--organisations, --assessments and --requests must be at least 1")
+        }
+    }
+
+    func run() throws {
+        try runBenchmark(failing: 65) {
+            try DashboardBenchmark.run(
+                executable: readinessExecutable(readiness), organisations: organisations,
+                assessments: assessments, requests: requests)
         }
     }
 }

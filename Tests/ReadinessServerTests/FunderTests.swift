@@ -476,3 +476,37 @@ struct FunderTests {
         #expect(trail[2].oldValue == "2099-09-30" && trail[2].newValue == "2100-03-31")
     }
 }
+
+/// The dashboard's date arithmetic, without a calendar: due dates and quarters.
+struct FunderDayTests {
+    @Test func daysAddAcrossMonthsYearsAndLeapDays() {
+        #expect(FunderService.day("2026-06-30", plus: 365) == "2027-06-30")
+        #expect(FunderService.day("2027-12-31", plus: 1) == "2028-01-01")
+        #expect(FunderService.day("2028-02-28", plus: 1) == "2028-02-29")
+        #expect(FunderService.day("2100-02-28", plus: 1) == "2100-03-01")
+        #expect(FunderService.day("2000-02-28", plus: 1) == "2000-02-29")
+        #expect(FunderService.day("2026-03-01", plus: -1) == "2026-02-28")
+        #expect(FunderService.day("1970-01-01", plus: 0) == "1970-01-01")
+        // Not a day: given back as it is.
+        #expect(FunderService.day("2026-02-30", plus: 1) == "2026-02-30")
+        #expect(FunderService.day("soon", plus: 1) == "soon")
+    }
+
+    @Test func theTrendTakesEachOrganisationsLatestAssessmentByEachQuarterEnd() {
+        #expect(FunderService.quarterEnd(of: "2026-05-04") == "2026-06-30")
+        #expect(FunderService.quarterEnd(of: "2026-12-31") == "2026-12-31")
+        let points = FunderService.trend(
+            [
+                .init(organisation: 1, asOf: "2025-06-30", id: 1, score: 40, compliant: false),
+                .init(organisation: 1, asOf: "2026-06-30", id: 3, score: 60, compliant: true),
+                .init(organisation: 2, asOf: "2026-05-01", id: 2, score: 80, compliant: true),
+            ], today: "2026-08-01")
+        #expect(
+            points.first
+                == .init(date: "2025-06-30", organisations: 1, averageScore: 40, compliant: 0))
+        #expect(
+            points.last
+                == .init(date: "2026-08-01", organisations: 2, averageScore: 70, compliant: 2))
+        #expect(points.count == 6)
+    }
+}

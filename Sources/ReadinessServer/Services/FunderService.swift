@@ -37,10 +37,12 @@ package struct FunderService: Sendable {
         let organisations = Dictionary(
             uniqueKeysWithValues: try await storage.organisations().map { ($0.id, $0) })
         func named(_ status: Membership.Status) -> [Organisation] {
+            // By name without regard to case, compared as plain text: a collation per
+            // comparison (ICU's) was much of a large portfolio's page.
             memberships.filter { $0.status == status }.compactMap {
-                organisations[$0.organisationID]
+                organisations[$0.organisationID].map { ($0.name.lowercased(), $0) }
             }
-            .sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
+            .sorted { $0.0 < $1.0 }.map(\.1)
         }
         return (named(.joined), named(.invited))
     }
@@ -166,18 +168,30 @@ package struct FunderService: Sendable {
         }
         let waivers = try await storage.waivers(funderID: funder.id, organisationID: nil)
         let byOrganisation = Dictionary(grouping: accepted, by: \.organisationID)
+        let grantedByOrganisation = Dictionary(
+            grouping: waivers.filter { $0.status == .granted }, by: \.organisationID)
         let batch = Batch(ruleSet: ruleSet)
+        // Every accepted assessment's key, and the rows already known, in one call.
+        var keys: [Int64: RowCache.Key] = [:]
+        for summary in accepted {
+            keys[summary.id] = RowCache.Key(
+                assessment: summary.id, contract: contract?.tailoringSHA256 ?? "",
+                waivers: (grantedByOrganisation[summary.organisationID] ?? []).map {
+                    "\($0.id) \($0.granted ?? "") \($0.expires)"
+                }.joined(separator: ";"))
+        }
+        var rowsByAssessment = await rows.rows(Array(keys.values))
         var entries: [Entry] = []
-        var rowsByAssessment: [Int64: Batch.Row] = [:]
         for organisation in joined {
             let own = byOrganisation[organisation.id] ?? []
-            let granted = waivers.filter {
-                $0.organisationID == organisation.id && $0.status == .granted
-            }
-            for summary in own {
-                rowsByAssessment[summary.id] = try await row(
-                    summary, organisation: organisation, batch: batch, contract: contract,
-                    waivers: granted)
+            for summary in own where rowsByAssessment[summary.id] == nil {
+                guard let key = keys[summary.id],
+                    let row = try await row(
+                        summary.id, organisation: organisation, batch: batch,
+                        waivers: grantedByOrganisation[organisation.id] ?? [])
+                else { continue }
+                rowsByAssessment[summary.id] = row
+                await rows.keep(row, for: key)
             }
             // The latest by its date, the later submission among equals.
             let latest = own.max { ($0.asOf, $0.id) < ($1.asOf, $1.id) }
@@ -190,8 +204,13 @@ package struct FunderService: Sendable {
         }
         let totals = batch.totals(of: entries.compactMap(\.row))
         let trend = Self.trend(
-            accepted.compactMap { summary in rowsByAssessment[summary.id].map { (summary, $0) } },
-            today: today)
+            accepted.compactMap { summary in
+                rowsByAssessment[summary.id].map {
+                    TrendInput(
+                        organisation: summary.organisationID, asOf: summary.asOf, id: summary.id,
+                        score: $0.score, compliant: $0.compliant == true)
+                }
+            }, today: today)
         let inForce = waivers.filter {
             $0.status == .granted && ($0.granted ?? "") <= today && today < $0.expires
         }
@@ -200,24 +219,15 @@ package struct FunderService: Sendable {
             invited: invited, totals: totals, trend: trend, waivers: inForce)
     }
 
-    /// An accepted assessment's row under the contract, with the organisation's waivers:
-    /// worked out once, then kept.
+    /// An accepted assessment's row under the contract, with the organisation's waivers.
     private func row(
-        _ summary: AssessmentSummary, organisation: Organisation, batch: Batch,
-        contract: Contract?, waivers: [StoredWaiver]
+        _ id: Int64, organisation: Organisation, batch: Batch, waivers: [StoredWaiver]
     ) async throws -> Batch.Row? {
-        let key = RowCache.Key(
-            assessment: summary.id, contract: contract?.tailoringSHA256 ?? "",
-            waivers: waivers.map { "\($0.id) \($0.granted ?? "") \($0.expires)" }.joined(
-                separator: ";"))
-        if let known = await rows.row(key) { return known }
-        guard let stored = try await storage.assessment(id: summary.id) else { return nil }
+        guard let stored = try await storage.assessment(id: id) else { return nil }
         var weighed = batch
         weighed.waivers = Self.waiverList(waivers, organisation: organisation)
-        let row = weighed.assess(
+        return weighed.assess(
             bytes: Array(stored.profileText.utf8), name: "assessment \(stored.id)")
-        await rows.keep(row, for: key)
-        return row
     }
 
     /// Granted waivers as the library weighs them, each named by where it is kept.
@@ -238,32 +248,40 @@ package struct FunderService: Sendable {
             }, path: "")
     }
 
+    /// What the trend needs of one accepted assessment.
+    struct TrendInput {
+        var organisation: Int64
+        var asOf: String
+        var id: Int64
+        var score: Double?
+        var compliant: Bool
+    }
+
     /// By quarter, from the quarter of the earliest assessment to today's: the organisations
     /// with an accepted assessment by then, their average score (each its latest by then) and
     /// how many comply.
-    static func trend(_ assessed: [(AssessmentSummary, Batch.Row)], today: String) -> [TrendPoint] {
-        guard let first = assessed.map(\.0.asOf).min() else { return [] }
+    static func trend(_ assessed: [TrendInput], today: String) -> [TrendPoint] {
+        // Oldest first: each quarter then takes every assessment up to its end, in one pass.
+        let ordered = assessed.sorted { ($0.asOf, $0.id) < ($1.asOf, $1.id) }
+        guard let first = ordered.first?.asOf else { return [] }
         var points: [TrendPoint] = []
+        var latest: [Int64: Int] = [:]
+        var next = 0
         var end = quarterEnd(of: first)
         let last = quarterEnd(of: today)
         while end <= last {
-            var latest: [Int64: (AssessmentSummary, Batch.Row)] = [:]
-            for entry in assessed where entry.0.asOf <= end {
-                if let held = latest[entry.0.organisationID],
-                    (held.0.asOf, held.0.id) > (entry.0.asOf, entry.0.id)
-                {
-                    continue
-                }
-                latest[entry.0.organisationID] = entry
+            while next < ordered.count, ordered[next].asOf <= end {
+                latest[ordered[next].organisation] = next
+                next += 1
             }
-            let scores = latest.values.compactMap(\.1.score)
+            let scores = latest.values.compactMap { ordered[$0].score }
             if !scores.isEmpty {
                 points.append(
                     TrendPoint(
                         date: min(end, today), organisations: scores.count,
                         averageScore: AssessmentReport.round(
                             scores.reduce(0, +) / Double(scores.count)),
-                        compliant: latest.values.filter { $0.1.compliant == true }.count))
+                        compliant: latest.values.filter { ordered[$0].compliant }.count))
             }
             end = quarterEnd(of: day(end, plus: 1))
         }
@@ -279,16 +297,49 @@ package struct FunderService: Sendable {
         return String(format: "%04d-%02d-%02d", parts[0], month, last)
     }
 
-    /// `day` (`YYYY-MM-DD`) plus some days.
+    /// `day` (`YYYY-MM-DD`) plus some days; `day` itself when it is not a day. Counted in
+    /// whole civil days, without a calendar or a formatter: a dashboard works out one due
+    /// date per organisation, and Foundation's formatters went through ICU for each.
     package static func day(_ day: String, plus days: Int) -> String {
         let parts = day.split(separator: "-").compactMap { Int($0) }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        guard parts.count == 3,
-            let date = calendar.date(
-                from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+        guard day.count == 10, parts.count == 3, (1...12).contains(parts[1]),
+            (1...daysIn(month: parts[1], year: parts[0])).contains(parts[2])
         else { return day }
-        return PlanService.today(date.addingTimeInterval(Double(days) * 86_400))
+        let (year, month, dayOfMonth) = civil(
+            fromDays: daysSinceEpoch(year: parts[0], month: parts[1], day: parts[2]) + days)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(dayOfMonth, 2))"
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        if month == 2 { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28 }
+        return [4, 6, 9, 11].contains(month) ? 30 : 31
+    }
+
+    /// Days from 1970-01-01 (proleptic Gregorian), after Howard Hinnant's `days_from_civil`.
+    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The civil date of a count of days from 1970-01-01: `civil_from_days`.
+    private static func civil(fromDays count: Int) -> (year: Int, month: Int, day: Int) {
+        let z = count + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shifted = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
+        let month = shifted < 10 ? shifted + 3 : shifted - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
 
@@ -303,7 +354,12 @@ actor RowCache {
     private var rows: [Key: Batch.Row] = [:]
     private var ruleSets: [String: CompiledRuleSet] = [:]
 
-    func row(_ key: Key) -> Batch.Row? { rows[key] }
+    /// The rows known of these keys, by assessment.
+    func rows(_ keys: [Key]) -> [Int64: Batch.Row] {
+        var found: [Int64: Batch.Row] = [:]
+        for key in keys { if let row = rows[key] { found[key.assessment] = row } }
+        return found
+    }
     func keep(_ row: Batch.Row, for key: Key) { rows[key] = row }
     func ruleSet(_ digest: String) -> CompiledRuleSet? { ruleSets[digest] }
     func keep(_ ruleSet: CompiledRuleSet, for digest: String) { ruleSets[digest] = ruleSet }

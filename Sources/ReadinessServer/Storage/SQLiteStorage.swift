@@ -278,7 +278,10 @@ package final class SQLiteStorage: Storage {
                         CHECK (status != 'granted' OR (granted IS NOT NULL AND expires > granted))
                     );
                     CREATE INDEX waiver_by_funder ON waiver(funder_id, organisation_id);
-                    CREATE INDEX assessment_by_status ON assessment(organisation_id, status, id);
+                    -- Covers a dashboard's question: the row holds the profile and the report,
+                    -- whose pages SQLite would otherwise read to reach the columns after them.
+                    CREATE INDEX assessment_summary
+                        ON assessment(organisation_id, status, as_of, submitted_at);
                     """)
         }
         return migrator
