@@ -490,6 +490,8 @@ struct FunderDayTests {
         // Not a day: given back as it is.
         #expect(FunderService.day("2026-02-30", plus: 1) == "2026-02-30")
         #expect(FunderService.day("soon", plus: 1) == "soon")
+        #expect(FunderService.isDay("2028-02-29") && !FunderService.isDay("2026-02-29"))
+        #expect(!FunderService.isDay("2026-1-011") && !FunderService.isDay("+026-01-01"))
     }
 
     @Test func theTrendTakesEachOrganisationsLatestAssessmentByEachQuarterEnd() {
@@ -508,5 +510,142 @@ struct FunderDayTests {
             points.last
                 == .init(date: "2026-08-01", organisations: 2, averageScore: 70, compliant: 2))
         #expect(points.count == 6)
+    }
+}
+
+/// What funders' forms and accounts refuse, each with what to do.
+struct FunderRefusalTests {
+    @Test func aFundersAccountNeedsItsFunderAndNothingElse() async throws {
+        let server = try await TestServer()
+        let accounts = AccountService(storage: server.storage, passwords: Passwords(cost: 4))
+        await #expect(throws: AccountService.AccountProblem.funderWithoutFunder) {
+            _ = try await accounts.addUser(
+                email: "f@phn.org", password: TestServer.password, role: .funder,
+                organisation: nil)
+        }
+        await #expect(throws: AccountService.AccountProblem.funderMisplaced) {
+            _ = try await accounts.addUser(
+                email: "m@phn.org", password: TestServer.password, role: .member,
+                organisation: "Harbour AOD Services", funder: "North region PHN")
+        }
+        await #expect(throws: AccountService.AccountProblem.funderMisplaced) {
+            _ = try await accounts.addUser(
+                email: "g@phn.org", password: TestServer.password, role: .funder,
+                organisation: "Harbour AOD Services", funder: "North region PHN")
+        }
+        #expect(try await server.storage.funders().isEmpty)
+        // Nor is one invited from the admin page.
+        try await server.application().test(.router) { client in
+            let admin = Browser()
+            try await admin.signIn(client, "admin@example.org")
+            _ = try await admin.get(client, "/admin")
+            let refused = try await admin.post(
+                client, "/admin/invitations", [("email", "f@phn.org"), ("role", "funder")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("readiness admin add-user --role funder --funder NAME"))
+        }
+    }
+
+    @Test func theFundersFormsNameWhatIsWrong() async throws {
+        let world = try await FunderTests.World(contract: false)
+        let harbour = world.harbour
+        let southern = try #require(world.organisations["05-southern-embedded"])
+        try await world.server.application().test(.router) { client in
+            let north = Browser()
+            try await north.signIn(client, "north@phn.org")
+            _ = try await north.get(client, "/funder")
+            // No file and no contract yet.
+            let noFile = try await north.postMultipart(
+                client, "/funder/contract", [("cadence", "365")], file: nil)
+            #expect(noFile.status == .unprocessableContent)
+            #expect(noFile.text.contains("Choose the tailoring file to upload."))
+            // Invitations: a name that is none, and one already in.
+            let unknown = try await north.post(
+                client, "/funder/invitations", [("organisation", "Harbor AOD Services")])
+            #expect(unknown.status == .unprocessableContent)
+            #expect(unknown.text.contains("Did you mean “Harbour AOD Services”?"))
+            let again = try await north.post(
+                client, "/funder/invitations", [("organisation", "Harbour AOD Services")])
+            #expect(again.status == .conflict)
+            // Granting: dates that are none or in the wrong order.
+            _ = try await north.get(client, "/funder/organisations/\(harbour.id)")
+            let base = "/funder/organisations/\(harbour.id)/waivers"
+            let fields = [
+                ("rule", "SUP-02"), ("justification", "J"), ("approved_by", "A"),
+            ]
+            let badDay = try await north.post(
+                client, base, fields + [("granted", "2026-02-30"), ("expires", "2026-09-30")])
+            #expect(badDay.status == .unprocessableContent)
+            #expect(badDay.text.contains("Give the day as YYYY-MM-DD"))
+            let backwards = try await north.post(
+                client, base, fields + [("granted", "2026-09-30"), ("expires", "2026-05-01")])
+            #expect(backwards.text.contains("Give a day after 2026-09-30."))
+            let noRule = try await north.post(
+                client, base,
+                [
+                    ("justification", "J"), ("approved_by", "A"), ("granted", "2026-05-01"),
+                    ("expires", "2026-09-30"),
+                ])
+            #expect(noRule.text.contains("Name the rule to waive"))
+            // A request of another organisation's is none of this page's.
+            let storage = world.server.storage
+            let lead = try #require(try await storage.user(email: "lead@harbour.org"))
+            let service = FunderService(
+                assessments: AssessmentService(storage: storage, ruleSet: world.server.ruleSet))
+            let request = try await service.requestWaiver(
+                .init(rule: "SUP-02", justification: "J", expires: "2099-01-01"),
+                organisation: harbour, funderID: world.north.id, by: lead, today: "2026-12-07")
+            _ = try await north.get(client, "/funder/organisations/\(southern.id)")
+            let elsewhere = try await north.post(
+                client, "/funder/organisations/\(southern.id)/waivers",
+                [("request", String(request.id)), ("approved_by", "A"), ("granted", "2026-05-01")])
+            #expect(elsewhere.text.contains("There is no such request."))
+            // Declined, then neither declined again nor renewed.
+            #expect(
+                try await north.post(client, "/funder/waivers/\(request.id)/end", []).status
+                    == .seeOther)
+            let twice = try await north.post(client, "/funder/waivers/\(request.id)/end", [])
+            #expect(twice.text.contains("The waiver was ended already."))
+            let renew = try await north.post(
+                client, "/funder/waivers/\(request.id)/renew", [("expires", "2100-01-01")])
+            #expect(renew.text.contains("Only a granted waiver is renewed."))
+            // The other funder's organisation is a 404 to post to.
+            let riverbend = try await world.server.organisation("Riverbend Community Health")
+            #expect(
+                try await north.post(
+                    client, "/funder/organisations/\(riverbend.id)/waivers", fields
+                ).status == .notFound)
+            // Asked of a funder the organisation does not report to.
+            let outsider = try await storage.ensureFunder(named: "Elsewhere PHN")
+            await #expect(throws: FunderService.Refusal.self) {
+                _ = try await service.requestWaiver(
+                    .init(rule: "SUP-02", justification: "J", expires: "2099-01-01"),
+                    organisation: harbour, funderID: outsider.id, by: lead, today: "2026-12-07")
+            }
+        }
+    }
+
+    @Test func anOrganisationOverdueForAFunderIsToldSo() async throws {
+        let world = try await FunderTests.World(contract: false)
+        let storage = world.server.storage
+        let officer = try #require(try await storage.user(email: "north@phn.org"))
+        let service = FunderService(
+            assessments: AssessmentService(storage: storage, ruleSet: world.server.ruleSet))
+        _ = try await service.setContract(
+            funder: world.north,
+            tailoringBytes: Array(
+                try Data(
+                    contentsOf: Paths.repositoryRoot.appendingPathComponent(
+                        FunderTests.tailoring))),
+            name: "funder-minimum.yaml", cadenceText: "30", by: officer)
+        try await world.server.application().test(.router) { client in
+            let lead = Browser()
+            try await lead.signIn(client, "lead@harbour.org")
+            let page = try await lead.get(client, "/organisations/\(world.harbour.id)").text
+            #expect(page.contains("Overdue: it expects an accepted assessment every 30 days"))
+        }
+        let dashboard = try await service.dashboard(funder: world.north, today: "2026-12-07")
+        #expect(dashboard.overdue.count == 5)
+        #expect(dashboard.overdue.allSatisfy { $0.due == "2026-07-30" })
     }
 }

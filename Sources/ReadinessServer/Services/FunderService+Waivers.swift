@@ -199,7 +199,7 @@ extension FunderService {
     /// A `YYYY-MM-DD` day that exists, after `after` when given.
     private func checkedDay(_ text: String, field: String, after: String? = nil) throws -> String {
         let day = String(text.trimmingWhitespace())
-        guard day.count == 10, Self.day(day, plus: 0) == day else {
+        guard Self.isDay(day) else {
             throw Refusal(field: field, message: "Give the day as YYYY-MM-DD, such as 2026-09-30.")
         }
         if let after, day <= after {

@@ -301,10 +301,8 @@ package struct FunderService: Sendable {
     /// whole civil days, without a calendar or a formatter: a dashboard works out one due
     /// date per organisation, and Foundation's formatters went through ICU for each.
     package static func day(_ day: String, plus days: Int) -> String {
+        guard isDay(day) else { return day }
         let parts = day.split(separator: "-").compactMap { Int($0) }
-        guard day.count == 10, parts.count == 3, (1...12).contains(parts[1]),
-            (1...daysIn(month: parts[1], year: parts[0])).contains(parts[2])
-        else { return day }
         let (year, month, dayOfMonth) = civil(
             fromDays: daysSinceEpoch(year: parts[0], month: parts[1], day: parts[2]) + days)
         func padded(_ value: Int, _ width: Int) -> String {
@@ -312,6 +310,17 @@ package struct FunderService: Sendable {
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
         return "\(padded(year, 4))-\(padded(month, 2))-\(padded(dayOfMonth, 2))"
+    }
+
+    /// Whether a text is a day that exists, written `YYYY-MM-DD`.
+    package static func isDay(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.utf8.count == 10, parts.map(\.count) == [4, 2, 2],
+            text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month)
+        else { return false }
+        return (1...daysIn(month: month, year: year)).contains(day)
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {
