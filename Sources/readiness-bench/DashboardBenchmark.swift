@@ -28,28 +28,14 @@ enum DashboardBenchmark {
             "portfolio\t\(organisations) organisations × \(assessments) accepted assessments (stored in \(format(clock.now - setupStarted)))"
         )
 
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: executable)
-        server.arguments = ["serve", "--db", database, "--port", "0"]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let (server, port) = try ServeBenchmark.serve(executable, database: database)
         defer {
             server.terminate()
             server.waitUntilExit()
         }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { throw BenchmarkError("the server stopped before it listened") }
-            line.append(chunk)
+        guard let connection = LoopbackConnection(port: port) else {
+            throw BenchmarkError("no connection to the server")
         }
-        guard
-            let port = String(decoding: line, as: UTF8.self).split(separator: ":").last
-                .flatMap({ UInt16($0.trimmingCharacters(in: .whitespacesAndNewlines)) }),
-            let connection = LoopbackConnection(port: port)
-        else { throw BenchmarkError("the server did not say its port") }
         let firstStarted = clock.now
         guard let first = connection.get("/funder", token: token), first.status == 200 else {
             throw BenchmarkError("the dashboard did not answer 200")

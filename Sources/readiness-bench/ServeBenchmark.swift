@@ -27,27 +27,11 @@ enum ServeBenchmark {
             executable, ["admin", "add-token", "--db", database, "--email", "bench@example.org"]
         ).trimmingCharacters(in: .whitespacesAndNewlines)
 
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: executable)
-        server.arguments = ["serve", "--db", database, "--port", "0"]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let (server, port) = try serve(executable, database: database)
         defer {
             server.terminate()
             server.waitUntilExit()
         }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { throw BenchmarkError("the server stopped before it listened") }
-            line.append(chunk)
-        }
-        guard
-            let port = String(decoding: line, as: UTF8.self).split(separator: ":").last
-                .flatMap({ UInt16($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
-        else { throw BenchmarkError("the server did not say its port") }
 
         // The profiles, made before the clock starts: each named for the token's organisation.
         var random = SplitMix(seed: 7)
@@ -118,6 +102,35 @@ enum ServeBenchmark {
         if failures.all.count > 0 || stored != count {
             throw BenchmarkError("\(count - stored) submissions were lost or refused")
         }
+    }
+
+    /// The release `readiness serve` on `database` at a free port: the process (the caller
+    /// stops it) and the port it said it listens on.
+    static func serve(_ executable: String, database: String) throws -> (Process, UInt16) {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: executable)
+        server.arguments = ["serve", "--db", database, "--port", "0"]
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty {
+                server.terminate()
+                throw BenchmarkError("the server stopped before it listened")
+            }
+            line.append(chunk)
+        }
+        guard
+            let port = String(decoding: line, as: UTF8.self).split(separator: ":").last
+                .flatMap({ UInt16($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+        else {
+            server.terminate()
+            throw BenchmarkError("the server did not say its port")
+        }
+        return (server, port)
     }
 
     /// The CPU time a process has used, user and system, in seconds (from `/proc`); `nil`

@@ -297,58 +297,19 @@ package struct FunderService: Sendable {
         return String(format: "%04d-%02d-%02d", parts[0], month, last)
     }
 
-    /// `day` (`YYYY-MM-DD`) plus some days; `day` itself when it is not a day. Counted in
-    /// whole civil days, without a calendar or a formatter: a dashboard works out one due
-    /// date per organisation, and Foundation's formatters went through ICU for each.
+    /// `day` (`YYYY-MM-DD`) plus some days; `day` itself when it is not a day. Counted as
+    /// the rules count dates (``CELTimestamp``), not by Foundation's formatters, which went
+    /// through ICU for each of a dashboard's due dates.
     package static func day(_ day: String, plus days: Int) -> String {
-        guard isDay(day) else { return day }
-        let parts = day.split(separator: "-").compactMap { Int($0) }
-        let (year, month, dayOfMonth) = civil(
-            fromDays: daysSinceEpoch(year: parts[0], month: parts[1], day: parts[2]) + days)
-        func padded(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(dayOfMonth, 2))"
+        guard isDay(day), let start = CELTimestamp(rfc3339: day + "T00:00:00Z"),
+            let moved = CELTimestamp(seconds: start.seconds + Int64(days) * 86_400)
+        else { return day }
+        return moved.date
     }
 
     /// Whether a text is a day that exists, written `YYYY-MM-DD`.
     package static func isDay(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.utf8.count == 10, parts.map(\.count) == [4, 2, 2],
-            text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1...12).contains(month)
-        else { return false }
-        return (1...daysIn(month: month, year: year)).contains(day)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        if month == 2 { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28 }
-        return [4, 6, 9, 11].contains(month) ? 30 : 31
-    }
-
-    /// Days from 1970-01-01 (proleptic Gregorian), after Howard Hinnant's `days_from_civil`.
-    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The civil date of a count of days from 1970-01-01: `civil_from_days`.
-    private static func civil(fromDays count: Int) -> (year: Int, month: Int, day: Int) {
-        let z = count + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shifted = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
-        let month = shifted < 10 ? shifted + 3 : shifted - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        text.utf8.count == 10 && CELTimestamp(rfc3339: text + "T00:00:00Z")?.date == text
     }
 }
 
