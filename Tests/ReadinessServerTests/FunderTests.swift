@@ -465,6 +465,19 @@ struct FunderTests {
             #expect(!(try await north.get(client, "/funder").text.contains("SUP-02 (waived)")))
             let organisationPage = try await lead.get(client, "/organisations/\(harbour.id)").text
             #expect(organisationPage.contains("revoked"))
+            // Every step, on the funder's page; none of it on the other funder's, though
+            // Harbour reports to both.
+            let steps = try await north.get(client, "/funder/organisations/\(harbour.id)").text
+            for words in [
+                "Joined North region PHN's portfolio", "Asked for a waiver (SUP-02",
+                "Granted a waiver (SUP-02", "Renewed a waiver (SUP-02: renewed until 2100-03-31)",
+                "Revoked a waiver",
+            ] {
+                #expect(steps.contains(words), "\(words)")
+            }
+            let southSteps = try await south.get(client, "/funder/organisations/\(harbour.id)").text
+            #expect(!southSteps.contains("Asked for a waiver"))
+            #expect(southSteps.contains("Joined South PHN"))
         }
         let trail = try await storage.auditTrail(organisationID: harbour.id).filter {
             $0.action.hasPrefix("waiver.")

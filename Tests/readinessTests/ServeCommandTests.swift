@@ -61,8 +61,9 @@ struct ServeCommandTests {
         #expect(rest.isEmpty, "\(String(decoding: rest, as: UTF8.self))")
     }
 
-    /// Refused: a short password, a member with no organisation, no --password-stdin, a token
-    /// for nobody; each with its code and a non-zero status.
+    /// Refused: a short password, a member with no organisation, a funder's account with no
+    /// funder (or a member with one), no --password-stdin, a token for nobody; each with its
+    /// code and a non-zero status.
     @Test func adminRefusals() throws {
         let folder = try TemporaryFolder("admin")
         defer { folder.remove() }
@@ -76,6 +77,21 @@ struct ServeCommandTests {
             base + ["--role", "member", "--password-stdin"], stdin: "long enough password\n")
         #expect(noOrganisation.status == 65)
         #expect(noOrganisation.stderr.contains("--organisation"))
+        let noFunder = try CommandRunner.run(
+            base + ["--role", "funder", "--password-stdin"], stdin: "long enough password\n")
+        #expect(noFunder.status == 65)
+        #expect(noFunder.stderr.contains("give --funder"))
+        let memberWithFunder = try CommandRunner.run(
+            base + [
+                "--role", "member", "--organisation", "Harbour AOD Services", "--funder", "North",
+                "--password-stdin",
+            ], stdin: "long enough password\n")
+        #expect(memberWithFunder.status == 65)
+        let funder = try CommandRunner.run(
+            base + ["--role", "funder", "--funder", "North region PHN", "--password-stdin"],
+            stdin: "long enough password\n")
+        #expect(funder.status == 0)
+        #expect(funder.stdout == "added x@example.org as funder\n")
         let noStdin = try CommandRunner.run(base + ["--role", "admin"])
         #expect(noStdin.status == 64)
         let nobody = try CommandRunner.run(

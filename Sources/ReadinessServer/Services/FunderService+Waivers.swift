@@ -93,8 +93,7 @@ extension FunderService {
                 action: "waiver.grant",
                 detail:
                     "granted \(granted) until \(waiver.expires) by \(waiver.approvedBy ?? ""): \(waiver.justification)",
-                subject: "waiver", oldValue: requestID == nil ? nil : "requested",
-                newValue: "granted"))
+                oldValue: requestID == nil ? nil : "requested", newValue: "granted"))
     }
 
     /// Renews a granted waiver to a later expiry.
@@ -114,7 +113,7 @@ extension FunderService {
             audit: AuditEntry(
                 at: waiver.decidedAt ?? Date(), userID: user.id,
                 organisationID: waiver.organisationID, action: "waiver.renew",
-                detail: "renewed until \(waiver.expires)", subject: "expires", oldValue: old,
+                detail: "renewed until \(waiver.expires)", oldValue: old,
                 newValue: waiver.expires))
     }
 
@@ -142,7 +141,20 @@ extension FunderService {
                 organisationID: waiver.organisationID,
                 action: before == .granted ? "waiver.revoke" : "waiver.decline",
                 detail: before == .granted ? "revoked from \(today)" : "request declined",
-                subject: "waiver", oldValue: before.rawValue, newValue: waiver.status.rawValue))
+                oldValue: before.rawValue, newValue: waiver.status.rawValue))
+    }
+
+    /// The trail of a funder's dealings with one organisation: its invitation and joining,
+    /// and every step of the waivers between them, oldest first.
+    package func trail(funder: Funder, organisationID: Int64) async throws -> [AuditEntry] {
+        let ids = Set(
+            try await storage.waivers(funderID: funder.id, organisationID: organisationID).map {
+                "waiver:\($0.id)"
+            })
+        return try await storage.auditTrail(organisationID: organisationID).filter { entry in
+            entry.action.hasPrefix("portfolio.")
+                ? entry.detail == funder.name : ids.contains(entry.subject ?? "")
+        }
     }
 
     /// A waiver of the funder's, for an organisation still in its portfolio.

@@ -420,7 +420,7 @@ package final class SQLiteStorage: Storage {
                 db,
                 AuditEntry(
                     at: at, userID: userID, organisationID: organisationID,
-                    action: "portfolio.invite", detail: "by funder \(funderID)"))
+                    action: "portfolio.invite", detail: try Self.funderName(db, funderID)))
         }
     }
 
@@ -441,8 +441,14 @@ package final class SQLiteStorage: Storage {
                 db,
                 AuditEntry(
                     at: at, userID: userID, organisationID: organisationID,
-                    action: "portfolio.join", detail: "funder \(funderID)"))
+                    action: "portfolio.join", detail: try Self.funderName(db, funderID)))
         }
+    }
+
+    /// A funder's name, for a line of the trail that a person reads.
+    private static func funderName(_ db: Database, _ id: Int64) throws -> String {
+        try String.fetchOne(db, sql: "SELECT name FROM funder WHERE id = ?", arguments: [id])
+            ?? "funder \(id)"
     }
 
     package func memberships(funderID: Int64?, organisationID: Int64?) async throws
@@ -538,8 +544,11 @@ package final class SQLiteStorage: Storage {
                     throw StorageError.conflict("There is no such waiver.")
                 }
             }
+            // The waiver in the subject, so its trail can be read back whole and shown only to
+            // its funder and its organisation.
             var line = audit
-            line.detail = "waiver \(saved.id) of \(saved.rule): " + audit.detail
+            line.detail = "\(saved.rule): " + audit.detail
+            line.subject = "waiver:\(saved.id)"
             try Self.insertAudit(db, line)
             return saved
         }

@@ -518,6 +518,14 @@ package struct CollaborationRoutes: Sendable {
         case "assessment.submit": "Submitted the assessment"
         case "assessment.accept": "Accepted the assessment"
         case "assessment.return": "Returned the assessment"
+        case "portfolio.invite": "Invited the organisation into \(entry.detail)'s portfolio"
+        case "portfolio.join": "Joined \(entry.detail)'s portfolio"
+        case "waiver.request": "Asked for a waiver (\(entry.detail))"
+        case "waiver.grant": "Granted a waiver (\(entry.detail))"
+        case "waiver.renew": "Renewed a waiver (\(entry.detail))"
+        case "waiver.revoke": "Revoked a waiver (\(entry.detail))"
+        case "waiver.decline": "Declined a waiver (\(entry.detail))"
+        case "contract.set": "Set the contract (\(entry.detail))"
         default: "\(entry.action) (\(entry.detail))"
         }
     }

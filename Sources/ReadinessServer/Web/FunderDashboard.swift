@@ -89,7 +89,16 @@ enum FunderDashboard {
             let row = entry.row
             var cells: [Markup] = [
                 .element("td", [("class", "org")], [link(entry.organisation)]),
-                .element("td", [("class", "date")], text: row?.asOf ?? "—"),
+                // The date links to that assessment's report under the contract.
+                .element(
+                    "td", [("class", "date")],
+                    [
+                        entry.assessmentID.map { id in
+                            .element(
+                                "a", [("href", "/funder/assessments/\(id)")],
+                                text: row?.asOf ?? "report")
+                        } ?? .text("—")
+                    ]),
                 .element(
                     "td", [("class", shade(row?.score) + " num")],
                     text: row?.score.map(NumberFormat.oneDecimal) ?? "—"),

@@ -318,6 +318,7 @@ struct FunderRoutes: Sendable {
                 waiver, today: today, names: names, csrf: csrf, decidable: true)
         }
         let requested = waivers.filter { $0.status == .requested }
+        let trail = try await funders.trail(funder: funder, organisationID: organisation.id)
         return Responses.html(
             Pages.page(
                 title: "\(organisation.name) · \(funder.name)", identity: context.identity,
@@ -406,7 +407,47 @@ struct FunderRoutes: Sendable {
                                 input: [("type", "text"), ("name", "expires")]),
                             .element("button", [("type", "submit")], text: "Grant the waiver"),
                         ]),
+                    Self.trailTable(trail, names: names),
                 ]), status: status)
+    }
+
+    /// Every step between the funder and the organisation, oldest first.
+    static func trailTable(_ trail: [AuditEntry], names: [Int64: String]) -> Markup {
+        guard !trail.isEmpty else { return .empty }
+        return .element(
+            "section", [("aria-labelledby", "trail-heading")],
+            [
+                .element("h2", [("id", "trail-heading")], text: "Every step"),
+                .element(
+                    "div", [("class", "table-scroll")],
+                    [
+                        .element(
+                            "table", [("class", "audit")],
+                            [
+                                .element(
+                                    "tr", [],
+                                    ["When", "Who", "What", "Before", "After"].map {
+                                        .element("th", [("scope", "col")], text: $0)
+                                    })
+                            ]
+                                + trail.map { entry in
+                                    .element(
+                                        "tr", [],
+                                        [
+                                            .element(
+                                                "td", text: CollaborationRoutes.time(entry.at)),
+                                            .element(
+                                                "td",
+                                                text: entry.userID.flatMap { names[$0] }
+                                                    ?? "the system"),
+                                            .element(
+                                                "td", text: CollaborationRoutes.actionWords(entry)),
+                                            .element("td", text: entry.oldValue ?? "—"),
+                                            .element("td", text: entry.newValue ?? "—"),
+                                        ])
+                                })
+                    ]),
+            ])
     }
 
     private func grant(_ request: Request, _ context: AppContext) async throws -> Response {
