@@ -662,3 +662,80 @@ struct FunderRefusalTests {
         #expect(dashboard.overdue.allSatisfy { $0.due == "2026-07-30" })
     }
 }
+
+/// What the dashboard says when what is stored no longer fits the rule set the server runs.
+struct FunderDriftTests {
+    @Test func aContractThatNoLongerFitsIsSaidAndCanBeReplaced() async throws {
+        let world = try await FunderTests.World(contract: false)
+        let storage = world.server.storage
+        let officer = try #require(try await storage.user(email: "north@phn.org"))
+        // As a contract stored under an earlier rule set would read: a rule since removed.
+        try await storage.setContract(
+            Contract(
+                funderID: world.north.id,
+                tailoringText:
+                    "tailoring: {id: old, title: Old, ruleset: vic-aod-peer-workforce}\nmandatory: [SUP-99]\n",
+                tailoringName: "old.yaml", tailoringSHA256: "old", cadenceDays: 365,
+                updatedAt: Date(), updatedBy: officer.id),
+            audit: AuditEntry(
+                at: Date(), userID: officer.id, organisationID: nil, action: "contract.set",
+                detail: "old"))
+        try await world.server.application().test(.router) { client in
+            let north = Browser()
+            try await north.signIn(client, "north@phn.org")
+            let page = try await north.get(client, "/funder")
+            #expect(page.status == .conflict)
+            #expect(page.text.contains("does not fit the rule set this server runs"))
+            #expect(page.text.contains("old.yaml:2:13: error[decode.invalid]"))
+            #expect(page.text.contains("Save the contract"))
+            let accepted = try #require(world.accepted["03-harbour-developing"])
+            let report = try await north.get(client, "/funder/assessments/\(accepted.id)")
+            #expect(report.status == .conflict)
+            #expect(report.text.contains("cannot be assessed again"))
+            // A tailoring that fits puts the figures back.
+            let saved = try await north.postMultipart(
+                client, "/funder/contract", [("cadence", "365")],
+                file: (
+                    "tailoring", "funder-minimum.yaml",
+                    Array(
+                        try Data(
+                            contentsOf: Paths.repositoryRoot.appendingPathComponent(
+                                FunderTests.tailoring)))
+                ))
+            #expect(saved.status == .seeOther)
+            #expect(try await north.get(client, "/funder").status == .ok)
+        }
+    }
+
+    @Test func anAssessmentWhoseAnswersNoLongerFitIsNamedNotDropped() async throws {
+        let world = try await FunderTests.World()
+        let storage = world.server.storage
+        let lead = try #require(try await storage.user(email: "lead@harbour.org"))
+        // As an assessment accepted under an earlier schema would read: a section since
+        // renamed.
+        let stored = try await storage.insertAssessment(
+            NewAssessment(
+                organisationID: world.harbour.id,
+                profileText:
+                    "assessment: {organisation: Harbour AOD Services, as_of: 2026-11-30}\nstaffing: {total: 3}\n",
+                reportJSON: "{}", ruleSetID: "vic-aod-peer-workforce", ruleSetVersion: "0.9.0",
+                ruleSetSHA256: "old", tailoring: nil, asOf: "2026-11-30", score: 10,
+                band: "Emerging", compliant: false, submittedBy: lead.id, submittedAt: Date()),
+            draftRevision: nil)
+        _ = try await storage.review(
+            assessmentID: stored.id, status: .accepted, note: nil, by: lead.id, at: Date(),
+            plan: [], followUps: [])
+        try await world.server.application().test(.router) { client in
+            let north = Browser()
+            try await north.signIn(client, "north@phn.org")
+            let page = try await north.get(client, "/funder").text
+            #expect(page.contains("Assessments that could not be assessed again"))
+            #expect(page.contains("assessment \(stored.id):"))
+        }
+        let dashboard = try await FunderService(
+            assessments: AssessmentService(storage: storage, ruleSet: world.server.ruleSet)
+        ).dashboard(funder: world.north, today: "2026-12-07")
+        #expect(dashboard.totals.failedToLoad == 1)
+        #expect(dashboard.totals.assessed == 4)
+    }
+}

@@ -326,6 +326,36 @@ enum FunderDashboard {
             ])
     }
 
+    /// Accepted assessments that cannot be assessed again under the rule set this server
+    /// runs (made under an earlier version whose answers no longer fit): named, with their
+    /// first problem, rather than left out without a word.
+    static func unassessed(_ dashboard: FunderService.Dashboard) -> Markup {
+        let failed = dashboard.entries.filter { !($0.row?.errors.isEmpty ?? true) }
+        guard !failed.isEmpty else { return .empty }
+        return .element(
+            "section", [("aria-labelledby", "unassessed-heading")],
+            [
+                .element(
+                    "h2", [("id", "unassessed-heading")],
+                    text: "Assessments that could not be assessed again"),
+                .element(
+                    "p",
+                    text:
+                        "Their answers do not fit the rule set this server runs (they were accepted under another version): they are left out of the figures until the organisation's next accepted assessment."
+                ),
+                .element(
+                    "ul", [],
+                    failed.map { entry in
+                        .element(
+                            "li", [],
+                            [
+                                link(entry.organisation),
+                                .text(": " + (entry.row?.errors.first ?? "")),
+                            ])
+                    }),
+            ])
+    }
+
     static func waiversInForce(_ dashboard: FunderService.Dashboard) -> Markup {
         guard !dashboard.waivers.isEmpty else { return .empty }
         let names = Dictionary(

@@ -73,8 +73,36 @@ struct FunderRoutes: Sendable {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let funder = try await funder(context)
-        let dashboard = try await funders.dashboard(funder: funder, today: PlanService.today())
         let csrf = context.session?.csrfToken
+        let dashboard: FunderService.Dashboard
+        do {
+            dashboard = try await funders.dashboard(funder: funder, today: PlanService.today())
+        } catch let error as DiagnosticError {
+            // The stored contract no longer fits the rule set this server runs (a rule it
+            // names was removed in a new version): said, with the form to upload one that
+            // fits, rather than figures under another contract.
+            let contract = try await storage.contract(funderID: funder.id)
+            return Responses.html(
+                Pages.page(
+                    title: "\(funder.name): portfolio", identity: context.identity, csrf: csrf,
+                    [
+                        .element("h1", text: "\(funder.name): portfolio"),
+                        Pages.errorSummary(
+                            problems.map { ($0.field, $0.message) }
+                                + [
+                                    (
+                                        "tailoring",
+                                        "The contract's tailoring (\(contract?.tailoringName ?? "")) does not fit the rule set this server runs, so there are no figures under it: "
+                                            + error.diagnostics.filter { $0.severity == .error }
+                                            .map(\.description).joined(separator: "; ")
+                                            + ". Upload a tailoring that fits."
+                                    )
+                                ], page: { _ in "" }),
+                        contractForm(
+                            contract: contract, tailoringTitle: nil, csrf: csrf,
+                            problems: problems),
+                    ]), status: .conflict)
+        }
         return Responses.html(
             Pages.page(
                 title: "\(funder.name): portfolio", identity: context.identity, csrf: csrf,
@@ -89,8 +117,12 @@ struct FunderRoutes: Sendable {
                     FunderDashboard.weakestRules(dashboard),
                     FunderDashboard.trend(dashboard),
                     FunderDashboard.waiversInForce(dashboard),
-                    contractForm(dashboard, csrf: csrf, problems: problems),
-                    inviteForm(dashboard, csrf: csrf, problems: problems),
+                    FunderDashboard.unassessed(dashboard),
+                    contractForm(
+                        contract: dashboard.contract,
+                        tailoringTitle: dashboard.ruleSet.tailoring?.title, csrf: csrf,
+                        problems: problems),
+                    inviteForm(invited: dashboard.invited, csrf: csrf, problems: problems),
                     .element("script", [("src", "/assets/sortable.js"), ("defer", "")]),
                 ]), status: status)
     }
@@ -114,18 +146,18 @@ struct FunderRoutes: Sendable {
     }
 
     private func contractForm(
-        _ dashboard: FunderService.Dashboard, csrf: String?,
+        contract: Contract?, tailoringTitle: String?, csrf: String?,
         problems: [(field: String?, message: String)]
     ) -> Markup {
         func error(_ field: String) -> String? {
             problems.first { $0.field == field }?.message
         }
         let current: Markup =
-            dashboard.contract.map { contract in
+            contract.map { contract in
                 .element(
                     "p",
                     text:
-                        "Organisations are assessed under the tailoring \(dashboard.ruleSet.tailoring?.title ?? contract.tailoringName) (\(contract.tailoringName)), and an accepted assessment is expected every \(contract.cadenceDays) days."
+                        "Organisations are assessed under the tailoring \(tailoringTitle ?? contract.tailoringName) (\(contract.tailoringName)), and an accepted assessment is expected every \(contract.cadenceDays) days."
                 )
             }
             ?? .element(
@@ -158,7 +190,7 @@ struct FunderRoutes: Sendable {
                                         ("class", "hint"),
                                         ("id", SchemaForm.id("tailoring") + "-hint"),
                                     ],
-                                    text: dashboard.contract == nil
+                                    text: contract == nil
                                         ? "The rules that apply, extra mandatory rules, thresholds: as for readiness assess --tailoring."
                                         : "Leave it empty to keep the tailoring and change the cadence only."
                                 ),
@@ -192,7 +224,7 @@ struct FunderRoutes: Sendable {
                             error: error("cadence"),
                             input: [
                                 ("type", "text"), ("name", "cadence"), ("inputmode", "numeric"),
-                                ("value", String(dashboard.contract?.cadenceDays ?? 365)),
+                                ("value", String(contract?.cadenceDays ?? 365)),
                             ]),
                         .element("button", [("type", "submit")], text: "Save the contract"),
                     ]),
@@ -200,19 +232,18 @@ struct FunderRoutes: Sendable {
     }
 
     private func inviteForm(
-        _ dashboard: FunderService.Dashboard, csrf: String?,
-        problems: [(field: String?, message: String)]
+        invited: [Organisation], csrf: String?, problems: [(field: String?, message: String)]
     ) -> Markup {
         .element(
             "section", [("aria-labelledby", "invite-heading")],
             [
                 .element("h2", [("id", "invite-heading")], text: "Invite an organisation"),
-                dashboard.invited.isEmpty
+                invited.isEmpty
                     ? .empty
                     : .element(
                         "p",
                         text: "Invited, not yet joined: "
-                            + dashboard.invited.map(\.name).joined(separator: ", ") + "."),
+                            + invited.map(\.name).joined(separator: ", ") + "."),
                 .element(
                     "form", [("method", "post"), ("action", "/funder/invitations")],
                     [
@@ -529,14 +560,42 @@ struct FunderRoutes: Sendable {
                 context.identity, organisation: stored.organisationID, portfolio: portfolio),
             let organisation = try await storage.organisation(id: stored.organisationID)
         else { throw HTTPError(.notFound, message: "There is no such assessment.") }
-        let ruleSet = try await funders.ruleSet(
-            under: try await storage.contract(funderID: funder.id))
         let waivers = try await storage.waivers(
             funderID: funder.id, organisationID: organisation.id)
-        let assessment = try await Assessment.assess(
-            ruleSet: ruleSet, profileBytes: Array(stored.profileText.utf8),
-            name: "assessment \(stored.id)",
-            waivers: FunderService.waiverList(waivers, organisation: organisation))
+        let assessment: Assessment
+        do {
+            let ruleSet = try await funders.ruleSet(
+                under: try await storage.contract(funderID: funder.id))
+            assessment = try await Assessment.assess(
+                ruleSet: ruleSet, profileBytes: Array(stored.profileText.utf8),
+                name: "assessment \(stored.id)",
+                waivers: FunderService.waiverList(waivers, organisation: organisation))
+        } catch let error as DiagnosticError {
+            // Made under another version of the rule set, or a contract that no longer fits:
+            // said plainly, not answered with another contract's figures.
+            return Responses.html(
+                Pages.page(
+                    title: "Report: \(organisation.name)", identity: context.identity,
+                    csrf: context.session?.csrfToken,
+                    [
+                        .element(
+                            "p", [],
+                            [
+                                .element(
+                                    "a", [("href", "/funder/organisations/\(organisation.id)")],
+                                    text: "← \(organisation.name)")
+                            ]),
+                        .element("h1", text: "The assessment as of \(stored.asOf)"),
+                        Pages.errorSummary([
+                            (
+                                nil,
+                                "It cannot be assessed again under your contract and the rule set this server runs: "
+                                    + error.diagnostics.filter { $0.severity == .error }
+                                    .prefix(5).map(\.description).joined(separator: "; ")
+                            )
+                        ]),
+                    ]), status: .conflict)
+        }
         let report = AssessmentReport(assessment)
         return Responses.html(
             Pages.page(
