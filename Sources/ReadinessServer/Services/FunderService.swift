@@ -313,24 +313,42 @@ package struct FunderService: Sendable {
     }
 }
 
-/// The dashboard's rows and the contracts' rule sets, kept while the server runs.
+/// The dashboard's rows and the contracts' rule sets, kept while the server runs. A row is
+/// kept by assessment and contract, with the waivers it was worked out with: a change of
+/// waivers replaces it, so the rows kept are at most one per accepted assessment and contract.
 actor RowCache {
     struct Key: Hashable {
         var assessment: Int64
         var contract: String
+        /// The organisation's granted waivers, as a fingerprint (id, grant and expiry).
         var waivers: String
     }
 
-    private var rows: [Key: Batch.Row] = [:]
+    private struct Slot: Hashable {
+        var assessment: Int64
+        var contract: String
+    }
+
+    private var rows: [Slot: (waivers: String, row: Batch.Row)] = [:]
     private var ruleSets: [String: CompiledRuleSet] = [:]
 
     /// The rows known of these keys, by assessment.
     func rows(_ keys: [Key]) -> [Int64: Batch.Row] {
         var found: [Int64: Batch.Row] = [:]
-        for key in keys { if let row = rows[key] { found[key.assessment] = row } }
+        for key in keys {
+            if let kept = rows[Slot(assessment: key.assessment, contract: key.contract)],
+                kept.waivers == key.waivers
+            {
+                found[key.assessment] = kept.row
+            }
+        }
         return found
     }
-    func keep(_ row: Batch.Row, for key: Key) { rows[key] = row }
+
+    func keep(_ row: Batch.Row, for key: Key) {
+        rows[Slot(assessment: key.assessment, contract: key.contract)] = (key.waivers, row)
+    }
+
     func ruleSet(_ digest: String) -> CompiledRuleSet? { ruleSets[digest] }
     func keep(_ ruleSet: CompiledRuleSet, for digest: String) { ruleSets[digest] = ruleSet }
 }
