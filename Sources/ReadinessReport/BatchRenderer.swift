@@ -273,6 +273,17 @@ public struct BatchRenderer {
         JSONRowWriter.write(row, margin: 4)
     }
 
+    /// A row as `--format json` writes it, its lines indented by `margin` spaces after the
+    /// first: for documents that carry batch rows (the web application's dashboard).
+    public static func json(row: Batch.Row, margin: Int) -> String {
+        JSONRowWriter.write(row, margin: margin)
+    }
+
+    /// The totals as `--format json` writes them, at the top level.
+    public func json(totals: Batch.Totals) -> String {
+        encode(totals)
+    }
+
     /// JSON written at the top level, indented to sit one level in.
     private static func nested(_ json: String) -> String {
         // Byte by byte (a line feed is never part of a longer UTF-8 sequence, and the encoder

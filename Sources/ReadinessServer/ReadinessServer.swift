@@ -51,7 +51,10 @@ package enum ReadinessServer {
         PlanRoutes(plans: PlanService(storage: storage)).register(on: router)
         APIRoutes(service: service).register(on: router)
         CollaborationAPI(service: service).register(on: router)
-        FunderRoutes(funders: FunderService(assessments: service)).register(on: router)
+        // One service, so the pages and the API share the rows worked out.
+        let funders = FunderService(assessments: service)
+        FunderRoutes(funders: funders).register(on: router)
+        FunderAPI(funders: funders).register(on: router)
         AdminRoutes(accounts: accounts).register(on: router)
         AccountRoutes(accounts: accounts).register(on: router)
         return router

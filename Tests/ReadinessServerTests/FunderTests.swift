@@ -739,3 +739,46 @@ struct FunderDriftTests {
         #expect(dashboard.totals.assessed == 4)
     }
 }
+
+/// The dashboard as JSON for a funder's own systems: a funder's token only.
+struct FunderAPITests {
+    @Test func theDashboardAsJSONCarriesBatchRowsAndTotals() async throws {
+        let world = try await FunderTests.World()
+        let accounts = AccountService(storage: world.server.storage, passwords: Passwords(cost: 4))
+        let funderToken = try #require(try await accounts.addToken(email: "north@phn.org"))
+        let memberToken = try #require(try await accounts.addToken(email: "a@harbour.org"))
+        try await world.server.application().test(.router) { client in
+            func get(_ token: String?) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/api/v1/funder/dashboard", method: .get,
+                    headers: token.map { [.authorization: "Bearer \($0)"] } ?? [:])
+            }
+            #expect(try await get(nil).status == .unauthorized)
+            let member = try await get(memberToken)
+            #expect(member.status == .notFound)
+            #expect(member.text.contains("api.not-found"))
+            let answer = try await get(funderToken)
+            #expect(answer.status == .ok)
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: Data(answer.text.utf8)) as? [String: Any])
+            #expect(document["funder"] as? String == "North region PHN")
+            let tailoring = try #require(document["tailoring"] as? [String: Any])
+            #expect(tailoring["id"] as? String == "funder-minimum")
+            let organisations = try #require(document["organisations"] as? [[String: Any]])
+            #expect(organisations.count == 5)
+            let harbour = try #require(
+                organisations.first { $0["organisation"] as? String == "Harbour AOD Services" })
+            let row = try #require(harbour["row"] as? [String: Any])
+            #expect(row["score"] as? Double != nil)
+            #expect(row["mandatory_failed"] is [String])
+            let totals = try #require(document["totals"] as? [String: Any])
+            #expect(totals["assessed"] as? Int == 5)
+            #expect(document["trend"] is [[String: Any]])
+            // A browser's session does not open the API.
+            let browser = Browser()
+            try await browser.signIn(client, "north@phn.org")
+            let bySession = try await browser.get(client, "/api/v1/funder/dashboard")
+            #expect(bySession.status == .unauthorized)
+        }
+    }
+}

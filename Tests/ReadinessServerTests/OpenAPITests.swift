@@ -29,7 +29,7 @@ struct OpenAPITests {
         let described = Set(
             paths.flatMap { path, methods in methods.keys.map { "\($0.uppercased()) \(path)" } })
         #expect(routed == described)
-        #expect(routed.count == 13)
+        #expect(routed.count == 14)
         try await server.application().test(.router) { client in
             let served = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
             #expect(served.status == .ok)

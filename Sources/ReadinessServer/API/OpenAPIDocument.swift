@@ -419,6 +419,21 @@ package enum OpenAPIDocument {
                         ],
                     ]
                 ],
+                "/api/v1/funder/dashboard": [
+                    "get": [
+                        "operationId": "funderDashboard",
+                        "summary":
+                            "A funder's dashboard: each organisation of its portfolio under the contract (readiness batch's rows and totals), when the next assessment is due, the trend.",
+                        "responses": [
+                            "200": json("The dashboard.", "FunderDashboard"),
+                            "401": errorResponse("No valid bearer token."),
+                            "404": errorResponse("The token is not a funder's account's."),
+                            "409": errorResponse(
+                                "The contract's tailoring no longer fits the rule set the server runs."
+                            ),
+                        ],
+                    ]
+                ],
                 "/api/v1/openapi.json": [
                     "get": [
                         "operationId": "openAPIDocument",
@@ -478,6 +493,49 @@ package enum OpenAPIDocument {
                                     ],
                                 ],
                             ]
+                        ],
+                    ],
+                    "FunderDashboard": [
+                        "type": "object",
+                        "required": [
+                            "schema_version", "funder", "as_of", "ruleset", "cadence_days",
+                            "organisations", "totals", "trend",
+                        ],
+                        "properties": [
+                            "schema_version": ["type": "integer"],
+                            "funder": ["type": "string"],
+                            "as_of": ["type": "string"],
+                            "ruleset": ["type": "object"],
+                            "tailoring": ["type": ["object", "null"]],
+                            "cadence_days": ["type": "integer"],
+                            "organisations": [
+                                "type": "array",
+                                "items": [
+                                    "type": "object",
+                                    "required": [
+                                        "organisation_id", "organisation", "overdue", "row",
+                                    ],
+                                    "properties": [
+                                        "organisation_id": ["type": "integer", "format": "int64"],
+                                        "organisation": ["type": "string"],
+                                        "assessment_id": [
+                                            "type": ["integer", "null"], "format": "int64",
+                                        ],
+                                        "due": ["type": ["string", "null"]],
+                                        "overdue": ["type": "boolean"],
+                                        "row": [
+                                            "type": ["object", "null"],
+                                            "description":
+                                                "The organisation's row as `readiness batch --format json` writes it (docs/report-schema.md); null with no accepted assessment.",
+                                        ],
+                                    ],
+                                ],
+                            ],
+                            "totals": [
+                                "type": "object",
+                                "description": "As `readiness batch --format json` writes them.",
+                            ],
+                            "trend": ["type": "array", "items": ["type": "object"]],
                         ],
                     ],
                     "Errors": [
