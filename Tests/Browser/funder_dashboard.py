@@ -85,7 +85,8 @@ def run(driver, base, out, binary, tokens):
         fail(f"a funder signs in to {driver.current_url}, not the dashboard")
     check("empty")
     # A tailoring that names no rule is refused where it is wrong.
-    broken = os.path.join(out, "broken-contract.yaml")
+    # Absolute: the browser is given the file by its path, and CI names the folder relatively.
+    broken = os.path.abspath(os.path.join(out, "broken-contract.yaml"))
     with open(broken, "w") as file:
         file.write("tailoring: {id: t, title: T, ruleset: vic-aod-peer-workforce}\ninclude: [SUP-99]\n")
     driver.find_element(By.ID, "f-tailoring").send_keys(broken)
