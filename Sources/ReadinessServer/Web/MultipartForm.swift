@@ -95,7 +95,6 @@ package struct MultipartForm: Sendable {
             })
     }
 
-    /// The first part named `name` that is a file.
     /// A form a page posted with a file: a 400 asking to reload when the body is not a
     /// multipart form (a page's own forms always are).
     static func posted(_ body: [UInt8], contentType: String?) throws -> MultipartForm {
@@ -108,6 +107,7 @@ package struct MultipartForm: Sendable {
         return form
     }
 
+    /// The first part named `name` that is a file.
     package func file(_ name: String) -> Part? {
         parts.first { $0.name == name && $0.fileName != nil }
     }
