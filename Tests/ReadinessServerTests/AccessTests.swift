@@ -107,6 +107,21 @@ struct AccessTests {
             #expect(locked.status == .tooManyRequests)
             #expect(locked.headers[.retryAfter] != nil)
         }
+        // The limit is kept in the database: a restart (or another instance on the same
+        // database) holds the account back too.
+        try await server.application(reopening: true).test(.router) { client in
+            let browser = Browser()
+            _ = try await browser.get(client, "/sign-in")
+            let still = try await browser.post(
+                client, "/sign-in", [("email", "a@harbour.org"), ("password", TestServer.password)])
+            #expect(still.status == .tooManyRequests)
+        }
+        // A password set anew forgives the account (its address's failures still count).
+        let limiter = SignInLimiter(storage: server.storage)
+        #expect(try await limiter.wait(email: "a@harbour.org", address: "198.51.100.7") != nil)
+        _ = try await AccountService(storage: server.storage, passwords: Passwords(cost: 4))
+            .resetPassword(email: "a@harbour.org", password: TestServer.password)
+        #expect(try await limiter.wait(email: "a@harbour.org", address: "198.51.100.7") == nil)
     }
 
     /// Behind a trusted proxy, sign-in limits count per client (the proxy's `X-Forwarded-For`

@@ -9,12 +9,10 @@ package struct AccountService: Sendable {
     /// How long a session lasts.
     package var sessionLength: TimeInterval = 12 * 60 * 60
 
-    package init(
-        storage: any Storage, passwords: Passwords, limiter: SignInLimiter = SignInLimiter()
-    ) {
+    package init(storage: any Storage, passwords: Passwords, limiter: SignInLimiter? = nil) {
         self.storage = storage
         self.passwords = passwords
-        self.limiter = limiter
+        self.limiter = limiter ?? SignInLimiter(storage: storage)
     }
 
     /// An email address as accounts are kept and looked up by: without surrounding spaces,
@@ -34,16 +32,16 @@ package struct AccountService: Sendable {
         -> (session: Session, cookie: String, user: User)
     {
         let email = Self.normalised(email: email)
-        if let wait = await limiter.wait(email: email, address: address) {
+        if let wait = try await limiter.wait(email: email, address: address) {
             throw SignInFailure.tooManyAttempts(retryAfter: wait)
         }
         guard let user = try await storage.user(email: email),
             passwords.verify(password, hash: user.passwordHash)
         else {
-            await limiter.failed(email: email, address: address)
+            try await limiter.failed(email: email, address: address)
             throw SignInFailure.wrongCredentials
         }
-        await limiter.succeeded(email: email)
+        try await limiter.succeeded(email: email)
         // Sessions past their time are refused when read; each sign-in also clears them out,
         // so the table holds only live ones.
         _ = try await storage.deleteExpiredSessions(now: Date())
@@ -78,11 +76,11 @@ package struct AccountService: Sendable {
         user: User, session: Session, current: String, new: String, repeated: String,
         address: String
     ) async throws {
-        if let wait = await limiter.wait(email: user.email, address: address) {
+        if let wait = try await limiter.wait(email: user.email, address: address) {
             throw PasswordChangeFailure.tooManyAttempts(retryAfter: wait)
         }
         guard passwords.verify(current, hash: user.passwordHash) else {
-            await limiter.failed(email: user.email, address: address)
+            try await limiter.failed(email: user.email, address: address)
             throw PasswordChangeFailure.wrongCurrent
         }
         if let why = Passwords.problem(with: new) { throw PasswordChangeFailure.unusable(why) }
@@ -103,7 +101,7 @@ package struct AccountService: Sendable {
         if let why = Passwords.problem(with: password) { throw AccountProblem.badPassword(why) }
         try await storage.setPasswordHash(
             userID: user.id, passwordHash: passwords.hash(password), keeping: nil)
-        await limiter.succeeded(email: email)
+        try await limiter.succeeded(email: email)
         try await storage.audit(
             AuditEntry(
                 at: Date(), userID: nil, organisationID: user.organisationID,

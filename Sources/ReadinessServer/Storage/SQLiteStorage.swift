@@ -284,6 +284,16 @@ package final class SQLiteStorage: Storage {
                         ON assessment(organisation_id, status, as_of, submitted_at);
                     """)
         }
+        migrator.registerMigration("5: sign-in limits kept in the database") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE sign_in_failure (
+                        key TEXT NOT NULL,
+                        at REAL NOT NULL
+                    );
+                    CREATE INDEX sign_in_failure_by_key ON sign_in_failure(key, at);
+                    """)
+        }
         return migrator
     }
 
@@ -672,6 +682,34 @@ package final class SQLiteStorage: Storage {
                 ),
                 arguments: [tokenHash]
             ).flatMap(Self.user)
+        }
+    }
+
+    package func recordSignInFailure(keys: [String], at: Date, forgetBefore: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM sign_in_failure WHERE at < ?",
+                arguments: [forgetBefore.timeIntervalSince1970])
+            for key in keys {
+                try db.execute(
+                    sql: "INSERT INTO sign_in_failure (key, at) VALUES (?, ?)",
+                    arguments: [key, at.timeIntervalSince1970])
+            }
+        }
+    }
+
+    package func signInFailures(key: String, since: Date) async throws -> [Date] {
+        try await pool.read { db in
+            try Double.fetchAll(
+                db, sql: "SELECT at FROM sign_in_failure WHERE key = ? AND at >= ? ORDER BY at",
+                arguments: [key, since.timeIntervalSince1970]
+            ).map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    package func clearSignInFailures(key: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM sign_in_failure WHERE key = ?", arguments: [key])
         }
     }
 

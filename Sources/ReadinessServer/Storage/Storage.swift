@@ -50,7 +50,8 @@ package protocol Storage: Sendable {
     /// first.
     func assessmentSummaries(organisationIDs: Set<Int64>) async throws -> [AssessmentSummary]
 
-    // Sessions, API tokens and invitations: only hashes of their secrets are stored.
+    // Sessions, sign-in limits, API tokens and invitations: only hashes of their secrets are
+    // stored.
     func createSession(_ session: Session) async throws
     func session(tokenHash: String) async throws -> Session?
     func deleteSession(tokenHash: String) async throws
@@ -62,6 +63,12 @@ package protocol Storage: Sendable {
     func setPasswordHash(userID: Int64, passwordHash: String, keeping: String?) async throws
     func createToken(userID: Int64, tokenHash: String, createdAt: Date) async throws
     func user(tokenHash: String) async throws -> User?
+    /// Records a failed sign-in under each key (`account:EMAIL`, `address:IP`), and forgets
+    /// those older than `forgetBefore`, in one transaction.
+    func recordSignInFailure(keys: [String], at: Date, forgetBefore: Date) async throws
+    /// The failed sign-ins under a key since a moment, oldest first.
+    func signInFailures(key: String, since: Date) async throws -> [Date]
+    func clearSignInFailures(key: String) async throws
     func createInvitation(_ invitation: Invitation) async throws
     /// Takes an invitation out of the store (it is redeemed once), or `nil`.
     func redeemInvitation(tokenHash: String) async throws -> Invitation?
