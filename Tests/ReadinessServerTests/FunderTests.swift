@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import ReadinessCore
 import ReadinessTestSupport
+import SourceDiagnostics
 import Testing
 
 @testable import ReadinessServer
@@ -692,6 +693,15 @@ struct FunderDriftTests {
             let report = try await north.get(client, "/funder/assessments/\(accepted.id)")
             #expect(report.status == .conflict)
             #expect(report.text.contains("cannot be assessed again"))
+            // The API says the same, with the problem's line and column.
+            let token = try #require(
+                try await AccountService(storage: storage, passwords: Passwords(cost: 4))
+                    .addToken(email: "north@phn.org"))
+            let api = try await client.execute(
+                uri: "/api/v1/funder/dashboard", method: .get,
+                headers: [.authorization: "Bearer \(token)"])
+            #expect(api.status == .conflict)
+            #expect(api.text.contains("\"line\": 2, \"column\": 13"))
             // A tailoring that fits puts the figures back.
             let saved = try await north.postMultipart(
                 client, "/funder/contract", [("cadence", "365")],
@@ -779,6 +789,63 @@ struct FunderAPITests {
             try await browser.signIn(client, "north@phn.org")
             let bySession = try await browser.get(client, "/api/v1/funder/dashboard")
             #expect(bySession.status == .unauthorized)
+        }
+    }
+}
+
+/// Rules named as the rule set names them, typed in any case; a contract tailors the rule set
+/// as written, once.
+struct FunderRuleNameTests {
+    @Test func aWaiverNamesTheRuleAsTheRuleSetWritesItWhateverTheCaseTyped() async throws {
+        let rules = try TemporaryFolder("lower-case-rules")
+        defer { rules.remove() }
+        try """
+        ruleset: {id: lower, version: 1.0.0, title: Lower, compliance: {min_score: 0}}
+        domains: [{id: d, title: D}]
+        schema:
+          policy: {type: bool}
+        rules:
+          - {id: policy-written, domain: d, title: The policy is written, mandatory: true, require: policy, gap: No policy.}
+        """.write(
+            to: rules.appendingPathComponent("r.yaml"), atomically: true, encoding: .utf8)
+        let server = try await TestServer(rules: rules.path)
+        let storage = server.storage
+        let lead = try #require(try await storage.user(email: "lead@harbour.org"))
+        let harbour = try await server.organisation("Harbour AOD Services")
+        let funder = try await storage.ensureFunder(named: "North region PHN")
+        try await storage.invite(
+            funderID: funder.id, organisationID: harbour.id, by: lead.id, at: Date())
+        try await storage.join(
+            funderID: funder.id, organisationID: harbour.id, by: lead.id, at: Date())
+        let service = FunderService(
+            assessments: AssessmentService(storage: storage, ruleSet: server.ruleSet))
+        let asked = try await service.requestWaiver(
+            .init(rule: "POLICY-WRITTEN", justification: "J", expires: "2099-01-01"),
+            organisation: harbour, funderID: funder.id, by: lead, today: "2026-12-07")
+        #expect(asked.rule == "policy-written")
+        await #expect(
+            throws: FunderService.Refusal(
+                field: "rule",
+                message: "No rule of the contract is POLICY-WRITEN. Did you mean policy-written?")
+        ) {
+            _ = try await service.requestWaiver(
+                .init(rule: "POLICY-WRITEN", justification: "J", expires: "2099-01-01"),
+                organisation: harbour, funderID: funder.id, by: lead, today: "2026-12-07")
+        }
+    }
+
+    @Test func aTailoredRuleSetIsNotTailoredAgain() throws {
+        let tailoring = Array(
+            try Data(
+                contentsOf: Paths.repositoryRoot.appendingPathComponent(FunderTests.tailoring)))
+        let tailored = try BuiltInRuleSet.load().tailored(bytes: tailoring, name: "contract.yaml")
+        #expect(tailored.tailoring?.id == "funder-minimum")
+        #expect {
+            _ = try tailored.tailored(bytes: tailoring, name: "contract.yaml")
+        } throws: { error in
+            (error as? DiagnosticError)?.diagnostics.map(\.description) == [
+                "contract.yaml: error[tailoring.twice]: the rule set is tailored already; a tailoring applies to the rule set as written"
+            ]
         }
     }
 }

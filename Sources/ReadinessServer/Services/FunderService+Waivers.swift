@@ -177,18 +177,23 @@ extension FunderService {
     }
 
     /// A rule of the rule set as the funder's contract tailors it.
+    /// Typed without regard to case (`sup-02`), given back as the rule set writes it: ids are
+    /// not upper case in every rule set.
     private func checkedRule(_ text: String, funderID: Int64) async throws -> String {
-        let rule = String(text.trimmingWhitespace()).uppercased()
+        let typed = String(text.trimmingWhitespace())
         let ids = try await ruleSet(under: try await storage.contract(funderID: funderID)).rules
             .map(\.rule.id)
-        guard ids.contains(rule) else {
+        guard let rule = ids.first(where: { $0.lowercased() == typed.lowercased() }) else {
             throw Refusal(
                 field: "rule",
-                message: rule.isEmpty
+                message: typed.isEmpty
                     ? "Name the rule to waive, such as \(ids.first ?? "SUP-01")."
-                    : "No rule of the contract is \(rule)."
-                        + (Suggestion.closest(to: rule, among: ids).map { " Did you mean \($0)?" }
-                            ?? ""))
+                    : "No rule of the contract is \(typed)."
+                        + (Suggestion.closest(
+                            to: typed.lowercased(), among: ids.map { $0.lowercased() }
+                        ).flatMap { near in ids.first { $0.lowercased() == near } }.map {
+                            " Did you mean \($0)?"
+                        } ?? ""))
         }
         return rule
     }
