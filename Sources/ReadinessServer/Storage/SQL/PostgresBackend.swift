@@ -1,0 +1,270 @@
+import Dispatch
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+
+/// PostgreSQL through postgres-nio's connection pool: several server instances share one
+/// database. Writes run `SERIALIZABLE` and are run again from the start when PostgreSQL says
+/// they collided with another's (SQLSTATE 40001, 40P01), so a draft's revision check holds
+/// across instances as it does within one.
+///
+/// The storage's transactions are synchronous code (GRDB's shape); here each runs on a thread
+/// of the backend's own pool, never one of Swift's cooperative threads, and waits there for
+/// each statement.
+package final class PostgresBackend: SQLBackend {
+    let client: PostgresClient
+    let threads: NIOThreadPool
+    let logger: Logger
+    private let running: Task<Void, Never>
+    package let location: PostgresLocation
+
+    /// How many transactions run at once (connections, and the threads that wait on them).
+    package static let connections = 12
+
+    /// How many times a write that collided with another is run again before giving up.
+    static let attempts = 10
+
+    /// Connects (checking that the server answers) without migrating.
+    package init(location: PostgresLocation, logger: Logger = Logger(label: "readiness.postgres"))
+        async throws
+    {
+        var configuration: PostgresClient.Configuration
+        if let socket = location.socketPath {
+            configuration = .init(
+                unixSocketPath: socket, username: location.user, password: location.password,
+                database: location.database)
+        } else {
+            configuration = .init(
+                host: location.host, port: location.port, username: location.user,
+                password: location.password, database: location.database,
+                tls: try Self.tls(location.tls))
+        }
+        configuration.options.maximumConnections = Self.connections
+        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.additionalStartupParameters = [
+            ("application_name", "readiness")
+        ]
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.location = location
+        self.logger = logger
+        // The pool warns of a lease before it runs: wait for the task to start it.
+        let started = NIOLockedValueBox(false)
+        running = Task {
+            started.withLockedValue { $0 = true }
+            await client.run()
+        }
+        while !started.withLockedValue({ $0 }) { await Task.yield() }
+        await Task.yield()
+        threads = NIOThreadPool(numberOfThreads: Self.connections)
+        threads.start()
+        do {
+            _ = try await read { transaction in try transaction.rows("SELECT 1") }
+        } catch {
+            await shutdown()
+            throw error
+        }
+    }
+
+    private static func tls(_ mode: PostgresLocation.TLSMode) throws
+        -> PostgresClient.Configuration
+        .TLS
+    {
+        switch mode {
+        case .disable: return .disable
+        case .prefer:
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none
+            return .prefer(tls)
+        case .require:
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none
+            return .require(tls)
+        case .verifyFull: return .require(.makeClientConfiguration())
+        }
+    }
+
+    /// Closes the connections and stops the threads.
+    package func shutdown() async {
+        running.cancel()
+        _ = await running.result
+        try? await threads.shutdownGracefully()
+    }
+
+    package func read<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T)
+        async throws -> T
+    {
+        try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", body)
+    }
+
+    package func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T)
+        async throws -> T
+    {
+        var attempt = 1
+        while true {
+            do {
+                return try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+            } catch let error as PSQLError where Self.collided(error) && attempt < Self.attempts {
+                attempt += 1
+                // Apart at random, a little longer each time, so the two do not meet again.
+                let most = 2 << min(attempt, 8)
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...most)))
+            }
+        }
+    }
+
+    /// Runs `body` in a transaction that `begin` opens: committed when it returns, rolled
+    /// back when it throws.
+    func transaction<T: Sendable>(
+        _ begin: String, _ body: @escaping @Sendable (Transaction) throws -> T
+    ) async throws -> T {
+        let logger = logger
+        return try await client.withConnection { connection in
+            try await self.threads.runIfActive {
+                let transaction = Transaction(connection: connection, logger: logger)
+                try transaction.execute(begin)
+                do {
+                    let value = try body(transaction)
+                    try transaction.execute("COMMIT")
+                    return value
+                } catch {
+                    try? transaction.execute("ROLLBACK")
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Whether PostgreSQL refused a transaction for colliding with another (a serialization
+    /// failure or a deadlock): run again, it will see the other's work.
+    static func collided(_ error: PSQLError) -> Bool {
+        let state = error.serverInfo?[.sqlState]
+        return state == "40001" || state == "40P01"
+    }
+
+    /// The SQLSTATE of an error from PostgreSQL, if it is one.
+    package static func sqlState(_ error: any Error) -> String? {
+        (error as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    /// PostgreSQL's words for an error it sent (postgres-nio's description hides them).
+    package static func message(_ error: any Error) -> String? {
+        guard let info = (error as? PSQLError)?.serverInfo, let message = info[.message] else {
+            return nil
+        }
+        return [message, info[.detail], info[.hint]].compactMap { $0 }.joined(separator: "; ")
+    }
+
+    /// One connection inside one transaction.
+    package struct Transaction: SQLTransaction {
+        let connection: PostgresConnection
+        let logger: Logger
+
+        package var dialect: SQLDialect { .postgres }
+
+        package func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow] {
+            var bindings = PostgresBindings(capacity: arguments.count)
+            for argument in arguments {
+                switch argument.sqlValue {
+                case .null: bindings.appendNull()
+                case .integer(let integer): bindings.append(integer)
+                case .real(let real): bindings.append(real)
+                case .text(let text): bindings.append(text)
+                case .blob(let bytes): bindings.append(ByteBuffer(bytes: bytes))
+                }
+            }
+            let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings)
+            let connection = connection
+            let logger = logger
+            return try Self.wait {
+                var columns: SQLColumns?
+                var rows: [SQLRow] = []
+                for try await row in try await connection.query(query, logger: logger) {
+                    let names = columns ?? SQLColumns(row.map(\.columnName))
+                    columns = names
+                    rows.append(SQLRow(columns: names, values: try row.map(Self.value)))
+                }
+                return rows
+            }
+        }
+
+        package func insert(_ sql: String, _ arguments: [any SQLBindable]) throws -> Int64 {
+            guard let id = try value(as: Int64.self, sql + " RETURNING id", arguments) else {
+                throw SQLError.column("id", "the insert returned no id")
+            }
+            return id
+        }
+
+        /// The statement with PostgreSQL's argument marks: `?` becomes `$1`, `$2`, … in order,
+        /// `?N` becomes `$N`; marks inside quotes are left alone.
+        static func numbered(_ sql: String) -> String {
+            var result = ""
+            result.reserveCapacity(sql.utf8.count + 16)
+            var next = 1
+            var quote: Character?
+            var characters = sql.makeIterator()
+            var pending = characters.next()
+            while let character = pending {
+                pending = characters.next()
+                if let open = quote {
+                    if character == open { quote = nil }
+                    result.append(character)
+                } else if character == "'" || character == "\"" {
+                    quote = character
+                    result.append(character)
+                } else if character == "?" {
+                    var digits = ""
+                    while let digit = pending, digit.isASCII, digit.isNumber {
+                        digits.append(digit)
+                        pending = characters.next()
+                    }
+                    if digits.isEmpty {
+                        result += "$\(next)"
+                        next += 1
+                    } else {
+                        result += "$" + digits
+                    }
+                } else {
+                    result.append(character)
+                }
+            }
+            return result
+        }
+
+        static func value(_ cell: PostgresCell) throws -> SQLValue {
+            guard let bytes = cell.bytes else { return .null }
+            switch cell.dataType {
+            case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
+            case .float4, .float8: return .real(try cell.decode(Double.self))
+            case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+            case .bytea: return .blob(Array(buffer: bytes))
+            default: return .text(try cell.decode(String.self))
+            }
+        }
+
+        /// Waits on this thread for work done elsewhere: safe because the backend's threads
+        /// are its own, so the work never needs the thread it blocks.
+        static func wait<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws
+            -> T
+        {
+            let outcome = NIOLockedValueBox<Result<T, any Error>?>(nil)
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                let result: Result<T, any Error>
+                do { result = .success(try await work()) } catch { result = .failure(error) }
+                outcome.withLockedValue { $0 = result }
+                done.signal()
+            }
+            done.wait()
+            // The task set it before it signalled.
+            guard let result = outcome.withLockedValue({ $0 }) else {
+                throw SQLError.column("", "the statement gave no result")
+            }
+            return try result.get()
+        }
+    }
+}
