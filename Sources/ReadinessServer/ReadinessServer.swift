@@ -7,8 +7,8 @@ import ReadinessCore
 package enum ReadinessServer {
     /// How the server runs.
     package struct Configuration: Sendable {
-        /// The SQLite file (made and migrated on start).
-        package var databasePath = "readiness.sqlite"
+        /// The database (made and migrated on start).
+        package var database = StorageLocation.sqlite(path: "readiness.sqlite")
         package var host = "127.0.0.1"
         /// 0 takes a free port.
         package var port = 8080
@@ -75,7 +75,8 @@ package enum ReadinessServer {
         configuration: Configuration, ruleSet: CompiledRuleSet,
         onListening: @escaping @Sendable (String) -> Void
     ) async throws {
-        let storage = try SQLiteStorage(path: configuration.databasePath)
+        let opened = try await configuration.database.open()
+        let storage = opened.storage
         var logger = Logger(label: "readiness")
         logger.logLevel = .info
         let host = configuration.host
@@ -89,6 +90,12 @@ package enum ReadinessServer {
                 onListening("http://\(shownHost):\(port)")
             },
             logger: logger)
-        try await application.runService()
+        do {
+            try await application.runService()
+        } catch {
+            await opened.close()
+            throw error
+        }
+        await opened.close()
     }
 }

@@ -28,7 +28,7 @@ enum DashboardBenchmark {
             "portfolio\t\(organisations) organisations × \(assessments) accepted assessments (stored in \(format(clock.now - setupStarted)))"
         )
 
-        let (server, port) = try ServeBenchmark.serve(executable, database: database)
+        let (server, port) = try ServeBenchmark.serve(executable, database: ["--db", database])
         defer {
             server.terminate()
             server.waitUntilExit()

@@ -18,7 +18,7 @@ struct ReadinessBench: ParsableCommand {
             readiness-bench generate --count N --out DIR [--seed S]
             readiness-bench batch DIR [--rules DIR] [--rounds N] [--readiness PATH] [--format F]
             readiness-bench rules DIR [--rules DIR] [--rounds N]
-            readiness-bench serve [--count N] [--clients N] [--readiness PATH]
+            readiness-bench serve [--count N] [--clients N] [--database-url URL --instances N] [--readiness PATH]
             readiness-bench report [--rules DIR] [--count N] [--rounds N]
             readiness-bench dashboard [--organisations N] [--assessments N] [--requests N]
             """,
@@ -200,17 +200,29 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Profiles to submit.") var count = 2000
     @Option(help: "Concurrent clients.") var clients = 20
     @Option(help: "The readiness executable to serve.") var readiness: String?
+    @Option(
+        name: .customLong("database-url"),
+        help:
+            "A new, empty PostgreSQL database to serve from (SQLite in a temporary folder without it)."
+    ) var databaseURL: String?
+    @Option(help: "Server instances over the one database (PostgreSQL for more than one).")
+    var instances = 1
 
     func validate() throws {
-        guard count > 0, clients > 0 else {
-            throw ValidationError("--count and --clients must be at least 1")
+        guard count > 0, clients > 0, instances > 0 else {
+            throw ValidationError("--count, --clients and --instances must be at least 1")
+        }
+        if instances > 1, databaseURL == nil {
+            throw ValidationError(
+                "several instances share a PostgreSQL database: give --database-url")
         }
     }
 
     func run() throws {
         try runBenchmark(failing: 65) {
             try ServeBenchmark.run(
-                executable: readinessExecutable(readiness), count: count, clients: clients)
+                executable: readinessExecutable(readiness), count: count, clients: clients,
+                databaseURL: databaseURL, instances: instances)
         }
     }
 }

@@ -5,32 +5,57 @@ import ReadinessTestSupport
     import Glibc
 #endif
 
-/// The web application under load on loopback: the release `readiness serve` on a fresh
-/// database, `clients` connections each submitting its share of `count` generated profiles
-/// through the JSON API (keep-alive, one request at a time each), then a check that every
-/// submission is stored. Prints the throughput and the latency percentiles.
+/// The web application under load on loopback: the release `readiness serve` (one instance
+/// or several over one database) on a fresh database, `clients` connections each submitting
+/// its share of `count` generated profiles through the JSON API (keep-alive, one request at a
+/// time each, client `i` to instance `i` mod `instances`), then a check that every submission
+/// is stored, once. Prints the throughput and the latency percentiles.
 enum ServeBenchmark {
-    static func run(executable: String, count: Int, clients: Int) throws {
+    /// What a run measured and found stored.
+    struct Outcome {
+        var accepted: Int
+        var failed: Int
+        /// The assessments the API lists afterwards, and how many distinct ids among them.
+        var stored: Int
+        var distinct: Int
+        var seconds: Double
+        var latencies: [Duration]
+    }
+
+    /// `databaseURL`: a new, empty PostgreSQL database (`createdb` one); SQLite in a
+    /// temporary folder without it.
+    @discardableResult
+    static func run(
+        executable: String, count: Int, clients: Int, databaseURL: String? = nil,
+        instances: Int = 1
+    ) throws -> Outcome {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent(
             "readiness-serve-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let database = work.appendingPathComponent("bench.sqlite").path
+        let database =
+            databaseURL.map { ["--database-url", $0] }
+            ?? ["--db", work.appendingPathComponent("bench.sqlite").path]
         let organisation = "Synthetic Service"
         _ = try command(
             executable,
             [
-                "admin", "add-user", "--db", database, "--email", "bench@example.org", "--role",
-                "member", "--organisation", organisation, "--password-stdin",
-            ], input: "a long benchmark passphrase\n")
+                "admin", "add-user", "--email", "bench@example.org", "--role", "member",
+                "--organisation", organisation, "--password-stdin",
+            ] + database, input: "a long benchmark passphrase\n")
         let token = try command(
-            executable, ["admin", "add-token", "--db", database, "--email", "bench@example.org"]
+            executable, ["admin", "add-token", "--email", "bench@example.org"] + database
         ).trimmingCharacters(in: .whitespacesAndNewlines)
 
-        let (server, port) = try serve(executable, database: database)
+        var servers: [(process: Process, port: UInt16)] = []
         defer {
-            server.terminate()
-            server.waitUntilExit()
+            for server in servers {
+                server.process.terminate()
+                server.process.waitUntilExit()
+            }
+        }
+        for _ in 0..<max(1, instances) {
+            servers.append(try serve(executable, database: database))
         }
 
         // The profiles, made before the clock starts: each named for the token's organisation.
@@ -44,7 +69,7 @@ enum ServeBenchmark {
         }
         let latencies = Latencies()
         let failures = Latencies()
-        let cpuBefore = cpuSeconds(process: server.processIdentifier)
+        let cpuBefore = servers.compactMap { cpuSeconds(process: $0.process.processIdentifier) }
         let clock = ContinuousClock()
         let started = clock.now
         // A thread per client, all at once (a dispatch pool would run only as many as there
@@ -52,6 +77,7 @@ enum ServeBenchmark {
         let group = DispatchGroup()
         for client in 0..<clients {
             group.enter()
+            let port = servers[client % servers.count].port
             Thread.detachNewThread {
                 defer { group.leave() }
                 guard let connection = LoopbackConnection(port: port) else {
@@ -69,21 +95,33 @@ enum ServeBenchmark {
         }
         group.wait()
         let total = clock.now - started
-        let cpu = cpuSeconds(process: server.processIdentifier).map { $0 - (cpuBefore ?? 0) }
-        // Every submission must be there.
+        let cpuAfter = servers.compactMap { cpuSeconds(process: $0.process.processIdentifier) }
+        let cpu =
+            cpuAfter.count == cpuBefore.count && !cpuAfter.isEmpty
+            ? cpuAfter.reduce(0, +) - cpuBefore.reduce(0, +) : nil
+        // Every submission must be there, once: read back through the last instance.
         let listing =
-            LoopbackConnection(port: port)?.get("/api/v1/assessments", token: token)?.body ?? ""
-        let stored = listing.components(separatedBy: "\"id\": ").count - 1
-        let sorted = latencies.all.sorted()
+            LoopbackConnection(port: servers[servers.count - 1].port)?.get(
+                "/api/v1/assessments", token: token)?.body ?? ""
+        let ids = listing.components(separatedBy: "\"id\": ").dropFirst().map {
+            $0.prefix { $0.isNumber }
+        }
+        let outcome = Outcome(
+            accepted: latencies.all.count, failed: failures.all.count, stored: ids.count,
+            distinct: Set(ids).count, seconds: seconds(total), latencies: latencies.all.sorted())
+        let sorted = outcome.latencies
         func percentile(_ fraction: Double) -> String {
             guard !sorted.isEmpty else { return "-" }
             let index = min(sorted.count - 1, Int(Double(sorted.count) * fraction))
             return String(format: "%.1f ms", seconds(sorted[index]) * 1000)
         }
+        let store = databaseURL == nil ? "SQLite" : "PostgreSQL"
+        let servedBy = servers.count == 1 ? "one instance" : "\(servers.count) instances"
         print("submissions\t\(count)\t(\(clients) clients, keep-alive, loopback)")
+        print("served by\t\(servedBy) over \(store)")
         print("accepted (201)\t\(sorted.count)")
         print("failed\t\(failures.all.count)")
-        print("stored, read back through the API\t\(stored)")
+        print("stored, read back through the API\t\(outcome.stored) (\(outcome.distinct) distinct)")
         print(
             String(
                 format: "throughput\t%.0f submissions a second",
@@ -92,24 +130,28 @@ enum ServeBenchmark {
         print("latency p90\t\(percentile(0.90))")
         print("latency p99\t\(percentile(0.99))")
         print("latency max\t\(percentile(1.0))")
-        // Steadier than the figures above on a shared machine: what the server itself spent.
+        // Steadier than the figures above on a shared machine: what the servers themselves
+        // spent (not PostgreSQL's own processes).
         if let cpu, !sorted.isEmpty {
             print(
                 String(
                     format: "server CPU a submission\t%.2f ms (user and system, all threads)",
                     cpu / Double(sorted.count) * 1000))
         }
-        if failures.all.count > 0 || stored != count {
-            throw BenchmarkError("\(count - stored) submissions were lost or refused")
+        if outcome.failed > 0 || outcome.stored != count || outcome.distinct != count {
+            throw BenchmarkError(
+                "\(count - outcome.distinct) submissions were lost or refused, \(outcome.stored - outcome.distinct) stored twice"
+            )
         }
+        return outcome
     }
 
-    /// The release `readiness serve` on `database` at a free port: the process (the caller
+    /// The release `readiness serve` on `database` (`--db FILE` or `--database-url URL`) at a free port: the process (the caller
     /// stops it) and the port it said it listens on.
-    static func serve(_ executable: String, database: String) throws -> (Process, UInt16) {
+    static func serve(_ executable: String, database: [String]) throws -> (Process, UInt16) {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: executable)
-        server.arguments = ["serve", "--db", database, "--port", "0"]
+        server.arguments = ["serve", "--port", "0"] + database
         let output = Pipe()
         server.standardOutput = output
         server.standardError = FileHandle.nullDevice

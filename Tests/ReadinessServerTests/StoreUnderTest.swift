@@ -14,7 +14,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 
     /// The server the PostgreSQL tests make their databases on.
-    static let postgresURL = ProcessInfo.processInfo.environment["READINESS_TEST_POSTGRES_URL"]
+    static let postgresURL = TestPostgres.url
 
     /// Those the tests can run on here.
     static var available: [StoreKind] {
@@ -54,7 +54,8 @@ struct StoreUnderTest: Sendable {
                 location: path,
                 closing: { [url = folder.url] in try? FileManager.default.removeItem(at: url) })
         case .postgres:
-            let location = try TestPostgres.freshDatabase()
+            let url = try TestPostgres.freshDatabase()
+            let location = try PostgresLocation(url: url)
             let storage = try await PostgresStorage.open(location)
             let opened = OpenedStores()
             return StoreUnderTest(
@@ -68,11 +69,11 @@ struct StoreUnderTest: Sendable {
                 texts: { sql in
                     try await storage.backend.read { try $0.values(as: String.self, sql) }
                 },
-                location: TestPostgres.url(location),
+                location: url,
                 closing: {
                     for other in opened.all { await other.close() }
                     await storage.close()
-                    try? TestPostgres.drop(location)
+                    TestPostgres.drop(url)
                 })
         }
     }
@@ -103,56 +104,4 @@ final class OpenedStores: @unchecked Sendable {
 
     func add(_ store: PostgresStorage) { lock.withLock { stores.append(store) } }
     var all: [PostgresStorage] { lock.withLock { stores } }
-}
-
-/// The test server's databases: each test its own, made from the server's URL with `psql`'s
-/// neighbour `createdb` avoided: a plain `CREATE DATABASE` over the admin connection.
-enum TestPostgres {
-    static func adminLocation() throws -> PostgresLocation {
-        guard let url = StoreKind.postgresURL else {
-            throw StorageError.conflict("READINESS_TEST_POSTGRES_URL is not set")
-        }
-        return try PostgresLocation(url: url)
-    }
-
-    /// A new, empty database on the test server.
-    static func freshDatabase() throws -> PostgresLocation {
-        var location = try adminLocation()
-        let name =
-            "readiness_test_"
-            + UUID().uuidString.lowercased().replacingOccurrences(
-                of: "-", with: "")
-        try psql(location, "CREATE DATABASE \(name)")
-        location.database = name
-        return location
-    }
-
-    static func drop(_ location: PostgresLocation) throws {
-        try psql(try adminLocation(), "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)")
-    }
-
-    /// The URL of a database on the test server.
-    static func url(_ location: PostgresLocation) -> String {
-        "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
-    }
-
-    /// Runs one statement with `psql` (outside a transaction, as CREATE DATABASE must be).
-    static func psql(_ location: PostgresLocation, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", location.host, "-p",
-            String(location.port), "-U", location.user, "-d", location.database, "-c", sql,
-        ]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let message = String(
-            decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw StorageError.conflict("psql: \(sql): \(message)")
-        }
-    }
 }

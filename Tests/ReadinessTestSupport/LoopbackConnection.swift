@@ -46,10 +46,25 @@ public final class LoopbackConnection {
         return read().map { ($0.status, String(decoding: $0.body, as: UTF8.self)) }
     }
 
+    /// Sends any request (its `Host`, and `Content-Length` when there is a body, are added);
+    /// the answer's status, header fields (names lower-cased) and body, or `nil` when the
+    /// connection failed.
+    public func send(
+        _ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = []
+    ) -> (status: Int, headers: [(String, String)], body: String)? {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        if !body.isEmpty || method == "POST" { head += "Content-Length: \(body.count)\r\n" }
+        guard write(Array((head + "\r\n").utf8) + body), let answer = read() else { return nil }
+        return (answer.status, answer.headers, String(decoding: answer.body, as: UTF8.self))
+    }
+
     private func write(_ bytes: [UInt8]) -> Bool {
         var sent = 0
         while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
+            let count = bytes[sent...].withUnsafeBytes {
+                Glibc.send(socket, $0.baseAddress, $0.count, 0)
+            }
             if count <= 0 { return false }
             sent += count
         }
@@ -65,8 +80,8 @@ public final class LoopbackConnection {
     /// a tenth of the benchmark's own time, taken from the server it measures).
     private var chunk = [UInt8](repeating: 0, count: 65_536)
 
-    /// One answer: its status and body (read by its Content-Length).
-    private func read() -> (status: Int, body: [UInt8])? {
+    /// One answer: its status, header fields and body (read by its Content-Length).
+    private func read() -> (status: Int, headers: [(String, String)], body: [UInt8])? {
         var searched = start
         var headEnd: Int?
         while headEnd == nil {
@@ -80,9 +95,13 @@ public final class LoopbackConnection {
         let head = String(decoding: buffer[start..<end], as: UTF8.self)
         let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
         var length = 0
-        for line in head.split(separator: "\r\n")
-        where line.lowercased().hasPrefix("content-length:") {
-            length = Int(line.dropFirst("content-length:".count).filter { $0 != " " }) ?? 0
+        var fields: [(String, String)] = []
+        for line in head.split(separator: "\r\n").dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].lowercased()
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            fields.append((name, value))
+            if name == "content-length" { length = Int(value) ?? 0 }
         }
         while buffer.count < end + length {
             if !fill() { return nil }
@@ -93,7 +112,7 @@ public final class LoopbackConnection {
             buffer.removeAll(keepingCapacity: true)
             start = 0
         }
-        return (status, body)
+        return (status, fields, body)
     }
 
     /// Where the head's blank line ends (after CR LF CR LF), searching from `offset`.

@@ -1159,7 +1159,7 @@ package final class SQLStorage<Backend: SQLBackend>: Storage {
             updatedBy: row["updated_by"], cycle: row["cycle"] ?? 0)
     }
 
-    private static func assessment(_ row: SQLRow) throws -> StoredAssessment {
+    static func assessment(_ row: SQLRow) throws -> StoredAssessment {
         try StoredAssessment(
             id: row["id"], organisationID: row["organisation_id"],
             profileText: row["profile_text"], reportJSON: row["report_json"],

@@ -7,7 +7,7 @@ import SourceDiagnostics
 struct Admin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin", abstract: "Add accounts and API tokens to the web database.",
-        subcommands: [AddUser.self, SetPassword.self, AddToken.self])
+        subcommands: [AddUser.self, SetPassword.self, AddToken.self, CopyDatabase.self])
 }
 
 /// `readiness admin add-user`.
@@ -18,8 +18,7 @@ struct AddUser: AsyncParsableCommand {
             "Add an account (and its organisation, when new); the password is read from standard input."
     )
 
-    @Option(help: ArgumentHelp("The SQLite database file.", valueName: "file"))
-    var db = "readiness.sqlite"
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "The account's email address (its sign-in name).")
     var email: String
@@ -40,16 +39,17 @@ struct AddUser: AsyncParsableCommand {
 
     func run() async throws {
         let password = passwordInput.read()
-        let storage = try AdminStorage.open(db)
-        do {
-            let user = try await AccountService(storage: storage, passwords: Passwords())
-                .addUser(
-                    email: email, password: password, role: role, organisation: organisation,
-                    funder: funder)
-            print("added \(user.email) as \(user.role.rawValue)")
-        } catch let problem as AccountService.AccountProblem {
-            Output.report([Diagnostic(.error, code: "admin.user", message: "\(problem)")])
-            throw ExitStatus.invalidData.code
+        try await database.withStorage { storage in
+            do {
+                let user = try await AccountService(storage: storage, passwords: Passwords())
+                    .addUser(
+                        email: email, password: password, role: role,
+                        organisation: organisation, funder: funder)
+                print("added \(user.email) as \(user.role.rawValue)")
+            } catch let problem as AccountService.AccountProblem {
+                Output.report([Diagnostic(.error, code: "admin.user", message: "\(problem)")])
+                throw ExitStatus.invalidData.code
+            }
         }
     }
 }
@@ -62,8 +62,7 @@ struct SetPassword: AsyncParsableCommand {
         abstract:
             "Set a new password for an account, read from standard input; its sessions end.")
 
-    @Option(help: ArgumentHelp("The SQLite database file.", valueName: "file"))
-    var db = "readiness.sqlite"
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "The account's email address.")
     var email: String
@@ -72,14 +71,14 @@ struct SetPassword: AsyncParsableCommand {
 
     func run() async throws {
         let password = passwordInput.read()
-        let storage = try AdminStorage.open(db)
-        let user: User?
-        do {
-            user = try await AccountService(storage: storage, passwords: Passwords())
-                .resetPassword(email: email, password: password)
-        } catch let problem as AccountService.AccountProblem {
-            Output.report([Diagnostic(.error, code: "admin.user", message: "\(problem)")])
-            throw ExitStatus.invalidData.code
+        let user = try await database.withStorage { storage in
+            do {
+                return try await AccountService(storage: storage, passwords: Passwords())
+                    .resetPassword(email: email, password: password)
+            } catch let problem as AccountService.AccountProblem {
+                Output.report([Diagnostic(.error, code: "admin.user", message: "\(problem)")])
+                throw ExitStatus.invalidData.code
+            }
         }
         guard let user else {
             Output.report([
@@ -101,17 +100,17 @@ struct AddToken: AsyncParsableCommand {
         abstract:
             "Make an API token for an account and print it (shown once; only its hash is kept).")
 
-    @Option(help: ArgumentHelp("The SQLite database file.", valueName: "file"))
-    var db = "readiness.sqlite"
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "The account's email address.")
     var email: String
 
     func run() async throws {
-        let storage = try AdminStorage.open(db)
-        guard
-            let token = try await AccountService(storage: storage, passwords: Passwords())
+        let token = try await database.withStorage { storage in
+            try await AccountService(storage: storage, passwords: Passwords())
                 .addToken(email: email)
+        }
+        guard let token
         else {
             Output.report([
                 Diagnostic(
@@ -122,6 +121,66 @@ struct AddToken: AsyncParsableCommand {
             throw ExitStatus.invalidData.code
         }
         print(token)
+    }
+}
+
+/// `readiness admin copy-database`: an SQLite deployment moved to PostgreSQL.
+struct CopyDatabase: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "copy-database",
+        abstract: "Copy an SQLite database into a new, empty PostgreSQL database.",
+        discussion: """
+            Every table is copied with its ids, in one PostgreSQL transaction that is \
+            committed only when each table's count matches and every stored assessment reads \
+            back equal: nothing is written otherwise. Stop the server first (or copy a backup \
+            of its file); the SQLite file is left as it was.
+            """)
+
+    @Option(help: ArgumentHelp("The SQLite database file to copy.", valueName: "file"))
+    var from: String
+
+    @Option(
+        help: ArgumentHelp(
+            "The PostgreSQL database to copy into: postgres://USER@HOST:PORT/DATABASE (the password from PGPASSWORD).",
+            valueName: "url"))
+    var to: String
+
+    func validate() throws {
+        do {
+            _ = try PostgresLocation(url: to)
+        } catch {
+            throw ValidationError("--to: \(error)")
+        }
+    }
+
+    func run() async throws {
+        let target = try PostgresLocation(url: to, environment: ProcessInfo.processInfo.environment)
+        let report: DatabaseCopy.Report
+        do {
+            report = try await DatabaseCopy.copy(from: from, to: target)
+        } catch let refusal as DatabaseCopy.Refusal {
+            Output.report([
+                Diagnostic(.error, code: "admin.copy", message: refusal.description, path: from)
+            ])
+            throw
+                (FileManager.default.fileExists(atPath: from)
+                ? ExitStatus.invalidData : ExitStatus.inputMissing).code
+        } catch {
+            Output.report([
+                Diagnostic(
+                    .error, code: "server.database",
+                    message:
+                        "the copy failed, and nothing was written to PostgreSQL (\(StorageLocation.words(for: error)))",
+                    path: target.redacted, help: StorageLocation.postgres(target).help)
+            ])
+            throw ExitStatus.inputMissing.code
+        }
+        for (table, count) in report.rows {
+            print("\(table): \(count) rows")
+        }
+        print(
+            "copied \(from) to \(target.redacted); \(report.assessmentsVerified) assessments read back and equal"
+        )
     }
 }
 
@@ -146,18 +205,3 @@ struct PasswordInput: ParsableArguments {
 }
 
 extension Role: ExpressibleByArgument {}
-
-enum AdminStorage {
-    static func open(_ path: String) throws -> SQLiteStorage {
-        do {
-            return try SQLiteStorage(path: path)
-        } catch {
-            Output.report([
-                Diagnostic(
-                    .error, code: "server.database",
-                    message: "the database cannot be opened (\(error))", path: path)
-            ])
-            throw ExitStatus.inputMissing.code
-        }
-    }
-}

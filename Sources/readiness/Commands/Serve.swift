@@ -5,7 +5,7 @@ import ReadinessCore
 import ReadinessServer
 import SourceDiagnostics
 
-/// `readiness serve`: the web self-assessment, over SQLite.
+/// `readiness serve`: the web self-assessment, over SQLite or PostgreSQL.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -16,8 +16,7 @@ struct Serve: AsyncParsableCommand {
             `readiness admin add-user`. Stop it with Ctrl-C (or SIGTERM).
             """)
 
-    @Option(help: ArgumentHelp("The SQLite database file.", valueName: "file"))
-    var db = "readiness.sqlite"
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
@@ -63,7 +62,7 @@ struct Serve: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let ruleSet = try ruleSetOptions.load()
         var configuration = ReadinessServer.Configuration()
-        configuration.databasePath = db
+        configuration.database = try database.location
         configuration.host = host
         configuration.port = port
         configuration.publicURL = publicURL
@@ -77,8 +76,10 @@ struct Serve: AsyncParsableCommand {
         } catch {
             Output.report([
                 Diagnostic(
-                    .error, code: "server.start", message: "the server could not start (\(error))",
-                    path: db)
+                    .error, code: "server.start",
+                    message:
+                        "the server could not start (\(StorageLocation.words(for: error)))",
+                    path: configuration.database.description)
             ])
             throw ExitStatus.inputMissing.code
         }

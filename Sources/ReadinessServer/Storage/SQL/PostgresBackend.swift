@@ -28,10 +28,13 @@ package final class PostgresBackend: SQLBackend {
     /// How many times a write that collided with another is run again before giving up.
     static let attempts = 10
 
-    /// Connects (checking that the server answers) without migrating.
+    /// Connects (checking first, with one connection of its own, that the server answers:
+    /// the pool would keep trying for a minute) without migrating.
     package init(location: PostgresLocation, logger: Logger = Logger(label: "readiness.postgres"))
         async throws
     {
+        let tls = try Self.tls(location.tls)
+        try await Self.probe(location, tls: tls, logger: logger)
         var configuration: PostgresClient.Configuration
         if let socket = location.socketPath {
             configuration = .init(
@@ -41,13 +44,10 @@ package final class PostgresBackend: SQLBackend {
             configuration = .init(
                 host: location.host, port: location.port, username: location.user,
                 password: location.password, database: location.database,
-                tls: try Self.tls(location.tls))
+                tls: tls.map { location.tls == .prefer ? .prefer($0) : .require($0) } ?? .disable)
         }
         configuration.options.maximumConnections = Self.connections
-        configuration.options.connectTimeout = .seconds(10)
-        configuration.options.additionalStartupParameters = [
-            ("application_name", "readiness")
-        ]
+        configuration.options.additionalStartupParameters = [("application_name", "readiness")]
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.location = location
@@ -62,30 +62,49 @@ package final class PostgresBackend: SQLBackend {
         await Task.yield()
         threads = NIOThreadPool(numberOfThreads: Self.connections)
         threads.start()
-        do {
-            _ = try await read { transaction in try transaction.rows("SELECT 1") }
-        } catch {
-            await shutdown()
-            throw error
-        }
     }
 
-    private static func tls(_ mode: PostgresLocation.TLSMode) throws
-        -> PostgresClient.Configuration
-        .TLS
-    {
-        switch mode {
-        case .disable: return .disable
-        case .prefer:
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = .none
-            return .prefer(tls)
-        case .require:
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = .none
-            return .require(tls)
-        case .verifyFull: return .require(.makeClientConfiguration())
+    /// Connects once and asks `SELECT 1`: a server not there, a wrong password or a missing
+    /// database is told at once, in PostgreSQL's words.
+    private static func probe(
+        _ location: PostgresLocation, tls: TLSConfiguration?, logger: Logger
+    ) async throws {
+        var configuration: PostgresConnection.Configuration
+        if let socket = location.socketPath {
+            configuration = .init(
+                unixSocketPath: socket, username: location.user, password: location.password,
+                database: location.database)
+        } else {
+            configuration = .init(
+                host: location.host, port: location.port, username: location.user,
+                password: location.password, database: location.database,
+                tls: try tls.map {
+                    let context = try NIOSSLContext(configuration: $0)
+                    return location.tls == .prefer ? .prefer(context) : .require(context)
+                } ?? .disable)
         }
+        configuration.options.connectTimeout = .seconds(10)
+        let connection = try await PostgresConnection.connect(
+            configuration: configuration, id: 0, logger: logger)
+        do {
+            try await connection.query("SELECT 1", logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+
+    /// The TLS settings of an `sslmode` (none when disabled).
+    private static func tls(_ mode: PostgresLocation.TLSMode) throws -> TLSConfiguration? {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        switch mode {
+        case .disable: return nil
+        // As libpq: encrypted, but the certificate is not checked.
+        case .prefer, .require: tls.certificateVerification = .none
+        case .verifyFull: break
+        }
+        return tls
     }
 
     /// Closes the connections and stops the threads.
@@ -151,12 +170,17 @@ package final class PostgresBackend: SQLBackend {
         (error as? PSQLError)?.serverInfo?[.sqlState]
     }
 
-    /// PostgreSQL's words for an error it sent (postgres-nio's description hides them).
+    /// PostgreSQL's words for an error it sent, or the connection's failure (postgres-nio's
+    /// description hides both).
     package static func message(_ error: any Error) -> String? {
-        guard let info = (error as? PSQLError)?.serverInfo, let message = info[.message] else {
-            return nil
+        guard let error = error as? PSQLError else { return nil }
+        if let info = error.serverInfo, let message = info[.message] {
+            return [message, info[.detail], info[.hint]].compactMap { $0 }.joined(separator: "; ")
         }
-        return [message, info[.detail], info[.hint]].compactMap { $0 }.joined(separator: "; ")
+        if let underlying = error.underlying {
+            return "could not connect: \(underlying)"
+        }
+        return "PostgreSQL: \(error.code)"
     }
 
     /// One connection inside one transaction.
