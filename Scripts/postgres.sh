@@ -40,7 +40,7 @@ start)
     # A free port on loopback, from the kernel.
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     as_owner "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $folder -c max_connections=200 -c synchronous_commit=off" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $folder -c max_connections=400 -c synchronous_commit=off" \
         start >/dev/null || { cat "$folder/server.log" >&2; exit 1; }
     echo "postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
     ;;

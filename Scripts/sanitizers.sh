@@ -23,7 +23,7 @@ for sanitizer in "${sanitizers[@]}"; do
             ;;
         thread)
             scratch=.build-tsan
-            filter='ConcurrentAssessmentTests|BatchTests|ConcurrentlyTests'
+            filter='ConcurrentAssessmentTests|BatchTests|ConcurrentlyTests|StorageTests'
             export TSAN_OPTIONS=halt_on_error=1
             ;;
         *)

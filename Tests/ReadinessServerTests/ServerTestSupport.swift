@@ -9,12 +9,16 @@ import Testing
 
 @testable import ReadinessServer
 
-/// A server over a fresh SQLite file, with two organisations' members and an admin, for
-/// tests that drive its routes in process.
+/// A server over a fresh database, with two organisations' members and an admin, for tests
+/// that drive its routes in process. SQLite, or PostgreSQL when `READINESS_TEST_STORE` is
+/// `postgres` (CI runs these tests both ways).
 struct TestServer: @unchecked Sendable {
     let folder: TemporaryFolder
-    let path: String
-    let storage: SQLiteStorage
+    let storage: any Storage
+    /// The same database opened a second time: what a restart, or another instance, sees.
+    private let reopen: @Sendable () throws -> any Storage
+    /// Closes a PostgreSQL database's connections and drops it when the test lets go.
+    private let lease: PostgresLease?
     let ruleSet: CompiledRuleSet
     var configuration = ReadinessServer.Configuration()
 
@@ -27,10 +31,28 @@ struct TestServer: @unchecked Sendable {
 
     /// Over the built-in rule set, or over the rule set in `rules`; Harbour also has a lead,
     /// `lead@harbour.org`.
+    /// The database the server tests run on.
+    static let kind: StoreKind =
+        ProcessInfo.processInfo.environment["READINESS_TEST_STORE"] == "postgres"
+        ? .postgres : .sqlite
+
     init(rules: String? = nil) async throws {
         folder = try TemporaryFolder("server")
-        path = folder.appendingPathComponent("readiness.sqlite").path
-        storage = try SQLiteStorage(path: path)
+        switch Self.kind {
+        case .sqlite:
+            let path = folder.appendingPathComponent("readiness.sqlite").path
+            storage = try SQLiteStorage(path: path)
+            reopen = { try SQLiteStorage(path: path) }
+            lease = nil
+        case .postgres:
+            let url = try TestPostgres.freshDatabase()
+            let location = try PostgresLocation(url: url)
+            let first = try await PostgresStorage.open(location, connections: 3)
+            let second = try await PostgresStorage.open(location, connections: 2)
+            storage = first
+            reopen = { second }
+            lease = PostgresLease(url: url, stores: [first, second])
+        }
         ruleSet = try rules.map { try CompiledRuleSet.load(folder: $0) } ?? BuiltInRuleSet.load()
         configuration.passwordCost = 4
         let accounts = AccountService(storage: storage, passwords: Passwords(cost: 4))
@@ -49,7 +71,7 @@ struct TestServer: @unchecked Sendable {
 
     /// An application over the same database file (a restart opens it again).
     func application(reopening: Bool = false) throws -> some ApplicationProtocol {
-        let store: any Storage = reopening ? try SQLiteStorage(path: path) : storage
+        let store: any Storage = reopening ? try reopen() : storage
         return Application(
             responder: ReadinessServer.responder(
                 storage: store, ruleSet: ruleSet, configuration: configuration))
@@ -57,6 +79,25 @@ struct TestServer: @unchecked Sendable {
 
     func organisation(_ name: String) async throws -> Organisation {
         try #require(try await storage.organisation(named: name))
+    }
+}
+
+/// A test server's PostgreSQL database, closed and dropped when the last copy of its server
+/// is gone.
+final class PostgresLease: Sendable {
+    let url: String
+    let stores: [PostgresStorage]
+
+    init(url: String, stores: [PostgresStorage]) {
+        self.url = url
+        self.stores = stores
+    }
+
+    deinit {
+        Task { [stores, url] in
+            for store in stores { await store.close() }
+            TestPostgres.drop(url)
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ReadinessTestSupport
 import Testing
 
 @testable import ReadinessServer
@@ -510,12 +511,107 @@ struct StorageTests {
         await postgres.close()
     }
 
+    @Test("a PostgreSQL database migrated by a newer readiness is refused, not written")
+    func newerMigrationsRefused() async throws {
+        try #require(StoreKind.postgresURL != nil, "READINESS_TEST_POSTGRES_URL is not set")
+        let store = try await StoreUnderTest.make(.postgres)
+        try await store.execute(
+            "INSERT INTO readiness_migration (name, applied_at) VALUES ('99: from the future', 0)")
+        await #expect(
+            throws: StorageError.conflict(
+                "the database was migrated by a newer readiness (migration '99: from the future'): run that version, or a later one"
+            )
+        ) {
+            _ = try await store.another()
+        }
+        await store.close()
+    }
+
     @Test("CI runs the PostgreSQL tests: it must give them a server")
     func postgresInCI() {
         if ProcessInfo.processInfo.environment["CI"] != nil {
             #expect(
                 StoreKind.postgresURL != nil,
                 "CI sets READINESS_TEST_POSTGRES_URL (Scripts/postgres.sh start FOLDER)")
+        }
+    }
+}
+
+/// `readiness admin copy-database`'s work: an SQLite deployment moved to PostgreSQL whole.
+@Suite(.enabled(if: TestPostgres.url != nil, "needs READINESS_TEST_POSTGRES_URL"))
+struct DatabaseCopyTests {
+    @Test func everythingArrivesWithItsIdsAndNumberingGoesOn() async throws {
+        let sqlite = try await StoreUnderTest.make(.sqlite)
+        let source = sqlite.storage
+        let people = try await StorageTests.people(source)
+        let id = people.organisation.id
+        let draft = try await source.saveDraft(
+            organisationID: id, profileText: "draft", revision: 0, by: people.member.id,
+            at: StorageTests.at, audit: [])
+        let bytes: [UInt8] = [0, 0xff, 0x10, 0]
+        _ = try await source.addEvidence(
+            NewEvidence(
+                token: "tok", organisationID: id, cycle: draft.cycle, subject: "TRN-01",
+                kind: .file, fileName: "a.pdf", contentType: "application/pdf", sha256: "s",
+                bytes: bytes, url: nil, note: nil, addedBy: people.member.id,
+                addedAt: StorageTests.at))
+        let submitted = try await source.insertAssessment(
+            StorageTests.assessment(id, by: people.member.id), draftRevision: 1)
+        _ = try await source.review(
+            assessmentID: submitted.id, status: .accepted, note: nil, by: people.lead.id,
+            at: StorageTests.at, plan: [], followUps: [])
+        let other = try await StorageTests.people(source, "Riverbend")
+        _ = try await source.insertAssessment(
+            StorageTests.assessment(other.organisation.id, by: nil, score: 80), draftRevision: nil)
+        try await source.createSession(
+            Session(
+                tokenHash: "s", userID: people.lead.id, csrfToken: "c", expiresAt: .distantFuture))
+
+        let url = try TestPostgres.freshDatabase()
+        defer { TestPostgres.drop(url) }
+        let location = try PostgresLocation(url: url)
+        let report = try await DatabaseCopy.copy(from: sqlite.location, to: location)
+        #expect(report.assessmentsVerified == 2)
+        let counts = Dictionary(uniqueKeysWithValues: report.rows.map { ($0.table, $0.count) })
+        #expect(counts["user"] == 4)
+        #expect(counts["assessment"] == 2)
+        #expect(counts["evidence"] == 1)
+        #expect(report.rows.map(\.table) == PostgresSchema.tables)
+
+        let reopened = try SQLiteStorage(path: sqlite.location)
+        let target = try await PostgresStorage.open(location)
+        #expect(try await target.organisations() == reopened.organisations())
+        #expect(try await target.users() == reopened.users())
+        #expect(
+            try await target.assessments(organisationIDs: nil)
+                == reopened.assessments(organisationIDs: nil))
+        #expect(
+            try await target.auditTrail(organisationID: nil)
+                == reopened.auditTrail(organisationID: nil))
+        #expect(try await target.evidenceFile(token: "tok")?.bytes == bytes)
+        #expect(try await target.session(tokenHash: "s")?.userID == people.lead.id)
+        // PostgreSQL numbers new rows after the copied ones.
+        let next = try await target.ensureOrganisation(named: "Alder")
+        #expect(next.id == other.organisation.id + 1)
+
+        // A second copy into it is refused, and changes nothing.
+        await #expect(throws: DatabaseCopy.Refusal.self) {
+            _ = try await DatabaseCopy.copy(from: sqlite.location, to: location)
+        }
+        #expect(try await target.organisations().count == 3)
+        await target.close()
+        await sqlite.close()
+    }
+
+    @Test func aMissingFileIsRefusedBeforeAnythingIsMade() async throws {
+        let url = try TestPostgres.freshDatabase()
+        defer { TestPostgres.drop(url) }
+        await #expect(
+            throws: DatabaseCopy.Refusal(
+                description: "there is no SQLite database at /nonexistent/x.sqlite")
+        ) {
+            _ = try await DatabaseCopy.copy(
+                from: "/nonexistent/x.sqlite", to: try PostgresLocation(url: url))
         }
     }
 }

@@ -61,7 +61,7 @@ package enum DatabaseCopy {
             if let count, count > 0 {
                 throw Refusal(
                     description:
-                        "the PostgreSQL database has data already (\(table): \(count) rows): copy into a new, empty database"
+                        "the PostgreSQL database has data already (\(table): \(count) row\(count == 1 ? "" : "s")): copy into a new, empty database"
                 )
             }
         }

@@ -8,9 +8,11 @@ package typealias PostgresStorage = SQLStorage<PostgresBackend>
 extension SQLStorage where Backend == PostgresBackend {
     /// Connects to the database at `location` and brings its schema to the latest.
     package static func open(
-        _ location: PostgresLocation, logger: Logger = Logger(label: "readiness.postgres")
+        _ location: PostgresLocation, connections: Int = PostgresBackend.defaultConnections,
+        logger: Logger = Logger(label: "readiness.postgres")
     ) async throws -> PostgresStorage {
-        let backend = try await PostgresBackend(location: location, logger: logger)
+        let backend = try await PostgresBackend(
+            location: location, connections: connections, logger: logger)
         do {
             try await PostgresSchema.migrate(backend)
         } catch {

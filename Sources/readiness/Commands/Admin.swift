@@ -176,7 +176,7 @@ struct CopyDatabase: AsyncParsableCommand {
             throw ExitStatus.inputMissing.code
         }
         for (table, count) in report.rows {
-            print("\(table): \(count) rows")
+            print("\(table): \(count) row\(count == 1 ? "" : "s")")
         }
         print(
             "copied \(from) to \(target.redacted); \(report.assessmentsVerified) assessments read back and equal"

@@ -17,11 +17,11 @@ struct DatabaseOptions: ParsableArguments {
     var databaseURL: String?
 
     func validate() throws {
-        if db != nil, url != nil {
+        if db != nil, databaseURL != nil {
             throw ValidationError(
                 "give --db (an SQLite file) or --database-url (PostgreSQL), not both")
         }
-        if let url {
+        if db == nil, let url {
             do {
                 _ = try PostgresLocation(url: url)
             } catch {
@@ -30,8 +30,8 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
-    /// The URL given, on the command line or in the environment (not both: the command line
-    /// wins).
+    /// The URL given, on the command line or in the environment (the command line wins; an
+    /// explicit `--db` wins over the environment).
     var url: String? {
         databaseURL
             ?? ProcessInfo.processInfo.environment["READINESS_DATABASE_URL"]
@@ -41,7 +41,8 @@ struct DatabaseOptions: ParsableArguments {
     /// The database chosen (`validate()` has read the URL).
     var location: StorageLocation {
         get throws {
-            guard db == nil, let url else { return .sqlite(path: db ?? "readiness.sqlite") }
+            if let db { return .sqlite(path: db) }
+            guard let url else { return .sqlite(path: "readiness.sqlite") }
             return .postgres(
                 try PostgresLocation(url: url, environment: ProcessInfo.processInfo.environment))
         }

@@ -22,17 +22,19 @@ package final class PostgresBackend: SQLBackend {
     private let running: Task<Void, Never>
     package let location: PostgresLocation
 
-    /// How many transactions run at once (connections, and the threads that wait on them).
-    package static let connections = 12
+    /// How many transactions run at once by default (connections, and the threads that wait
+    /// on them).
+    package static let defaultConnections = 12
 
     /// How many times a write that collided with another is run again before giving up.
     static let attempts = 10
 
     /// Connects (checking first, with one connection of its own, that the server answers:
     /// the pool would keep trying for a minute) without migrating.
-    package init(location: PostgresLocation, logger: Logger = Logger(label: "readiness.postgres"))
-        async throws
-    {
+    package init(
+        location: PostgresLocation, connections: Int = defaultConnections,
+        logger: Logger = Logger(label: "readiness.postgres")
+    ) async throws {
         let tls = try Self.tls(location.tls)
         try await Self.probe(location, tls: tls, logger: logger)
         var configuration: PostgresClient.Configuration
@@ -46,7 +48,7 @@ package final class PostgresBackend: SQLBackend {
                 password: location.password, database: location.database,
                 tls: tls.map { location.tls == .prefer ? .prefer($0) : .require($0) } ?? .disable)
         }
-        configuration.options.maximumConnections = Self.connections
+        configuration.options.maximumConnections = connections
         configuration.options.additionalStartupParameters = [("application_name", "readiness")]
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
@@ -60,7 +62,7 @@ package final class PostgresBackend: SQLBackend {
         }
         while !started.withLockedValue({ $0 }) { await Task.yield() }
         await Task.yield()
-        threads = NIOThreadPool(numberOfThreads: Self.connections)
+        threads = NIOThreadPool(numberOfThreads: connections)
         threads.start()
     }
 
