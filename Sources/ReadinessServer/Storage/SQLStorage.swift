@@ -312,7 +312,7 @@ package final class SQLStorage<Backend: SQLBackend>: Storage {
     // MARK: Sessions, tokens, invitations
 
     package func createSession(_ session: Session) async throws {
-        try await backend.write { db in
+        try await backend.append { db in
             try db.execute(
                 "INSERT INTO session (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)",
                 [
@@ -363,7 +363,7 @@ package final class SQLStorage<Backend: SQLBackend>: Storage {
     }
 
     package func createToken(userID: Int64, tokenHash: String, createdAt: Date) async throws {
-        try await backend.write { db in
+        try await backend.append { db in
             try db.execute(
                 "INSERT INTO api_token (token_hash, user_id, created_at) VALUES (?, ?, ?)",
                 [tokenHash, userID, createdAt.timeIntervalSince1970])
@@ -380,7 +380,7 @@ package final class SQLStorage<Backend: SQLBackend>: Storage {
     }
 
     package func recordSignInFailure(keys: [String], at: Date, forgetBefore: Date) async throws {
-        try await backend.write { db in
+        try await backend.append { db in
             try db.execute(
                 "DELETE FROM sign_in_failure WHERE at < ?", [forgetBefore.timeIntervalSince1970])
             for key in keys {
@@ -408,7 +408,7 @@ package final class SQLStorage<Backend: SQLBackend>: Storage {
     }
 
     package func createInvitation(_ invitation: Invitation) async throws {
-        try await backend.write { db in
+        try await backend.append { db in
             try db.execute(
                 "INSERT INTO invitation (token_hash, email, role, organisation_id, expires_at) VALUES (?, ?, ?, ?, ?)",
                 [
@@ -495,7 +495,8 @@ package final class SQLStorage<Backend: SQLBackend>: Storage {
     {
         // Statements prepared once a connection: the busiest write there is (the API's
         // submissions), and preparing them again each time was most of GRDB's own share.
-        try await backend.write { db in
+        // Without a draft to take it only adds rows: an append.
+        let body: @Sendable (Backend.Transaction) throws -> StoredAssessment = { db in
             var cycle = new.cycle
             if let draftRevision {
                 let row = try db.row(
@@ -539,6 +540,7 @@ package final class SQLStorage<Backend: SQLBackend>: Storage {
                 score: new.score, band: new.band, compliant: new.compliant,
                 submittedBy: new.submittedBy, submittedAt: new.submittedAt, cycle: cycle)
         }
+        return try await draftRevision == nil ? backend.append(body) : backend.write(body)
     }
 
     package func assessment(id: Int64) async throws -> StoredAssessment? {
@@ -842,7 +844,7 @@ package final class SQLStorage<Backend: SQLBackend>: Storage {
     // MARK: Evidence
 
     package func addEvidence(_ new: NewEvidence) async throws -> Evidence {
-        try await backend.write { db in
+        try await backend.append { db in
             let id = try db.insert(
                 """
                 INSERT INTO evidence (token, organisation_id, cycle, subject, kind, file_name,
@@ -1075,7 +1077,7 @@ package final class SQLStorage<Backend: SQLBackend>: Storage {
     // MARK: Audit
 
     package func audit(_ entry: AuditEntry) async throws {
-        try await backend.write { db in try Self.insertAudit(db, entry) }
+        try await backend.append { db in try Self.insertAudit(db, entry) }
     }
 
     private static func insertAudit(_ db: Backend.Transaction, _ entry: AuditEntry) throws {

@@ -157,10 +157,13 @@ package final class SQLColumns: Sendable {
 package enum SQLError: Error, Equatable, CustomStringConvertible {
     /// A column missing from a row, or holding a value of another kind than the code reads.
     case column(String, String)
+    /// A statement the database gave no answer to (neither rows nor an error).
+    case unanswered(String)
 
     package var description: String {
         switch self {
         case .column(let name, let problem): "column \(name): \(problem)"
+        case .unanswered(let statement): "no answer to \(statement)"
         }
     }
 }
@@ -230,7 +233,7 @@ extension SQLTransaction {
     ) throws -> [T] {
         try rows(sql, arguments).map { row in
             guard let name = row.columns.names.first else {
-                throw SQLError.column("1", "the statement returns no column")
+                throw SQLError.unanswered(sql)
             }
             return try row[name] as T
         }
@@ -243,6 +246,13 @@ extension SQLTransaction {
 package protocol SQLBackend: Sendable {
     associatedtype Transaction: SQLTransaction
     func read<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
+    /// A write that decides from what it reads (a revision, a status): isolated from every
+    /// other as if they ran one after another.
     func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws
+        -> T
+    /// A write that only adds rows and decides nothing from what it reads (a submission
+    /// without a draft, a session, a line of the trail): all or nothing, but it need not be
+    /// isolated from other writers, so it is never refused for colliding with them.
+    func append<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws
         -> T
 }

@@ -21,6 +21,13 @@ package struct SQLiteBackend: SQLBackend {
         try await pool.write { db in try body(Transaction(db: db)) }
     }
 
+    /// SQLite has one writer at a time: every write is isolated.
+    package func append<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T)
+        async throws -> T
+    {
+        try await write(body)
+    }
+
     /// GRDB's connection inside one of its transactions.
     package struct Transaction: SQLTransaction {
         let db: Database
