@@ -94,6 +94,11 @@ struct CollaborationAPITests {
             #expect(added.status == .created)
             #expect(Self.object(added)["subject"] as? String == "rule:SUP-01")
             #expect(try await mine.send(.post, "\(base)/comments", json: "{").status == .badRequest)
+            // A NUL character in a string: refused by name, not stored.
+            let nul = try await mine.send(
+                .post, "\(base)/comments", json: #"{"subject": "rule:SUP-01", "body": "a\u0000b"}"#)
+            #expect(nul.status == .badRequest)
+            #expect(String(buffer: nul.body).contains("NUL character"))
             let unknown = try await mine.send(
                 .post, "\(base)/comments", json: #"{"subject": "rule:NOPE", "body": "x"}"#)
             #expect(unknown.status == .unprocessableContent)
@@ -116,6 +121,11 @@ struct CollaborationAPITests {
             let exe = try await mine.send(
                 .post, "\(base)/evidence?subject=rule:SUP-02&name=a.exe", bytes: [0x4D, 0x5A])
             #expect(exe.status == .unsupportedMediaType)
+            let nulName = try await mine.send(
+                .post, "\(base)/evidence?subject=rule:SUP-02&name=a%00.csv", bytes: [0x41])
+            #expect(nulName.status == .badRequest)
+            #expect(
+                String(buffer: nulName.body).contains("`name` in the query has a NUL character"))
             let path = try await mine.send(
                 .post, "\(base)/evidence?subject=rule:SUP-02&name=../a.csv", bytes: [0x41])
             #expect(path.status == .unprocessableContent)

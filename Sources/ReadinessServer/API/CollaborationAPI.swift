@@ -113,15 +113,37 @@ package struct CollaborationAPI: Sendable {
                 .contentTooLarge, code: "api.too-large",
                 message: "the body is larger than \(Self.jsonLimit) bytes")
         }
+        let decoded: Body
         do {
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
-            return try decoder.decode(type, from: Data(buffer: buffer))
+            decoded = try decoder.decode(type, from: Data(buffer: buffer))
         } catch {
             throw APIError(
                 .badRequest, code: "api.invalid-json",
                 message:
                     "the body is not the JSON object this route takes (see the OpenAPI document)")
+        }
+        if let json = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)),
+            Self.holdsNUL(json)
+        {
+            throw APIError(
+                .badRequest, code: "api.invalid-json",
+                message:
+                    "the body has a NUL character (\\u0000) in a string, which cannot be kept: remove it"
+            )
+        }
+        return decoded
+    }
+
+    /// Whether a JSON value holds a NUL character in any of its strings or keys.
+    private static func holdsNUL(_ value: Any) -> Bool {
+        switch value {
+        case let text as String: text.utf8.contains(0)
+        case let list as [Any]: list.contains(where: holdsNUL)
+        case let object as [String: Any]:
+            object.contains { $0.key.utf8.contains(0) || holdsNUL($0.value) }
+        default: false
         }
     }
 
@@ -181,6 +203,14 @@ package struct CollaborationAPI: Sendable {
                         .unprocessableContent, code: "api.query",
                         message:
                             "a file needs `subject` and `name` in the query (or send a link as JSON)"
+                    )
+                }
+                for key in ["subject", "name", "note"]
+                where query[Substring(key)].map({ $0.utf8.contains(0) }) == true {
+                    throw APIError(
+                        .badRequest, code: "api.query",
+                        message:
+                            "`\(key)` in the query has a NUL character (%00), which cannot be kept: remove it"
                     )
                 }
                 var request = request

@@ -95,7 +95,7 @@ package struct AccountRoutes: Sendable {
         guard let identity = context.identity, let session = context.session else {
             throw SignInRequired()
         }
-        let form = FormData(try await Responses.body(request, limit: 16 * 1024))
+        let form = try FormData(await Responses.body(request, limit: 16 * 1024))
         try CSRF.requireSession(form, context)
         do {
             try await accounts.changePassword(

@@ -126,7 +126,7 @@ package struct AdminRoutes: Sendable {
 
     private func invite(_ request: Request, _ context: AppContext) async throws -> Response {
         let identity = try requireAdmin(context)
-        let form = FormData(try await Responses.body(request, limit: 16 * 1024))
+        let form = try FormData(await Responses.body(request, limit: 16 * 1024))
         try CSRF.requireSession(form, context)
         let email = AccountService.normalised(email: form["email"] ?? "")
         let role = Role(rawValue: form["role"] ?? "") ?? .member
@@ -210,7 +210,7 @@ package struct AdminRoutes: Sendable {
     private func acceptInvitation(_ request: Request, _ context: AppContext) async throws
         -> Response
     {
-        let form = FormData(try await Responses.body(request, limit: 16 * 1024))
+        let form = try FormData(await Responses.body(request, limit: 16 * 1024))
         try CSRF.requireCookie(form, request)
         let password = form["password"] ?? ""
         if let why = Passwords.problem(with: password) {

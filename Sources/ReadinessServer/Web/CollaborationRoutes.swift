@@ -68,7 +68,7 @@ package struct CollaborationRoutes: Sendable {
     private func openRound(_ request: Request, _ context: AppContext) async throws -> Response {
         let organisation = try await Visible.organisation(context, storage: storage)
         let lead = try Visible.lead(context, organisation: organisation)
-        let form = FormData(try await Responses.body(request, limit: 64 * 1024))
+        let form = try FormData(await Responses.body(request, limit: 64 * 1024))
         try CSRF.requireSession(form, context)
         var invited: [(user: User, role: String)] = []
         for member in try await storage.members(of: organisation.id) {
@@ -313,7 +313,7 @@ package struct CollaborationRoutes: Sendable {
         let organisation = try await Visible.organisation(context, storage: storage)
         let round = try await Visible.round(context, organisation: organisation, storage: storage)
         guard let identity = context.identity else { throw SignInRequired() }
-        let form = FormData(try await Responses.body(request, limit: WebRoutes.formLimit))
+        let form = try FormData(await Responses.body(request, limit: WebRoutes.formLimit))
         try CSRF.requireSession(form, context)
         var answers = AnswerRecord()
         for field in rounds.respondentSchema.fields {
@@ -335,7 +335,7 @@ package struct CollaborationRoutes: Sendable {
         let organisation = try await Visible.organisation(context, storage: storage)
         let round = try await Visible.round(context, organisation: organisation, storage: storage)
         let lead = try Visible.lead(context, organisation: organisation)
-        let form = FormData(try await Responses.body(request, limit: WebRoutes.formLimit))
+        let form = try FormData(await Responses.body(request, limit: WebRoutes.formLimit))
         try CSRF.requireSession(form, context)
         var agreed: [String: Int] = [:]
         var comments: [String: String] = [:]
@@ -378,7 +378,7 @@ package struct CollaborationRoutes: Sendable {
             throw HTTPError(.notFound, message: "There is no such assessment.")
         }
         let lead = try Visible.lead(context, organisation: organisation)
-        let form = FormData(try await Responses.body(request, limit: 64 * 1024))
+        let form = try FormData(await Responses.body(request, limit: 64 * 1024))
         try CSRF.requireSession(form, context)
         do {
             _ = try await service.review(stored, accept: accept, note: form["reason"], by: lead)

@@ -59,7 +59,7 @@ package struct EvidenceRoutes: Sendable {
     private func addComment(_ request: Request, _ context: AppContext) async throws -> Response {
         let organisation = try await Visible.organisation(context, storage: storage)
         let identity = try Self.own(context, organisation: organisation.id)
-        let form = FormData(try await Responses.body(request, limit: 64 * 1024))
+        let form = try FormData(await Responses.body(request, limit: 64 * 1024))
         try CSRF.requireSession(form, context)
         let back = Self.back(form["back"], organisation: organisation.id)
         do {
@@ -147,7 +147,7 @@ package struct EvidenceRoutes: Sendable {
         guard let organisation = try await storage.organisation(id: item.organisationID) else {
             throw HTTPError(.notFound, message: "There is no such evidence.")
         }
-        let form = FormData(try await Responses.body(request, limit: 16 * 1024))
+        let form = try FormData(await Responses.body(request, limit: 16 * 1024))
         try CSRF.requireSession(form, context)
         let back = Self.back(form["back"], organisation: organisation.id)
         do {

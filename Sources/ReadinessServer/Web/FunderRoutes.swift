@@ -298,7 +298,7 @@ struct FunderRoutes: Sendable {
     private func invite(_ request: Request, _ context: AppContext) async throws -> Response {
         let funder = try await funder(context)
         guard let identity = context.identity else { throw SignInRequired() }
-        let form = FormData(try await Responses.body(request, limit: WebRoutes.formLimit))
+        let form = try FormData(await Responses.body(request, limit: WebRoutes.formLimit))
         try CSRF.requireSession(form, context)
         do {
             _ = try await funders.invite(
@@ -485,7 +485,7 @@ struct FunderRoutes: Sendable {
         let funder = try await funder(context)
         let organisation = try await organisation(context, funder: funder)
         guard let identity = context.identity else { throw SignInRequired() }
-        let form = FormData(try await Responses.body(request, limit: WebRoutes.formLimit))
+        let form = try FormData(await Responses.body(request, limit: WebRoutes.formLimit))
         try CSRF.requireSession(form, context)
         do {
             _ = try await funders.grantWaiver(
@@ -527,7 +527,7 @@ struct FunderRoutes: Sendable {
     ) async throws -> Response {
         let funder = try await funder(context)
         guard let identity = context.identity else { throw SignInRequired() }
-        let form = FormData(try await Responses.body(request, limit: WebRoutes.formLimit))
+        let form = try FormData(await Responses.body(request, limit: WebRoutes.formLimit))
         try CSRF.requireSession(form, context)
         guard let id = context.parameters.get("waiver", as: Int64.self),
             let waiver = try await storage.waiver(id: id), waiver.funderID == funder.id,

@@ -104,6 +104,15 @@ package struct MultipartForm: Sendable {
             throw HTTPError(
                 .badRequest, message: "The form could not be read: reload the page and try again.")
         }
+        // A file's bytes are its own; its name and the text fields are text.
+        for part in form.parts {
+            if let fileName = part.fileName {
+                try FormData.refuseNUL(name: part.name, value: fileName)
+            } else {
+                try FormData.refuseNUL(
+                    name: part.name, value: String(decoding: part.bytes, as: UTF8.self))
+            }
+        }
         return form
     }
 

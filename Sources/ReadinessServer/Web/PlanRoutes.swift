@@ -276,7 +276,7 @@ package struct PlanRoutes: Sendable {
     private func update(_ request: Request, _ context: AppContext) async throws -> Response {
         let stored = try await Visible.assessment(context, storage: storage)
         let user = try editor(context, stored)
-        let form = FormData(try await Responses.body(request, limit: 64 * 1024))
+        let form = try FormData(await Responses.body(request, limit: 64 * 1024))
         try CSRF.requireSession(form, context)
         let items = try await storage.planItems(assessmentID: stored.id)
         guard let action = context.parameters.get("action"),

@@ -77,7 +77,7 @@ struct ProfileUpload {
                 return
             }
         } else {
-            form = FormData(String(decoding: body, as: UTF8.self))
+            form = try FormData(String(decoding: body, as: UTF8.self))
         }
         let pasted = form["profile"] ?? ""
         guard !pasted.trimmingWhitespace().isEmpty else {

@@ -157,7 +157,7 @@ extension WebRoutes {
     private func join(_ request: Request, _ context: AppContext) async throws -> Response {
         let organisation = try await Visible.organisation(context, storage: service.storage)
         let lead = try Visible.lead(context, organisation: organisation)
-        let form = FormData(try await Responses.body(request, limit: Self.formLimit))
+        let form = try FormData(await Responses.body(request, limit: Self.formLimit))
         try CSRF.requireSession(form, context)
         guard let funderID = context.parameters.get("funder", as: Int64.self) else {
             throw HTTPError(.notFound, message: "There is no such funder.")
@@ -174,7 +174,7 @@ extension WebRoutes {
     private func requestWaiver(_ request: Request, _ context: AppContext) async throws -> Response {
         let organisation = try await Visible.organisation(context, storage: service.storage)
         let lead = try Visible.lead(context, organisation: organisation)
-        let form = FormData(try await Responses.body(request, limit: Self.formLimit))
+        let form = try FormData(await Responses.body(request, limit: Self.formLimit))
         try CSRF.requireSession(form, context)
         do {
             _ = try await funders.requestWaiver(

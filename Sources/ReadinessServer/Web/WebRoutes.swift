@@ -138,7 +138,7 @@ package struct WebRoutes: Sendable {
     }
 
     private func signIn(_ request: Request, _ context: AppContext) async throws -> Response {
-        let form = FormData(try await Responses.body(request, limit: 16 * 1024))
+        let form = try FormData(await Responses.body(request, limit: 16 * 1024))
         try CSRF.requireCookie(form, request)
         let email = form["email"] ?? ""
         do {
@@ -168,7 +168,7 @@ package struct WebRoutes: Sendable {
     }
 
     private func signOut(_ request: Request, _ context: AppContext) async throws -> Response {
-        let form = FormData(try await Responses.body(request, limit: 16 * 1024))
+        let form = try FormData(await Responses.body(request, limit: 16 * 1024))
         try CSRF.requireSession(form, context)
         if let session = context.session { try await accounts.signOut(session) }
         return Responses.redirect(
@@ -651,7 +651,7 @@ package struct WebRoutes: Sendable {
         guard let identity = context.identity, let name = context.parameters.get("section"),
             let spec = sectionSpec(name)
         else { throw HTTPError(.notFound, message: "There is no such section.") }
-        let form = FormData(try await Responses.body(request, limit: Self.formLimit))
+        let form = try FormData(await Responses.body(request, limit: Self.formLimit))
         try CSRF.requireSession(form, context)
         let action = form["action"] ?? "save"
         let revision = Int(form["revision"] ?? "") ?? -1
@@ -691,7 +691,7 @@ package struct WebRoutes: Sendable {
     private func submit(_ request: Request, _ context: AppContext) async throws -> Response {
         let organisation = try await visibleOrganisation(request, context)
         guard let identity = context.identity else { throw SignInRequired() }
-        let form = FormData(try await Responses.body(request, limit: 16 * 1024))
+        let form = try FormData(await Responses.body(request, limit: 16 * 1024))
         try CSRF.requireSession(form, context)
         do {
             let stored = try await service.submitDraft(
