@@ -4,18 +4,25 @@
 # free port, a bounded number of generated requests per operation, and no answer may be a
 # server error (5xx) or break the document's promises.
 #
-#   Scripts/api-fuzz.sh READINESS_BINARY SCHEMATHESIS [EXAMPLES]
+#   Scripts/api-fuzz.sh READINESS_BINARY SCHEMATHESIS [EXAMPLES] [POSTGRES_DATABASE_URL]
+#
+# With a PostgreSQL URL (a new, empty database), the server runs over it instead of SQLite.
 set -euo pipefail
 binary=$1
 schemathesis=$2
 examples=${3:-50}
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-printf '%s\n' 'correct horse battery staple' | "$binary" admin add-user --db "$work/db.sqlite" \
+if [ -n "${4:-}" ]; then
+    database=(--database-url "$4")
+else
+    database=(--db "$work/db.sqlite")
+fi
+printf '%s\n' 'correct horse battery staple' | "$binary" admin add-user "${database[@]}" \
     --email api@harbour.org --role member --organisation "Harbour AOD Services" \
     --password-stdin >/dev/null
-token=$("$binary" admin add-token --db "$work/db.sqlite" --email api@harbour.org)
-"$binary" serve --db "$work/db.sqlite" --port 0 >"$work/out" 2>"$work/log" &
+token=$("$binary" admin add-token "${database[@]}" --email api@harbour.org)
+"$binary" serve "${database[@]}" --port 0 >"$work/out" 2>"$work/log" &
 server=$!
 for _ in $(seq 1 100); do
     grep -q '^listening on ' "$work/out" && break
