@@ -8,9 +8,9 @@ import NIOSSL
 import PostgresNIO
 
 /// PostgreSQL through postgres-nio's connection pool: several server instances share one
-/// database. Writes run `SERIALIZABLE` and are run again from the start when PostgreSQL says
-/// they collided with another's (SQLSTATE 40001, 40P01), so a draft's revision check holds
-/// across instances as it does within one.
+/// database. Writes run `SERIALIZABLE` (those that only add rows `READ COMMITTED`) and are run
+/// again from the start when PostgreSQL says they collided with another's (SQLSTATE 40001,
+/// 40P01), so a draft's revision check holds across instances as it does within one.
 ///
 /// The storage's transactions are synchronous code (GRDB's shape); here each runs on a thread
 /// of the backend's own pool, never one of Swift's cooperative threads, and waits there for
@@ -35,7 +35,7 @@ package final class PostgresBackend: SQLBackend {
         location: PostgresLocation, connections: Int = defaultConnections,
         logger: Logger = Logger(label: "readiness.postgres")
     ) async throws {
-        let tls = try Self.tls(location.tls)
+        let tls = Self.tls(location.tls)
         try await Self.probe(location, tls: tls, logger: logger)
         var configuration: PostgresClient.Configuration
         if let socket = location.socketPath {
@@ -98,7 +98,7 @@ package final class PostgresBackend: SQLBackend {
     }
 
     /// The TLS settings of an `sslmode` (none when disabled).
-    private static func tls(_ mode: PostgresLocation.TLSMode) throws -> TLSConfiguration? {
+    private static func tls(_ mode: PostgresLocation.TLSMode) -> TLSConfiguration? {
         var tls = TLSConfiguration.makeClientConfiguration()
         switch mode {
         case .disable: return nil
@@ -181,11 +181,6 @@ package final class PostgresBackend: SQLBackend {
     static func collided(_ error: PSQLError) -> Bool {
         let state = error.serverInfo?[.sqlState]
         return state == "40001" || state == "40P01"
-    }
-
-    /// The SQLSTATE of an error from PostgreSQL, if it is one.
-    package static func sqlState(_ error: any Error) -> String? {
-        (error as? PSQLError)?.serverInfo?[.sqlState]
     }
 
     /// PostgreSQL's words for an error it sent, or the connection's failure (postgres-nio's
