@@ -467,7 +467,9 @@ package final class SQLStorage<Backend: SQLBackend>: Storage {
             "SELECT revision, cycle FROM draft WHERE organisation_id = ?", [organisationID])
         let current: Int = try row?["revision"] ?? 0
         guard current == revision else { throw StorageError.staleRevision(current: current) }
-        var cycle: Int64? = try row?["cycle"] ?? joining
+        // The draft's own cycle (a draft from before cycles has none), else the one joined.
+        let drafted = try row.flatMap { try $0["cycle"] as Int64? }
+        var cycle = drafted ?? joining
         if cycle == nil {
             cycle = try newCycle(db, organisationID, at: at)
         }
