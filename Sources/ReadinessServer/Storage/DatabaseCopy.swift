@@ -5,16 +5,10 @@ import Foundation
 /// count, and every stored assessment read back equal to the original.
 package enum DatabaseCopy {
     /// What was copied: each table's rows, in the order copied.
-    package struct Report: Sendable, Equatable {
+    package struct Report: Sendable {
         package var rows: [(table: String, count: Int)]
         /// The assessments read back from PostgreSQL and found equal to SQLite's.
         package var assessmentsVerified: Int
-
-        package static func == (lhs: Report, rhs: Report) -> Bool {
-            lhs.rows.map(\.table) == rhs.rows.map(\.table)
-                && lhs.rows.map(\.count) == rhs.rows.map(\.count)
-                && lhs.assessmentsVerified == rhs.assessmentsVerified
-        }
     }
 
     /// Why a copy was refused, in words that say what to do.

@@ -20,7 +20,6 @@ package final class PostgresBackend: SQLBackend {
     let threads: NIOThreadPool
     let logger: Logger
     private let running: Task<Void, Never>
-    package let location: PostgresLocation
 
     /// How many transactions run at once by default (connections, and the threads that wait
     /// on them).
@@ -52,7 +51,6 @@ package final class PostgresBackend: SQLBackend {
         configuration.options.additionalStartupParameters = [("application_name", "readiness")]
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
-        self.location = location
         self.logger = logger
         // The pool warns of a lease before it runs: wait for the task to start it.
         let started = NIOLockedValueBox(false)
