@@ -110,7 +110,7 @@ let package = Package(
             name: "ReadinessCoreTests",
             dependencies: [
                 "ReadinessCore", "ReadinessReport", "SourceDiagnostics", "ReadinessTestSupport",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "YAMLNode", .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -7,9 +7,11 @@ public enum ProfileTemplate {
         text.hasPrefix("<") && text.hasSuffix(">") && text.count > 2
     }
 
-    /// The template for a rule set.
-    public static func render(_ ruleSet: RuleSet) -> String {
-        var out = """
+    /// The template for a rule set. With `schema`, the location of the profile's JSON Schema
+    /// (``ProfileJSONSchema``), it starts with the line that points editors at it.
+    public static func render(_ ruleSet: RuleSet, schema: String? = nil) -> String {
+        var out = schema.map { ProfileJSONSchema.modeline($0) + "\n" } ?? ""
+        out += """
             # Self-assessment profile for: \(ruleSet.metadata.title) (\(ruleSet.metadata.id) \(ruleSet.metadata.version))
             #
             # Replace every <placeholder> with your organisation's answer, then run
@@ -140,7 +142,7 @@ public enum ProfileTemplate {
         return wrap(parts.joined(separator: " "), indent: indent + "# ")
     }
 
-    private static func describe(_ spec: FieldSpec) -> String {
+    static func describe(_ spec: FieldSpec) -> String {
         var text: String
         switch spec.type {
         case .string:

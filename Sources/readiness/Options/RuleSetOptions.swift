@@ -27,14 +27,20 @@ struct RuleSetOptions: ParsableArguments {
 
     /// Loads and compiles the rule set, reporting problems and exiting on failure.
     func load() throws -> CompiledRuleSet {
-        let folder = folder()
+        try Self.load(folder: folder(), tailoring: tailoring, limits: limitOptions.limits)
+    }
+
+    /// Loads and compiles the rule set in `folder` (the built-in one for `nil`), tailored by
+    /// `tailoring` when there is one, reporting problems and exiting on failure.
+    static func load(folder: String?, tailoring: String?, limits: InputLimits) throws
+        -> CompiledRuleSet
+    {
         do {
             guard let folder else {
-                return try BuiltInRuleSet.load(
-                    tailoringPath: tailoring, limits: limitOptions.limits)
+                return try BuiltInRuleSet.load(tailoringPath: tailoring, limits: limits)
             }
             return try CompiledRuleSet.load(
-                folder: folder, tailoringPath: tailoring, limits: limitOptions.limits)
+                folder: folder, tailoringPath: tailoring, limits: limits)
         } catch {
             Output.report(error.diagnostics)
             // Missing input means the folder or tailoring named on the command line is absent
