@@ -20,7 +20,8 @@ struct Readiness: AsyncParsableCommand {
         // type, ArgumentParser asks the runtime for the type's name, 1.2 M instructions a
         // command on every start.
         subcommands: [
-            Assess.self, BatchCommand.self, Template.self, SchemaCommand.self, Doc.self, Check.self,
+            Assess.self, BatchCommand.self, Template.self, SchemaCommand.self, Format.self,
+            Doc.self, Check.self,
             Test.self,
             Explain.self,
             Diff.self, Eval.self, Serve.self, Admin.self,

@@ -143,7 +143,9 @@ extension BuiltInRuleSet {
                 title: Move welcome sessions and groups to peer leadership
                 steps:
                   - Have peer workers run welcome sessions using informal processes
-                  - Hand group check-ins, psychoeducation and art groups to peer facilitators, with co-facilitation at first
+                  - >-
+                    Hand group check-ins, psychoeducation and art groups to peer facilitators, with
+                    co-facilitation at first
                 owner: Program managers
                 effort_days: 8
                 timeframe: 6-12 months
@@ -280,7 +282,8 @@ extension BuiltInRuleSet {
               - id: CAD-02
                 domain: cadetship
                 title: Cadets rotate across programs
-                rationale: Rotations show cadets the breadth of the service and where peer work fits in each part.
+                rationale: >-
+                  Rotations show cadets the breadth of the service and where peer work fits in each part.
                 source: "[M] Rotation across programs."
                 weight: 2
                 applies_if: cadetship.offered
@@ -293,7 +296,9 @@ extension BuiltInRuleSet {
               - id: CAD-03
                 domain: cadetship
                 title: Cadets learn the administrative processes
-                rationale: Administrative processes are part of the job; learning them early prepares cadets for employment.
+                rationale: >-
+                  Administrative processes are part of the job; learning them early prepares cadets for
+                  employment.
                 source: "[M] The cadetship includes administrative processes."
                 weight: 1
                 applies_if: cadetship.offered
@@ -314,7 +319,9 @@ extension BuiltInRuleSet {
 
               - id: CAD-05
                 domain: cadetship
-                title: The placement is paid, {{ params.cadetship_placement_days }} days and {{ params.cadetship_study_days }} study day a week
+                title: >-
+                  The placement is paid, {{ params.cadetship_placement_days }} days and
+                  {{ params.cadetship_study_days }} study day a week
                 rationale: >-
                   A paid placement with protected study time is what makes the cadetship a pathway into
                   employment rather than unpaid work.
@@ -332,7 +339,8 @@ extension BuiltInRuleSet {
               - id: CAD-06
                 domain: cadetship
                 title: Cadets observe, then take part in, navigation sessions
-                rationale: Seeing navigation done and then doing it with support is how cadets learn the work itself.
+                rationale: >-
+                  Seeing navigation done and then doing it with support is how cadets learn the work itself.
                 source: "[M] The cadetship: observe and participate in navigation sessions."
                 weight: 2
                 applies_if: cadetship.offered
@@ -343,7 +351,9 @@ extension BuiltInRuleSet {
               - id: CAD-07
                 domain: cadetship
                 title: Cadets observe case-note writing
-                rationale: Case notes are part of the record of care; watching them written prepares cadets to write their own.
+                rationale: >-
+                  Case notes are part of the record of care; watching them written prepares cadets to write
+                  their own.
                 source: "[M] The cadetship: observe case note writing."
                 weight: 1
                 applies_if: cadetship.offered
@@ -365,7 +375,9 @@ extension BuiltInRuleSet {
               - id: CAD-09
                 domain: cadetship
                 title: Cadets move into paid peer work when placements end
-                rationale: The cadetship is a pathway into employment; it succeeds when cadets leave work-ready and find paid roles.
+                rationale: >-
+                  The cadetship is a pathway into employment; it succeeds when cadets leave work-ready and find
+                  paid roles.
                 source: "[M] The cadetship: work ready once placements are completed."
                 weight: 3
                 applies_if: cadetship.offered
@@ -385,7 +397,9 @@ extension BuiltInRuleSet {
                 rationale: >-
                   A role written as an assistant to another discipline is managed and judged as one; naming
                   the discipline and its values in the position description is where recognition starts.
-                source: "[S] Vision: peer work will be understood, valued and recognised as its own professional discipline."
+                source: >-
+                  [S] Vision: peer work will be understood, valued and recognised as its own professional
+                  discipline.
                 weight: 2
                 applies_if: size(peer_workers) > 0 || resourcing.paid_positions > 0
                 require: discipline.position_descriptions
@@ -398,7 +412,9 @@ extension BuiltInRuleSet {
                 rationale: >-
                   Lived experience is what the discipline brings; as a merely desirable criterion it can be
                   traded away in recruitment.
-                source: "[S] Vision: peer work recognised as its own discipline; [M] peer work draws upon lived experience."
+                source: >-
+                  [S] Vision: peer work recognised as its own discipline; [M] peer work draws upon lived
+                  experience.
                 weight: 2
                 applies_if: size(peer_workers) > 0 || resourcing.paid_positions > 0
                 require: discipline.lived_experience_essential
@@ -428,7 +444,9 @@ extension BuiltInRuleSet {
                 domain: communication
                 title: A communication strategy promotes peer work
                 rationale: Peer work should be promoted inside and outside the organisation.
-                source: "[S] Peer work should be promoted: develop and implement a communication strategy to disseminate information."
+                source: >-
+                  [S] Peer work should be promoted: develop and implement a communication strategy to
+                  disseminate information.
                 weight: 2
                 require: communication.strategy
                 gap: There is no communication strategy promoting peer work.
@@ -436,7 +454,8 @@ extension BuiltInRuleSet {
 
               - id: COM-02
                 domain: communication
-                title: The communication strategy has been reviewed in the last {{ params.max_review_age_days }} days
+                title: >-
+                  The communication strategy has been reviewed in the last {{ params.max_review_age_days }} days
                 rationale: A strategy that is implemented is kept current.
                 source: "[S] Develop and implement a communication strategy."
                 weight: 1
@@ -509,8 +528,11 @@ extension BuiltInRuleSet {
               - id: NET-02
                 domain: networking
                 title: Peer workers can join sector networks in paid time
-                rationale: Networking opportunities are part of what the strategy says peer workers will be provided.
-                source: "[S] The peer workforce will be provided specialised training, supervision, professional development and networking opportunities."
+                rationale: >-
+                  Networking opportunities are part of what the strategy says peer workers will be provided.
+                source: >-
+                  [S] The peer workforce will be provided specialised training, supervision, professional
+                  development and networking opportunities.
                 weight: 1
                 require: networking.external_networks
                 gap: Peer workers cannot join sector networks and events in paid time.
@@ -525,8 +547,10 @@ extension BuiltInRuleSet {
               - id: CMP-01
                 domain: competencies
                 title: A core competency framework for peer workers is adopted
-                rationale: Shared competencies define what peer workers do and how they are trained and assessed.
-                source: "[S] Develop Core Competencies and Practice Guidelines in consultation with key stakeholders."
+                rationale: >-
+                  Shared competencies define what peer workers do and how they are trained and assessed.
+                source: >-
+                  [S] Develop Core Competencies and Practice Guidelines in consultation with key stakeholders.
                 weight: 3
                 mandatory: true
                 require: competencies.framework_adopted
@@ -536,7 +560,8 @@ extension BuiltInRuleSet {
               - id: CMP-02
                 domain: competencies
                 title: Practice guidelines for peer work are written
-                rationale: Guidelines turn the competencies into everyday practice and protect the role's boundaries.
+                rationale: >-
+                  Guidelines turn the competencies into everyday practice and protect the role's boundaries.
                 source: "[S] Develop Core Competencies and Practice Guidelines."
                 weight: 2
                 evidence: required
@@ -547,12 +572,15 @@ extension BuiltInRuleSet {
               - id: CMP-03
                 domain: competencies
                 title: Competencies and guidelines were developed with stakeholders
-                rationale: The strategy asks for them to be developed in consultation with key stakeholders, peer workers first.
+                rationale: >-
+                  The strategy asks for them to be developed in consultation with key stakeholders, peer workers
+                  first.
                 source: "[S] ... in consultation with key stakeholders."
                 weight: 1
                 applies_if: competencies.framework_adopted || competencies.practice_guidelines
                 require: competencies.developed_with_stakeholders
-                gap: The competencies and guidelines were not developed with peer workers and other stakeholders.
+                gap: >-
+                  The competencies and guidelines were not developed with peer workers and other stakeholders.
                 actions: [ACT-COMPETENCIES]
 
               - id: CMP-05
@@ -561,7 +589,9 @@ extension BuiltInRuleSet {
                 rationale: >-
                   Mutuality is what distinguishes peer work from other disciplines; guidelines that state it,
                   and guard the role from drifting into others' tasks, keep the practice peer work.
-                source: "[M] Peer work is distinguished from other disciplines by its commitment to maintaining a mutual relationship, while drawing upon lived experience."
+                source: >-
+                  [M] Peer work is distinguished from other disciplines by its commitment to maintaining a
+                  mutual relationship, while drawing upon lived experience.
                 weight: 2
                 applies_if: competencies.practice_guidelines
                 require: competencies.mutuality_and_role_integrity
@@ -615,7 +645,8 @@ extension BuiltInRuleSet {
               - id: ORG-02
                 domain: readiness
                 title: Staff have completed readiness training
-                rationale: Training only prepares the organisation if the staff who work beside peer workers take it.
+                rationale: >-
+                  Training only prepares the organisation if the staff who work beside peer workers take it.
                 source: "[S] Organisations will be educated and adequately prepared for the peer workforce."
                 weight: 2
                 applies_if: staff.total > 0
@@ -629,8 +660,12 @@ extension BuiltInRuleSet {
               - id: ORG-03
                 domain: readiness
                 title: Managers and team leaders are trained for peer work
-                rationale: Managers decide workloads, supervision and scope of practice; their understanding sets the conditions for peer work.
-                source: "[S] Organisations will be educated and adequately prepared for the introduction and sustainability of the peer workforce."
+                rationale: >-
+                  Managers decide workloads, supervision and scope of practice; their understanding sets the
+                  conditions for peer work.
+                source: >-
+                  [S] Organisations will be educated and adequately prepared for the introduction and
+                  sustainability of the peer workforce.
                 weight: 2
                 require: staff.managers_trained
                 gap: Not every manager and team leader has completed readiness training.
@@ -642,7 +677,9 @@ extension BuiltInRuleSet {
                 rationale: >-
                   Peer work will be understood, valued and recognised as its own professional discipline
                   only when colleagues understand what it is.
-                source: "[S] Vision: peer work will be understood, valued and recognised as its own professional discipline."
+                source: >-
+                  [S] Vision: peer work will be understood, valued and recognised as its own professional
+                  discipline.
                 weight: 2
                 grade: double(staff.peer_role_understanding - 1) / 2.0
                 values:
@@ -654,7 +691,9 @@ extension BuiltInRuleSet {
                 domain: readiness
                 title: Leadership has endorsed a peer workforce plan
                 rationale: Sustaining a peer workforce needs commitment above the program level.
-                source: "[S] Organisations will be adequately prepared for the introduction and sustainability of the peer workforce."
+                source: >-
+                  [S] Organisations will be adequately prepared for the introduction and sustainability of the
+                  peer workforce.
                 weight: 2
                 require: readiness.leadership_endorsement
                 gap: The board or executive has not endorsed a peer workforce plan.
@@ -680,7 +719,9 @@ extension BuiltInRuleSet {
                 domain: resourcing
                 title: The service has paid peer positions
                 rationale: A peer workforce is employed, not volunteered; paid positions are its foundation.
-                source: "[S] Adequate resources will be granted for the growth and sustainability of the peer workforce."
+                source: >-
+                  [S] Adequate resources will be granted for the growth and sustainability of the peer
+                  workforce.
                 weight: 3
                 mandatory: true
                 require: resourcing.paid_positions > 0
@@ -690,7 +731,8 @@ extension BuiltInRuleSet {
               - id: RES-02
                 domain: resourcing
                 title: Peer workers are paid for their work
-                rationale: Unpaid peer roles signal that lived experience is not valued as professional expertise.
+                rationale: >-
+                  Unpaid peer roles signal that lived experience is not valued as professional expertise.
                 source: "[S] Peer work will be valued and recognised as its own professional discipline."
                 weight: 3
                 applies_if: size(peer_workers) > 0
@@ -726,7 +768,9 @@ extension BuiltInRuleSet {
                 domain: resourcing
                 title: The service uses a central peer workforce development resource
                 rationale: The strategy envisages a central resource supporting peer workers and the sector.
-                source: "[S] Vision: peer workers and the sector will be supported by a central resource for peer workforce development."
+                source: >-
+                  [S] Vision: peer workers and the sector will be supported by a central resource for peer
+                  workforce development.
                 weight: 1
                 require: resourcing.central_resource_access
                 gap: The service does not use a central peer workforce development resource.
@@ -735,8 +779,12 @@ extension BuiltInRuleSet {
               - id: RES-06
                 domain: resourcing
                 title: Peer work amounts to at least {{ params.min_peer_fte }} FTE
-                rationale: A peer workforce of a few hours a week cannot share supervision, cover leave or sustain the role.
-                source: "[S] Adequate resources will be granted for the growth and sustainability of the peer workforce."
+                rationale: >-
+                  A peer workforce of a few hours a week cannot share supervision, cover leave or sustain the
+                  role.
+                source: >-
+                  [S] Adequate resources will be granted for the growth and sustainability of the peer
+                  workforce.
                 weight: 2
                 applies_if: size(peer_workers) > 0
                 require: sum(peer_workers.map(w, w.fte)) >= params.min_peer_fte
@@ -748,13 +796,19 @@ extension BuiltInRuleSet {
               - id: RES-07
                 domain: resourcing
                 title: Peer work has at least {{ params.min_budget_share }}% of the workforce budget
-                rationale: The budget share shows whether resources match the ambition; smaller shares earn proportional credit.
-                source: "[S] Adequate resources will be granted for the growth and sustainability of the peer workforce."
+                rationale: >-
+                  The budget share shows whether resources match the ambition; smaller shares earn proportional
+                  credit.
+                source: >-
+                  [S] Adequate resources will be granted for the growth and sustainability of the peer
+                  workforce.
                 weight: 2
                 grade: min(1.0, resourcing.budget_share / params.min_budget_share)
                 values:
                   share: resourcing.budget_share
-                gap: Peer work has {{ share }}% of the workforce budget, under the target of {{ params.min_budget_share }}%.
+                gap: >-
+                  Peer work has {{ share }}% of the workforce budget, under the target of
+                  {{ params.min_budget_share }}%.
                 actions: [ACT-BUDGET]
 
             """##
@@ -766,7 +820,9 @@ extension BuiltInRuleSet {
               - id: SVC-01
                 domain: service_design
                 title: Welcome sessions are peer-run
-                rationale: Peer-run welcome sessions create connection through shared lived experience from a person's first contact.
+                rationale: >-
+                  Peer-run welcome sessions create connection through shared lived experience from a person's
+                  first contact.
                 source: "[M] Peer run welcome sessions using informal processes."
                 weight: 2
                 require: service_design.welcome_sessions == 'peer_run'
@@ -790,7 +846,8 @@ extension BuiltInRuleSet {
               - id: SVC-03
                 domain: service_design
                 title: Psychoeducation and art groups are peer-led
-                rationale: The model integrates peer work into the service's groups, not only into one-to-one support.
+                rationale: >-
+                  The model integrates peer work into the service's groups, not only into one-to-one support.
                 source: "[M] Peer-led psychoeducation and art groups."
                 weight: 2
                 grade: >-
@@ -802,8 +859,11 @@ extension BuiltInRuleSet {
               - id: SVC-04
                 domain: service_design
                 title: Peer workers take part in service planning and design
-                rationale: The peer workforce becomes an embedded model only when it shapes the service, not only delivers it.
-                source: "[S] Vision: the peer workforce will be established as an integrated part of service design."
+                rationale: >-
+                  The peer workforce becomes an embedded model only when it shapes the service, not only
+                  delivers it.
+                source: >-
+                  [S] Vision: the peer workforce will be established as an integrated part of service design.
                 weight: 3
                 require: service_design.peers_in_planning
                 gap: Peer workers do not take part in service planning and design.
@@ -813,7 +873,9 @@ extension BuiltInRuleSet {
                 domain: systems
                 title: Peer workforce activity is recorded
                 rationale: Activity that is not recorded cannot be managed, funded or reported.
-                source: "[S] Monitor peer workforce activity and outcome data through departmental reporting requirements."
+                source: >-
+                  [S] Monitor peer workforce activity and outcome data through departmental reporting
+                  requirements.
                 weight: 2
                 require: systems.activity_data
                 gap: Peer workforce activity is not recorded in the organisation's systems.
@@ -832,8 +894,12 @@ extension BuiltInRuleSet {
               - id: SYS-03
                 domain: systems
                 title: Peer activity and outcomes are in departmental reporting
-                rationale: The strategy asks for peer work to be reflected in organisational systems through departmental reporting requirements.
-                source: "[S] Organisations should have peer work reflected in organisational systems: monitor peer workforce activity and outcome data through departmental reporting requirements."
+                rationale: >-
+                  The strategy asks for peer work to be reflected in organisational systems through departmental
+                  reporting requirements.
+                source: >-
+                  [S] Organisations should have peer work reflected in organisational systems: monitor peer
+                  workforce activity and outcome data through departmental reporting requirements.
                 weight: 3
                 mandatory: true
                 require: systems.in_reporting
@@ -849,8 +915,12 @@ extension BuiltInRuleSet {
               - id: SUP-01
                 domain: supervision
                 title: A peer supervision model is documented
-                rationale: The strategy's practice for supervision is to develop a peer worker supervision model; without one, supervision defaults to clinical models that do not fit peer work.
-                source: "[S] Peer workers should be provided regular, discipline specific supervision as part of their employment: develop a peer worker supervision model."
+                rationale: >-
+                  The strategy's practice for supervision is to develop a peer worker supervision model; without
+                  one, supervision defaults to clinical models that do not fit peer work.
+                source: >-
+                  [S] Peer workers should be provided regular, discipline specific supervision as part of their
+                  employment: develop a peer worker supervision model.
                 weight: 3
                 mandatory: true
                 # A funder asks to see the model: a claim that it is written is backed by the document.
@@ -862,7 +932,9 @@ extension BuiltInRuleSet {
               - id: SUP-02
                 domain: supervision
                 title: Peer workers receive discipline-specific supervision
-                rationale: Supervision by someone who understands peer work protects its values (mutuality, lived experience) from drifting into clinical practice.
+                rationale: >-
+                  Supervision by someone who understands peer work protects its values (mutuality, lived
+                  experience) from drifting into clinical practice.
                 source: "[S] Regular, discipline specific supervision as part of their employment."
                 weight: 3
                 mandatory: true
@@ -876,7 +948,8 @@ extension BuiltInRuleSet {
 
               - id: SUP-03
                 domain: supervision
-                title: Peer workers are supervised at least every {{ params.max_supervision_interval_days }} days
+                title: >-
+                  Peer workers are supervised at least every {{ params.max_supervision_interval_days }} days
                 rationale: >-
                   Supervision must be regular. No authoritative frequency exists, so the interval is a
                   parameter (monthly by default) that a funder's tailoring may set.
@@ -887,13 +960,17 @@ extension BuiltInRuleSet {
                   each: peer_workers
                   as: w
                   meets: w.supervision.interval_days <= params.max_supervision_interval_days
-                gap: "{{ unmet }} of {{ total }} peer workers are supervised less often than every {{ params.max_supervision_interval_days }} days."
+                gap: >-
+                  {{ unmet }} of {{ total }} peer workers are supervised less often than every
+                  {{ params.max_supervision_interval_days }} days.
                 actions: [ACT-SUPERVISION-CADENCE]
 
               - id: SUP-04
                 domain: supervision
                 title: Supervision is part of peer workers' employment
-                rationale: Supervision that depends on goodwill lapses under workload; the strategy places it in the terms of employment.
+                rationale: >-
+                  Supervision that depends on goodwill lapses under workload; the strategy places it in the
+                  terms of employment.
                 source: "[S] Supervision as part of their employment."
                 weight: 2
                 applies_if: size(peer_workers) > 0
@@ -901,13 +978,15 @@ extension BuiltInRuleSet {
                   each: peer_workers
                   as: w
                   meets: w.supervision.in_employment_terms
-                gap: "{{ unmet }} of {{ total }} peer workers do not have supervision in their employment terms."
+                gap: >-
+                  {{ unmet }} of {{ total }} peer workers do not have supervision in their employment terms.
                 actions: [ACT-SUPERVISION-CADENCE]
 
               - id: SUP-05
                 domain: supervision
                 title: A peer supervisor is available
-                rationale: Peer supervision by a trained peer worker is the discipline-specific form the model calls for.
+                rationale: >-
+                  Peer supervision by a trained peer worker is the discipline-specific form the model calls for.
                 source: "[S] Develop a peer worker supervision model; discipline specific supervision."
                 weight: 2
                 require: supervision.peer_supervisor
@@ -927,7 +1006,9 @@ extension BuiltInRuleSet {
                   as: w
                   meets: w.supervision.hours_received >= params.min_supervised_hours
                   target: 0.8
-                gap: "{{ unmet }} of {{ total }} peer workers have had under {{ params.min_supervised_hours }} hours of supervision."
+                gap: >-
+                  {{ unmet }} of {{ total }} peer workers have had under {{ params.min_supervised_hours }} hours
+                  of supervision.
                 actions: [ACT-SUPERVISION-CADENCE]
 
               - id: SUP-07
@@ -949,9 +1030,15 @@ extension BuiltInRuleSet {
             rules:
               - id: TRN-01
                 domain: training
-                title: Peer workers have completed {{ params.min_training_hours }} hours of discipline-specific training
-                rationale: Consistent, discipline-specific training is what makes peer work a profession rather than goodwill.
-                source: "[S] Peer workers should be provided with consistent discipline specific training and professional development."
+                title: >-
+                  Peer workers have completed {{ params.min_training_hours }} hours of discipline-specific
+                  training
+                rationale: >-
+                  Consistent, discipline-specific training is what makes peer work a profession rather than
+                  goodwill.
+                source: >-
+                  [S] Peer workers should be provided with consistent discipline specific training and
+                  professional development.
                 references: ["IC&RC Peer Recovery credential: 46 hours of training"]
                 weight: 3
                 mandatory: true
@@ -960,14 +1047,19 @@ extension BuiltInRuleSet {
                   each: peer_workers
                   as: w
                   meets: w.training_hours >= params.min_training_hours
-                gap: "{{ unmet }} of {{ total }} peer workers have under {{ params.min_training_hours }} hours of peer training."
+                gap: >-
+                  {{ unmet }} of {{ total }} peer workers have under {{ params.min_training_hours }} hours of
+                  peer training.
                 actions: [ACT-PEER-TRAINING]
 
               - id: TRN-02
                 domain: training
                 title: Peer workers have a professional development plan
-                rationale: Development planned with the worker keeps training consistent and tied to their growth.
-                source: "[S] The peer workforce will be provided specialised training, supervision, professional development and networking opportunities."
+                rationale: >-
+                  Development planned with the worker keeps training consistent and tied to their growth.
+                source: >-
+                  [S] The peer workforce will be provided specialised training, supervision, professional
+                  development and networking opportunities.
                 weight: 2
                 applies_if: size(peer_workers) > 0
                 measure:
@@ -981,14 +1073,17 @@ extension BuiltInRuleSet {
                 domain: training
                 title: Peer workers took part in professional development in the last year
                 rationale: Professional development has to happen, not only be planned.
-                source: "[S] Peer workers should be provided with consistent discipline specific training and professional development."
+                source: >-
+                  [S] Peer workers should be provided with consistent discipline specific training and
+                  professional development.
                 weight: 2
                 applies_if: size(peer_workers) > 0
                 measure:
                   each: peer_workers
                   as: w
                   meets: w.development_last_year
-                gap: "{{ unmet }} of {{ total }} peer workers had no professional development in the last 12 months."
+                gap: >-
+                  {{ unmet }} of {{ total }} peer workers had no professional development in the last 12 months.
                 actions: [ACT-DEVELOPMENT-PLANS]
 
             """##
@@ -1117,7 +1212,9 @@ extension BuiltInRuleSet {
               - id: discipline
                 title: Peer work as a discipline
                 weight: 2
-                description: Peer work is understood, valued and recognised as its own professional discipline, in how roles are written and graded. [S]
+                description: >-
+                  Peer work is understood, valued and recognised as its own professional discipline, in how
+                  roles are written and graded. [S]
               - id: readiness
                 title: Organisational readiness
                 weight: 3
@@ -1125,11 +1222,15 @@ extension BuiltInRuleSet {
               - id: training
                 title: Peer worker training and development
                 weight: 3
-                description: Peer workers receive consistent, discipline-specific training and professional development. [S]
+                description: >-
+                  Peer workers receive consistent, discipline-specific training and professional development.
+                  [S]
               - id: supervision
                 title: Supervision
                 weight: 3
-                description: Regular, discipline-specific supervision as part of employment, under a peer supervision model. [S]
+                description: >-
+                  Regular, discipline-specific supervision as part of employment, under a peer supervision
+                  model. [S]
               - id: competencies
                 title: Core competencies and practice guidelines
                 weight: 2
@@ -1153,7 +1254,8 @@ extension BuiltInRuleSet {
               - id: evaluation
                 title: Evaluation and dissemination
                 weight: 2
-                description: Peer activities are evaluated and outcomes shared with consumers and the sector. [S]
+                description: >-
+                  Peer activities are evaluated and outcomes shared with consumers and the sector. [S]
               - id: networking
                 title: Community of practice and networking
                 weight: 1
@@ -1178,16 +1280,16 @@ extension BuiltInRuleSet {
                 managers_trained: {type: bool, description: Every manager and team leader has completed the readiness training.}
                 peer_role_understanding:
                   type: int
-                  label: Staff understanding of the peer role (1 poorly, 2 partly, 3 well)
                   min: 1
                   max: 3
+                  label: Staff understanding of the peer role (1 poorly, 2 partly, 3 well)
                   description: >-
                     How well non-peer staff understand the peer role, from a staff survey or the
                     assessor's judgement: 1 poorly, 2 partly, 3 well.
               discipline:
                 position_descriptions: {type: bool, label: Position descriptions name the peer discipline, description: "Peer position descriptions name peer work as a discipline of its own, with its values (not as an assistant to another discipline)."}
-                lived_experience_essential: {type: bool, label: Lived experience an essential criterion, description: "Lived experience of substance use is an essential (not merely desirable) selection criterion for peer roles."}
-                own_classification: {type: bool, label: Peer roles have their own classification, description: "Peer roles are graded under a classification of their own (not borrowed from another discipline)."}
+                lived_experience_essential: {type: bool, label: Lived experience an essential criterion, description: Lived experience of substance use is an essential (not merely desirable) selection criterion for peer roles.}
+                own_classification: {type: bool, label: Peer roles have their own classification, description: Peer roles are graded under a classification of their own (not borrowed from another discipline).}
                 career_path: {type: bool, label: A career path for peer workers, description: "Peer workers have a career path: senior, lead and supervisory peer roles they can progress to."}
               readiness:
                 training_program: {type: bool, description: The organisation runs (or buys) readiness training for peer work.}
@@ -1198,7 +1300,8 @@ extension BuiltInRuleSet {
                 required: true
                 item_label: name
                 item_name: peer worker
-                description: Everyone employed in a peer role, one entry each (leave the list empty if there are none).
+                description: >-
+                  Everyone employed in a peer role, one entry each (leave the list empty if there are none).
                 items:
                   name: {type: string, required: true, description: A name or an anonymous code.}
                   fte: {type: number, min: 0, max: 1.5, unit: FTE, description: Paid hours as a share of full time.}
@@ -1211,8 +1314,19 @@ extension BuiltInRuleSet {
                     description: SAMHSA peer competency categories this worker is trained and assessed in.
                     items:
                       type: string
-                      values: [engagement, support, lived_experience, personalised_support, recovery_planning, linking_resources,
-                               wellness_information, crisis_support, communication, collaboration, advocacy, growth_development]
+                      values:
+                        - engagement
+                        - support
+                        - lived_experience
+                        - personalised_support
+                        - recovery_planning
+                        - linking_resources
+                        - wellness_information
+                        - crisis_support
+                        - communication
+                        - collaboration
+                        - advocacy
+                        - growth_development
                   supervision:
                     discipline_specific: {type: bool, description: Supervised by someone who understands peer work as a discipline.}
                     interval_days: {type: int, min: 1, unit: days, description: "Days between supervision sessions, in practice."}
@@ -1227,7 +1341,7 @@ extension BuiltInRuleSet {
                 framework_adopted: {type: bool, description: A core competency framework for peer workers is adopted.}
                 practice_guidelines: {type: bool, description: Written practice guidelines for peer work exist.}
                 developed_with_stakeholders: {type: bool, label: Developed with peer workers and other stakeholders, description: "The competencies and guidelines were developed in consultation with peer workers, consumers and other stakeholders."}
-                mutuality_and_role_integrity: {type: bool, label: Guidelines state mutuality and role integrity, description: "The practice guidelines state mutuality (shared power and expertise in peer relationships) and protect the integrity of the peer role from drift into other roles."}
+                mutuality_and_role_integrity: {type: bool, label: Guidelines state mutuality and role integrity, description: The practice guidelines state mutuality (shared power and expertise in peer relationships) and protect the integrity of the peer role from drift into other roles.}
               resourcing:
                 paid_positions: {type: int, min: 0, description: "Funded, paid peer positions (filled or vacant)."}
                 dedicated_budget: {type: bool, description: Peer work has its own line in the budget.}
@@ -1274,9 +1388,9 @@ extension BuiltInRuleSet {
               - require: staff.readiness_trained <= staff.total
                 at: staff.readiness_trained
                 message: More staff have completed readiness training than the service employs.
-              - each: peer_workers
+              - require: w.fte > 0.0 || !w.paid
+                each: peer_workers
                 as: w
-                require: w.fte > 0.0 || !w.paid
                 at: fte
                 message: A paid peer position has no paid hours (FTE 0).
               - require: communication.strategy_reviewed <= as_of

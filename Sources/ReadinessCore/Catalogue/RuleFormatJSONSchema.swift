@@ -283,11 +283,11 @@ public enum RuleFormatJSONSchema {
                     "For a list: the type of its items (default string).",
                     ["string", "int", "number"]),
                 "default": ["description": "Its value unless a tailoring or a test changes it."],
-                "description": text("What it means and why this default."),
-                "source": text("The citation for the default."),
                 "unit": text("Its unit (days, hours, FTE)."),
                 "min": number("The least value a tailoring may give."),
                 "max": number("The greatest value a tailoring may give."),
+                "description": text("What it means and why this default."),
+                "source": text("The citation for the default."),
             ])
     }
 
@@ -306,6 +306,8 @@ public enum RuleFormatJSONSchema {
             ])
     }
 
+    /// A field's keys: the short ones first (in flow `{type: int, required: true, min: 0,
+    /// description: …}` reads best), the description, then what nests.
     private static var field: JSONValue {
         record(
             "A field of the profile.", required: ["type"],
@@ -313,22 +315,13 @@ public enum RuleFormatJSONSchema {
                 "type": oneOf(
                     "The field's type.",
                     ["string", "int", "number", "bool", "date", "rating", "list", "object"]),
-                "description": text("What it asks, for the template, the form and reports."),
-                "label": text("A short name for reports; the description stands in without one."),
-                "unit": text("The unit of a number (days, hours, FTE)."),
                 "required": flag("Whether every profile must answer it (default false)."),
                 "nullable": flag(
                     "Whether ~ means none rather than not known (a single answer only)."),
                 "values": texts("The allowed answers of a string field."),
                 "min": number("The least answer."),
                 "max": number("The greatest answer."),
-                "items": [
-                    "description": "A list's item: a field, or a record of fields.",
-                    "$ref": "#/$defs/fieldOrRecord",
-                ],
-                "fields": [
-                    "description": "An object's fields.", "$ref": "#/$defs/record",
-                ],
+                "unit": text("The unit of a number (days, hours, FTE)."),
                 "scale": [
                     "description":
                         "A rating's scale: the name of one under `scales:`, or its levels.",
@@ -339,6 +332,15 @@ public enum RuleFormatJSONSchema {
                 ],
                 "item_label": text("For a list of records: the item field that names each item."),
                 "item_name": text("For a list: what one item is called (peer worker)."),
+                "label": text("A short name for reports; the description stands in without one."),
+                "description": text("What it asks, for the template, the form and reports."),
+                "items": [
+                    "description": "A list's item: a field, or a record of fields.",
+                    "$ref": "#/$defs/fieldOrRecord",
+                ],
+                "fields": [
+                    "description": "An object's fields.", "$ref": "#/$defs/record",
+                ],
             ])
     }
 
