@@ -92,6 +92,8 @@ public struct YAMLFormatter<Layout: YAMLLayout> {
                 for pair in pairs {
                     if pair.key.scalar == nil {
                         unsupported("a key that is a list or a mapping", at: pair.key.range)
+                    } else if pair.key.anchor != nil {
+                        unsupported("anchors or aliases on keys", at: pair.key.range)
                     }
                     walk(pair.key)
                     walk(pair.value)
@@ -312,7 +314,7 @@ struct LayoutBuilder {
         let top = Entry(key: nil, value: root, startLine: root.range.start.line, inlineEndLine: 0)
         top.flow = root.collectionStyle == .flow && root.range.start.line == root.range.end.line
         top.children = children(of: root, depth: 1, inFlow: top.flow)
-        attachComments()
+        attachComments(documentStart: root.range.start.line)
         return top
     }
 
@@ -360,7 +362,7 @@ struct LayoutBuilder {
         return entries
     }
 
-    private mutating func attachComments() {
+    private mutating func attachComments(documentStart: Int) {
         var pending: [CommentScanner.Comment] = []
         let entries = ordered
         // In document order a parent comes before what it holds: the first entry starting
@@ -384,7 +386,12 @@ struct LayoutBuilder {
         }
         for comment in pending {
             guard let target = entry(startingAfter: comment.line) else {
-                trailer.append(comment.text)
+                // Before a document with no entries (one scalar), a comment heads the file.
+                if comment.line < documentStart {
+                    header.append(comment.text)
+                } else {
+                    trailer.append(comment.text)
+                }
                 continue
             }
             attached[ObjectIdentifier(target), default: []].append(comment)
@@ -475,6 +482,10 @@ struct Writer {
             } else {
                 writeSequence(document, indent: "", layout: layout)
             }
+        case .scalar:
+            // A document that is one scalar starts with `---`, so a block scalar has a line
+            // to stand on.
+            writeValue(document, line: "---", indent: "", layout: layout)
         default:
             text += (flowText(document, layout: layout) ?? "~") + "\n"
         }
@@ -725,7 +736,10 @@ struct Writer {
 /// How scalars are written: plain where the text allows, quoted where it must be.
 enum Scalars {
     static func renderKey(_ key: Node, inFlow: Bool = false) -> String {
-        key.scalar.map { render($0, inFlow: inFlow) } ?? "?"
+        guard let scalar = key.scalar else { return "?" }
+        let text = render(scalar, inFlow: inFlow)
+        // A key written as nothing (`? ` alone) is null.
+        return text.isEmpty ? "~" : text
     }
 
     static func render(_ scalar: Scalar, inFlow: Bool) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+import ReadinessTestSupport
 import SourceDiagnostics
 import Testing
 import YAMLNode
@@ -199,5 +201,34 @@ struct FormatterTests {
         }
         let syntax = #expect(throws: DiagnosticError.self) { try format("a: [\n") }
         #expect(syntax?.diagnostics.first?.code == "yaml.syntax")
+    }
+}
+
+/// The formatter over every document of the public yaml-test-suite: each is formatted, or
+/// refused with a message (syntax, several documents, tags); none ever trips the check that
+/// the result means the same, and formatting twice is formatting once.
+struct FormatterConformanceTests {
+    @Test func everySuiteDocumentIsFormattedOrRefused() throws {
+        let suite = Paths.conformance("yaml")
+        let cases = try FileManager.default.contentsOfDirectory(atPath: suite.path).sorted()
+        let formatter = YAMLFormatter { _ in PlainLayout() }
+        var formatted = 0
+        for name in cases {
+            let path = suite.appendingPathComponent(name).appendingPathComponent("in.yaml").path
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            do {
+                let source = try SourceFile(path: name, bytes: Array(data))
+                let once = try formatter.format(source)
+                #expect(
+                    try formatter.format(SourceFile(path: name, text: once)) == once,
+                    "formatting \(name) twice changes it")
+                formatted += 1
+            } catch {
+                #expect(
+                    !error.diagnostics.contains { $0.code == "fmt.unsafe" },
+                    "\(name): \(error.diagnostics.map(\.message))")
+            }
+        }
+        try #require(formatted >= 150, "\(formatted) of the suite's documents formatted")
     }
 }

@@ -161,13 +161,20 @@ struct Format: ParsableCommand {
 /// context), as `diff -u` prints it.
 enum UnifiedDiff {
     static func text(old: String, new: String, path: String) -> String {
-        let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Lines without their breaks: a final break ends the last line, it starts none.
+        func lines(_ text: String) -> [String] {
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(
+                String.init)
+            if text.hasSuffix("\n") { lines.removeLast() }
+            return lines
+        }
+        let a = lines(old)
+        let b = lines(new)
         // The longest common subsequence, by dynamic programming over the lines.
         let n = a.count
         let m = b.count
         guard n * m <= 25_000_000 else {
-            return "--- a/\(path)\n+++ b/\(path)\n@@ too large to show: \(n) and \(m) lines @@\n"
+            return "--- \(path)\n+++ \(path)\n@@ too large to show: \(n) and \(m) lines @@\n"
         }
         var table = [[Int32]](repeating: [Int32](repeating: 0, count: m + 1), count: n + 1)
         for i in stride(from: n - 1, through: 0, by: -1) {
@@ -199,7 +206,9 @@ enum UnifiedDiff {
             }
         }
         // Hunks: the changed steps with three lines of context around them.
-        var out = "--- a/\(path)\n+++ b/\(path)\n"
+        // `a/` and `b/` as git writes them, for a path relative to where the command runs.
+        let (before, after) = path.hasPrefix("/") ? (path, path) : ("a/" + path, "b/" + path)
+        var out = "--- \(before)\n+++ \(after)\n"
         let changedIndexes = steps.indices.filter {
             if case .same = steps[$0] { return false }
             return true
