@@ -365,19 +365,29 @@ struct LayoutBuilder {
     private mutating func attachComments(documentStart: Int) {
         var pending: [CommentScanner.Comment] = []
         let entries = ordered
-        // In document order a parent comes before what it holds: the first entry starting
-        // after a line is the outermost one there.
+        // In document order a parent comes before what it holds, and entries start on lines
+        // that never go back: the first entry starting after a line, found by halving, is the
+        // outermost one there.
+        let starts = entries.map(\.entry.startLine)
         func entry(startingAfter line: Int) -> Entry? {
-            entries.first { $0.entry.startLine > line }?.entry
+            var low = 0
+            var high = starts.count
+            while low < high {
+                let middle = (low + high) / 2
+                if starts[middle] > line { high = middle } else { low = middle + 1 }
+            }
+            return low < entries.count ? entries[low].entry : nil
+        }
+        // For each line, the innermost (last) entry whose own line ends there.
+        var endingOn: [Int: Entry] = [:]
+        for (entry, _) in entries where entry.startLine <= entry.inlineEndLine {
+            endingOn[entry.inlineEndLine] = entry
         }
         var attached: [ObjectIdentifier: [CommentScanner.Comment]] = [:]
         var targets: [ObjectIdentifier: Entry] = [:]
         for comment in comments.comments {
             if !comment.ownLine {
-                // The innermost entry whose own line it ends.
-                if let owner = entries.last(where: {
-                    $0.entry.inlineEndLine == comment.line && $0.entry.startLine <= comment.line
-                })?.entry, owner.trailing == nil {
+                if let owner = endingOn[comment.line], owner.trailing == nil {
                     owner.trailing = comment.text
                     continue
                 }

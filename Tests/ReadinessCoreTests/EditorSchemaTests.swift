@@ -188,7 +188,13 @@ struct EditorSchemaTests {
             template.hasPrefix(
                 "# yaml-language-server: $schema=vic-aod-peer-workforce.profile.schema.json\n# Self-assessment profile for:"
             ))
+        // Whoever opens it in a plain editor is told what the line is for.
+        #expect(
+            template.contains(
+                "# type, from vic-aod-peer-workforce.profile.schema.json beside this file: leave it in.\n"
+            ))
         #expect(!ProfileTemplate.render(ruleSet).hasPrefix("# yaml-language-server"))
+        #expect(!ProfileTemplate.render(ruleSet).contains("leave it in"))
     }
 
     /// Every key the rule-format schema names for a rule is one the rule decoder reads: a

@@ -154,7 +154,7 @@ struct CatalogueCommandTests {
         #expect(assess.status == 65)
         #expect(
             assess.stderr.contains(
-                "mine.yaml:11:17: error[decode.invalid]: the organisation's name is not filled in yet"
+                "mine.yaml:13:17: error[decode.invalid]: the organisation's name is not filled in yet"
             ))
     }
 

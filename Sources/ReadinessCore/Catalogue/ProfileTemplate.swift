@@ -19,7 +19,7 @@ public enum ProfileTemplate {
             # Fields marked REQUIRED must be answered. Any other field you cannot answer yet may be
             # set to ~ ("not known"): the report lists it under "Data to collect" instead of guessing.
             # Write dates as YYYY-MM-DD and yes/no answers as true or false.
-
+            \(schema.map { editorNote($0) } ?? "")
             assessment:
               organisation: <organisation name>  # REQUIRED
               as_of: <YYYY-MM-DD>  # REQUIRED: the date your answers describe
@@ -66,6 +66,15 @@ public enum ProfileTemplate {
             }
         }
         return out
+    }
+
+    /// What the first line is for, for whoever opens the file in a plain editor.
+    private static func editorNote(_ schema: String) -> String {
+        """
+        # The first line lets editors (VS Code, Neovim…) check and complete your answers as you
+        # type, from \(schema) beside this file: leave it in.
+
+        """
     }
 
     private static func render(name: String, spec: FieldSpec, indent: String, comments: Bool = true)
