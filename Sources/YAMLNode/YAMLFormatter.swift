@@ -62,7 +62,7 @@ public struct YAMLFormatter<Layout: YAMLLayout> {
         let root = try loader.loadDocument(file)
         try Self.refuseUnsupported(root, file: file)
         let comments = CommentScanner(file: file, root: root)
-        var builder = LayoutBuilder(file: file, comments: comments)
+        var builder = LayoutBuilder(comments: comments)
         let tree = builder.build(root)
         var writer = Writer(width: width, file: file)
         writer.write(
@@ -295,7 +295,6 @@ final class Entry {
 }
 
 struct LayoutBuilder {
-    let file: SourceFile
     let comments: CommentScanner
     private(set) var header: [String] = []
     private(set) var trailer: [String] = []
@@ -305,8 +304,7 @@ struct LayoutBuilder {
     /// anchor and place is an alias's copy.
     private var anchors: [String: SourceRange] = [:]
 
-    init(file: SourceFile, comments: CommentScanner) {
-        self.file = file
+    init(comments: CommentScanner) {
         self.comments = comments
     }
 

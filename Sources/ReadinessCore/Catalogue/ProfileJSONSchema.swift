@@ -86,7 +86,7 @@ public enum ProfileJSONSchema {
                     "The date the answers describe, YYYY-MM-DD. Plan phases are due counted from it.",
             ],
             "assessor": [
-                "type": .array([text, "null"].flatMap(flatten)),
+                "type": typed(text, null: true),
                 "description": "Who answered: a name or a role.",
             ],
         ]
